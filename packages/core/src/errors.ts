@@ -1,0 +1,70 @@
+/**
+ * One error model for every package: a typed code a user can look up in docs/errors.md, structured
+ * details that never hold identifying values, and the original cause.
+ */
+export const ERROR_CODES = {
+  // usage and configuration
+  USAGE: 'The command line or options are invalid.',
+  CONFIG_INVALID: 'A configuration value is invalid.',
+  SECRET_MISSING: 'The site secret file is missing, unreadable or too short.',
+  IO_FAILED: 'A file could not be read or written.',
+  // DICOM parsing
+  DICOM_NOT_PART10: 'The file is not a DICOM Part 10 file (no DICM prefix and no recognisable dataset).',
+  DICOM_TRUNCATED: 'The file ends before an element or item it declares.',
+  DICOM_MALFORMED: 'The file declares an impossible structure (bad length, tag order, delimiter or VR).',
+  DICOM_UNSUPPORTED_TRANSFER_SYNTAX: 'The transfer syntax is not one this reader supports.',
+  DICOM_TOO_DEEP: 'Sequences are nested deeper than the reader allows.',
+  DICOM_CHARSET: 'A Specific Character Set is not recognised, so text cannot be read safely.',
+  // de-identification
+  DEID_UNKNOWN_OPTION: 'A de-identification option name is not known.',
+  DEID_UNSUPPORTED_OPTION: 'A de-identification option is recognised but not supported.',
+  DEID_MISSING_PATIENT_ID: 'The instance has no Patient ID to derive a pseudonym from.',
+  DEID_VERIFY_FAILED: 'The de-identified output still contains an identifying value of its input.',
+  DEID_BURNED_IN_RISK: 'The instance may carry burned-in text and is held for review.',
+  DEID_OUTPUT_INVALID: 'The de-identified output could not be re-parsed.',
+  INTERNAL: 'An unexpected internal error; please report it.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export type ErrorDetails = Record<string, string | number | boolean | null | undefined>;
+
+export class OncoAtlasError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'OncoAtlasError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function oncoError(code: ErrorCode, message: string, details?: ErrorDetails, cause?: unknown): OncoAtlasError {
+  return new OncoAtlasError(code, message, details, cause === undefined ? undefined : { cause });
+}
+
+export function isOncoAtlasError(err: unknown, code?: ErrorCode): err is OncoAtlasError {
+  return err instanceof OncoAtlasError && (code === undefined || err.code === code);
+}
+
+/**
+ * Turns anything thrown into an OncoAtlasError. The message of a foreign error is not carried over
+ * verbatim when it could echo file content; callers at boundaries (CLI, report) use this.
+ */
+export function normalizeError(err: unknown): OncoAtlasError {
+  if (err instanceof OncoAtlasError) return err;
+  if (err instanceof Error && 'code' in err && typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
+    // Node system errors (ENOENT, EACCES, ...): the code is safe, the path may not be.
+    return new OncoAtlasError('IO_FAILED', `File system error ${err.code}.`, { syscall: String((err as NodeJS.ErrnoException).syscall ?? '') }, { cause: err });
+  }
+  return new OncoAtlasError('INTERNAL', 'Unexpected internal error.', {}, { cause: err });
+}
+
+/** Process exit codes shared by every command. */
+export const EXIT = { OK: 0, FAILURE: 1, USAGE: 1, PARTIAL: 3 } as const;
+
+export function exitCodeFor(err: OncoAtlasError): number {
+  return err.code === 'USAGE' ? EXIT.USAGE : EXIT.FAILURE;
+}
