@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   DEID_VERIFY_FAILED: 'The de-identified output still contains an identifying value of its input.',
   DEID_BURNED_IN_RISK: 'The instance may carry burned-in text and is held for review.',
   DEID_OUTPUT_INVALID: 'The de-identified output could not be re-parsed.',
+  DEID_NOT_AN_INSTANCE: 'The file is DICOM but not a composite instance (e.g. a DICOMDIR); it is not released.',
+  DEID_DUPLICATE_INSTANCE: 'Another input with the same SOP Instance UID produced a different output.',
   INTERNAL: 'An unexpected internal error; please report it.',
 } as const;
 

@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// The command runs on the Node 24 that the repository brings (npm puts it first on PATH for npx and npm run).
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 24) {
+  process.stderr.write(`oncoatlas needs Node 24 or later (this is ${process.version}). Run it as \`npx oncoatlas\` from the repository after \`npm ci\`: the project brings its own Node 24.\n`);
+  process.exit(1);
+}
+const { main } = await import('../src/main.ts');
+process.exitCode = await main(process.argv);

@@ -1,0 +1,17 @@
+import type { DeidStatus } from '@oncoatlas/deid';
+
+export interface WorkItem {
+  readonly index: number;
+  readonly path: string;
+}
+
+/** What a worker reports for one input file; `patient` and `uids` only when a mapping was asked for. */
+export interface FileOutcome {
+  readonly index: number;
+  readonly pathHash: string;
+  readonly status: DeidStatus;
+  readonly reason: string | null;
+  readonly output: string | null;
+  readonly patient?: { readonly original: string; readonly pseudonym: string };
+  readonly uids?: readonly (readonly [string, string])[];
+}

@@ -1,0 +1,91 @@
+import { availableParallelism } from 'node:os';
+import { mkdirSync, realpathSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { oncoError, EXIT } from '@oncoatlas/core';
+import { createDeidentifier, type DeidSettings } from '@oncoatlas/deid';
+import type { FileOutcome, WorkItem } from './deid-messages.ts';
+import { buildReport, writeMappings, writeReport, type DeidReport } from './deid-report.ts';
+import { listInputFiles } from './input-walk.ts';
+import { startProgress } from './progress.ts';
+
+export interface DeidRunOptions {
+  readonly input: string;
+  readonly output: string;
+  readonly settings: DeidSettings;
+  readonly report?: string;
+  readonly mappingDir?: string;
+  readonly jobs?: number;
+  readonly progress?: boolean;
+}
+
+export interface DeidRunResult {
+  readonly exitCode: number;
+  readonly report: DeidReport;
+}
+
+const BATCH = 32;
+
+function isInside(child: string, parent: string): boolean {
+  const c = realOrResolved(child);
+  const p = realOrResolved(parent);
+  return c === p || c.startsWith(p.endsWith(sep) ? p : p + sep);
+}
+
+function realOrResolved(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return resolve(p);
+  }
+}
+
+/**
+ * `oncoatlas deid`: every input file ends as de-identified, held for review or rejected with a reason;
+ * nothing is lost and nothing identifying is printed. Work is spread over worker threads in small batches,
+ * each worker asking for the next batch when it is done, so slow files do not hold up the others.
+ */
+export async function runDeid(o: DeidRunOptions): Promise<DeidRunResult> {
+  if (isInside(o.output, o.input) || isInside(o.input, o.output)) {
+    throw oncoError('USAGE', 'The output folder must not be inside the input folder, nor the input inside the output.');
+  }
+  if (o.mappingDir && isInside(o.mappingDir, o.output)) {
+    throw oncoError('USAGE', 'The mapping folder holds original identifiers: it must be outside the output folder.');
+  }
+  createDeidentifier(o.settings); // fails fast, in the main thread, on bad options
+  const started = performance.now();
+  const files = listInputFiles(o.input, [o.output, ...(o.mappingDir ? [o.mappingDir] : [])]);
+  mkdirSync(o.output, { recursive: true });
+  const outcomes: FileOutcome[] = new Array(files.length);
+  const jobs = Math.max(1, Math.min(o.jobs ?? Math.min(availableParallelism(), 4), Math.max(1, Math.ceil(files.length / BATCH))));
+  const progress = o.progress === false ? undefined : startProgress('deid', files.length);
+  let next = 0;
+  const take = (): WorkItem[] => {
+    const batch: WorkItem[] = [];
+    while (batch.length < BATCH && next < files.length) batch.push({ index: next, path: files[next++]! });
+    return batch;
+  };
+  const workerUrl = new URL('./deid-worker.ts', import.meta.url);
+  await Promise.all(Array.from({ length: files.length === 0 ? 0 : jobs }, () => new Promise<void>((done, fail) => {
+    const w = new Worker(workerUrl, { workerData: { settings: o.settings, outRoot: resolve(o.output) } });
+    const feed = (): void => {
+      const batch = take();
+      if (batch.length === 0) { void w.terminate().then(() => done()); return; }
+      w.postMessage(batch);
+    };
+    w.on('message', (results: FileOutcome[]) => {
+      for (const r of results) outcomes[r.index] = r;
+      progress?.tick(results.length);
+      feed();
+    });
+    w.on('error', (err) => fail(oncoError('INTERNAL', 'A de-identification worker failed.', {}, err)));
+    feed();
+  })));
+  progress?.stop();
+  const seconds = (performance.now() - started) / 1000;
+  const report = buildReport(outcomes, o.settings, seconds);
+  if (o.report) writeReport(o.report, report);
+  if (o.mappingDir) writeMappings(o.mappingDir, files, outcomes);
+  const exitCode = report.summary.deidentified === files.length ? EXIT.OK : EXIT.PARTIAL;
+  return { exitCode, report };
+}

@@ -1,0 +1,114 @@
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, exitCodeFor, normalizeError, oncoError } from '@oncoatlas/core';
+import { DATE_POLICIES, ONCOATLAS_VERSION, OPTIONS, parseDatePolicy, type DeidSettings, type ProfileName } from '@oncoatlas/deid';
+import { runDeid } from './deid-run.ts';
+import { createSiteSecret, readSiteSecret } from './secret.ts';
+
+interface DeidFlags {
+  secretFile: string;
+  profile: ProfileName;
+  option: string[];
+  dates?: string;
+  siteId?: string;
+  report?: string;
+  mapping?: string;
+  jobs?: string;
+  allowBurnedIn?: boolean;
+  json?: boolean;
+  progress: boolean;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseJobs(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw oncoError('USAGE', '--jobs takes a whole number from 1 to 64.');
+  return n;
+}
+
+async function deidCommand(input: string, output: string, f: DeidFlags): Promise<number> {
+  const secret = readSiteSecret(f.secretFile);
+  for (const w of secret.warnings) process.stderr.write(`warning: ${w}\n`);
+  const settings: DeidSettings = {
+    profile: f.profile,
+    options: f.option,
+    datePolicy: f.dates ? parseDatePolicy(f.dates) : undefined,
+    secret: secret.bytes,
+    siteId: f.siteId,
+    allowBurnedIn: f.allowBurnedIn ?? false,
+    recordMappings: f.mapping !== undefined,
+  };
+  const { exitCode, report } = await runDeid({
+    input, output, settings, report: f.report, mappingDir: f.mapping, jobs: parseJobs(f.jobs),
+    progress: f.progress && !f.json,
+  });
+  const s = report.summary;
+  if (f.json) {
+    process.stdout.write(`${JSON.stringify({ output, report: f.report ?? null, summary: s })}\n`);
+    return exitCode;
+  }
+  const rate = s.seconds > 0 ? Math.round(s.files / s.seconds) : s.files;
+  const lines = [`De-identified ${s.deidentified} of ${s.files} files into ${output} (${s.seconds} s, ${rate} files/s).`];
+  if (s.review) lines.push(`  held for review (possible burned-in text): ${s.review}, in ${output}/_review`);
+  if (s.rejected) lines.push(`  rejected: ${s.rejected}`);
+  for (const [code, n] of Object.entries(s.reasons)) if (code !== 'DEID_BURNED_IN_RISK') lines.push(`    ${code}: ${n}`);
+  if (f.report) lines.push(`Report: ${f.report}`);
+  if (f.mapping) lines.push(`Mapping tables (local only, keep inside the hospital): ${f.mapping}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return exitCode;
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('oncoatlas')
+    .description('Populate a federated cancer imaging atlas from a hospital: de-identify, verify, publish.')
+    .version(ONCOATLAS_VERSION)
+    .exitOverride()
+    .configureOutput({ outputError: (s, write) => write(s) });
+
+  program.command('deid')
+    .description('De-identify a folder of DICOM files (PS3.15 Annex E basic profile, or the EUCAIM CTP profile).')
+    .argument('<in>', 'input file or folder (searched recursively)')
+    .argument('<out>', 'output folder: PATIENT/STUDY/SERIES/INSTANCE.dcm, held files under _review/')
+    .requiredOption('--secret-file <file>', 'site secret that keys every pseudonym (oncoatlas secret new FILE)')
+    .addOption(new Option('--profile <name>', 'de-identification profile').choices(['basic', 'eucaim']).default('basic'))
+    .option('--option <name>', `profile option, repeatable: ${OPTIONS.map((o) => o.cliName).join(', ')}`, collect, [])
+    .addOption(new Option('--dates <policy>', 'date policy').choices([...DATE_POLICIES]))
+    .option('--site-id <id>', 'provider/site identifier (EUCAIM profile: hashed into InstitutionName)')
+    .option('--report <file>', 'write a JSON report: one entry per input file, no identifiers')
+    .option('--mapping <dir>', 'write local-only re-link tables (uid_mapping.csv, patid_mapping.csv) outside <out>')
+    .option('--jobs <n>', 'worker threads (default: cores, at most 4)')
+    .option('--allow-burned-in', 'release images that may carry burned-in text instead of holding them for review')
+    .option('--json', 'print the summary as one JSON line')
+    .option('--no-progress', 'no progress bar')
+    .action(async (input: string, output: string, flags: DeidFlags) => setExit(await deidCommand(input, output, flags)));
+
+  const secret = program.command('secret').description('Manage the site secret that keys pseudonyms.');
+  secret.command('new')
+    .argument('<file>', 'where to write the secret (owner-readable only)')
+    .description('Create a new random site secret. Keep it outside the output and back it up: pseudonyms depend on it.')
+    .action((file: string) => {
+      createSiteSecret(file);
+      process.stdout.write(`Wrote a new site secret to ${file} (mode 600). Back it up: the same secret gives the same pseudonyms.\n`);
+      setExit(EXIT.OK);
+    });
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. Errors print as `error CODE: message` without a stack trace. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let code: number = EXIT.OK;
+  const program = buildProgram((c) => { code = c; });
+  try {
+    await program.parseAsync([...argv]);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    const e = normalizeError(err);
+    process.stderr.write(`error ${e.code}: ${e.message}\n  (see docs/errors.md#${e.code.toLowerCase()})\n`);
+    if (process.env.ONCOATLAS_DEBUG && e.cause) process.stderr.write(`${String((e.cause as Error).stack ?? e.cause)}\n`);
+    return exitCodeFor(e);
+  }
+}

@@ -1,0 +1,42 @@
+import cliProgress from 'cli-progress';
+
+export interface Progress {
+  tick(n?: number): void;
+  stop(): void;
+}
+
+/**
+ * A progress bar on a terminal (stderr); elsewhere a plain line every ten seconds, so logs of a batch run
+ * show that it is alive without drawing control characters. Only counts are shown, never file names.
+ */
+export function startProgress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+  let done = 0;
+  if (stream.isTTY) {
+    const bar = new cliProgress.SingleBar({
+      format: `${label} [{bar}] {percentage}% | {value}/{total} files | {rate} files/s | eta {eta_formatted}`,
+      stream,
+      hideCursor: true,
+      etaBuffer: 200,
+    }, cliProgress.Presets.shades_classic);
+    const started = Date.now();
+    bar.start(total, 0, { rate: 0 });
+    return {
+      tick(n = 1) {
+        done += n;
+        bar.update(done, { rate: Math.round(done / Math.max(0.001, (Date.now() - started) / 1000)) });
+      },
+      stop() { bar.stop(); },
+    };
+  }
+  let last = Date.now();
+  return {
+    tick(n = 1) {
+      done += n;
+      if (Date.now() - last > 10_000) {
+        last = Date.now();
+        stream.write(`${label}: ${done}/${total} files\n`);
+      }
+    },
+    stop() {},
+  };
+}

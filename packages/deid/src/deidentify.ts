@@ -1,0 +1,149 @@
+import { isOncoAtlasError, normalizeError, type ErrorCode } from '@oncoatlas/core';
+import {
+  ByteSink, findElement, PIXEL_DATA, splitValues, stringAt, writePart10,
+  type DataSetEditor, type DicomSource, type NewElement, type Segment,
+} from '@oncoatlas/dicom';
+import { BasicProfileEditor } from './basic-editor.ts';
+import { assessBurnedIn } from './burned-in.ts';
+import { ascii } from './dummy-values.ts';
+import { collectIdentifiers } from './identifiers.ts';
+import { InstanceContext } from './instance-context.ts';
+import type { DatePolicy, ProfileOption } from './options.ts';
+import { ConfidentialityProfile } from './profile.ts';
+import { Pseudonymizer } from './pseudonyms.ts';
+import { SafePrivateList } from './safe-private.ts';
+import { deidentificationStamps, IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from './stamps.ts';
+import { verifyOutput } from './verify.ts';
+
+export type DeidStatus = 'deidentified' | 'review' | 'rejected';
+
+export interface DeidConfig {
+  readonly options: ReadonlySet<ProfileOption>;
+  readonly datePolicy: DatePolicy;
+  readonly secret: Uint8Array;
+  readonly allowBurnedIn: boolean;
+  readonly safePrivate?: SafePrivateList;
+  /** Record original -> new UID and patient ID pairs (for a local-only mapping file). */
+  readonly recordMappings: boolean;
+  /** Builds the editor for a profile other than basic (the EUCAIM CTP profile plugs in here). */
+  readonly editorFactory?: (ctx: InstanceContext, stamps: readonly NewElement[]) => DataSetEditor;
+  readonly methods?: readonly string[];
+}
+
+export interface InstanceResult {
+  readonly status: DeidStatus;
+  /** A code and a sentence naming attributes only, e.g. 'DEID_BURNED_IN_RISK: modality US without BurnedInAnnotation'. */
+  readonly reason: string | null;
+  readonly code: ErrorCode | null;
+  /** Output path relative to the output root: PATIENT/STUDY/SERIES/SOP.dcm, under _review/ when held. */
+  readonly outputPath: string | null;
+  readonly segments: readonly Segment[] | null;
+  readonly patient: { readonly original: string; readonly pseudonym: string } | null;
+  readonly uidPairs: ReadonlyMap<string, string> | null;
+}
+
+const SOP_CLASS_UID = 0x00080016;
+const SOP_INSTANCE_UID = 0x00080018;
+const STUDY_INSTANCE_UID = 0x0020000d;
+const SERIES_INSTANCE_UID = 0x0020000e;
+const MODALITY = 0x00080060;
+const IMAGE_TYPE = 0x00080008;
+const BURNED_IN_ANNOTATION = 0x00280301;
+
+/** De-identifies instances one by one into a reused sink; no file system access (the caller does I/O). */
+export class Deidentifier {
+  private readonly config: DeidConfig;
+  private readonly profile: ConfidentialityProfile;
+  private readonly pseudonymizer: Pseudonymizer;
+  private readonly stamps: readonly NewElement[];
+
+  constructor(config: DeidConfig) {
+    this.config = config;
+    this.profile = new ConfidentialityProfile(config.options);
+    this.pseudonymizer = new Pseudonymizer(config.secret);
+    this.stamps = deidentificationStamps({ options: config.options, datePolicy: config.datePolicy, methods: config.methods });
+  }
+
+  get keyedHash(): Pseudonymizer {
+    return this.pseudonymizer;
+  }
+
+  deidentify(source: DicomSource, sink: ByteSink): InstanceResult {
+    try {
+      return this.run(source, sink);
+    } catch (err) {
+      const e = normalizeError(err);
+      return rejected(e.code, `${e.code}: ${e.message}`);
+    }
+  }
+
+  private run(source: DicomSource, sink: ByteSink): InstanceResult {
+    const file = source.file;
+    const { options, datePolicy } = this.config;
+    const needles = collectIdentifiers(file, {
+      profile: this.profile,
+      datePolicy,
+      retainUids: options.has('rtnUIDsOpt'),
+      retainFullDates: options.has('rtnLongFullDatesOpt'),
+    });
+    const ctx = new InstanceContext(file, this.pseudonymizer, {
+      datePolicy, needles, retainUids: options.has('rtnUIDsOpt'), recordUids: this.config.recordMappings,
+    });
+    const b = file.buffer;
+    const ds = file.dataset;
+    const sopClass = stringAt(b, ds, SOP_CLASS_UID) ?? stringAt(file.source, file.meta, 0x00020002);
+    const sopInstance = stringAt(b, ds, SOP_INSTANCE_UID);
+    const study = stringAt(b, ds, STUDY_INSTANCE_UID);
+    const series = stringAt(b, ds, SERIES_INSTANCE_UID);
+    if (!sopClass || !sopInstance || !study || !series) {
+      return rejected('DICOM_MALFORMED', 'DICOM_MALFORMED: SOP Class, SOP Instance, Study or Series Instance UID is missing');
+    }
+    const verdict = assessBurnedIn({
+      hasPixelData: findElement(ds, PIXEL_DATA) !== undefined,
+      burnedInAnnotation: stringAt(b, ds, BURNED_IN_ANNOTATION) || undefined,
+      modality: stringAt(b, ds, MODALITY),
+      sopClassUid: sopClass,
+      imageType: splitValues(stringAt(b, ds, IMAGE_TYPE) ?? ''),
+    });
+    const held = verdict.risk && !this.config.allowBurnedIn;
+
+    const newSop = ctx.mapUid(sopInstance);
+    const editor = this.config.editorFactory?.(ctx, this.stamps)
+      ?? new BasicProfileEditor(ctx, this.profile, options.has('rtnSafePrivOpt') ? this.config.safePrivate : undefined, this.stamps);
+    sink.reset();
+    writePart10(sink, file, { meta: fileMeta(sopClass, newSop, file.transferSyntax.uid), editor, tail: source.tail });
+    const segments = sink.finish();
+
+    const verification = verifyOutput(segments, needles);
+    if (!verification.ok) return rejected(verification.code, `${verification.code}: ${verification.reason}`);
+
+    const path = `${ctx.patientPseudonym}/${ctx.mapUid(study)}/${ctx.mapUid(series)}/${newSop}.dcm`;
+    return {
+      status: held ? 'review' : 'deidentified',
+      reason: held ? `DEID_BURNED_IN_RISK: ${verdict.reason}` : null,
+      code: held ? 'DEID_BURNED_IN_RISK' : null,
+      outputPath: held ? `_review/${path}` : path,
+      segments,
+      patient: this.config.recordMappings ? { original: ctx.patientKey, pseudonym: ctx.patientPseudonym } : null,
+      uidPairs: ctx.uidPairs ?? null,
+    };
+  }
+}
+
+function rejected(code: ErrorCode, reason: string): InstanceResult {
+  return { status: 'rejected', reason, code, outputPath: null, segments: null, patient: null, uidPairs: null };
+}
+
+/** A new File Meta Information: nothing of the input's meta survives but its SOP class and transfer syntax. */
+function fileMeta(sopClass: string, sopInstance: string, transferSyntax: string): NewElement[] {
+  return [
+    { tag: 0x00020001, vr: 'OB', value: new Uint8Array([0, 1]) },
+    { tag: 0x00020002, vr: 'UI', value: ascii(sopClass) },
+    { tag: 0x00020003, vr: 'UI', value: ascii(sopInstance) },
+    { tag: 0x00020010, vr: 'UI', value: ascii(transferSyntax) },
+    { tag: 0x00020012, vr: 'UI', value: ascii(IMPLEMENTATION_CLASS_UID) },
+    { tag: 0x00020013, vr: 'SH', value: ascii(IMPLEMENTATION_VERSION_NAME) },
+  ];
+}
+
+export { isOncoAtlasError };

@@ -1,0 +1,120 @@
+/**
+ * Finds identifying values of an input instance inside output bytes, at token boundaries, case-insensitively
+ * for ASCII letters. Tokens are runs of letters, digits and non-ASCII bytes; each needle is indexed by its
+ * longest token, so one pass over the output with a hash per token finds every candidate. This is why a
+ * header with fifty needles costs about as much to check as to copy (a naive indexOf per needle did not).
+ */
+
+export type NeedleKind = 'name' | 'id' | 'uid' | 'date' | 'text';
+
+export interface Needle {
+  /** Raw value bytes as encoded in the instance, ASCII letters lowered. */
+  readonly bytes: Uint8Array;
+  readonly kind: NeedleKind;
+  /** Keyword of the attribute the value came from: what a report may say (never the value). */
+  readonly source: string;
+  readonly anchorOffset: number;
+  readonly anchorHash: number;
+}
+
+export interface Hit {
+  readonly needle: Needle;
+  readonly start: number;
+  readonly end: number;
+}
+
+const MIN_ANCHOR = 3;
+
+function isWord(b: number): boolean {
+  return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b >= 0x80;
+}
+
+function lower(b: number): number {
+  return b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
+}
+
+function isUidChar(b: number): boolean {
+  return (b >= 0x30 && b <= 0x39) || b === 0x2e;
+}
+
+/** Minimum length in bytes for a value to be searched: shorter values match by chance. */
+const MIN_LENGTH: Record<NeedleKind, number> = { name: 3, id: 3, uid: 8, date: 8, text: 8 };
+
+export class NeedleIndex {
+  private readonly byAnchor = new Map<number, Needle[]>();
+  private readonly seen = new Set<string>();
+  count = 0;
+
+  /** Adds a value; returns false when it is too short or has no token long enough to be searched for. */
+  add(raw: Uint8Array, kind: NeedleKind, source: string): boolean {
+    let s = 0;
+    let e = raw.length;
+    while (s < e && (raw[s] === 0x20 || raw[s] === 0x00)) s++;
+    while (e > s && (raw[e - 1] === 0x20 || raw[e - 1] === 0x00)) e--;
+    if (e - s < MIN_LENGTH[kind]) return false;
+    const bytes = new Uint8Array(e - s);
+    for (let i = s; i < e; i++) bytes[i - s] = lower(raw[i]!);
+    const key = `${kind}:${Buffer.from(bytes).toString('latin1')}`;
+    if (this.seen.has(key)) return true;
+    // The longest token anchors the search.
+    let bestStart = -1;
+    let bestLen = 0;
+    for (let i = 0; i < bytes.length; ) {
+      if (!isWord(bytes[i]!)) { i++; continue; }
+      let j = i;
+      while (j < bytes.length && isWord(bytes[j]!)) j++;
+      if (j - i > bestLen) { bestLen = j - i; bestStart = i; }
+      i = j;
+    }
+    if (bestLen < MIN_ANCHOR) return false;
+    let h = 0x811c9dc5;
+    for (let i = bestStart; i < bestStart + bestLen; i++) h = Math.imul(h ^ bytes[i]!, 16777619);
+    const needle: Needle = { bytes, kind, source, anchorOffset: bestStart, anchorHash: h >>> 0 };
+    this.seen.add(key);
+    const list = this.byAnchor.get(needle.anchorHash);
+    if (list) list.push(needle);
+    else this.byAnchor.set(needle.anchorHash, [needle]);
+    this.count++;
+    return true;
+  }
+
+  /** Calls `onHit` for every needle found in buf[start, end); stops early when it returns true. */
+  scan(buf: Uint8Array, start: number, end: number, onHit: (hit: Hit) => boolean | void): void {
+    if (this.count === 0) return;
+    let i = start;
+    while (i < end) {
+      if (!isWord(buf[i]!)) { i++; continue; }
+      const ts = i;
+      let h = 0x811c9dc5;
+      while (i < end && isWord(buf[i]!)) { h = Math.imul(h ^ lower(buf[i]!), 16777619); i++; }
+      if (i - ts < MIN_ANCHOR) continue;
+      const list = this.byAnchor.get(h >>> 0);
+      if (!list) continue;
+      for (const n of list) {
+        const ms = ts - n.anchorOffset;
+        const me = ms + n.bytes.length;
+        if (ms < start || me > end || !matches(buf, ms, n.bytes) || !bounded(buf, ms, me, start, end, n.kind)) continue;
+        if (onHit({ needle: n, start: ms, end: me }) === true) return;
+      }
+    }
+  }
+
+  first(buf: Uint8Array, start: number, end: number): Hit | undefined {
+    let found: Hit | undefined;
+    this.scan(buf, start, end, (h) => { found = h; return true; });
+    return found;
+  }
+}
+
+function matches(buf: Uint8Array, at: number, needle: Uint8Array): boolean {
+  for (let k = 0; k < needle.length; k++) if (lower(buf[at + k]!) !== needle[k]) return false;
+  return true;
+}
+
+/** A match counts only as a whole token run: 'ANA' is not found in 'ANATOMY', a UID not inside a longer one. */
+function bounded(buf: Uint8Array, s: number, e: number, lo: number, hi: number, kind: NeedleKind): boolean {
+  const before = s > lo ? buf[s - 1]! : 0x20;
+  const after = e < hi ? buf[e]! : 0x20;
+  if (kind === 'uid' || kind === 'date') return !isUidChar(before) && !isUidChar(after) && !isWord(before) && !isWord(after);
+  return !isWord(before) && !isWord(after);
+}

@@ -1,0 +1,115 @@
+import { isPrivateTag, keywordOf, PIXEL_DATA, type DataSet, type DicomFile, type Element } from '@oncoatlas/dicom';
+import { dateSpellings } from './dates.ts';
+import { NeedleIndex, type NeedleKind } from './identifier-scan.ts';
+import type { DatePolicy } from './options.ts';
+import type { ConfidentialityProfile } from './profile.ts';
+
+export interface CollectOptions {
+  readonly profile: ConfidentialityProfile;
+  readonly datePolicy: DatePolicy;
+  /** UIDs kept as they are (Retain UIDs option) are not identifiers to look for. */
+  readonly retainUids: boolean;
+  readonly retainFullDates: boolean;
+}
+
+const SOURCE_APPLICATION_AE = 0x00020016;
+const MEDIA_SOP_INSTANCE = 0x00020003;
+const PRIVATE_INFORMATION = 0x00020102;
+const WELL_KNOWN_UID = '1.2.840.10008.';
+
+function isIdKeyword(keyword: string): boolean {
+  return /(ID|Number|Identifier|Serial|Accession|Issuer|Barcode|Telephone|Address)s?$/.test(keyword) || keyword.includes('ID');
+}
+
+/**
+ * Every identifying value of an input instance, gathered by a walk of its own: what the value is (a name, an
+ * ID, a date, a UID, free text the profile removes), not what the editor decided, so a mistake in the
+ * editor's traversal cannot also hide the leak from verification. Private values are not gathered (they
+ * are removed unless safe-listed); a name or ID copied into them is found through the standard attributes.
+ */
+export function collectIdentifiers(file: DicomFile, opts: CollectOptions): NeedleIndex {
+  const index = new NeedleIndex();
+  const meta = file.meta;
+  for (const el of meta.elements) {
+    if (el.tag === SOURCE_APPLICATION_AE) addValue(index, file.source, el, 'id', 'SourceApplicationEntityTitle');
+    else if (el.tag === MEDIA_SOP_INSTANCE && !opts.retainUids) addUid(index, file.source, el, 'MediaStorageSOPInstanceUID');
+    else if (el.tag === PRIVATE_INFORMATION) addValue(index, file.source, el, 'text', 'PrivateInformation');
+  }
+  walk(index, file.buffer, file.dataset, opts);
+  return index;
+}
+
+function walk(index: NeedleIndex, buf: Uint8Array, ds: DataSet, opts: CollectOptions): void {
+  for (const el of ds.elements) {
+    if (el.items) {
+      for (const item of el.items) walk(index, buf, item, opts);
+      continue;
+    }
+    if (el.external || el.tag === PIXEL_DATA || el.fragments || isPrivateTag(el.tag) || el.length === 0) continue;
+    const keyword = keywordOf(el.tag);
+    switch (el.vr) {
+      case 'PN': addName(index, buf, el, keyword); break;
+      case 'UI': if (!opts.retainUids) addUid(index, buf, el, keyword); break;
+      case 'DA': case 'DT': if (!opts.retainFullDates) addDates(index, buf, el, keyword, opts.datePolicy); break;
+      case 'LO': case 'SH': case 'ST': case 'LT': case 'UT': case 'UC': case 'AE': {
+        const action = opts.profile.actionFor(el.tag);
+        if (action === undefined || action === 'K' || action === 'C') break;
+        addValue(index, buf, el, isIdKeyword(keyword) ? 'id' : 'text', keyword);
+        break;
+      }
+      default: break;
+    }
+  }
+}
+
+function valueParts(buf: Uint8Array, el: Element, separator: number): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  let s = el.valueOffset;
+  const e = el.valueOffset + el.length;
+  for (let i = s; i <= e; i++) {
+    if (i === e || buf[i] === separator) {
+      if (i > s) parts.push(buf.subarray(s, i));
+      s = i + 1;
+    }
+  }
+  return parts;
+}
+
+function addValue(index: NeedleIndex, buf: Uint8Array, el: Element, kind: NeedleKind, source: string): void {
+  for (const part of valueParts(buf, el, 0x5c)) index.add(part, kind, source);
+}
+
+function addUid(index: NeedleIndex, buf: Uint8Array, el: Element, source: string): void {
+  for (const part of valueParts(buf, el, 0x5c)) {
+    const text = Buffer.from(part).toString('latin1').replace(/[\0 ]+$/, '');
+    if (!text.startsWith(WELL_KNOWN_UID)) index.add(part, 'uid', source);
+  }
+}
+
+/** The whole name and each component group and component: a surname alone in a report is still a leak. */
+function addName(index: NeedleIndex, buf: Uint8Array, el: Element, source: string): void {
+  for (const value of valueParts(buf, el, 0x5c)) {
+    let trimmed = value.length;
+    while (trimmed > 0 && (value[trimmed - 1] === 0x5e || value[trimmed - 1] === 0x3d || value[trimmed - 1] === 0x20)) trimmed--;
+    index.add(value.subarray(0, trimmed), 'name', source);
+    let s = 0;
+    for (let i = 0; i <= value.length; i++) {
+      if (i === value.length || value[i] === 0x5e || value[i] === 0x3d) {
+        if (i > s) index.add(value.subarray(s, i), 'name', source);
+        s = i + 1;
+      }
+    }
+  }
+}
+
+function addDates(index: NeedleIndex, buf: Uint8Array, el: Element, source: string, policy: DatePolicy): void {
+  for (const part of valueParts(buf, el, 0x5c)) {
+    const text = Buffer.from(part).toString('latin1').trim();
+    const date = text.slice(0, 8);
+    // Under the year-month policy the first of a month is its own pseudonym and not an identifier.
+    if (policy === 'year-month' && date.endsWith('01')) continue;
+    index.add(part, 'date', source);
+    if (text.length > 8) index.add(Buffer.from(date, 'latin1'), 'date', source);
+    for (const spelling of dateSpellings(date)) index.add(Buffer.from(spelling, 'latin1'), 'date', source);
+  }
+}

@@ -1,0 +1,17 @@
+export { assessBurnedIn } from './burned-in.ts';
+export type { BurnedInFacts, BurnedInVerdict } from './burned-in.ts';
+export { Deidentifier } from './deidentify.ts';
+export type { DeidConfig, DeidStatus, InstanceResult } from './deidentify.ts';
+export { collectIdentifiers } from './identifiers.ts';
+export { NeedleIndex } from './identifier-scan.ts';
+export type { Hit, Needle, NeedleKind } from './identifier-scan.ts';
+export { BASIC_PROFILE_CODE, DATE_POLICIES, OPTIONS, parseDatePolicy, parseOptionNames } from './options.ts';
+export type { DatePolicy, OptionInfo, ProfileOption } from './options.ts';
+export { ConfidentialityProfile, PROFILE_REVISION, resolveCombined } from './profile.ts';
+export { Pseudonymizer } from './pseudonyms.ts';
+export { DEFAULT_SAFE_PRIVATE, SafePrivateList } from './safe-private.ts';
+export type { SafePrivateEntry } from './safe-private.ts';
+export { createDeidentifier } from './settings.ts';
+export type { DeidSettings, ProfileName } from './settings.ts';
+export { ONCOATLAS_VERSION } from './stamps.ts';
+export { verifyOutput } from './verify.ts';

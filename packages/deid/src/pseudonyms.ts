@@ -1,0 +1,77 @@
+import { createHmac } from 'node:crypto';
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+function base32(bytes: Uint8Array, chars: number): string {
+  let out = '';
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < bytes.length && out.length < chars; i++) {
+    acc = (acc << 8) | bytes[i]!;
+    bits += 8;
+    while (bits >= 5 && out.length < chars) {
+      out += CROCKFORD[(acc >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    acc &= (1 << bits) - 1;
+  }
+  return out;
+}
+
+/** Patient IDs compare equal whatever their padding or Unicode normalisation in the source encoding. */
+export function normalisePatientKey(id: string): string {
+  return id.trim().normalize('NFC');
+}
+
+const UID_CACHE_LIMIT = 200_000;
+
+/**
+ * Keyed pseudonyms: HMAC-SHA-256 under the site secret, with a domain label per use so a UID pseudonym can
+ * never equal a patient pseudonym. The same secret gives the same values in every batch and worker;
+ * nothing is stored, so there is no table to leak or keep in step.
+ */
+export class Pseudonymizer {
+  private readonly secret: Uint8Array;
+  private readonly uids = new Map<string, string>();
+
+  constructor(secret: Uint8Array) {
+    this.secret = secret;
+  }
+
+  private mac(domain: string, value: string): Buffer {
+    return createHmac('sha256', this.secret).update(domain).update('\0').update(value, 'utf8').digest();
+  }
+
+  /** 'OA-' and 20 Crockford base-32 characters (100 bits): fits LO and PN, readable over the phone. */
+  patientId(id: string): string {
+    return `OA-${base32(this.mac('patient-id', normalisePatientKey(id)), 20)}`;
+  }
+
+  /**
+   * A '2.25.' UID from a version 8 (custom) UUID built from the HMAC (PS3.5 B.2): at most 44 characters,
+   * unique without a registered root, and the same for the same input UID in every file and batch.
+   */
+  uid(original: string): string {
+    const hit = this.uids.get(original);
+    if (hit) return hit;
+    const h = this.mac('uid', original);
+    h[6] = (h[6]! & 0x0f) | 0x80; // version 8
+    h[8] = (h[8]! & 0x3f) | 0x80; // RFC 9562 variant
+    let n = 0n;
+    for (let i = 0; i < 16; i++) n = (n << 8n) | BigInt(h[i]!);
+    const out = `2.25.${n.toString()}`;
+    if (this.uids.size >= UID_CACHE_LIMIT) this.uids.clear();
+    this.uids.set(original, out);
+    return out;
+  }
+
+  /** Days to move this patient's dates back: 1 to 3650, the same for every instance of the patient. */
+  dateShiftDays(patientKey: string): number {
+    return 1 + (this.mac('date-shift', normalisePatientKey(patientKey)).readUInt32BE(0) % 3650);
+  }
+
+  /** A short keyed hash for input paths in reports: paths may contain names, the hash does not. */
+  pathHash(path: string): string {
+    return this.mac('path', path).toString('hex').slice(0, 16);
+  }
+}

@@ -1,0 +1,39 @@
+import { oncoError } from '@oncoatlas/core';
+import { Deidentifier } from './deidentify.ts';
+import { parseDatePolicy, parseOptionNames, type DatePolicy } from './options.ts';
+import { DEFAULT_SAFE_PRIVATE, SafePrivateList, type SafePrivateEntry } from './safe-private.ts';
+
+export type ProfileName = 'basic' | 'eucaim';
+
+/** Plain data (structured-clone safe) from which every worker builds the same de-identifier. */
+export interface DeidSettings {
+  readonly profile: ProfileName;
+  readonly options: readonly string[];
+  readonly datePolicy?: DatePolicy;
+  readonly secret: Uint8Array;
+  readonly siteId?: string;
+  readonly allowBurnedIn: boolean;
+  readonly recordMappings: boolean;
+  readonly safePrivate?: readonly SafePrivateEntry[];
+}
+
+export function createDeidentifier(s: DeidSettings): Deidentifier {
+  if (s.profile !== 'basic' && s.profile !== 'eucaim') {
+    throw oncoError('USAGE', `Unknown profile '${String(s.profile)}'. Use basic or eucaim.`);
+  }
+  const options = parseOptionNames(s.options);
+  let datePolicy = s.datePolicy ?? 'remove';
+  if (datePolicy !== 'remove') options.add('rtnLongModifDatesOpt');
+  if (options.has('rtnLongModifDatesOpt') && datePolicy === 'remove') datePolicy = 'shift';
+  if (options.has('rtnLongFullDatesOpt') && s.datePolicy && s.datePolicy !== 'remove') {
+    throw oncoError('USAGE', 'retain-full-dates keeps dates as they are; it cannot be combined with a date policy.');
+  }
+  return new Deidentifier({
+    options,
+    datePolicy: parseDatePolicy(datePolicy),
+    secret: s.secret,
+    allowBurnedIn: s.allowBurnedIn,
+    recordMappings: s.recordMappings,
+    safePrivate: new SafePrivateList(s.safePrivate ?? DEFAULT_SAFE_PRIVATE),
+  });
+}

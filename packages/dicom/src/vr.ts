@@ -1,0 +1,56 @@
+/**
+ * Value representations (PS3.5 6.2) and the properties the reader and writer need.
+ */
+export type VR =
+  | 'AE' | 'AS' | 'AT' | 'CS' | 'DA' | 'DS' | 'DT' | 'FD' | 'FL' | 'IS' | 'LO' | 'LT' | 'OB' | 'OD' | 'OF'
+  | 'OL' | 'OV' | 'OW' | 'PN' | 'SH' | 'SL' | 'SQ' | 'SS' | 'ST' | 'SV' | 'TM' | 'UC' | 'UI' | 'UL' | 'UN'
+  | 'UR' | 'US' | 'UT' | 'UV';
+
+const ALL: readonly VR[] = [
+  'AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FD', 'FL', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'PN',
+  'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV',
+];
+
+/** Indexed by the two VR bytes (c0 << 8 | c1) so the parser checks a VR without building a string. */
+const VR_BY_CODE = new Map<number, VR>(ALL.map((v) => [(v.charCodeAt(0) << 8) | v.charCodeAt(1), v]));
+
+export function vrFromBytes(c0: number, c1: number): VR | undefined {
+  return VR_BY_CODE.get((c0 << 8) | c1);
+}
+
+export function isVR(s: string): s is VR {
+  return s.length === 2 && VR_BY_CODE.has((s.charCodeAt(0) << 8) | s.charCodeAt(1));
+}
+
+/** Explicit VRs with a 2-byte reserved field and a 4-byte length (PS3.5 Table 7.1-1). */
+const LONG = new Set<VR>(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
+export function hasLongLength(vr: VR): boolean {
+  return LONG.has(vr);
+}
+
+/** Character-string VRs whose bytes are text in the dataset's character set (or ASCII). */
+const TEXT = new Set<VR>(['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 'PN', 'SH', 'ST', 'TM', 'UC', 'UI', 'UR', 'UT']);
+export function isTextVR(vr: VR): boolean {
+  return TEXT.has(vr);
+}
+
+/** Text VRs affected by Specific Character Set (the rest are restricted to the default repertoire). */
+const CHARSET_TEXT = new Set<VR>(['LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UT']);
+export function usesCharacterSet(vr: VR): boolean {
+  return CHARSET_TEXT.has(vr);
+}
+
+/** Byte used to pad a value to even length: NUL for UI and binary VRs, space for text (PS3.5 6.2). */
+export function paddingByte(vr: VR): number {
+  return TEXT.has(vr) && vr !== 'UI' ? 0x20 : 0x00;
+}
+
+/** Element size in bytes for binary VRs that need byte swapping between endiannesses. */
+export function binaryWordSize(vr: VR): number {
+  switch (vr) {
+    case 'US': case 'SS': case 'OW': return 2;
+    case 'UL': case 'SL': case 'FL': case 'OF': case 'OL': case 'AT': return 4;
+    case 'FD': case 'OD': case 'SV': case 'UV': case 'OV': return 8;
+    default: return 1;
+  }
+}
