@@ -1,4 +1,5 @@
-import { decodeText, findElement, parseSpecificCharacterSet, stringAt, type CharacterSets, type DicomFile, type Element } from '@oncoatlas/dicom';
+import { findElement, stringAt, type DicomFile, type Element } from '@oncoatlas/dicom';
+import { decodeText, parseSpecificCharacterSet, type CharacterSets } from './charset-shim.ts';
 import { oncoError } from '@oncoatlas/core';
 import type { NeedleIndex } from './identifier-scan.ts';
 import type { DatePolicy } from './options.ts';
