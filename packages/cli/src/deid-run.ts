@@ -3,8 +3,9 @@ import { mkdirSync, realpathSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { oncoError, EXIT } from '@oncoatlas/core';
-import { createDeidentifier, type DeidSettings } from '@oncoatlas/deid';
+import type { DeidSettings } from '@oncoatlas/deid';
 import type { FileOutcome, WorkItem } from './deid-messages.ts';
+import { FileProcessor } from './file-processor.ts';
 import { buildReport, writeMappings, writeReport, type DeidReport } from './deid-report.ts';
 import { listInputFiles } from './input-walk.ts';
 import { startProgress } from './progress.ts';
@@ -24,7 +25,7 @@ export interface DeidRunResult {
   readonly report: DeidReport;
 }
 
-const BATCH = 32;
+const BATCH = 16;
 
 function isInside(child: string, parent: string): boolean {
   const c = realOrResolved(child);
@@ -52,8 +53,10 @@ export async function runDeid(o: DeidRunOptions): Promise<DeidRunResult> {
   if (o.mappingDir && isInside(o.mappingDir, o.output)) {
     throw oncoError('USAGE', 'The mapping folder holds original identifiers: it must be outside the output folder.');
   }
-  createDeidentifier(o.settings); // fails fast, in the main thread, on bad options
   const started = performance.now();
+  const outRoot = resolve(o.output);
+  // Built first so bad options fail before any file is touched; the main thread then works too.
+  const processor = new FileProcessor(o.settings, outRoot);
   const files = listInputFiles(o.input, [o.output, ...(o.mappingDir ? [o.mappingDir] : [])]);
   mkdirSync(o.output, { recursive: true });
   const outcomes: FileOutcome[] = new Array(files.length);
@@ -65,22 +68,39 @@ export async function runDeid(o: DeidRunOptions): Promise<DeidRunResult> {
     while (batch.length < BATCH && next < files.length) batch.push({ index: next, path: files[next++]! });
     return batch;
   };
-  const workerUrl = new URL('./deid-worker.ts', import.meta.url);
-  await Promise.all(Array.from({ length: files.length === 0 ? 0 : jobs }, () => new Promise<void>((done, fail) => {
-    const w = new Worker(workerUrl, { workerData: { settings: o.settings, outRoot: resolve(o.output) } });
+  const record = (results: readonly FileOutcome[]): void => {
+    for (const r of results) outcomes[r.index] = r;
+    progress?.tick(results.length);
+  };
+  // The main thread has the modules loaded already, so it makes progress while the workers start.
+  const workerUrl = new URL('./deid-worker-entry.js', import.meta.url);
+  const workersDone = Promise.all(Array.from({ length: Math.min(jobs - 1, Math.ceil(files.length / BATCH) - 1) }, () => new Promise<void>((done, fail) => {
+    const w = new Worker(workerUrl, { workerData: { settings: o.settings, outRoot } });
+    let inFlight = 0;
     const feed = (): void => {
       const batch = take();
-      if (batch.length === 0) { void w.terminate().then(() => done()); return; }
+      if (batch.length === 0) {
+        if (inFlight === 0) void w.terminate().then(() => done());
+        return;
+      }
+      inFlight++;
       w.postMessage(batch);
     };
-    w.on('message', (results: FileOutcome[]) => {
-      for (const r of results) outcomes[r.index] = r;
-      progress?.tick(results.length);
+    w.on("message", (results: FileOutcome[]) => {
+      inFlight--;
+      record(results);
       feed();
     });
     w.on('error', (err) => fail(oncoError('INTERNAL', 'A de-identification worker failed.', {}, err)));
+    // Two batches in flight, so a worker never waits for the main thread to hand it the next one.
+    feed();
     feed();
   })));
+  for (let batch = take(); batch.length > 0; batch = take()) {
+    record(batch.map((item) => processor.process(item)));
+    await new Promise((r) => setImmediate(r));
+  }
+  await workersDone;
   progress?.stop();
   const seconds = (performance.now() - started) / 1000;
   const report = buildReport(outcomes, o.settings, seconds);

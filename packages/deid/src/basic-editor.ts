@@ -3,7 +3,7 @@ import {
   type DataSet, type DataSetEditor, type Edit, type Element, type NewElement,
 } from '@oncoatlas/dicom';
 import { transformDateValues } from './dates.ts';
-import { ascii, dummyValue } from './dummy-values.ts';
+import { ascii, dummyValue, TEXT_DUMMY } from './dummy-values.ts';
 import type { InstanceContext } from './instance-context.ts';
 import { resolveCombined, type ConfidentialityProfile, type SimpleAction } from './profile.ts';
 import type { SafePrivateList } from './safe-private.ts';
@@ -59,8 +59,8 @@ export class BasicProfileEditor implements DataSetEditor {
     if (isPrivateTag(t)) return this.editPrivate(el, buf, ds);
     if ((t & 0xffff) === 0) return REMOVE; // group lengths go stale when values change
     if (t === PIXEL_DATA && parents.length === 0) return KEEP;
-    if (t === PATIENT_ID) return this.replaced(ascii(this.ctx.patientPseudonymOf(buf, el)));
-    if (t === PATIENT_NAME) return this.replaced(ascii(this.ctx.patientPseudonym));
+    if (t === PATIENT_ID) return this.replaced(this.ctx.patientPseudonymOf(buf, el));
+    if (t === PATIENT_NAME) return this.replaced(this.ctx.patientPseudonymBytes);
     let action = this.profile.actionFor(t);
     if (action === undefined) {
       if (!lookupTag(t)) { this.counters.unknownRemoved++; return REMOVE; }
@@ -109,7 +109,7 @@ export class BasicProfileEditor implements DataSetEditor {
       if (shifted !== undefined) return this.replaced(shifted);
     }
     if (el.vr === 'UI') return this.remapUids(el, buf);
-    if (el.vr === 'PN') return this.replaced(ascii('ANONYMIZED'));
+    if (el.vr === 'PN') return this.replaced(TEXT_DUMMY);
     const v = dummyValue(el.vr, el.length);
     return v === undefined ? REMOVE : this.replaced(v);
   }
@@ -127,7 +127,7 @@ export class BasicProfileEditor implements DataSetEditor {
         const out = this.transformDates(el, buf);
         return out === undefined ? (this.counters.replaced++, EMPTY) : this.replaced(out);
       }
-      case 'PN': return this.replaced(ascii('ANONYMIZED'));
+      case 'PN': return this.replaced(TEXT_DUMMY);
       case 'UI': return this.remapUids(el, buf);
       case 'LO': case 'SH': case 'ST': case 'LT': case 'UT': case 'UC': return this.redact(el, buf);
       default: return KEEP;
@@ -142,7 +142,7 @@ export class BasicProfileEditor implements DataSetEditor {
     this.ctx.needles.scan(buf, start, end, (h) => { hits.push([h.start, h.end]); });
     if (hits.length === 0) return KEEP;
     this.counters.redactions += hits.length;
-    if (this.ctx.charsetUsesEscapes) return this.replaced(ascii('ANONYMIZED'));
+    if (this.ctx.charsetUsesEscapes) return this.replaced(TEXT_DUMMY);
     const out = Uint8Array.from(buf.subarray(start, end));
     for (const [s, e] of hits) out.fill(0x2a, s - start, e - start);
     return this.replaced(out);

@@ -42,7 +42,6 @@ const MIN_LENGTH: Record<NeedleKind, number> = { name: 3, id: 3, uid: 8, date: 8
 
 export class NeedleIndex {
   private readonly byAnchor = new Map<number, Needle[]>();
-  private readonly seen = new Set<string>();
   count = 0;
 
   /** Adds a value; returns false when it is too short or has no token long enough to be searched for. */
@@ -54,8 +53,6 @@ export class NeedleIndex {
     if (e - s < MIN_LENGTH[kind]) return false;
     const bytes = new Uint8Array(e - s);
     for (let i = s; i < e; i++) bytes[i - s] = lower(raw[i]!);
-    const key = `${kind}:${Buffer.from(bytes).toString('latin1')}`;
-    if (this.seen.has(key)) return true;
     // The longest token anchors the search.
     let bestStart = -1;
     let bestLen = 0;
@@ -70,10 +67,12 @@ export class NeedleIndex {
     let h = 0x811c9dc5;
     for (let i = bestStart; i < bestStart + bestLen; i++) h = Math.imul(h ^ bytes[i]!, 16777619);
     const needle: Needle = { bytes, kind, source, anchorOffset: bestStart, anchorHash: h >>> 0 };
-    this.seen.add(key);
     const list = this.byAnchor.get(needle.anchorHash);
-    if (list) list.push(needle);
-    else this.byAnchor.set(needle.anchorHash, [needle]);
+    if (list) {
+      // The same value seen again (a date in ten elements): one needle is enough.
+      if (list.some((n) => n.kind === kind && sameBytes(n.bytes, bytes))) return true;
+      list.push(needle);
+    } else this.byAnchor.set(needle.anchorHash, [needle]);
     this.count++;
     return true;
   }
@@ -104,6 +103,12 @@ export class NeedleIndex {
     this.scan(buf, start, end, (h) => { found = h; return true; });
     return found;
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function matches(buf: Uint8Array, at: number, needle: Uint8Array): boolean {

@@ -29,6 +29,7 @@ function isIdKeyword(keyword: string): boolean {
  */
 export function collectIdentifiers(file: DicomFile, opts: CollectOptions): NeedleIndex {
   const index = new NeedleIndex();
+  seenDates.clear();
   const meta = file.meta;
   for (const el of meta.elements) {
     if (el.tag === SOURCE_APPLICATION_AE) addValue(index, file.source, el, 'id', 'SourceApplicationEntityTitle');
@@ -79,10 +80,13 @@ function addValue(index: NeedleIndex, buf: Uint8Array, el: Element, kind: Needle
   for (const part of valueParts(buf, el, 0x5c)) index.add(part, kind, source);
 }
 
+const WELL_KNOWN_BYTES = Buffer.from(WELL_KNOWN_UID, 'latin1');
+
 function addUid(index: NeedleIndex, buf: Uint8Array, el: Element, source: string): void {
   for (const part of valueParts(buf, el, 0x5c)) {
-    const text = Buffer.from(part).toString('latin1').replace(/[\0 ]+$/, '');
-    if (!text.startsWith(WELL_KNOWN_UID)) index.add(part, 'uid', source);
+    let wellKnown = part.length >= WELL_KNOWN_BYTES.length;
+    for (let i = 0; wellKnown && i < WELL_KNOWN_BYTES.length; i++) wellKnown = part[i] === WELL_KNOWN_BYTES[i];
+    if (!wellKnown) index.add(part, 'uid', source);
   }
 }
 
@@ -102,9 +106,14 @@ function addName(index: NeedleIndex, buf: Uint8Array, el: Element, source: strin
   }
 }
 
+/** Dates repeat across an instance (study, series, acquisition, content): their spellings are made once. */
+const seenDates = new Set<string>();
+
 function addDates(index: NeedleIndex, buf: Uint8Array, el: Element, source: string, policy: DatePolicy): void {
   for (const part of valueParts(buf, el, 0x5c)) {
     const text = Buffer.from(part).toString('latin1').trim();
+    if (seenDates.has(text)) continue;
+    seenDates.add(text);
     const date = text.slice(0, 8);
     // Under the year-month policy the first of a month is its own pseudonym and not an identifier.
     if (policy === 'year-month' && date.endsWith('01')) continue;

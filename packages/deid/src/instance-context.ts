@@ -18,6 +18,8 @@ export class InstanceContext {
   readonly charsetUsesEscapes: boolean;
   readonly patientKey: string;
   readonly patientPseudonym: string;
+  readonly patientPseudonymBytes: Uint8Array;
+  private readonly patientIdElement: Element | undefined;
   readonly shiftDays: number;
   readonly datePolicy: DatePolicy;
   readonly needles: NeedleIndex;
@@ -39,10 +41,12 @@ export class InstanceContext {
     this.charsets = parseSpecificCharacterSet(stringAt(b, ds, SPECIFIC_CHARACTER_SET));
     this.charsetUsesEscapes = this.charsets.isoExtensions;
     const idEl = findElement(ds, PATIENT_ID);
+    this.patientIdElement = idEl;
     const key = idEl ? this.decode(b, idEl).trim() : '';
     if (key === '') throw oncoError('DEID_MISSING_PATIENT_ID', 'The instance has no Patient ID, so no pseudonym can be derived for it.');
     this.patientKey = key;
     this.patientPseudonym = p.patientId(key);
+    this.patientPseudonymBytes = Buffer.from(this.patientPseudonym, 'latin1');
     this.shiftDays = p.dateShiftDays(key);
   }
 
@@ -51,10 +55,10 @@ export class InstanceContext {
   }
 
   /** The pseudonym of the Patient ID held in `el` (nested Patient IDs get their own). */
-  patientPseudonymOf(buf: Uint8Array, el: Element): string {
-    if (el.valueOffset === findElement(this.file.dataset, PATIENT_ID)?.valueOffset && buf === this.file.buffer) return this.patientPseudonym;
+  patientPseudonymOf(buf: Uint8Array, el: Element): Uint8Array {
+    if (buf === this.file.buffer && el === this.patientIdElement) return this.patientPseudonymBytes;
     const v = this.decode(buf, el).trim();
-    return v === '' ? '' : this.pseudonymizer.patientId(v);
+    return Buffer.from(v === '' ? '' : this.pseudonymizer.patientId(v), 'latin1');
   }
 
   mapUid(uid: string): string {

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -31,20 +31,39 @@ const UID_CACHE_LIMIT = 200_000;
  * nothing is stored, so there is no table to leak or keep in step.
  */
 export class Pseudonymizer {
-  private readonly secret: Uint8Array;
+  private readonly inner: Hash;
+  private readonly outer: Hash;
   private readonly uids = new Map<string, string>();
+  private readonly patients = new Map<string, string>();
+  private readonly shifts = new Map<string, number>();
 
   constructor(secret: Uint8Array) {
-    this.secret = secret;
+    // HMAC (RFC 2104) with the keyed inner and outer states computed once and copied per message:
+    // createHmac() sets the key up again on every call, which cost more than the hashing itself.
+    let key = Buffer.from(secret);
+    if (key.length > 64) key = createHash('sha256').update(key).digest();
+    const ipad = Buffer.alloc(64, 0x36);
+    const opad = Buffer.alloc(64, 0x5c);
+    for (let i = 0; i < key.length; i++) { ipad[i]! ^= key[i]!; opad[i]! ^= key[i]!; }
+    this.inner = createHash('sha256').update(ipad);
+    this.outer = createHash('sha256').update(opad);
   }
 
   private mac(domain: string, value: string): Buffer {
-    return createHmac('sha256', this.secret).update(domain).update('\0').update(value, 'utf8').digest();
+    const inner = this.inner.copy().update(domain).update('\0').update(value, 'utf8').digest();
+    return this.outer.copy().update(inner).digest();
   }
 
   /** 'OA-' and 20 Crockford base-32 characters (100 bits): fits LO and PN, readable over the phone. */
   patientId(id: string): string {
-    return `OA-${base32(this.mac('patient-id', normalisePatientKey(id)), 20)}`;
+    const key = normalisePatientKey(id);
+    let p = this.patients.get(key);
+    if (p === undefined) {
+      p = `OA-${base32(this.mac('patient-id', key), 20)}`;
+      if (this.patients.size >= UID_CACHE_LIMIT) this.patients.clear();
+      this.patients.set(key, p);
+    }
+    return p;
   }
 
   /**
@@ -67,7 +86,14 @@ export class Pseudonymizer {
 
   /** Days to move this patient's dates back: 1 to 3650, the same for every instance of the patient. */
   dateShiftDays(patientKey: string): number {
-    return 1 + (this.mac('date-shift', normalisePatientKey(patientKey)).readUInt32BE(0) % 3650);
+    const key = normalisePatientKey(patientKey);
+    let d = this.shifts.get(key);
+    if (d === undefined) {
+      d = 1 + (this.mac('date-shift', key).readUInt32BE(0) % 3650);
+      if (this.shifts.size >= UID_CACHE_LIMIT) this.shifts.clear();
+      this.shifts.set(key, d);
+    }
+    return d;
   }
 
   /** A short keyed hash for input paths in reports: paths may contain names, the hash does not. */

@@ -58,10 +58,11 @@ export function verifyOutput(segments: readonly Segment[], needles: NeedleIndex)
 
 function scanDataSet(buf: Uint8Array, ds: DataSet, needles: NeedleIndex, path = ''): string | undefined {
   for (const el of ds.elements) {
-    const where = `${path}${keywordOf(el.tag)} ${formatTag(el.tag)}`;
+    // Built only when there is something to report: formatting a path per element cost more than the scan.
+    const where = (): string => `${path}${keywordOf(el.tag)} ${formatTag(el.tag)}`;
     if (el.items) {
       for (const item of el.items) {
-        const leak = scanDataSet(buf, item, needles, `${where} > `);
+        const leak = scanDataSet(buf, item, needles, `${where()} > `);
         if (leak) return leak;
       }
       continue;
@@ -69,13 +70,13 @@ function scanDataSet(buf: Uint8Array, ds: DataSet, needles: NeedleIndex, path = 
     if (el.fragments) {
       for (const f of el.fragments) {
         const hit = needles.first(buf, f.valueOffset, f.valueOffset + f.length);
-        if (hit) return describe(hit.needle.source, hit.needle.kind, `${where} fragment`);
+        if (hit) return describe(hit.needle.source, hit.needle.kind, `${where()} fragment`);
       }
       continue;
     }
     if (el.external || (el.tag === PIXEL_DATA && path === '') || UNSCANNED_VRS.has(el.vr)) continue;
     const hit = needles.first(buf, el.valueOffset, el.valueOffset + el.length);
-    if (hit) return describe(hit.needle.source, hit.needle.kind, where);
+    if (hit) return describe(hit.needle.source, hit.needle.kind, where());
   }
   return undefined;
 }

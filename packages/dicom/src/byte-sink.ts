@@ -141,6 +141,7 @@ function writeU32(c: Uint8Array, p: number, v: number, le: boolean): void {
 
 /** Concatenates in-memory segments (tests and small outputs). */
 export function concatSegments(segments: readonly Segment[]): Uint8Array {
+  if (segments.length === 1 && !isFileRange(segments[0]!)) return segments[0] as Uint8Array;
   let n = 0;
   for (const s of segments) {
     if (isFileRange(s)) throw new Error('concatSegments: output references the source file');

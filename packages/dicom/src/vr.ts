@@ -11,21 +11,32 @@ const ALL: readonly VR[] = [
   'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV',
 ];
 
-/** Indexed by the two VR bytes (c0 << 8 | c1) so the parser checks a VR without building a string. */
-const VR_BY_CODE = new Map<number, VR>(ALL.map((v) => [(v.charCodeAt(0) << 8) | v.charCodeAt(1), v]));
+/** Explicit VRs with a 2-byte reserved field and a 4-byte length (PS3.5 Table 7.1-1). */
+const LONG = new Set<VR>(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
+
+/**
+ * Indexed by the two VR bytes (A-Z each, 26 x 26 slots) so the parser checks a VR and its header form with
+ * one array read per element; a Map or Set here showed up in profiles of header-heavy files.
+ */
+const VR_TABLE: (VR | undefined)[] = new Array(26 * 26).fill(undefined);
+const LONG_TABLE = new Uint8Array(26 * 26);
+for (const v of ALL) {
+  const i = (v.charCodeAt(0) - 65) * 26 + (v.charCodeAt(1) - 65);
+  VR_TABLE[i] = v;
+  LONG_TABLE[i] = LONG.has(v) ? 1 : 0;
+}
 
 export function vrFromBytes(c0: number, c1: number): VR | undefined {
-  return VR_BY_CODE.get((c0 << 8) | c1);
+  if (c0 < 65 || c0 > 90 || c1 < 65 || c1 > 90) return undefined;
+  return VR_TABLE[(c0 - 65) * 26 + (c1 - 65)];
 }
 
 export function isVR(s: string): s is VR {
-  return s.length === 2 && VR_BY_CODE.has((s.charCodeAt(0) << 8) | s.charCodeAt(1));
+  return s.length === 2 && vrFromBytes(s.charCodeAt(0), s.charCodeAt(1)) !== undefined;
 }
 
-/** Explicit VRs with a 2-byte reserved field and a 4-byte length (PS3.5 Table 7.1-1). */
-const LONG = new Set<VR>(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
 export function hasLongLength(vr: VR): boolean {
-  return LONG.has(vr);
+  return LONG_TABLE[(vr.charCodeAt(0) - 65) * 26 + (vr.charCodeAt(1) - 65)] === 1;
 }
 
 /** Character-string VRs whose bytes are text in the dataset's character set (or ASCII). */
