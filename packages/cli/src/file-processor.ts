@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { normalizeError } from '@oncoatlas/core';
 import { createDeidentifier, type DeidSettings, type Deidentifier } from '@oncoatlas/deid';
-import { ByteSink, fileDigest, readDicomFile, segmentsDigest, writeSegmentsAtomic } from '@oncoatlas/dicom';
+import { ByteSink, fileDigest, ReadScratch, readDicomFile, segmentsDigest, writeSegmentsAtomic } from '@oncoatlas/dicom';
 import type { FileOutcome, WorkItem } from './deid-messages.ts';
 
 /**
@@ -12,6 +12,7 @@ import type { FileOutcome, WorkItem } from './deid-messages.ts';
 export class FileProcessor {
   private readonly deid: Deidentifier;
   private readonly sink = new ByteSink();
+  private readonly scratch = new ReadScratch();
   private readonly madeDirs = new Set<string>();
   private readonly outRoot: string;
 
@@ -29,7 +30,7 @@ export class FileProcessor {
   process(item: WorkItem): FileOutcome {
     const base = { index: item.index, pathHash: this.deid.keyedHash.pathHash(item.path) };
     try {
-      const source = readDicomFile(item.path);
+      const source = readDicomFile(item.path, { scratch: this.scratch });
       const r = this.deid.deidentify(source, this.sink);
       if (!r.segments || !r.outputPath) return { ...base, status: r.status, reason: r.reason, output: null };
       const target = join(this.outRoot, r.outputPath);

@@ -60,7 +60,7 @@ export class BasicProfileEditor implements DataSetEditor {
     if ((t & 0xffff) === 0) return REMOVE; // group lengths go stale when values change
     if (t === PIXEL_DATA && parents.length === 0) return KEEP;
     if (t === PATIENT_ID) return this.replaced(this.ctx.patientPseudonymOf(buf, el));
-    if (t === PATIENT_NAME) return this.replaced(this.ctx.patientPseudonymBytes);
+    if (t === PATIENT_NAME) return this.replaced(this.ctx.patientNameBytes);
     let action = this.profile.actionFor(t);
     if (action === undefined) {
       if (!lookupTag(t)) { this.counters.unknownRemoved++; return REMOVE; }

@@ -1,6 +1,6 @@
 import { isOncoAtlasError, normalizeError, type ErrorCode } from '@oncoatlas/core';
 import {
-  ByteSink, findElement, PIXEL_DATA, splitValues, stringAt, writePart10,
+  ByteSink, findElement, PIXEL_DATA, ReadScratch, splitValues, stringAt, writePart10,
   type DataSetEditor, type DicomSource, type NewElement, type Segment,
 } from '@oncoatlas/dicom';
 import { BasicProfileEditor } from './basic-editor.ts';
@@ -56,6 +56,7 @@ export class Deidentifier {
   private readonly profile: ConfidentialityProfile;
   private readonly pseudonymizer: Pseudonymizer;
   private readonly stamps: readonly NewElement[];
+  private readonly verifyScratch = new ReadScratch();
 
   constructor(config: DeidConfig) {
     this.config = config;
@@ -114,7 +115,7 @@ export class Deidentifier {
     writePart10(sink, file, { meta: fileMeta(sopClass, newSop, file.transferSyntax.uid), editor, tail: source.tail });
     const segments = sink.finish();
 
-    const verification = verifyOutput(segments, needles);
+    const verification = verifyOutput(segments, needles, this.verifyScratch);
     if (!verification.ok) return rejected(verification.code, `${verification.code}: ${verification.reason}`);
 
     const path = `${ctx.patientPseudonym}/${ctx.mapUid(study)}/${ctx.mapUid(series)}/${newSop}.dcm`;

@@ -19,6 +19,8 @@ export class InstanceContext {
   readonly patientKey: string;
   readonly patientPseudonym: string;
   readonly patientPseudonymBytes: Uint8Array;
+  /** PN form of the pseudonym: family name and a given name, as validators expect of a modern PN. */
+  readonly patientNameBytes: Uint8Array;
   private readonly patientIdElement: Element | undefined;
   readonly shiftDays: number;
   readonly datePolicy: DatePolicy;
@@ -47,6 +49,7 @@ export class InstanceContext {
     this.patientKey = key;
     this.patientPseudonym = p.patientId(key);
     this.patientPseudonymBytes = Buffer.from(this.patientPseudonym, 'latin1');
+    this.patientNameBytes = Buffer.from(`${this.patientPseudonym}^ANONYMOUS`, 'latin1');
     this.shiftDays = p.dateShiftDays(key);
   }
 

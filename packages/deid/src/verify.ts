@@ -22,9 +22,9 @@ const PATIENT_IDENTITY_REMOVED = 0x00120062;
  * pixel data and binary numeric values are not. Streamed pixel data (large files) is not in memory and is
  * not scanned: it is copied byte for byte from the input.
  */
-export function verifyOutput(segments: readonly Segment[], needles: NeedleIndex): Verification {
+export function verifyOutput(segments: readonly Segment[], needles: NeedleIndex, scratch?: { take(size: number): Uint8Array }): Verification {
   const rangeAt = segments.findIndex(isFileRange);
-  const head = concatSegments(rangeAt < 0 ? segments : segments.slice(0, rangeAt));
+  const head = concatSegments(rangeAt < 0 ? segments : segments.slice(0, rangeAt), scratch);
   let parsed;
   try {
     parsed = parsePart10(head, { stopAtPixelData: rangeAt >= 0 });

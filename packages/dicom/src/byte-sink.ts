@@ -139,15 +139,18 @@ function writeU32(c: Uint8Array, p: number, v: number, le: boolean): void {
   else { c[p] = v >>> 24; c[p + 1] = (v >>> 16) & 0xff; c[p + 2] = (v >>> 8) & 0xff; c[p + 3] = v & 0xff; }
 }
 
-/** Concatenates in-memory segments (tests and small outputs). */
-export function concatSegments(segments: readonly Segment[]): Uint8Array {
+/**
+ * Concatenates in-memory segments, into `scratch` when it is large enough (the result then views it);
+ * a single segment is returned as it is.
+ */
+export function concatSegments(segments: readonly Segment[], scratch?: { take(size: number): Uint8Array }): Uint8Array {
   if (segments.length === 1 && !isFileRange(segments[0]!)) return segments[0] as Uint8Array;
   let n = 0;
   for (const s of segments) {
     if (isFileRange(s)) throw new Error('concatSegments: output references the source file');
     n += s.length;
   }
-  const out = new Uint8Array(n);
+  const out = scratch ? scratch.take(n).subarray(0, n) : new Uint8Array(n);
   let p = 0;
   for (const s of segments as Uint8Array[]) { out.set(s, p); p += s.length; }
   return out;

@@ -6,7 +6,7 @@ export { EMPTY, KEEP, RECURSE, REMOVE, writeDataSet, writeElementHeader, writeNe
 export type { DataSetEditor, Edit, NewElement, ValueEdit } from './dataset-writer.ts';
 export { EXPLICIT_BE, EXPLICIT_LE, IMPLICIT_LE, findElement, syntaxOf } from './dataset.ts';
 export type { DataSet, Element, EncodingSyntax, Fragment } from './dataset.ts';
-export { fileDigest, readDicomFile, segmentsDigest, writeSegmentsAtomic } from './dicom-file.ts';
+export { fileDigest, ReadScratch, readDicomFile, segmentsDigest, writeSegmentsAtomic } from './dicom-file.ts';
 export type { DicomSource, ReadOptions } from './dicom-file.ts';
 export { implicitVR, keywordOf, lookupKeyword, lookupTag, tagOf } from './dictionary.ts';
 export type { AttributeInfo } from './dictionary.ts';
