@@ -8,6 +8,12 @@ import type { InstanceContext } from './instance-context.ts';
 import { resolveCombined, type ConfidentialityProfile, type SimpleAction } from './profile.ts';
 import type { SafePrivateList } from './safe-private.ts';
 
+/**
+ * A profile's own rule for one attribute (the EUCAIM profile hashes Accession Number, for example): new value
+ * bytes, or undefined to fall back to the table.
+ */
+export type AttributeOverride = (el: Element, buf: Uint8Array, ctx: InstanceContext) => Uint8Array | undefined;
+
 /** How text is treated inside a sequence: as is, replaced by dummies (D), or cleaned of identifiers (C). */
 type Mode = 'normal' | 'dummy' | 'clean';
 
@@ -41,12 +47,20 @@ export class BasicProfileEditor implements DataSetEditor {
   private readonly profile: ConfidentialityProfile;
   private readonly safePrivate: SafePrivateList | undefined;
   private readonly stamps: readonly NewElement[];
+  private readonly overrides: ReadonlyMap<number, AttributeOverride> | undefined;
 
-  constructor(ctx: InstanceContext, profile: ConfidentialityProfile, safePrivate: SafePrivateList | undefined, stamps: readonly NewElement[]) {
+  constructor(
+    ctx: InstanceContext,
+    profile: ConfidentialityProfile,
+    safePrivate: SafePrivateList | undefined,
+    stamps: readonly NewElement[],
+    overrides?: ReadonlyMap<number, AttributeOverride>,
+  ) {
     this.ctx = ctx;
     this.profile = profile;
     this.safePrivate = safePrivate;
     this.stamps = stamps;
+    this.overrides = overrides;
   }
 
   additions(_ds: DataSet, _buf: Uint8Array, parents: readonly Element[]): readonly NewElement[] | undefined {
@@ -61,6 +75,11 @@ export class BasicProfileEditor implements DataSetEditor {
     if (t === PIXEL_DATA && parents.length === 0) return KEEP;
     if (t === PATIENT_ID) return this.replaced(this.ctx.patientPseudonymOf(buf, el));
     if (t === PATIENT_NAME) return this.replaced(this.ctx.patientNameBytes);
+    const override = this.overrides?.get(t);
+    if (override) {
+      const v = override(el, buf, this.ctx);
+      if (v !== undefined) return this.replaced(v);
+    }
     let action = this.profile.actionFor(t);
     if (action === undefined) {
       if (!lookupTag(t)) { this.counters.unknownRemoved++; return REMOVE; }

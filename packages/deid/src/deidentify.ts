@@ -1,16 +1,16 @@
 import { isOncoAtlasError, normalizeError, type ErrorCode } from '@oncoatlas/core';
 import {
   ByteSink, findElement, PIXEL_DATA, ReadScratch, splitValues, stringAt, writePart10,
-  type DataSetEditor, type DicomSource, type NewElement, type Segment,
+  type DicomSource, type NewElement, type Segment,
 } from '@oncoatlas/dicom';
-import { BasicProfileEditor } from './basic-editor.ts';
+import { BasicProfileEditor, type AttributeOverride } from './basic-editor.ts';
 import { assessBurnedIn } from './burned-in.ts';
 import { ascii } from './dummy-values.ts';
 import { collectIdentifiers } from './identifiers.ts';
 import { InstanceContext } from './instance-context.ts';
 import type { DatePolicy, ProfileOption } from './options.ts';
 import { ConfidentialityProfile } from './profile.ts';
-import { Pseudonymizer } from './pseudonyms.ts';
+import { Pseudonymizer, type PseudonymScheme } from './pseudonyms.ts';
 import { SafePrivateList } from './safe-private.ts';
 import { deidentificationStamps, IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from './stamps.ts';
 import { verifyOutput } from './verify.ts';
@@ -25,8 +25,12 @@ export interface DeidConfig {
   readonly safePrivate?: SafePrivateList;
   /** Record original -> new UID and patient ID pairs (for a local-only mapping file). */
   readonly recordMappings: boolean;
-  /** Builds the editor for a profile other than basic (the EUCAIM CTP profile plugs in here). */
-  readonly editorFactory?: (ctx: InstanceContext, stamps: readonly NewElement[]) => DataSetEditor;
+  /** How pseudonyms are made (default: keyed HMAC under `secret`; the EUCAIM profile brings its own). */
+  readonly scheme?: PseudonymScheme;
+  /** A profile's own rules for some attributes, applied before the table. */
+  readonly overrides?: ReadonlyMap<number, AttributeOverride>;
+  /** Elements added to every instance besides the de-identification stamps. */
+  readonly additions?: readonly NewElement[];
   readonly methods?: readonly string[];
 }
 
@@ -54,18 +58,19 @@ const BURNED_IN_ANNOTATION = 0x00280301;
 export class Deidentifier {
   private readonly config: DeidConfig;
   private readonly profile: ConfidentialityProfile;
-  private readonly pseudonymizer: Pseudonymizer;
+  private readonly pseudonymizer: PseudonymScheme;
   private readonly stamps: readonly NewElement[];
   private readonly verifyScratch = new ReadScratch();
 
   constructor(config: DeidConfig) {
     this.config = config;
     this.profile = new ConfidentialityProfile(config.options);
-    this.pseudonymizer = new Pseudonymizer(config.secret);
-    this.stamps = deidentificationStamps({ options: config.options, datePolicy: config.datePolicy, methods: config.methods });
+    this.pseudonymizer = config.scheme ?? new Pseudonymizer(config.secret);
+    this.stamps = [...deidentificationStamps({ options: config.options, datePolicy: config.datePolicy, methods: config.methods }), ...(config.additions ?? [])]
+      .sort((a, b) => a.tag - b.tag);
   }
 
-  get keyedHash(): Pseudonymizer {
+  get keyedHash(): PseudonymScheme {
     return this.pseudonymizer;
   }
 
@@ -109,8 +114,7 @@ export class Deidentifier {
     const held = verdict.risk && !this.config.allowBurnedIn;
 
     const newSop = ctx.mapUid(sopInstance);
-    const editor = this.config.editorFactory?.(ctx, this.stamps)
-      ?? new BasicProfileEditor(ctx, this.profile, options.has('rtnSafePrivOpt') ? this.config.safePrivate : undefined, this.stamps);
+    const editor = new BasicProfileEditor(ctx, this.profile, options.has('rtnSafePrivOpt') ? this.config.safePrivate : undefined, this.stamps, this.config.overrides);
     sink.reset();
     writePart10(sink, file, { meta: fileMeta(sopClass, newSop, file.transferSyntax.uid), editor, tail: source.tail });
     const segments = sink.finish();

@@ -3,7 +3,7 @@ import { decodeText, parseSpecificCharacterSet, type CharacterSets } from './cha
 import { oncoError } from '@oncoatlas/core';
 import type { NeedleIndex } from './identifier-scan.ts';
 import type { DatePolicy } from './options.ts';
-import type { Pseudonymizer } from './pseudonyms.ts';
+import type { PseudonymScheme } from './pseudonyms.ts';
 
 const PATIENT_ID = 0x00100020;
 const SPECIFIC_CHARACTER_SET = 0x00080005;
@@ -27,10 +27,10 @@ export class InstanceContext {
   readonly needles: NeedleIndex;
   /** Original -> new UID pairs, recorded only when a mapping file was asked for. */
   readonly uidPairs: Map<string, string> | undefined;
-  private readonly pseudonymizer: Pseudonymizer;
+  private readonly pseudonymizer: PseudonymScheme;
   private readonly retainUids: boolean;
 
-  constructor(file: DicomFile, p: Pseudonymizer, opts: { datePolicy: DatePolicy; needles: NeedleIndex; retainUids: boolean; recordUids: boolean }) {
+  constructor(file: DicomFile, p: PseudonymScheme, opts: { datePolicy: DatePolicy; needles: NeedleIndex; retainUids: boolean; recordUids: boolean }) {
     this.file = file;
     this.pseudonymizer = p;
     this.datePolicy = opts.datePolicy;
@@ -49,7 +49,7 @@ export class InstanceContext {
     this.patientKey = key;
     this.patientPseudonym = p.patientId(key);
     this.patientPseudonymBytes = Buffer.from(this.patientPseudonym, 'latin1');
-    this.patientNameBytes = Buffer.from(`${this.patientPseudonym}^ANONYMOUS`, 'latin1');
+    this.patientNameBytes = Buffer.from(p.patientName(this.patientPseudonym), 'latin1');
     this.shiftDays = p.dateShiftDays(key);
   }
 
@@ -66,7 +66,7 @@ export class InstanceContext {
 
   mapUid(uid: string): string {
     if (this.retainUids || uid.startsWith(WELL_KNOWN_UID)) return uid;
-    const out = this.pseudonymizer.uid(uid);
+    const out = this.pseudonymizer.uid(uid, this.patientPseudonym);
     this.uidPairs?.set(uid, out);
     return out;
   }

@@ -25,12 +25,23 @@ export function normalisePatientKey(id: string): string {
 
 const UID_CACHE_LIMIT = 200_000;
 
+/** How patient IDs, names and UIDs become pseudonyms: ours (HMAC) or the EUCAIM CTP scheme (MD5). */
+export interface PseudonymScheme {
+  patientId(id: string): string;
+  /** Person Name form of a patient pseudonym. */
+  patientName(pseudonym: string): string;
+  /** A new UID; `patientPseudonym` is the pseudonymised Patient ID of the instance. */
+  uid(original: string, patientPseudonym: string): string;
+  dateShiftDays(patientKey: string): number;
+  pathHash(path: string): string;
+}
+
 /**
  * Keyed pseudonyms: HMAC-SHA-256 under the site secret, with a domain label per use so a UID pseudonym can
  * never equal a patient pseudonym. The same secret gives the same values in every batch and worker;
  * nothing is stored, so there is no table to leak or keep in step.
  */
-export class Pseudonymizer {
+export class Pseudonymizer implements PseudonymScheme {
   private readonly inner: Hash;
   private readonly outer: Hash;
   private readonly uids = new Map<string, string>();
@@ -66,11 +77,16 @@ export class Pseudonymizer {
     return p;
   }
 
+  /** Family name and a given name: validators take a PN without components for the retired form. */
+  patientName(pseudonym: string): string {
+    return `${pseudonym}^ANONYMOUS`;
+  }
+
   /**
    * A '2.25.' UID from a version 8 (custom) UUID built from the HMAC (PS3.5 B.2): at most 44 characters,
    * unique without a registered root, and the same for the same input UID in every file and batch.
    */
-  uid(original: string): string {
+  uid(original: string, _patientPseudonym?: string): string {
     const hit = this.uids.get(original);
     if (hit) return hit;
     const h = this.mac('uid', original);

@@ -1,5 +1,6 @@
 import { oncoError } from '@oncoatlas/core';
 import { Deidentifier } from './deidentify.ts';
+import { EUCAIM_OPTIONS, eucaimConfig } from './eucaim-profile.ts';
 import { parseDatePolicy, parseOptionNames, type DatePolicy } from './options.ts';
 import { DEFAULT_SAFE_PRIVATE, SafePrivateList, type SafePrivateEntry } from './safe-private.ts';
 
@@ -22,7 +23,12 @@ export function createDeidentifier(s: DeidSettings): Deidentifier {
     throw oncoError('USAGE', `Unknown profile '${String(s.profile)}'. Use basic or eucaim.`);
   }
   const options = parseOptionNames(s.options);
-  let datePolicy = s.datePolicy ?? 'remove';
+  const eucaim = s.profile === 'eucaim';
+  if (eucaim) {
+    if (s.datePolicy && s.datePolicy !== 'year-month') throw oncoError('USAGE', 'The EUCAIM profile keeps year and month of dates (day 01); it takes no other date policy.');
+    for (const o of EUCAIM_OPTIONS) options.add(o);
+  }
+  let datePolicy = eucaim ? 'year-month' : s.datePolicy ?? 'remove';
   if (datePolicy !== 'remove') options.add('rtnLongModifDatesOpt');
   if (options.has('rtnLongModifDatesOpt') && datePolicy === 'remove') datePolicy = 'shift';
   if (options.has('rtnLongFullDatesOpt') && s.datePolicy && s.datePolicy !== 'remove') {
@@ -35,5 +41,6 @@ export function createDeidentifier(s: DeidSettings): Deidentifier {
     allowBurnedIn: s.allowBurnedIn,
     recordMappings: s.recordMappings,
     safePrivate: new SafePrivateList(s.safePrivate ?? DEFAULT_SAFE_PRIVATE),
+    ...(eucaim ? eucaimConfig(s.secret, s.siteId) : {}),
   });
 }
