@@ -1,5 +1,4 @@
-import { findElement, stringAt, type DicomFile, type Element } from '@oncoatlas/dicom';
-import { decodeText, parseSpecificCharacterSet, type CharacterSets } from './charset-shim.ts';
+import { decodeText, findElement, parseSpecificCharacterSet, stringAt, type CharacterSets, type DicomFile, type Element } from '@oncoatlas/dicom';
 import { oncoError } from '@oncoatlas/core';
 import type { NeedleIndex } from './identifier-scan.ts';
 import type { DatePolicy } from './options.ts';

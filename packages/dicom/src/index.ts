@@ -24,3 +24,5 @@ export type { TransferSyntax } from './transfer-syntax.ts';
 export { asciiValue, splitValues, stringAt, uidValue, uint16Value, valueBytes } from './values.ts';
 export { binaryWordSize, hasLongLength, isTextVR, isVR, paddingByte, usesCharacterSet } from './vr.ts';
 export type { VR } from './vr.ts';
+export { decodeText, isAsciiCompatible, parseSpecificCharacterSet } from './charset.ts';
+export type { CharacterSets } from './charset.ts';
