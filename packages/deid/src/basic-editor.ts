@@ -1,5 +1,5 @@
 import {
-  EMPTY, isPrivateCreatorTag, isPrivateTag, KEEP, lookupTag, PIXEL_DATA, RECURSE, REMOVE, tagHex,
+  EMPTY, isPrivateCreatorTag, isPrivateTag, KEEP, lookupTag, PIXEL_DATA, RECURSE, REMOVE,
   type DataSet, type DataSetEditor, type Edit, type Element, type NewElement,
 } from '@oncoatlas/dicom';
 import { transformDateValues } from './dates.ts';
@@ -85,7 +85,7 @@ export class BasicProfileEditor implements DataSetEditor {
       if (!lookupTag(t)) { this.counters.unknownRemoved++; return REMOVE; }
       action = 'K';
     }
-    const simple: SimpleAction = action.length === 1 ? (action as SimpleAction) : resolveCombined(action, this.ctx.sopClassUid, tagPath(parents, t));
+    const simple: SimpleAction = resolveCombined(action);
     return this.apply(simple, el, buf, mode);
   }
 
@@ -187,11 +187,4 @@ export class BasicProfileEditor implements DataSetEditor {
     this.counters.privateRemoved++;
     return REMOVE;
   }
-}
-
-/** '00100010' at the top level, '00081110/00081155' nested: the key of the generated IOD type table. */
-function tagPath(parents: readonly Element[], t: number): string {
-  let s = '';
-  for (const p of parents) s += `${tagHex(p.tag)}/`;
-  return s + tagHex(t);
 }

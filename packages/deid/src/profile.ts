@@ -1,12 +1,9 @@
 import { CONFIDENTIALITY_PROFILE, PROFILE_REVISION, type ProfileAction, type ProfileRow } from './generated/confidentiality-profile.ts';
-import { IOD_ATTRIBUTE_TYPES, SOP_CLASS_TO_IOD } from './generated/iod-attribute-types.ts';
 import type { ProfileOption } from './options.ts';
 
 export type SimpleAction = 'D' | 'Z' | 'X' | 'K' | 'C' | 'U';
 export type { ProfileAction, ProfileRow };
 export { PROFILE_REVISION };
-
-type IodType = '1' | '1C' | '2' | '2C' | '3';
 
 /**
  * PS3.15 Table E.1-1 compiled for one set of options. When several active options name the same attribute,
@@ -46,24 +43,17 @@ function resolveOptions(row: ProfileRow, options: ReadonlySet<ProfileOption>): P
 }
 
 /**
- * Resolves a combined action ('X/Z', 'X/D', 'Z/D', 'X/Z/D', 'X/Z/U*') by the attribute's type in the
- * instance's IOD (generated from PS3.3): X unless the attribute is Type 2 (then Z) or Type 1 (then D or U).
- * When the IOD is unknown we keep conformance (Z, D or U): a dummy or remapped value identifies no one,
- * whereas a missing Type 1 attribute makes the output invalid.
+ * Resolves a combined action ('X/Z', 'X/D', 'Z/D', 'X/Z/D', 'X/Z/U*': "X unless Z, D or U is required to keep
+ * the IOD conformant"). We keep conformance whatever the IOD: the attribute stays, emptied (Z), with a dummy
+ * (D) or with its UIDs replaced (U). None of these identifies anyone, whereas a missing Type 1 or 2
+ * attribute makes the output invalid. Choosing X where the IOD allows it needs the attribute types of PS3.3
+ * per IOD, which we do not generate yet (docs/standard-tables.md).
  */
-export function resolveCombined(action: ProfileAction, sopClassUid: string | undefined, tagPath: string): SimpleAction {
-  if (action.length === 1) return action as SimpleAction;
-  const iod = sopClassUid ? SOP_CLASS_TO_IOD[sopClassUid] : undefined;
-  const types = iod ? IOD_ATTRIBUTE_TYPES[iod] : undefined;
-  const type: IodType | undefined = types ? (types[tagPath] ?? '3') : undefined;
-  const required1 = type === undefined || type === '1' || type === '1C';
-  const required2 = type === '2' || type === '2C';
+export function resolveCombined(action: ProfileAction): SimpleAction {
   switch (action) {
-    case 'Z/D': return required1 && type !== undefined ? 'D' : type === undefined ? 'D' : 'Z';
-    case 'X/Z': return required1 || required2 ? 'Z' : 'X';
-    case 'X/D': return required1 || required2 ? 'D' : 'X';
-    case 'X/Z/D': return required1 ? 'D' : required2 ? 'Z' : 'X';
-    case 'X/Z/U*': return required1 ? 'U' : required2 ? 'Z' : 'X';
-    default: throw new Error(`Unhandled profile action ${action}`);
+    case 'Z/D': case 'X/D': case 'X/Z/D': return 'D';
+    case 'X/Z': return 'Z';
+    case 'X/Z/U*': return 'U';
+    default: return action as SimpleAction;
   }
 }
