@@ -6,3 +6,4 @@ export { FIXTURE_PATIENTS } from './fixture-patients.ts';
 export type { FixturePatient } from './fixture-patients.ts';
 export { errorDelta, hasTool, requireTool, runDciodvfy, runDcmdump } from './validators.ts';
 export type { ToolResult } from './validators.ts';
+export { writeBenchCorpus, writeLargeMultiframe } from './bench-corpus.ts';
