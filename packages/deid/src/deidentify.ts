@@ -1,4 +1,4 @@
-import { isOncoAtlasError, normalizeError, type ErrorCode } from '@oncoatlas/core';
+import { normalizeError, type ErrorCode } from '@oncoatlas/core';
 import {
   ByteSink, findElement, PIXEL_DATA, ReadScratch, splitValues, stringAt, writePart10,
   type DicomSource, type NewElement, type Segment,
@@ -151,4 +151,3 @@ function fileMeta(sopClass: string, sopInstance: string, transferSyntax: string)
   ];
 }
 
-export { isOncoAtlasError };

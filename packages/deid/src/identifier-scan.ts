@@ -8,7 +8,10 @@
 export type NeedleKind = 'name' | 'id' | 'uid' | 'date' | 'text';
 
 export interface Needle {
-  /** Raw value bytes as encoded in the instance, ASCII letters lowered. */
+  /**
+   * Raw value bytes as encoded in the instance (a view of the input, not a copy: an index lives only while
+   * its instance is processed). Compared with ASCII letters lowered.
+   */
   readonly bytes: Uint8Array;
   readonly kind: NeedleKind;
   /** Keyword of the attribute the value came from: what a report may say (never the value). */
@@ -51,8 +54,7 @@ export class NeedleIndex {
     while (s < e && (raw[s] === 0x20 || raw[s] === 0x00)) s++;
     while (e > s && (raw[e - 1] === 0x20 || raw[e - 1] === 0x00)) e--;
     if (e - s < MIN_LENGTH[kind]) return false;
-    const bytes = new Uint8Array(e - s);
-    for (let i = s; i < e; i++) bytes[i - s] = lower(raw[i]!);
+    const bytes = raw.subarray(s, e);
     // The longest token anchors the search.
     let bestStart = -1;
     let bestLen = 0;
@@ -65,7 +67,7 @@ export class NeedleIndex {
     }
     if (bestLen < MIN_ANCHOR) return false;
     let h = 0x811c9dc5;
-    for (let i = bestStart; i < bestStart + bestLen; i++) h = Math.imul(h ^ bytes[i]!, 16777619);
+    for (let i = bestStart; i < bestStart + bestLen; i++) h = Math.imul(h ^ lower(bytes[i]!), 16777619);
     const needle: Needle = { bytes, kind, source, anchorOffset: bestStart, anchorHash: h >>> 0 };
     const list = this.byAnchor.get(needle.anchorHash);
     if (list) {
@@ -107,12 +109,12 @@ export class NeedleIndex {
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  for (let i = 0; i < a.length; i++) if (lower(a[i]!) !== lower(b[i]!)) return false;
   return true;
 }
 
 function matches(buf: Uint8Array, at: number, needle: Uint8Array): boolean {
-  for (let k = 0; k < needle.length; k++) if (lower(buf[at + k]!) !== needle[k]) return false;
+  for (let k = 0; k < needle.length; k++) if (lower(buf[at + k]!) !== lower(needle[k]!)) return false;
   return true;
 }
 

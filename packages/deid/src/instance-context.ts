@@ -6,13 +6,11 @@ import type { PseudonymScheme } from './pseudonyms.ts';
 
 const PATIENT_ID = 0x00100020;
 const SPECIFIC_CHARACTER_SET = 0x00080005;
-const SOP_CLASS_UID = 0x00080016;
 const WELL_KNOWN_UID = '1.2.840.10008.';
 
 /** What the editors need to know about one instance, computed once before it is written. */
 export class InstanceContext {
   readonly file: DicomFile;
-  readonly sopClassUid: string | undefined;
   readonly charsets: CharacterSets;
   readonly charsetUsesEscapes: boolean;
   readonly patientKey: string;
@@ -38,7 +36,6 @@ export class InstanceContext {
     this.uidPairs = opts.recordUids ? new Map() : undefined;
     const b = file.buffer;
     const ds = file.dataset;
-    this.sopClassUid = stringAt(b, ds, SOP_CLASS_UID);
     this.charsets = parseSpecificCharacterSet(stringAt(b, ds, SPECIFIC_CHARACTER_SET));
     this.charsetUsesEscapes = this.charsets.isoExtensions;
     const idEl = findElement(ds, PATIENT_ID);

@@ -1,6 +1,6 @@
 import { isOncoAtlasError } from '@oncoatlas/core';
 import {
-  concatSegments, findElement, formatTag, isFileRange, keywordOf, parseDataSet, parsePart10, PIXEL_DATA, stringAt, syntaxOf,
+  concatSegments, formatTag, isFileRange, keywordOf, parseDataSet, parsePart10, PIXEL_DATA, stringAt, syntaxOf,
   type DataSet, type Segment,
 } from '@oncoatlas/dicom';
 import type { NeedleIndex } from './identifier-scan.ts';
@@ -86,4 +86,3 @@ function describe(source: string, kind: string, where: string): string {
   return `identifying value (${kind}) of ${source} found in output ${where}`;
 }
 
-export { findElement };

@@ -1,6 +1,5 @@
 import type { ByteSink } from './byte-sink.ts';
 import type { DataSet, Element, EncodingSyntax } from './dataset.ts';
-import { IMPLICIT_LE } from './dataset.ts';
 import { ITEM, ITEM_DELIMITATION, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, type Tag } from './tag.ts';
 import { hasLongLength, paddingByte, type VR } from './vr.ts';
 
@@ -157,4 +156,3 @@ function writeSequence(
   else sink.patchU32(lengthAt, sink.length - start, le);
 }
 
-export { IMPLICIT_LE };

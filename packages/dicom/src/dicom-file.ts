@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { threadId } from 'node:worker_threads';
-import { closeSync, fstatSync, linkSync, openSync, readSync, renameSync, rmSync, writeSync, writevSync } from 'node:fs';
+import { closeSync, fstatSync, linkSync, openSync, readSync, renameSync, rmSync, unlinkSync, writeSync, writevSync } from 'node:fs';
 import { isOncoAtlasError, oncoError } from '@oncoatlas/core';
 import { isFileRange, type Segment } from './byte-sink.ts';
 import { parseDataSet, readTagAt, readUint32 } from './dataset-parser.ts';
@@ -162,7 +162,7 @@ export function writeSegmentsAtomic(
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return 'exists';
     throw err;
   } finally {
-    rmSync(tmp, { force: true });
+    unlinkSync(tmp);
   }
 }
 

@@ -1,7 +1,7 @@
 import { inflateRawSync } from 'node:zlib';
 import { oncoError } from '@oncoatlas/core';
 import { parseDataSet, readTagAt, readUint32, type ParseOptions } from './dataset-parser.ts';
-import { EXPLICIT_LE, findElement, IMPLICIT_LE, syntaxOf, type DataSet, type EncodingSyntax } from './dataset.ts';
+import { EXPLICIT_LE, findElement, syntaxOf, type DataSet, type EncodingSyntax } from './dataset.ts';
 import { IMPLICIT_VR_LITTLE_ENDIAN, EXPLICIT_VR_LITTLE_ENDIAN, transferSyntaxOf, type TransferSyntax } from './transfer-syntax.ts';
 import { hasLongLength, vrFromBytes } from './vr.ts';
 import { uidValue } from './values.ts';
@@ -93,4 +93,3 @@ export function parsePart10(b: Uint8Array, options: ParseOptions = {}): DicomFil
   return { source: b, hasPreamble, meta, transferSyntax, buffer: b, dataset, datasetOffset: mEnd };
 }
 
-export { IMPLICIT_LE };
