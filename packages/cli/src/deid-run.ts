@@ -1,11 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { mkdirSync, realpathSync } from 'node:fs';
+import { mkdirSync, realpathSync, rmSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { oncoError, EXIT } from '@oncoatlas/core';
 import type { DeidSettings } from '@oncoatlas/deid';
 import type { FileOutcome, WorkItem } from './deid-messages.ts';
-import { FileProcessor } from './file-processor.ts';
+import { FileProcessor, partialDir } from './file-processor.ts';
 import { buildReport, writeMappings, writeReport, type DeidReport } from './deid-report.ts';
 import { listInputFiles } from './input-walk.ts';
 import { startProgress } from './progress.ts';
@@ -58,7 +58,9 @@ export async function runDeid(o: DeidRunOptions): Promise<DeidRunResult> {
   // Built first so bad options fail before any file is touched; the main thread then works too.
   const processor = new FileProcessor(o.settings, outRoot);
   const files = listInputFiles(o.input, [o.output, ...(o.mappingDir ? [o.mappingDir] : [])]);
-  mkdirSync(o.output, { recursive: true });
+  // Files a killed run left half-written are discarded; everything in the output tree is complete.
+  rmSync(partialDir(outRoot), { recursive: true, force: true });
+  mkdirSync(partialDir(outRoot), { recursive: true });
   const outcomes: FileOutcome[] = new Array(files.length);
   const jobs = Math.max(1, Math.min(o.jobs ?? Math.min(availableParallelism(), 4), Math.max(1, Math.ceil(files.length / BATCH))));
   const progress = o.progress === false ? undefined : startProgress('deid', files.length);
@@ -102,6 +104,7 @@ export async function runDeid(o: DeidRunOptions): Promise<DeidRunResult> {
   }
   await workersDone;
   progress?.stop();
+  rmSync(partialDir(outRoot), { recursive: true, force: true });
   const seconds = (performance.now() - started) / 1000;
   const report = buildReport(outcomes, o.settings, seconds);
   if (o.report) writeReport(o.report, report);

@@ -5,6 +5,11 @@ import { createDeidentifier, type DeidSettings, type Deidentifier } from '@oncoa
 import { ByteSink, fileDigest, ReadScratch, readDicomFile, segmentsDigest, writeSegmentsAtomic } from '@oncoatlas/dicom';
 import type { FileOutcome, WorkItem } from './deid-messages.ts';
 
+/** Where files are written before they are linked into place; emptied at the start of every run. */
+export function partialDir(outRoot: string): string {
+  return join(outRoot, '.partial');
+}
+
 /**
  * Reads, de-identifies, verifies and writes one file at a time, synchronously: on small files sync I/O is
  * several times faster than promises, and every processor runs on its own thread.
@@ -15,10 +20,12 @@ export class FileProcessor {
   private readonly scratch = new ReadScratch();
   private readonly madeDirs = new Set<string>();
   private readonly outRoot: string;
+  private readonly tmpDir: string;
 
   constructor(settings: DeidSettings, outRoot: string) {
     this.deid = createDeidentifier(settings);
     this.outRoot = outRoot;
+    this.tmpDir = partialDir(outRoot);
   }
 
   private ensureDir(dir: string): void {
@@ -36,7 +43,7 @@ export class FileProcessor {
       const target = join(this.outRoot, r.outputPath);
       this.ensureDir(dirname(target));
       const from = source.streamed ? item.path : undefined;
-      if (writeSegmentsAtomic(target, r.segments, from, 'keep') === 'exists' && fileDigest(target) !== segmentsDigest(r.segments, from)) {
+      if (writeSegmentsAtomic(target, r.segments, from, 'keep', this.tmpDir) === 'exists' && fileDigest(target) !== segmentsDigest(r.segments, from)) {
         return { ...base, status: 'rejected', reason: 'DEID_DUPLICATE_INSTANCE: another input with the same SOP Instance UID produced a different output', output: null };
       }
       return {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { basename, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { closeSync, fstatSync, linkSync, openSync, readSync, renameSync, rmSync, unlinkSync, writeSync, writevSync } from 'node:fs';
 import { isOncoAtlasError, oncoError } from '@oncoatlas/core';
@@ -124,8 +125,10 @@ export function writeSegmentsAtomic(
   segments: readonly Segment[],
   sourcePath?: string,
   ifExists: 'replace' | 'keep' = 'replace',
+  tmpDir?: string,
 ): 'written' | 'exists' {
-  const tmp = `${path}.partial-${process.pid}-${threadId}`;
+  // In a folder of its own (same file system) when given, so a crash leaves nothing in the output tree.
+  const tmp = tmpDir ? join(tmpDir, `${basename(path)}.${process.pid}-${threadId}`) : `${path}.partial-${process.pid}-${threadId}`;
   const fd = openSync(tmp, 'w');
   let ok = false;
   try {
