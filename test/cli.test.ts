@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { writeFixtureCorpus, type FixtureManifest } from '@oncoatlas/testkit';
+import { requireTool, writeFixtureCorpus, type FixtureManifest } from '@oncoatlas/testkit';
 
 const bin = fileURLToPath(new URL('../packages/cli/bin/oncoatlas.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'oncoatlas-cli-'));
@@ -57,4 +57,16 @@ test('a run with held and rejected files exits 3 and prints no identifier', () =
   }
   const json = oncoatlas('deid', input, join(work, 'out2'), '--secret-file', join(work, 'site.secret'), '--json');
   assert.equal(JSON.parse(json.stdout).summary.files, manifest.files.length + 1);
+});
+
+test('a DICOMDIR in an export is reported, not released', (t) => {
+  if (!requireTool(t, 'dcmmkdir')) return;
+  const dir = join(work, 'with-dicomdir');
+  const copy = spawnSync('sh', ['-c', `mkdir -p ${dir} && cp ${join(input, 'garcia', 'ct-explicit-1.dcm')} ${dir}/IM1 && cd ${dir} && dcmmkdir +r +I IM1`]);
+  assert.equal(copy.status, 0);
+  const report = join(work, 'dicomdir-report.json');
+  const r = oncoatlas('deid', dir, join(work, 'out-dicomdir'), '--secret-file', join(work, 'site.secret'), '--report', report, '--no-progress');
+  assert.equal(r.code, 3);
+  const statuses = JSON.parse(readFileSync(report, 'utf8')).files.map((f: { status: string; reason: string | null }) => `${f.status} ${f.reason?.split(':')[0] ?? ''}`.trim());
+  assert.deepEqual(statuses.sort(), ['deidentified', 'rejected DEID_NOT_AN_INSTANCE']);
 });

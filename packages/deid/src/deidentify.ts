@@ -47,6 +47,7 @@ export interface InstanceResult {
 }
 
 const SOP_CLASS_UID = 0x00080016;
+const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
 const SOP_INSTANCE_UID = 0x00080018;
 const STUDY_INSTANCE_UID = 0x0020000d;
 const SERIES_INSTANCE_UID = 0x0020000e;
@@ -86,6 +87,10 @@ export class Deidentifier {
   private run(source: DicomSource, sink: ByteSink): InstanceResult {
     const file = source.file;
     const { options, datePolicy } = this.config;
+    if (stringAt(file.source, file.meta, 0x00020002) === MEDIA_STORAGE_DIRECTORY) {
+      // A DICOMDIR lists patients' names and IDs; it is an index of the export, not an image to release.
+      return rejected('DEID_NOT_AN_INSTANCE', 'DEID_NOT_AN_INSTANCE: a DICOMDIR (media storage directory) is not released');
+    }
     const needles = collectIdentifiers(file, {
       profile: this.profile,
       datePolicy,
