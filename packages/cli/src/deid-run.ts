@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { mkdirSync, realpathSync, rmSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { oncoError, EXIT } from '@oncoatlas/core';
 import type { DeidSettings } from '@oncoatlas/deid';
 import type { FileOutcome, WorkItem } from './deid-messages.ts';
+import { WorkerPool } from './deid-pool.ts';
 import { FileProcessor, partialDir } from './file-processor.ts';
 import { buildReport, writeMappings, writeReport, type DeidReport } from './deid-report.ts';
 import { listInputFiles } from './input-walk.ts';
@@ -58,11 +58,12 @@ export async function runDeid(o: DeidRunOptions): Promise<DeidRunResult> {
   // Built first so bad options fail before any file is touched; the main thread then works too.
   const processor = new FileProcessor(o.settings, outRoot);
   const files = listInputFiles(o.input, [o.output, ...(o.mappingDir ? [o.mappingDir] : [])]);
+  const jobs = Math.max(1, Math.min(o.jobs ?? Math.min(availableParallelism(), 4), Math.ceil(files.length / BATCH)));
+  const pool = new WorkerPool(jobs - 1, o.settings, outRoot);
   // Files a killed run left half-written are discarded; everything in the output tree is complete.
   rmSync(partialDir(outRoot), { recursive: true, force: true });
   mkdirSync(partialDir(outRoot), { recursive: true });
   const outcomes: FileOutcome[] = new Array(files.length);
-  const jobs = Math.max(1, Math.min(o.jobs ?? Math.min(availableParallelism(), 4), Math.max(1, Math.ceil(files.length / BATCH))));
   const progress = o.progress === false ? undefined : startProgress('deid', files.length);
   let next = 0;
   const take = (): WorkItem[] => {
@@ -74,30 +75,7 @@ export async function runDeid(o: DeidRunOptions): Promise<DeidRunResult> {
     for (const r of results) outcomes[r.index] = r;
     progress?.tick(results.length);
   };
-  // The main thread has the modules loaded already, so it makes progress while the workers start.
-  const workerUrl = new URL('./deid-worker-entry.js', import.meta.url);
-  const workersDone = Promise.all(Array.from({ length: Math.min(jobs - 1, Math.ceil(files.length / BATCH) - 1) }, () => new Promise<void>((done, fail) => {
-    const w = new Worker(workerUrl, { workerData: { settings: o.settings, outRoot } });
-    let inFlight = 0;
-    const feed = (): void => {
-      const batch = take();
-      if (batch.length === 0) {
-        if (inFlight === 0) void w.terminate().then(() => done());
-        return;
-      }
-      inFlight++;
-      w.postMessage(batch);
-    };
-    w.on("message", (results: FileOutcome[]) => {
-      inFlight--;
-      record(results);
-      feed();
-    });
-    w.on('error', (err) => fail(oncoError('INTERNAL', 'A de-identification worker failed.', {}, err)));
-    // Two batches in flight, so a worker never waits for the main thread to hand it the next one.
-    feed();
-    feed();
-  })));
+  const workersDone = pool.run(take, record);
   for (let batch = take(); batch.length > 0; batch = take()) {
     record(batch.map((item) => processor.process(item)));
     await new Promise((r) => setImmediate(r));

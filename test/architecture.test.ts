@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+/*
+ * Imports flow one way: core <- dicom <- deid <- cli. testkit writes fixtures with its own encoder and must not
+ * use ours (it is the independent oracle of the tests). No package reaches into another's files.
+ */
+const ALLOWED: Record<string, readonly string[]> = {
+  core: [],
+  dicom: ['core'],
+  deid: ['core', 'dicom'],
+  cli: ['core', 'dicom', 'deid'],
+  testkit: [],
+};
+
+const packagesDir = fileURLToPath(new URL('../packages', import.meta.url));
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && /\.(ts|js)$/.test(e.name) && !e.name.endsWith('.test.ts'))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+test('packages import only the packages below them, and only through their public index', () => {
+  for (const [pkg, allowed] of Object.entries(ALLOWED)) {
+    for (const file of sources(join(packagesDir, pkg, 'src'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/from '([^']+)'|import\('([^']+)'\)/g)) {
+        const spec = m[1] ?? m[2]!;
+        const where = relative(packagesDir, file);
+        const scoped = /^@oncoatlas\/([^/]+)(\/.*)?$/.exec(spec);
+        if (scoped) {
+          assert.ok(allowed.includes(scoped[1]!), `${where} imports @oncoatlas/${scoped[1]}`);
+          assert.equal(scoped[2], undefined, `${where} reaches into @oncoatlas/${scoped[1]} instead of its index`);
+        }
+        if (spec.startsWith('.')) assert.ok(!spec.includes('../../'), `${where} imports across packages: ${spec}`);
+      }
+    }
+  }
+});
