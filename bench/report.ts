@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { ParserResult } from './parser.ts';
 
@@ -86,5 +86,7 @@ export function writeReport(path: string, r: { cases: readonly CaseResult[]; par
       `dicom-parser \`parseDicom\` ${fmt(r.parser.dicomParserMicros, 1)} us (${fmt(r.parser.dicomParserMicros / r.parser.oursMicros, 1)}x slower). Each file is parsed twice (input and`,
       'verification), so dicom-parser would cost more than the whole per-file budget of the header-heavy target; it remains the oracle in the parser tests.', '');
   }
+  const limits = new URL('./LIMITS.md', import.meta.url);
+  if (existsSync(limits)) out.push(readFileSync(limits, 'utf8').trim(), '');
   writeFileSync(path, `${out.join('\n')}\n`);
 }
