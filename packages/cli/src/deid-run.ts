@@ -55,14 +55,13 @@ export async function runDeid(o: DeidRunOptions): Promise<DeidRunResult> {
   }
   const started = performance.now();
   const outRoot = resolve(o.output);
-  // Built first so bad options fail before any file is touched; the main thread then works too.
+  // Files a killed run left half-written are discarded; everything in the output tree is complete.
+  rmSync(partialDir(outRoot), { recursive: true, force: true });
+  // Built before the input is listed so bad options fail early; the main thread then works too.
   const processor = new FileProcessor(o.settings, outRoot);
   const files = listInputFiles(o.input, [o.output, ...(o.mappingDir ? [o.mappingDir] : [])]);
   const jobs = Math.max(1, Math.min(o.jobs ?? Math.min(availableParallelism(), 4), Math.ceil(files.length / BATCH)));
   const pool = new WorkerPool(jobs - 1, o.settings, outRoot);
-  // Files a killed run left half-written are discarded; everything in the output tree is complete.
-  rmSync(partialDir(outRoot), { recursive: true, force: true });
-  mkdirSync(partialDir(outRoot), { recursive: true });
   const outcomes: FileOutcome[] = new Array(files.length);
   const progress = o.progress === false ? undefined : startProgress('deid', files.length);
   let next = 0;

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { normalizeError } from '@oncoatlas/core';
 import { createDeidentifier, type DeidSettings, type Deidentifier } from '@oncoatlas/deid';
 import { ByteSink, fileDigest, ReadScratch, readDicomFile, segmentsDigest, writeSegmentsAtomic } from '@oncoatlas/dicom';
@@ -25,7 +26,9 @@ export class FileProcessor {
   constructor(settings: DeidSettings, outRoot: string) {
     this.deid = createDeidentifier(settings);
     this.outRoot = outRoot;
-    this.tmpDir = partialDir(outRoot);
+    // One folder per thread: creating and unlinking in a shared folder serialises the threads on its lock.
+    this.tmpDir = join(partialDir(outRoot), String(threadId));
+    mkdirSync(this.tmpDir, { recursive: true });
   }
 
   private ensureDir(dir: string): void {
