@@ -39,5 +39,7 @@ export function transferSyntaxOf(uid: string): TransferSyntax {
     KNOWN.set(uid, t);
     return t;
   }
-  throw oncoError('DICOM_UNSUPPORTED_TRANSFER_SYNTAX', `Transfer syntax ${uid} is not supported.`, { transferSyntax: uid });
+  // The value comes from the file: echoed only when it has the shape of a UID, so no text can leak through.
+  const shown = /^[0-9.]{1,64}$/.test(uid) ? uid : '(not a UID)';
+  throw oncoError('DICOM_UNSUPPORTED_TRANSFER_SYNTAX', `Transfer syntax ${shown} is not supported.`, { transferSyntax: shown });
 }
