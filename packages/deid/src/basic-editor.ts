@@ -2,6 +2,7 @@ import {
   EMPTY, isPrivateCreatorTag, isPrivateTag, KEEP, lookupTag, PIXEL_DATA, RECURSE, REMOVE,
   type DataSet, type DataSetEditor, type Edit, type Element, type NewElement,
 } from '@oncoatlas/dicom';
+import { CODE_ATTRIBUTES } from './coded-entries.ts';
 import { transformDateValues } from './dates.ts';
 import { ascii, dummyValue, TEXT_DUMMY } from './dummy-values.ts';
 import type { InstanceContext } from './instance-context.ts';
@@ -20,8 +21,6 @@ type Mode = 'normal' | 'dummy' | 'clean';
 const PATIENT_ID = 0x00100020;
 const PATIENT_NAME = 0x00100010;
 
-/** Coded entries are vocabulary, not free text: kept inside dummy or cleaned content so SR trees stay valid. */
-const CODE_ATTRIBUTES = new Set([0x00080100, 0x00080102, 0x00080103, 0x00080104, 0x00080105, 0x00080106, 0x0008010f, 0x00080117, 0x00080118, 0x00080119, 0x00080120, 0x00080121, 0x00080122, 0x0040a040, 0x0040a010]);
 
 const TEXT_VRS = new Set(['LO', 'SH', 'ST', 'LT', 'UT', 'UC', 'PN', 'AE']);
 

@@ -97,3 +97,25 @@ test('EUCAIM profile: CTP pseudonym functions', () => {
   assert.equal(stringAt(buf, ds, 0x00131013)!.length, 64);
   assert.throws(() => deid({ profile: 'eucaim' }), /site-id/);
 });
+
+test('a vendor private SOP class UID is kept and not mistaken for an identifier', () => {
+  const vendor = '1.3.12.2.1107.5.9.1';
+  const b = part10({ transferSyntax: TS.explicitLE, sopClassUid: vendor, sopInstanceUid: '1.2.3.9', dataset: [
+    el(0x00080016, 'UI', vendor), el(0x00080018, 'UI', '1.2.3.9'), el(0x00100020, 'LO', 'P1'), el(0x0020000d, 'UI', '1.2.3'), el(0x0020000e, 'UI', '1.2.3.4')] });
+  const d = createDeidentifier({ profile: 'basic', options: [], secret, allowBurnedIn: false, recordMappings: false });
+  const r = d.deidentify({ size: b.length, file: parsePart10(b), streamed: false }, new ByteSink());
+  assert.equal(r.status, 'deidentified', r.reason ?? '');
+  const out = parsePart10(concatSegments(r.segments!));
+  assert.equal(stringAt(out.buffer, out.dataset, 0x00080016), vendor);
+  assert.notEqual(stringAt(out.buffer, out.dataset, 0x00080018), '1.2.3.9');
+});
+
+test('a procedure code meaning equal to the removed study description is not a leak', () => {
+  const b = part10({ transferSyntax: TS.explicitLE, sopClassUid: CT, sopInstanceUid: '1.2.3.9', dataset: [
+    el(0x00080016, 'UI', CT), el(0x00080018, 'UI', '1.2.3.9'), el(0x00081030, 'LO', 'CT THORAX WITH CONTRAST'),
+    sq(0x00081032, [[el(0x00080100, 'SH', 'CTTHXC'), el(0x00080102, 'SH', '99LOCAL'), el(0x00080104, 'LO', 'CT THORAX WITH CONTRAST')]]),
+    el(0x00100020, 'LO', 'P1'), el(0x0020000d, 'UI', '1.2.3'), el(0x0020000e, 'UI', '1.2.3.4')] });
+  const d = createDeidentifier({ profile: 'basic', options: [], secret, allowBurnedIn: false, recordMappings: false });
+  const r = d.deidentify({ size: b.length, file: parsePart10(b), streamed: false }, new ByteSink());
+  assert.equal(r.status, 'deidentified', r.reason ?? '');
+});

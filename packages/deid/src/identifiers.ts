@@ -17,6 +17,16 @@ const MEDIA_SOP_INSTANCE = 0x00020003;
 const PRIVATE_INFORMATION = 0x00020102;
 const WELL_KNOWN_UID = '1.2.840.10008.';
 
+/**
+ * Class, syntax and coding-scheme UIDs name kinds of things, not patients, and are kept; a vendor's private
+ * SOP class UID in SOP Class UID is not an identifier. Every UID the profile replaces is one, and so is a UID
+ * in an attribute the table does not list, unless its keyword says it names a kind.
+ */
+function holdsInstanceUid(action: string | undefined, keyword: string): boolean {
+  if (action !== undefined) return action !== 'K';
+  return !/(Class|Syntax|CodingScheme|Context|Template|MappingResource|Implementation)[A-Za-z]*UID$/.test(keyword);
+}
+
 function isIdKeyword(keyword: string): boolean {
   return /(ID|Number|Identifier|Serial|Accession|Issuer|Barcode|Telephone|Address)s?$/.test(keyword) || keyword.includes('ID');
 }
@@ -50,7 +60,7 @@ function walk(index: NeedleIndex, buf: Uint8Array, ds: DataSet, opts: CollectOpt
     const keyword = keywordOf(el.tag);
     switch (el.vr) {
       case 'PN': addName(index, buf, el, keyword); break;
-      case 'UI': if (!opts.retainUids) addUid(index, buf, el, keyword); break;
+      case 'UI': if (!opts.retainUids && holdsInstanceUid(opts.profile.actionFor(el.tag), keyword)) addUid(index, buf, el, keyword); break;
       case 'DA': case 'DT': if (!opts.retainFullDates) addDates(index, buf, el, keyword, opts.datePolicy); break;
       case 'LO': case 'SH': case 'ST': case 'LT': case 'UT': case 'UC': case 'AE': {
         const action = opts.profile.actionFor(el.tag);

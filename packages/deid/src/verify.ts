@@ -3,7 +3,8 @@ import {
   concatSegments, formatTag, isFileRange, keywordOf, parseDataSet, parsePart10, PIXEL_DATA, stringAt, syntaxOf,
   type DataSet, type Segment,
 } from '@oncoatlas/dicom';
-import type { NeedleIndex } from './identifier-scan.ts';
+import { CODE_ATTRIBUTES } from './coded-entries.ts';
+import type { Hit, NeedleIndex } from './identifier-scan.ts';
 
 export type Verification =
   | { readonly ok: true }
@@ -75,7 +76,14 @@ function scanDataSet(buf: Uint8Array, ds: DataSet, needles: NeedleIndex, path = 
       continue;
     }
     if (el.external || (el.tag === PIXEL_DATA && path === '') || UNSCANNED_VRS.has(el.vr)) continue;
-    const hit = needles.first(buf, el.valueOffset, el.valueOffset + el.length);
+    let hit: Hit | undefined;
+    const coded = CODE_ATTRIBUTES.has(el.tag);
+    needles.scan(buf, el.valueOffset, el.valueOffset + el.length, (h) => {
+      // In a coded entry only a name, a date or a UID counts: a code meaning may equal a removed description.
+      if (coded && (h.needle.kind === 'text' || h.needle.kind === 'id')) return false;
+      hit = h;
+      return true;
+    });
     if (hit) return describe(hit.needle.source, hit.needle.kind, where());
   }
   return undefined;
