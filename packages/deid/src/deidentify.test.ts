@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ByteSink, concatSegments, findElement, parsePart10, stringAt, type DataSet } from '@oncoatlas/dicom';
 import { el, part10, sq, TS } from '@oncoatlas/testkit';
-import { createDeidentifier, Pseudonymizer, type DeidSettings } from './index.ts';
+import { collectIdentifiers, ConfidentialityProfile, createDeidentifier, Pseudonymizer, verifyOutput, type DeidSettings } from './index.ts';
 
 const CT = '1.2.840.10008.5.1.4.1.1.2';
 const secret = Buffer.from('unit-test-secret-0123456789');
@@ -118,4 +118,22 @@ test('a procedure code meaning equal to the removed study description is not a l
   const d = createDeidentifier({ profile: 'basic', options: [], secret, allowBurnedIn: false, recordMappings: false });
   const r = d.deidentify({ size: b.length, file: parsePart10(b), streamed: false }, new ByteSink());
   assert.equal(r.status, 'deidentified', r.reason ?? '');
+});
+
+test('large native pixel data is copied in place, and what follows it is still verified', () => {
+  const pixels = Buffer.alloc(256 * 256 * 2, 7);
+  const input = parsePart10(part10({ transferSyntax: TS.explicitLE, sopClassUid: CT, sopInstanceUid: '1.2.3.9', dataset: [
+    el(0x00080016, 'UI', CT), el(0x00080018, 'UI', '1.2.3.9'), el(0x00100010, 'PN', 'ROSSI^MARIO'), el(0x00100020, 'LO', 'P1'),
+    el(0x0020000d, 'UI', '1.2.3'), el(0x0020000e, 'UI', '1.2.3.4'), el(0x7fe00010, 'OW', pixels)] }));
+  const d = createDeidentifier({ profile: 'basic', options: [], secret, allowBurnedIn: false, recordMappings: false });
+  const r = d.deidentify({ size: 0, file: input, streamed: false }, new ByteSink());
+  assert.equal(r.status, 'deidentified', r.reason ?? '');
+  assert.ok(r.segments!.some((seg) => seg instanceof Uint8Array && seg.length > pixels.length), 'pixel data referenced in place');
+  assert.ok(Buffer.from(concatSegments(r.segments!)).includes(pixels), 'pixel data byte-identical');
+  // An element after the pixel data that still holds the patient's name must be found.
+  const needles = collectIdentifiers(input, { profile: new ConfidentialityProfile(new Set()), datePolicy: 'remove', retainUids: false, retainFullDates: false });
+  const trailing = Buffer.concat([Buffer.from([0xfc, 0xff, 0xfc, 0xff, 0x4f, 0x42, 0, 0, 16, 0, 0, 0]), Buffer.from('....ROSSI^MARIO.', 'latin1')]);
+  const v = verifyOutput([...r.segments!, trailing], needles);
+  assert.equal(v.ok, false);
+  assert.match(v.ok ? '' : v.reason, /identifying value \(name\) of PatientName found in output DataSetTrailingPadding/);
 });

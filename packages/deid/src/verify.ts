@@ -24,18 +24,22 @@ const PATIENT_IDENTITY_REMOVED = 0x00120062;
  * not scanned: it is copied byte for byte from the input.
  */
 export function verifyOutput(segments: readonly Segment[], needles: NeedleIndex, scratch?: { take(size: number): Uint8Array }): Verification {
-  const rangeAt = segments.findIndex(isFileRange);
-  const head = concatSegments(rangeAt < 0 ? segments : segments.slice(0, rangeAt), scratch);
+  const split = splitAtPixelData(segments, scratch);
   let parsed;
   try {
-    parsed = parsePart10(head, { stopAtPixelData: rangeAt >= 0 });
+    parsed = parsePart10(split.head, { stopAtPixelData: split.tailFrom >= 0 });
+    const last = parsed.dataset.elements[parsed.dataset.elements.length - 1];
+    if (split.pixelAt >= 0 && !(last?.external && last.offset === split.pixelAt)) {
+      // What looked like the pixel data element was not where the dataset put it: check everything.
+      return verifyWhole(segments, needles, scratch);
+    }
   } catch (err) {
     const code = isOncoAtlasError(err) ? err.code : 'INTERNAL';
     return { ok: false, code: 'DEID_OUTPUT_INVALID', reason: `the output does not re-parse (${code})` };
   }
   const sets: [Uint8Array, DataSet][] = [[parsed.source, parsed.meta], [parsed.buffer, parsed.dataset]];
-  if (rangeAt >= 0 && rangeAt < segments.length - 1) {
-    const tail = concatSegments(segments.slice(rangeAt + 1));
+  if (split.tailFrom >= 0 && split.tailFrom < segments.length) {
+    const tail = concatSegments(segments.slice(split.tailFrom));
     try {
       sets.push([tail, parseDataSet(tail, 0, tail.length, syntaxOf(parsed.transferSyntax))]);
     } catch {
@@ -55,6 +59,49 @@ export function verifyOutput(segments: readonly Segment[], needles: NeedleIndex,
     return { ok: false, code: 'DEID_OUTPUT_INVALID', reason: 'PatientIdentityRemoved is not YES' };
   }
   return { ok: true };
+}
+
+function verifyWhole(segments: readonly Segment[], needles: NeedleIndex, scratch?: { take(size: number): Uint8Array }): Verification {
+  return verifyOutput([concatSegments(segments, scratch)], needles);
+}
+
+interface Split {
+  /** Bytes up to and including the header of the pixel data element (or everything). */
+  readonly head: Uint8Array;
+  /** Index of the first segment after the pixel data value, or -1 when `head` is the whole output. */
+  readonly tailFrom: number;
+  /** Offset in `head` where the pixel data element must start, when found by its bytes; else -1. */
+  readonly pixelAt: number;
+}
+
+const PIXEL_TAG_LE = [0xe0, 0x7f, 0x10, 0x00];
+const PIXEL_TAG_BE = [0x7f, 0xe0, 0x00, 0x10];
+
+function startsWith(s: Uint8Array, bytes: readonly number[]): boolean {
+  return s.length >= 12 && bytes.every((b, i) => s[i] === b);
+}
+
+/**
+ * Native pixel data is neither scanned nor needed to re-parse the header, so when it sits in a segment of its
+ * own (streamed from the file, or referenced in place because it is large) only the bytes around it are
+ * concatenated: a 512 KB CT slice is not copied once more just to be skipped. Encapsulated pixel data is
+ * always re-read whole, since its fragments are scanned.
+ */
+function splitAtPixelData(segments: readonly Segment[], scratch?: { take(size: number): Uint8Array }): Split {
+  const rangeAt = segments.findIndex(isFileRange);
+  if (rangeAt >= 0) return { head: concatSegments(segments.slice(0, rangeAt), scratch), tailFrom: rangeAt + 1, pixelAt: -1 };
+  for (let k = 1; k < segments.length; k++) {
+    const seg = segments[k] as Uint8Array;
+    const le = startsWith(seg, PIXEL_TAG_LE);
+    if (!le && !startsWith(seg, PIXEL_TAG_BE)) continue;
+    const explicit = seg[4]! >= 0x41 && seg[4]! <= 0x5a && seg[5]! >= 0x41 && seg[5]! <= 0x5a;
+    const headerLength = explicit ? 12 : 8;
+    const lengthBytes = seg.subarray(headerLength - 4, headerLength);
+    if (lengthBytes.every((b) => b === 0xff)) continue; // undefined length: encapsulated
+    const head = concatSegments([...(segments.slice(0, k) as Uint8Array[]), seg.subarray(0, headerLength)], scratch);
+    return { head, tailFrom: k + 1, pixelAt: head.length - headerLength };
+  }
+  return { head: concatSegments(segments, scratch), tailFrom: -1, pixelAt: -1 };
 }
 
 function scanDataSet(buf: Uint8Array, ds: DataSet, needles: NeedleIndex, path = ''): string | undefined {
