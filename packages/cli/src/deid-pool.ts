@@ -13,7 +13,8 @@ export class WorkerPool {
 
   constructor(size: number, settings: DeidSettings, outRoot: string) {
     const url = new URL('./deid-worker-entry.js', import.meta.url);
-    this.workers = Array.from({ length: size }, () => new Worker(url, { workerData: { settings, outRoot } }));
+    // A larger young generation: each file leaves short-lived views behind, and fewer scavenges pay off.
+    this.workers = Array.from({ length: size }, () => new Worker(url, { workerData: { settings, outRoot }, resourceLimits: { maxYoungGenerationSizeMb: 64 } }));
   }
 
   /** Feeds every worker from `take` until it returns an empty batch; resolves when all results are in. */
@@ -26,7 +27,9 @@ export class WorkerPool {
           inFlight++;
           w.postMessage(batch);
         } else if (inFlight === 0) {
-          void w.terminate().then(() => done());
+          // Every result is in: nothing to wait for while the thread shuts down.
+          void w.terminate();
+          done();
         }
       };
       w.on('message', (results: FileOutcome[]) => {
