@@ -60,6 +60,7 @@ after(() => rmSync(work, { recursive: true, force: true }));
 test('every input file is accounted for, and the report holds no identifier', () => {
   assert.equal(report.files.length, listFiles(input).length);
   assert.equal(report.summary.deidentified + report.summary.review + report.summary.rejected, report.files.length);
+  assert.ok(report.summary.actions.uidsRemapped! > 0 && report.summary.actions.privateRemoved! > 0, 'the summary says what was done');
   const text = JSON.stringify(report);
   for (const f of manifest.files) for (const p of f.planted) {
     if (p.value.length >= 4) assert.ok(!text.includes(p.value), `report contains the planted value of ${p.attribute}`);

@@ -1,4 +1,4 @@
-import type { DeidStatus } from '@oncoatlas/deid';
+import type { DeidStatus, EditorCounters } from '@oncoatlas/deid';
 
 export interface WorkItem {
   readonly index: number;
@@ -14,4 +14,5 @@ export interface FileOutcome {
   readonly output: string | null;
   readonly patient?: { readonly original: string; readonly pseudonym: string };
   readonly uids?: readonly (readonly [string, string])[];
+  readonly counts?: EditorCounters;
 }

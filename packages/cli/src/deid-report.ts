@@ -24,6 +24,8 @@ export interface DeidReport {
     readonly rejected: number;
     /** Count per reason code (the part of a reason before ':'). */
     readonly reasons: Readonly<Record<string, number>>;
+    /** Element actions over every written file (removed, replaced, UIDs remapped, private and unknown removed, redactions). */
+    readonly actions: Readonly<Record<string, number>>;
     readonly seconds: number;
   };
   readonly files: readonly ReportFile[];
@@ -32,8 +34,10 @@ export interface DeidReport {
 export function buildReport(outcomes: readonly FileOutcome[], settings: DeidSettings, seconds: number): DeidReport {
   const counts = { deidentified: 0, review: 0, rejected: 0 };
   const reasons: Record<string, number> = {};
+  const actions: Record<string, number> = {};
   const files = outcomes.map((o): ReportFile => {
     counts[o.status]++;
+    for (const [k, n] of Object.entries(o.counts ?? {})) actions[k] = (actions[k] ?? 0) + n;
     if (o.reason) {
       const code = o.reason.split(':')[0]!;
       reasons[code] = (reasons[code] ?? 0) + 1;
@@ -50,6 +54,7 @@ export function buildReport(outcomes: readonly FileOutcome[], settings: DeidSett
       files: outcomes.length,
       ...counts,
       reasons,
+      actions,
       seconds: Math.round(seconds * 1000) / 1000,
     },
     files,

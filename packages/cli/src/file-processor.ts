@@ -51,7 +51,7 @@ export class FileProcessor {
       }
       return {
         ...base, status: r.status, reason: r.reason, output: r.outputPath,
-        patient: r.patient ?? undefined, uids: r.uidPairs ? [...r.uidPairs] : undefined,
+        patient: r.patient ?? undefined, uids: r.uidPairs ? [...r.uidPairs] : undefined, counts: r.counts ?? undefined,
       };
     } catch (err) {
       const e = normalizeError(err);

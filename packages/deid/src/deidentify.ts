@@ -3,7 +3,7 @@ import {
   ByteSink, findElement, PIXEL_DATA, ReadScratch, splitValues, stringAt, writePart10,
   type DicomSource, type NewElement, type Segment,
 } from '@oncoatlas/dicom';
-import { BasicProfileEditor, type AttributeOverride } from './basic-editor.ts';
+import { BasicProfileEditor, type AttributeOverride, type EditorCounters } from './basic-editor.ts';
 import { assessBurnedIn } from './burned-in.ts';
 import { ascii } from './dummy-values.ts';
 import { collectIdentifiers } from './identifiers.ts';
@@ -44,6 +44,8 @@ export interface InstanceResult {
   readonly segments: readonly Segment[] | null;
   readonly patient: { readonly original: string; readonly pseudonym: string } | null;
   readonly uidPairs: ReadonlyMap<string, string> | null;
+  /** What the profile did to this instance: element counts only. */
+  readonly counts: EditorCounters | null;
 }
 
 const SOP_CLASS_UID = 0x00080016;
@@ -136,12 +138,13 @@ export class Deidentifier {
       segments,
       patient: this.config.recordMappings ? { original: ctx.patientKey, pseudonym: ctx.patientPseudonym } : null,
       uidPairs: ctx.uidPairs ?? null,
+      counts: editor.counters,
     };
   }
 }
 
 function rejected(code: ErrorCode, reason: string): InstanceResult {
-  return { status: 'rejected', reason, code, outputPath: null, segments: null, patient: null, uidPairs: null };
+  return { status: 'rejected', reason, code, outputPath: null, segments: null, patient: null, uidPairs: null, counts: null };
 }
 
 /** A new File Meta Information: nothing of the input's meta survives but its SOP class and transfer syntax. */

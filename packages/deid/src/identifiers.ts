@@ -39,21 +39,22 @@ function isIdKeyword(keyword: string): boolean {
  */
 export function collectIdentifiers(file: DicomFile, opts: CollectOptions): NeedleIndex {
   const index = new NeedleIndex();
-  seenDates.clear();
+  // Dates repeat across an instance (study, series, acquisition, content): their spellings are made once.
+  const seenDates = new Set<string>();
   const meta = file.meta;
   for (const el of meta.elements) {
     if (el.tag === SOURCE_APPLICATION_AE) addValue(index, file.source, el, 'id', 'SourceApplicationEntityTitle');
     else if (el.tag === MEDIA_SOP_INSTANCE && !opts.retainUids) addUid(index, file.source, el, 'MediaStorageSOPInstanceUID');
     else if (el.tag === PRIVATE_INFORMATION) addValue(index, file.source, el, 'text', 'PrivateInformation');
   }
-  walk(index, file.buffer, file.dataset, opts);
+  walk(index, file.buffer, file.dataset, opts, seenDates);
   return index;
 }
 
-function walk(index: NeedleIndex, buf: Uint8Array, ds: DataSet, opts: CollectOptions): void {
+function walk(index: NeedleIndex, buf: Uint8Array, ds: DataSet, opts: CollectOptions, seenDates: Set<string>): void {
   for (const el of ds.elements) {
     if (el.items) {
-      for (const item of el.items) walk(index, buf, item, opts);
+      for (const item of el.items) walk(index, buf, item, opts, seenDates);
       continue;
     }
     if (el.external || el.tag === PIXEL_DATA || el.fragments || isPrivateTag(el.tag) || el.length === 0) continue;
@@ -61,7 +62,7 @@ function walk(index: NeedleIndex, buf: Uint8Array, ds: DataSet, opts: CollectOpt
     switch (el.vr) {
       case 'PN': addName(index, buf, el, keyword); break;
       case 'UI': if (!opts.retainUids && holdsInstanceUid(opts.profile.actionFor(el.tag), keyword)) addUid(index, buf, el, keyword); break;
-      case 'DA': case 'DT': if (!opts.retainFullDates) addDates(index, buf, el, keyword, opts.datePolicy); break;
+      case 'DA': case 'DT': if (!opts.retainFullDates) addDates(index, buf, el, keyword, opts.datePolicy, seenDates); break;
       case 'LO': case 'SH': case 'ST': case 'LT': case 'UT': case 'UC': case 'AE': {
         const action = opts.profile.actionFor(el.tag);
         if (action === undefined || action === 'K' || action === 'C') break;
@@ -116,10 +117,7 @@ function addName(index: NeedleIndex, buf: Uint8Array, el: Element, source: strin
   }
 }
 
-/** Dates repeat across an instance (study, series, acquisition, content): their spellings are made once. */
-const seenDates = new Set<string>();
-
-function addDates(index: NeedleIndex, buf: Uint8Array, el: Element, source: string, policy: DatePolicy): void {
+function addDates(index: NeedleIndex, buf: Uint8Array, el: Element, source: string, policy: DatePolicy, seenDates: Set<string>): void {
   for (const part of valueParts(buf, el, 0x5c)) {
     const text = Buffer.from(part).toString('latin1').trim();
     if (seenDates.has(text)) continue;

@@ -1,3 +1,4 @@
+export type { EditorCounters } from './basic-editor.ts';
 export { assessBurnedIn } from './burned-in.ts';
 export type { BurnedInFacts, BurnedInVerdict } from './burned-in.ts';
 export { Deidentifier } from './deidentify.ts';
