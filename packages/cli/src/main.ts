@@ -107,7 +107,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     const e = normalizeError(err);
-    process.stderr.write(`error ${e.code}: ${e.message}\n  (see docs/errors.md#${e.code.toLowerCase()})\n`);
+    process.stderr.write(`error ${e.code}: ${e.message}\n  (what to do: docs/errors.md, code ${e.code})\n`);
     if (process.env.ONCOATLAS_DEBUG && e.cause) process.stderr.write(`${String((e.cause as Error).stack ?? e.cause)}\n`);
     return exitCodeFor(e);
   }
