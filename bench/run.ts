@@ -1,129 +1,174 @@
 /**
- * `npm run bench`: builds the corpora on tmpfs and times, in one run and best of three, the limits (cp, a
- * Node copy), the peers (GDCM gdcmanon, dcmtk dcmodify, dcmjs) and `oncoatlas deid`, then writes BENCHMARKS.md.
- * Flags: --quick (a tenth of the files, 100 MB large file), --only ct,header,large, --runs N.
+ * `npm run bench`: builds the corpora on tmpfs and times, in one run and best of three, the limits (cp, a Node
+ * copy), the peers (GDCM gdcmanon, dcmtk dcmodify, a dcmjs loop) and `oncoatlas deid`, then writes BENCHMARKS.md.
+ *
+ * Flags (after `npm run bench --`):
+ *   --quick            a tenth of the files and a 100 MB large file, for smoke tests
+ *   --only ct,header,large
+ *   --runs N           runs per tool (default 3)
+ *   --jobs N           worker threads of oncoatlas deid (default 2)
+ *   --rss gnu-time|proc-poll   how peak RSS is measured (default: GNU time when installed)
+ *   --fresh            rebuild the corpora even when a complete one exists
+ *   --out FILE         where the report goes
+ * Only a full run (no --quick, all three corpora, at least 3 runs) writes the repository's BENCHMARKS.md by
+ * default; partial runs write /dev/shm/oncoatlas-bench/BENCHMARKS.partial.md, so a smoke test never replaces
+ * the reference figures.
  */
+import { existsSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeBenchCorpus, writeLargeMultiframe } from '@oncoatlas/testkit';
-import { measureParser } from './parser.ts';
-import { writeReport, type CaseResult, type ToolRun } from './report.ts';
+import { parseArgs } from 'node:util';
+import { ensureCorpus, treeSize, type Corpus } from './corpus.ts';
+import { describeRssMethod, gnuTimeAvailable, measure, type RssMethod } from './measure.ts';
+import type { ParserResult } from './parser.ts';
+import { currentLoad, describeEnvironment, verdictLines, writeReport } from './report.ts';
+import { evaluateTargets, type CaseResult, type ToolResult } from './targets.ts';
+import { benchTools, missingPrograms, oursAvailable, type CaseId, type Tool } from './tools.ts';
 
-const arg = (name: string): string | undefined => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
-const quick = process.argv.includes('--quick');
-const only = (arg('--only') ?? 'ct,header,large').split(',');
-const runs = Number(arg('--runs') ?? 3);
-const root = '/dev/shm/oncoatlas-bench';
+const ROOT = '/dev/shm/oncoatlas-bench';
+const TMPFS_MAGIC = 0x01021994;
+const CASES: readonly CaseId[] = ['ct', 'header', 'large'];
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const node = process.execPath;
+const say = (line: string): void => { process.stderr.write(`${line}\n`); };
+const fail = (line: string): never => { say(line); process.exit(1); };
 
-for (const [tool, pkg] of [['gdcmanon', 'libgdcm-tools'], ['dcmodify', 'dcmtk'], ['openssl', 'openssl']] as const) {
-  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
-    process.stderr.write(`${tool} is missing: apt-get install ${pkg}\n`);
-    process.exit(1);
-  }
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string', default: CASES.join(',') },
+    runs: { type: 'string', default: '3' },
+    jobs: { type: 'string', default: '2' },
+    rss: { type: 'string' },
+    fresh: { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
+});
+const only = values.only.split(',').map((s) => s.trim()).filter(Boolean);
+for (const c of only) if (!CASES.includes(c as CaseId)) fail(`--only takes ${CASES.join(', ')}; got ${c}`);
+const runs = Number(values.runs);
+const jobs = Number(values.jobs);
+if (!Number.isInteger(runs) || runs < 1) fail('--runs takes a positive whole number');
+if (!Number.isInteger(jobs) || jobs < 1) fail('--jobs takes a positive whole number');
+
+const missing = missingPrograms();
+if (missing.length > 0) {
+  fail(missing.map((m) => `${m.program} is missing: install the Debian package ${m.debianPackage} (apt-get install ${m.debianPackage})`).join('\n'));
 }
-const hasGnuTime = existsSync('/usr/bin/time');
-if (!hasGnuTime) {
-  process.stderr.write('GNU time (/usr/bin/time) is missing: apt-get install time (it measures peak RSS)\n');
-  process.exit(1);
+let rssMethod: RssMethod;
+if (values.rss === 'gnu-time' || values.rss === 'proc-poll') rssMethod = values.rss;
+else if (values.rss !== undefined) fail('--rss takes gnu-time or proc-poll');
+else rssMethod = gnuTimeAvailable() ? 'gnu-time' : 'proc-poll';
+if (rssMethod! === 'gnu-time' && !gnuTimeAvailable()) fail('--rss gnu-time needs /usr/bin/time: apt-get install time');
+if (rssMethod! === 'proc-poll' && values.rss === undefined) say('GNU time is not installed (apt-get install time); peak RSS is sampled from /proc every 20 ms instead.');
+const method = rssMethod!;
+
+mkdirSync(ROOT, { recursive: true });
+const fs = statfsSync(ROOT);
+if (fs.type !== TMPFS_MAGIC) say(`warning: ${ROOT} is not on tmpfs; the figures will include the disk.`);
+const needGb = values.quick ? 0.6 : 3.5;
+if ((fs.bavail * fs.bsize) / 1e9 < needGb) fail(`${ROOT} has ${((fs.bavail * fs.bsize) / 1e9).toFixed(1)} GB free; the benchmark needs about ${needGb} GB.`);
+
+const certificate = join(ROOT, 'cert.pem');
+if (!existsSync(certificate)) {
+  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(ROOT, 'key.pem'), '-out', certificate,
+    '-days', '3650', '-subj', '/CN=oncoatlas-bench'], { stdio: 'ignore' });
+  if (r.status !== 0) fail('openssl could not make the certificate gdcmanon -e encrypts to.');
 }
+// A fixed synthetic key: the benchmark's pseudonyms protect nothing.
+const secretFile = join(ROOT, 'site.secret');
+rmSync(secretFile, { force: true });
+writeFileSync(secretFile, 'benchmark-site-secret-0123456789abcdef\n', { mode: 0o600 });
+const logs = join(ROOT, 'logs');
+rmSync(logs, { recursive: true, force: true });
+mkdirSync(logs);
 
-mkdirSync(root, { recursive: true });
-const cert = join(root, 'cert.pem');
-if (!existsSync(cert)) {
-  spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(root, 'key.pem'), '-out', cert, '-days', '30', '-subj', '/CN=oncoatlas-bench'], { stdio: 'ignore' });
-}
-const secret = join(root, 'site.secret');
-writeFileSync(secret, 'benchmark-site-secret-0123456789abcdef\n', { mode: 0o600 });
+const ctx = { node: process.execPath, repo, certificate, secretFile, jobs };
+const tools = benchTools(ctx);
+const ours = oursAvailable(ctx);
+if (!ours.ok) say(`oncoatlas deid is not available (${ours.reason}); it is reported as such.`);
+const loadAtStart = currentLoad();
+if (loadAtStart > 0.5) say(`warning: load average ${loadAtStart.toFixed(2)}; other work on this machine will slow every tool.`);
+const started = performance.now();
 
-const DCMODIFY_EDITS = [
-  '-m "(0010,0010)=ANON"', '-m "(0010,0020)=ANON"', ...['(0010,0030)', '(0008,0050)', '(0008,0080)', '(0008,0081)', '(0008,0090)', '(0008,1070)',
-    '(0008,1010)', '(0018,1000)', '(0008,0020)', '(0008,0021)', '(0008,0022)', '(0008,0023)', '(0008,1030)', '(0010,1040)', '(0010,2154)',
-    '(0040,0275)', '(0010,1002)', '(0032,1032)'].map((t) => `-ea "${t}"`), '-ep',
-].join(' ');
+interface Tally { seconds: number[]; rss: number; problems: string[] }
 
-interface Tool {
-  readonly name: string;
-  readonly kind: ToolRun['kind'];
-  readonly command: (input: string, output: string) => string;
-}
-
-const TOOLS: Tool[] = [
-  { name: 'cp -r', kind: 'limit', command: (i, o) => `cp -r ${i} ${o}` },
-  { name: 'node copy', kind: 'limit', command: (i, o) => `${node} ${join(repo, 'bench/node-copy.ts')} ${i} ${o}` },
-  { name: 'gdcmanon -e', kind: 'peer', command: (i, o) => `mkdir -p ${o} && gdcmanon -e -c ${cert} --continue -r -i ${i} -o ${o} >/dev/null 2>&1` },
-  { name: 'dcmodify (cp + batches of 500)', kind: 'peer', command: (i, o) => `cp -r ${i} ${o} && find ${o} -type f -print0 | xargs -0 -n 500 dcmodify -nb -ie -q ${DCMODIFY_EDITS}` },
-  { name: 'dcmjs read-modify-write', kind: 'peer', command: (i, o) => `${node} ${join(repo, 'bench/dcmjs-deid.ts')} ${i} ${o}` },
-  { name: 'oncoatlas deid', kind: 'ours', command: (i, o) => `${node} ${join(repo, 'packages/cli/bin/oncoatlas.js')} deid ${i} ${o} --secret-file ${secret} --jobs 2 --no-progress >/dev/null` },
-];
-
-function timeOnce(cmd: string, output: string): { seconds: number; rssMb: number; ok: boolean } {
-  rmSync(output, { recursive: true, force: true });
-  const started = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', 'sh', '-c', cmd], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  const seconds = (performance.now() - started) / 1000;
-  const lines = (r.stderr ?? '').trim().split('\n');
-  const rssKb = Number(lines[lines.length - 1]);
-  return { seconds, rssMb: Number.isFinite(rssKb) ? rssKb / 1024 : NaN, ok: r.status === 0 };
-}
-
-function bench(name: string, input: string, files: number, bytes: number, tools: Tool[]): CaseResult {
-  const results: ToolRun[] = [];
-  for (const t of tools) {
-    const output = join(root, `out-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`);
-    let best = Infinity;
-    let rss = 0;
-    let ok = true;
-    for (let k = 0; k < runs; k++) {
-      const r = timeOnce(t.command(input, output), output);
-      ok &&= r.ok;
-      if (r.seconds < best) best = r.seconds;
-      rss = Math.max(rss, r.rssMb);
+/** Every tool once per round, `runs` rounds: a burst of other load then touches all tools alike. */
+async function benchCase(corpus: Corpus): Promise<CaseResult> {
+  const chosen = tools.filter((t) => t.cases.includes(corpus.id));
+  const runnable = chosen.filter((t) => t.kind !== 'ours' || ours.ok);
+  const tally = new Map<Tool, Tally>(runnable.map((t) => [t, { seconds: [], rss: 0, problems: [] }]));
+  for (let round = 1; round <= runs; round++) {
+    for (const t of runnable) {
+      const out = join(ROOT, `out-${t.id}`);
+      rmSync(out, { recursive: true, force: true });
+      const log = join(logs, `${corpus.id}-${t.id}-${round}.log`);
+      const m = await measure(t.command(corpus.dir, out), method, log);
+      const written = existsSync(out) ? treeSize(out).files : 0;
+      rmSync(out, { recursive: true, force: true });
+      const s = tally.get(t)!;
+      s.seconds.push(m.seconds);
+      if (Number.isFinite(m.peakRssMb)) s.rss = Math.max(s.rss, m.peakRssMb);
+      if (m.exitCode !== 0) s.problems.push(`run ${round} exited ${m.exitCode ?? 'on a signal'} (${log})`);
+      else if (written !== corpus.files) s.problems.push(`run ${round} wrote ${written} of ${corpus.files} files`);
+      say(`${corpus.id} round ${round}/${runs}: ${t.name.padEnd(30)} ${m.seconds.toFixed(3)} s, ${m.peakRssMb.toFixed(0)} MB${m.exitCode === 0 && written === corpus.files ? '' : ' (FAILED)'}`);
     }
-    rmSync(output, { recursive: true, force: true });
-    process.stderr.write(`${name}: ${t.name} best ${best.toFixed(3)} s, peak RSS ${rss.toFixed(0)} MB${ok ? '' : ' (exited with an error)'}\n`);
-    results.push({ name: t.name, kind: t.kind, seconds: best, rssMb: rss, ok });
   }
-  return { name, files, bytes, results };
-}
-
-async function corpus(name: string, make: (dir: string) => Promise<{ files: number; bytes: number }>): Promise<{ dir: string; files: number; bytes: number }> {
-  const dir = join(root, name);
-  const marker = join(root, `${name}.json`);
-  if (existsSync(marker)) return { dir, ...(JSON.parse(readFileSync(marker, 'utf8')) as { files: number; bytes: number }) };
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const started = performance.now();
-  const made = await make(dir);
-  process.stderr.write(`corpus ${name}: ${made.files} files, ${(made.bytes / 1e6).toFixed(0)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-  writeFileSync(marker, JSON.stringify(made));
-  return { dir, ...made };
+  const results: ToolResult[] = chosen.map((t) => {
+    const base = { id: t.id, name: t.name, kind: t.kind, how: t.how };
+    const s = tally.get(t);
+    if (!s) return { ...base, status: 'not available', runsSeconds: [], best: NaN, peakRssMb: NaN, note: ours.ok ? undefined : ours.reason };
+    return {
+      ...base,
+      status: s.problems.length === 0 ? 'ok' : 'errors',
+      runsSeconds: s.seconds,
+      best: Math.min(...s.seconds),
+      peakRssMb: s.rss > 0 ? s.rss : NaN,
+      note: s.problems.length === 0 ? undefined : s.problems.join('; '),
+    };
+  });
+  return { corpus, results };
 }
 
 const cases: CaseResult[] = [];
-const scale = quick ? 10 : 1;
-if (only.includes('ct')) {
-  const c = await corpus(`ct-${2000 / scale}`, (d) => writeBenchCorpus(d, { kind: 'ct', count: 2000 / scale }));
-  cases.push(bench('CT-like (512x512 16-bit)', c.dir, c.files, c.bytes, TOOLS));
+let headerDir: string | undefined;
+for (const id of CASES.filter((c) => only.includes(c))) {
+  const corpus = await ensureCorpus(ROOT, id, { quick: values.quick, fresh: values.fresh });
+  say(`corpus ${corpus.title}: ${corpus.files} files, ${(corpus.bytes / 1e6).toFixed(0)} MB, `
+    + `${corpus.builtInSeconds === undefined ? 'reused' : `written in ${corpus.builtInSeconds.toFixed(1)} s`}`);
+  if (id === 'header') headerDir = corpus.dir;
+  cases.push(await benchCase(corpus));
 }
-if (only.includes('header')) {
-  const c = await corpus(`header-${5000 / scale}`, (d) => writeBenchCorpus(d, { kind: 'header', count: 5000 / scale }));
-  cases.push(bench('Header-heavy (64x64, ~120 attributes)', c.dir, c.files, c.bytes, TOOLS));
+/** Parser comparison; imported late so a broken @oncoatlas/dicom costs this section, not the whole report. */
+async function parserSection(dir: string | undefined): Promise<ParserResult | undefined> {
+  if (!dir || !ours.ok) return undefined;
+  try {
+    return (await import('./parser.ts')).measureParser(dir);
+  } catch (err) {
+    say(`parser comparison skipped: ${(err as Error).message}`);
+    return undefined;
+  }
 }
-if (only.includes('large')) {
-  const size = quick ? 100e6 : 1e9;
-  const c = await corpus(`large-${size}`, async (d) => {
-    await writeLargeMultiframe(join(d, 'multiframe.dcm'), { bytes: size });
-    return { files: 1, bytes: size };
-  });
-  cases.push(bench(`One ${(size / 1e9).toFixed(1)} GB multi-frame file`, c.dir, c.files, c.bytes, TOOLS.filter((t) => !t.name.startsWith('dcm'))));
-}
-const parser = measureParser(join(root, `header-${5000 / scale}`));
-writeReport(join(repo, 'BENCHMARKS.md'), { cases, parser, runs, quick });
-process.stderr.write('wrote BENCHMARKS.md\n');
+const parser = await parserSection(headerDir);
+
+const partialReasons = [
+  values.quick ? '--quick' : '',
+  only.length < CASES.length ? `--only ${only.join(',')}` : '',
+  runs < 3 ? `--runs ${runs}` : '',
+].filter(Boolean);
+const partial = partialReasons.length > 0 ? partialReasons.join(' ') : undefined;
+const reportPath = values.out ? resolve(values.out) : partial ? join(ROOT, 'BENCHMARKS.partial.md') : join(repo, 'BENCHMARKS.md');
+writeReport(reportPath, {
+  cases,
+  parser,
+  runs,
+  partial,
+  commandLine: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+  rssMethod: describeRssMethod(method),
+  loadAtStart,
+  totalSeconds: (performance.now() - started) / 1000,
+  environment: describeEnvironment(repo),
+});
+say('');
+for (const line of verdictLines(evaluateTargets(cases))) say(line);
+say(`\nwrote ${reportPath} (${((performance.now() - started) / 60000).toFixed(1)} min)`);
