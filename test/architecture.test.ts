@@ -5,14 +5,16 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 /*
- * Imports flow one way: core <- dicom <- deid <- cli. testkit writes fixtures with its own encoder and must not
+ * Imports flow one way: core <- dicom <- deid|sources|synth <- cli. testkit writes fixtures with its own encoder and must not
  * use ours (it is the independent oracle of the tests). No package reaches into another's files.
  */
 const ALLOWED: Record<string, readonly string[]> = {
   core: [],
   dicom: ['core'],
   deid: ['core', 'dicom'],
-  cli: ['core', 'dicom', 'deid'],
+  sources: ['core', 'dicom'],
+  synth: ['core', 'dicom'],
+  cli: ['core', 'dicom', 'deid', 'sources', 'synth'],
   testkit: [],
 };
 

@@ -24,6 +24,18 @@ export const ERROR_CODES = {
   DEID_OUTPUT_INVALID: 'The de-identified output could not be re-parsed.',
   DEID_NOT_AN_INSTANCE: 'The file is DICOM but not a composite instance (e.g. a DICOMDIR); it is not released.',
   DEID_DUPLICATE_INSTANCE: 'Another input with the same SOP Instance UID produced a different output.',
+  // sources: PACS, DICOMweb, C-STORE, folders, clinical tables
+  SOURCE_UNREACHABLE: 'A PACS or DICOMweb server could not be reached.',
+  SOURCE_AUTH_FAILED: 'A PACS or DICOMweb server refused the credentials.',
+  SOURCE_PROTOCOL: 'A PACS or DICOMweb server answered with something the standard does not allow.',
+  SOURCE_NOT_FOUND: 'A folder, file or DICOMDIR entry named by the source does not exist.',
+  RECEIVE_PORT_IN_USE: 'The C-STORE receiver could not listen on the port.',
+  RECEIVE_INCOMPLETE: 'An association ended before an instance was complete; nothing was kept of it.',
+  CLINICAL_UNREADABLE: 'A clinical table could not be read (encoding, format, or a damaged file).',
+  CLINICAL_NO_HEADER: 'A clinical table has no header row, or duplicate or empty column names.',
+  FHIR_INVALID: 'A FHIR document is not a valid R4 Bundle or resource of a supported type.',
+  // synthetic hospital
+  SYNTH_OUTPUT_NOT_EMPTY: 'The synthetic hospital output folder already holds other files.',
   INTERNAL: 'An unexpected internal error; please report it.',
 } as const;
 
