@@ -26,3 +26,4 @@ export { binaryWordSize, hasLongLength, isTextVR, isVR, paddingByte, usesCharact
 export type { VR } from './vr.ts';
 export { decodeText, isAsciiCompatible, parseSpecificCharacterSet } from './charset.ts';
 export type { CharacterSets } from './charset.ts';
+export { studyKey } from './study-key.ts';
