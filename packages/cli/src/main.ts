@@ -3,6 +3,7 @@ import { EXIT, exitCodeFor, normalizeError, oncoError } from '@oncoatlas/core';
 import { DATE_POLICIES, ONCOATLAS_VERSION, OPTIONS, parseDatePolicy, type DeidSettings, type ProfileName } from '@oncoatlas/deid';
 import { runDeid } from './deid-run.ts';
 import { createSiteSecret, readSiteSecret } from './secret.ts';
+import { registerSynthCommand } from './synth-command.ts';
 
 interface DeidFlags {
   secretFile: string;
@@ -94,6 +95,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       process.stdout.write(`Wrote a new site secret to ${file} (mode 600). Back it up: the same secret gives the same pseudonyms.\n`);
       setExit(EXIT.OK);
     });
+  registerSynthCommand(program, setExit);
   return program;
 }
 

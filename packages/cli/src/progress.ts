@@ -9,11 +9,11 @@ export interface Progress {
  * A progress bar on a terminal (stderr); elsewhere a plain line every ten seconds, so logs of a batch run
  * show that it is alive without drawing control characters. Only counts are shown, never file names.
  */
-export function startProgress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function startProgress(label: string, total: number, unit = 'files', stream: NodeJS.WriteStream = process.stderr): Progress {
   let done = 0;
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar({
-      format: `${label} [{bar}] {percentage}% | {value}/{total} files | {rate} files/s | eta {eta_formatted}`,
+      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | eta {eta_formatted}`,
       stream,
       hideCursor: true,
       etaBuffer: 200,
@@ -34,7 +34,7 @@ export function startProgress(label: string, total: number, stream: NodeJS.Write
       done += n;
       if (Date.now() - last > 10_000) {
         last = Date.now();
-        stream.write(`${label}: ${done}/${total} files\n`);
+        stream.write(`${label}: ${done}/${total} ${unit}\n`);
       }
     },
     stop() {},
