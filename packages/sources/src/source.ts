@@ -9,6 +9,7 @@
  * yielded as a `problem` item and the source goes on; only a failure of the whole source (server
  * unreachable, credentials refused, folder missing) is thrown, as an OncoAtlasError.
  */
+import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { OncoAtlasError } from '@oncoatlas/core';
 
@@ -49,4 +50,22 @@ export async function readAll(content: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of content) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
   return Buffer.concat(chunks);
+}
+
+/**
+ * An instance read from a file. The stream is opened only when `content` is first read, so a consumer that
+ * skips an instance (already integrated, filtered out) costs no file descriptor.
+ */
+export function fileInstance(path: string, size: number, uids: { studyInstanceUid?: string; sopInstanceUid?: string } = {}): SourceInstance {
+  let stream: Readable | undefined;
+  return {
+    kind: 'instance',
+    origin: path,
+    size,
+    ...uids,
+    get content(): Readable {
+      stream ??= createReadStream(path);
+      return stream;
+    },
+  };
 }
