@@ -9,6 +9,8 @@ import { evaluateTargets, type CaseResult, type ToolResult, type Verdict } from 
 export interface ReportInput {
   readonly cases: readonly CaseResult[];
   readonly parser: ParserResult | undefined;
+  /** Markdown lines of the sources benchmarks (synth, DICOMweb), rendered after the de-identification ones. */
+  readonly extraSections?: readonly string[];
   readonly runs: number;
   /** Set for --quick or --only runs: the figures are not the reference ones. */
   readonly partial: string | undefined;
@@ -137,6 +139,7 @@ export function renderReport(r: ReportInput, limitsNote: string | undefined): st
       `dicom-parser \`parseDicom\` ${fmt(p.dicomParserMicros, 1)} us (${fmt(p.dicomParserMicros / p.oursMicros, 1)}x slower). Each file is parsed twice (input and`,
       'verification), so dicom-parser would cost more than the whole per-file budget of the header-heavy target; it remains the oracle in the parser tests.', '');
   }
+  if (r.extraSections?.length) out.push(...r.extraSections);
   if (limitsNote) out.push(limitsNote.trim(), '');
   return `${out.join('\n')}\n`;
 }

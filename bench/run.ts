@@ -29,6 +29,8 @@ import { benchTools, missingPrograms, oursAvailable, type CaseId, type Tool } fr
 const ROOT = '/dev/shm/oncoatlas-bench';
 const TMPFS_MAGIC = 0x01021994;
 const CASES: readonly CaseId[] = ['ct', 'header', 'large'];
+const SOURCE_CASES = ['synth', 'dicomweb'] as const;
+const ALL_CASES: readonly string[] = [...CASES, ...SOURCE_CASES];
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const say = (line: string): void => { process.stderr.write(`${line}\n`); };
 const fail = (line: string): never => { say(line); process.exit(1); };
@@ -36,7 +38,7 @@ const fail = (line: string): never => { say(line); process.exit(1); };
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    only: { type: 'string', default: CASES.join(',') },
+    only: { type: 'string', default: ALL_CASES.join(',') },
     runs: { type: 'string', default: '3' },
     jobs: { type: 'string', default: '2' },
     rss: { type: 'string' },
@@ -45,7 +47,7 @@ const { values } = parseArgs({
   },
 });
 const only = values.only.split(',').map((s) => s.trim()).filter(Boolean);
-for (const c of only) if (!CASES.includes(c as CaseId)) fail(`--only takes ${CASES.join(', ')}; got ${c}`);
+for (const c of only) if (!ALL_CASES.includes(c)) fail(`--only takes ${ALL_CASES.join(', ')}; got ${c}`);
 const runs = Number(values.runs);
 const jobs = Number(values.jobs);
 if (!Number.isInteger(runs) || runs < 1) fail('--runs takes a positive whole number');
@@ -151,9 +153,16 @@ async function parserSection(dir: string | undefined): Promise<ParserResult | un
 }
 const parser = await parserSection(headerDir);
 
+const extraSections: string[] = [];
+if (only.includes('synth')) {
+  const { benchSynth, synthSection } = await import('./synth.ts');
+  const studies = values.quick ? 1248 : 12_484;
+  extraSections.push(...synthSection(await benchSynth({ root: ROOT, node: process.execPath, repo, studies, runs, method, logs, say })));
+}
+
 const partialReasons = [
   values.quick ? '--quick' : '',
-  only.length < CASES.length ? `--only ${only.join(',')}` : '',
+  only.length < ALL_CASES.length ? `--only ${only.join(',')}` : '',
   runs < 3 ? `--runs ${runs}` : '',
 ].filter(Boolean);
 const partial = partialReasons.length > 0 ? partialReasons.join(' ') : undefined;
@@ -161,6 +170,7 @@ const reportPath = values.out ? resolve(values.out) : partial ? join(ROOT, 'BENC
 writeReport(reportPath, {
   cases,
   parser,
+  extraSections,
   runs,
   partial,
   commandLine: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
