@@ -40,7 +40,7 @@ test('the reader is chosen by content, whatever the extension says', async () =>
   assert.deepEqual(fhir.map((t) => [t.name, t.source.format]), [['Patient', 'fhir']]);
 
   // Hospital information systems like to call tab-separated text ".xls".
-  const tsv = await readClinicalFile(write('informe.xls', windows1252('nhc\tciudad\nNHC-99817\tLleida\n')));
+  const tsv = await readClinicalFile(write('informe.xls', windows1252('nhc\tciudad\nNHC-99817\tCastelló\n')));
   assert.deepEqual(tsv.map((t) => [t.name, t.source.format, t.source.delimiter, t.source.encoding]), [['informe.xls', 'csv', '\t', 'windows-1252']]);
 
   const csv = await readClinicalFile(write('tabla.csv', 'a;b\n1;2\n'));

@@ -16,7 +16,7 @@ test('Windows-1252 with semicolons and Spanish/Catalan accents (Excel on Spanish
   assert.deepEqual(t.source, { format: 'csv', encoding: 'windows-1252', delimiter: ';', path });
   assert.deepEqual(t.columns, ['NHC', 'Apellidos', 'Ciudad', 'Diagnóstico', 'Peso', 'Coste']);
   assert.equal(t.rows.length, 2);
-  assert.deepEqual({ ...t.rows[0] }, {
+  assert.deepEqual(t.rows[0], {
     NHC: 'NHC-99817', Apellidos: 'Pérez Quimbalete', Ciudad: 'Lleida', Diagnóstico: 'Carcinoma ductal infiltrante', Peso: '70,5', Coste: '1.200 €',
   });
   assert.equal(t.rows[1].Apellidos, 'Muñoz i Castellà');
@@ -57,8 +57,8 @@ test('ragged rows are kept, padded or truncated, and warned about by row number 
   const path = write('ragged.csv', 'id;apellido;edad;sexo\r\n1;Quimbalete;54;F\r\n2;Xabiertxo\r\n3;Urrutikoetxea;61;M;extra;more\r\n4;Pérez;40;F\r\n');
   const t = readClinicalCsv(path);
   assert.equal(t.rows.length, 4);
-  assert.deepEqual({ ...t.rows[1] }, { id: '2', apellido: 'Xabiertxo', edad: '', sexo: '' });
-  assert.deepEqual({ ...t.rows[2] }, { id: '3', apellido: 'Urrutikoetxea', edad: '61', sexo: 'M' });
+  assert.deepEqual(t.rows[1], { id: '2', apellido: 'Xabiertxo', edad: '', sexo: '' });
+  assert.deepEqual(t.rows[2], { id: '3', apellido: 'Urrutikoetxea', edad: '61', sexo: 'M' });
   assert.deepEqual(t.warnings, ['row 3 has 2 fields, header has 4', 'row 4 has 6 fields, header has 4']);
   for (const w of t.warnings) assertNoPlanted(w);
 });
@@ -76,6 +76,14 @@ test('an unnamed empty last column (trailing delimiter) is dropped with a warnin
   assert.deepEqual(t.columns, ['id', 'code']);
   assert.deepEqual(t.warnings, ['1 unnamed empty column(s) at the end of the header ignored']);
   assert.equal(t.rows[1].code, 'C34.1');
+});
+
+test('column names that are also JavaScript object keys are ordinary columns', () => {
+  const t = readClinicalCsv(write('keys.csv', '__proto__,constructor,toString\n1,2,3\n'));
+  // A computed key defines an own property, unlike a literal `__proto__:` which would set the prototype.
+  assert.deepEqual(t.rows, [{ ['__proto__']: '1', constructor: '2', toString: '3' }]);
+  assert.equal(Object.getPrototypeOf(t.rows[0]), Object.prototype);
+  assert.deepEqual(Object.keys(t.rows[0]), ['__proto__', 'constructor', 'toString']);
 });
 
 test('header-only table is read with a warning', () => {

@@ -67,7 +67,6 @@ function parseRecords(text: string, delimiter: string, file: string): ParsedReco
   try {
     parsed = parse(text, {
       delimiter,
-      bom: true,
       info: true,
       relax_column_count: true,
       // Hand-made exports put quotes inside unquoted values (`tumor 3" x 2"`); strict RFC 4180 would

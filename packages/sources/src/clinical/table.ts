@@ -45,10 +45,17 @@ export function checkColumns(names: readonly string[], file: string, label: (ind
   });
 }
 
-/** Builds a row object; a null prototype keeps a column named `__proto__` or `constructor` an ordinary key. */
+/**
+ * Builds a row object. A column literally named `__proto__` would set the prototype instead of a value
+ * under plain assignment, so that one key is defined rather than assigned.
+ */
 export function makeRow(columns: readonly string[], values: readonly string[]): Record<string, string> {
-  const row: Record<string, string> = Object.create(null) as Record<string, string>;
-  columns.forEach((c, i) => { row[c] = values[i] ?? ''; });
+  const row: Record<string, string> = {};
+  columns.forEach((c, i) => {
+    const value = values[i] ?? '';
+    if (c === '__proto__') Object.defineProperty(row, c, { value, enumerable: true, writable: true, configurable: true });
+    else row[c] = value;
+  });
   return row;
 }
 

@@ -44,20 +44,33 @@ test('XLSX: one table per non-empty sheet, cells converted to text', async () =>
   assert.deepEqual(p.source, { format: 'xlsx', sheet: 'Pacientes', path });
   assert.deepEqual(p.columns, ['NHC', 'Apellidos', 'Nacimiento', 'Cirugía', 'Peso', 'Peso doble', 'Informe', 'Nota', 'Fumador', 'Ratio']);
   assert.equal(p.rows.length, 3, 'the duplicate row is kept');
-  assert.deepEqual({ ...p.rows[0] }, {
+  assert.deepEqual(p.rows[0], {
     NHC: 'NHC-99817', Apellidos: 'Pérez Quimbalete', Nacimiento: '1961-05-23', Cirugía: '2021-03-04T09:15:00', Peso: '70.5',
     'Peso doble': '141', Informe: 'informe', Nota: 'Carcinoma ductal', Fumador: 'true', Ratio: '#DIV/0!',
   });
-  assert.deepEqual({ ...p.rows[1] }, {
+  assert.deepEqual(p.rows[1], {
     NHC: 'NHC-10002', Apellidos: 'Xabiertxo', Nacimiento: '1955-01-01', Cirugía: '', Peso: '81',
     'Peso doble': '', Informe: '', Nota: 'Lleida', Fumador: 'false', Ratio: '#N/A',
   });
   assert.deepEqual(p.warnings, []);
 
   assert.deepEqual(t.columns, ['nhc', 'tratamiento', 'hora']);
-  assert.deepEqual({ ...t.rows[0] }, { nhc: 'NHC-99817', tratamiento: 'Radioterapia', hora: '10:30:00' });
+  assert.deepEqual(t.rows[0], { nhc: 'NHC-99817', tratamiento: 'Radioterapia', hora: '10:30:00' });
   assert.deepEqual(t.warnings, ['row 4 has values outside the header\'s columns (F)']);
   for (const w of [...p.warnings, ...t.warnings]) assertNoPlanted(w);
+});
+
+test('hidden sheets are read, with a warning; whitespace-only rows above the header are skipped', async () => {
+  const path = await workbookFile('hidden.xlsx', (wb) => {
+    const s = wb.addWorksheet('Listas', { state: 'hidden' });
+    s.addRow(['   ']);
+    s.addRow(['estadio']);
+    s.addRow(['IIA']);
+  });
+  const [t] = await readClinicalXlsx(path);
+  assert.deepEqual(t.columns, ['estadio']);
+  assert.deepEqual(t.rows, [{ estadio: 'IIA' }]);
+  assert.deepEqual(t.warnings, ['the sheet is hidden in the workbook']);
 });
 
 test('cellText covers every exceljs value shape', () => {

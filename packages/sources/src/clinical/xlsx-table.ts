@@ -47,17 +47,17 @@ function sheetTable(sheet: ExcelJS.Worksheet, file: string, path: string): Clini
     const cells: RowTexts = new Map();
     row.eachCell({ includeEmpty: false }, (cell, column) => {
       const text = cellText(cell.value);
-      if (text.trim() !== '') cells.set(column, text);
+      if (text !== '') cells.set(column, text);
     });
     read.push({ number, cells });
   });
   // The header is the first row that says something; title rows and blank rows above it are common, but
   // a title row cannot be told from a one-column header, so only blank rows are passed over.
-  const headerAt = read.findIndex((r) => r.cells.size > 0);
+  const headerAt = read.findIndex((r) => filled(r.cells).length > 0);
   if (headerAt < 0) return undefined;
   const header = read[headerAt].cells;
-  const first = Math.min(...header.keys());
-  const last = Math.max(...header.keys());
+  const first = Math.min(...filled(header));
+  const last = Math.max(...filled(header));
   const names: string[] = [];
   for (let c = first; c <= last; c++) names.push((header.get(c) ?? '').trim());
   checkColumns(names, file, (i) => `column ${columnLetter(first + i)}`, sheet.name);
@@ -70,8 +70,9 @@ function sheetTable(sheet: ExcelJS.Worksheet, file: string, path: string): Clini
   for (const { number, cells } of read.slice(headerAt + 1)) {
     const values: string[] = [];
     for (let c = first; c <= last; c++) values.push(cells.get(c) ?? '');
-    // Values left or right of the header have no column name to go under; they are named, not guessed at.
-    const stray = [...cells.keys()].filter((c) => c < first || c > last);
+    // Values left or right of the header have no column to go under; the warning says where they are
+    // rather than guessing where they belong.
+    const stray = filled(cells).filter((c) => c < first || c > last);
     if (stray.length > 0) outside.add(`row ${number} has values outside the header's columns (${stray.map(columnLetter).join(', ')})`);
     if (isBlank(values)) {
       if (stray.length === 0) blank++;
@@ -89,6 +90,11 @@ function sheetTable(sheet: ExcelJS.Worksheet, file: string, path: string): Clini
     source: { format: 'xlsx', sheet: sheet.name, path },
     warnings,
   };
+}
+
+/** Columns holding more than whitespace. */
+function filled(cells: RowTexts): number[] {
+  return [...cells].filter(([, text]) => text.trim() !== '').map(([column]) => column);
 }
 
 /**
