@@ -14,7 +14,7 @@
  * default; partial runs write /dev/shm/oncoatlas-bench/BENCHMARKS.partial.md, so a smoke test never replaces
  * the reference figures.
  */
-import { existsSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -158,6 +158,12 @@ if (only.includes('synth')) {
   const { benchSynth, synthSection } = await import('./synth.ts');
   const studies = values.quick ? 1248 : 12_484;
   extraSections.push(...synthSection(await benchSynth({ root: ROOT, node: process.execPath, repo, studies, runs, method, logs, say })));
+}
+if (only.includes('dicomweb')) {
+  const { benchDicomweb, dicomwebSection } = await import('./dicomweb.ts');
+  const corpus = await ensureCorpus(ROOT, 'ct', { quick: values.quick, fresh: false });
+  const files = readdirSync(corpus.dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+  extraSections.push(...dicomwebSection(await benchDicomweb({ files, runs, log: say }), corpus.title));
 }
 
 const partialReasons = [

@@ -6,3 +6,5 @@ export { DicomdirSource, readDicomdir } from './folder/dicomdir-source.ts';
 export type { DirectoryEntry } from './folder/dicomdir-source.ts';
 export { sniffBytes } from './folder/sniff.ts';
 export * from './clinical/clinical.ts';
+export { DicomwebSource, emptySyncState, loadSyncState, saveSyncState } from './dicomweb/dicomweb.ts';
+export type { DicomwebAuth, DicomwebOptions, StudySyncState, SyncState } from './dicomweb/dicomweb.ts';

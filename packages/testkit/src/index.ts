@@ -7,3 +7,4 @@ export type { FixturePatient } from './fixture-patients.ts';
 export { errorDelta, hasTool, requireTool, runDciodvfy, runDcmdump } from './validators.ts';
 export type { ToolResult } from './validators.ts';
 export { writeBenchCorpus, writeLargeMultiframe } from './bench-corpus.ts';
+export { launchOrthanc, orthancInstalled, startOrthanc, type OrthancHandle, type OrthancOptions, type UploadResult } from './orthanc.ts';
