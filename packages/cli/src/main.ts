@@ -3,6 +3,7 @@ import { EXIT, exitCodeFor, normalizeError, oncoError } from '@oncoatlas/core';
 import { DATE_POLICIES, ONCOATLAS_VERSION, OPTIONS, parseDatePolicy, type DeidSettings, type ProfileName } from '@oncoatlas/deid';
 import { runDeid } from './deid-run.ts';
 import { createSiteSecret, readSiteSecret } from './secret.ts';
+import { registerPullCommand } from './pull-command.ts';
 import { registerSynthCommand } from './synth-command.ts';
 
 interface DeidFlags {
@@ -96,6 +97,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(EXIT.OK);
     });
   registerSynthCommand(program, setExit);
+  registerPullCommand(program, setExit);
   return program;
 }
 

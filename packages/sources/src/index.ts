@@ -8,3 +8,5 @@ export { sniffBytes } from './folder/sniff.ts';
 export * from './clinical/clinical.ts';
 export { DicomwebSource, emptySyncState, loadSyncState, saveSyncState } from './dicomweb/dicomweb.ts';
 export type { DicomwebAuth, DicomwebOptions, StudySyncState, SyncState } from './dicomweb/dicomweb.ts';
+export { Inbox } from './inbox/inbox.ts';
+export type { StoreOutcome } from './inbox/inbox.ts';

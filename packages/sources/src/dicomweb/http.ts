@@ -3,6 +3,7 @@
  * and the server report into OncoAtlas errors. Messages name the server as host:port only: never the path
  * or query (a study UID or a patient filter can sit there) and never credentials.
  */
+import { fetch as undiciFetch } from 'undici';
 import { oncoError, type OncoAtlasError } from '@oncoatlas/core';
 
 export type DicomwebAuth = { readonly username: string; readonly password: string } | { readonly bearerToken: string };
@@ -38,7 +39,11 @@ export class Endpoint {
     u.hash = '';
     this.root = u.href.replace(/\/+$/, '');
     this.where = `${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
-    this.fetchFn = fetchFn ?? fetch;
+    // undici from npm, not Node's bundled fetch: Node 24's undici (7.29) crashes the process with an uncatchable
+    // assert(!this.paused) when a server closes a connection while the body waits on backpressure, which is
+    // exactly what Orthanc's WADO-RS answers (Connection: close) do when we stream a large study
+    // (nodejs/undici#5360, fixed by #5474 in undici 8).
+    this.fetchFn = fetchFn ?? (undiciFetch as unknown as typeof fetch);
     this.timeoutMs = timeoutMs;
   }
 
