@@ -70,7 +70,7 @@ test('pull takes a PACS over DICOMweb into an inbox, then only what is new, and 
   const got = inboxFiles(inbox);
   assert.equal(got.size, accepted.size, `after the kill (${partial} files) and the resume, every instance is there once`);
   for (const b of got.values()) assert.deepEqual(b, accepted.get(sopOf(b)), 'byte for byte what the PACS stored');
-  assert.deepEqual(readdirSync(join(inbox, '.partial')), [], 'no half-written file is left');
+  assert.deepEqual(readdirSync(join(inbox, '.partial', 'pull')), [], 'no half-written file is left');
 
   const again = JSON.parse(run([orthanc.dicomWebRoot, '--into', inbox, '--state', state, '--json']).stdout) as { stored: number };
   assert.equal(again.stored, 0, 'nothing new, nothing pulled');

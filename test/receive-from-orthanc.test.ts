@@ -79,6 +79,6 @@ test('Orthanc sends a hospital to the C-STORE receiver; the inbox holds every in
     assert.deepEqual(flatValues(got.file), flatValues(original.file), 'same elements and values');
   }
   assert.ok(identical > 0, `${identical} of ${sent.size} byte-identical`);
-  assert.deepEqual(readdirSync(join(inbox, '.partial')), []);
+  assert.deepEqual(readdirSync(join(inbox, '.partial', 'receive')), []);
   assert.equal(receiver.counts.stored, sent.size);
 });

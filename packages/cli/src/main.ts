@@ -4,6 +4,7 @@ import { DATE_POLICIES, ONCOATLAS_VERSION, OPTIONS, parseDatePolicy, type DeidSe
 import { runDeid } from './deid-run.ts';
 import { createSiteSecret, readSiteSecret } from './secret.ts';
 import { registerPullCommand } from './pull-command.ts';
+import { registerReceiveCommand } from './receive-command.ts';
 import { registerSynthCommand } from './synth-command.ts';
 
 interface DeidFlags {
@@ -98,6 +99,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
   registerSynthCommand(program, setExit);
   registerPullCommand(program, setExit);
+  registerReceiveCommand(program, setExit);
   return program;
 }
 

@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   SOURCE_PROTOCOL: 'A PACS or DICOMweb server answered with something the standard does not allow.',
   SOURCE_NOT_FOUND: 'A folder, file or DICOMDIR entry named by the source does not exist.',
   RECEIVE_PORT_IN_USE: 'The C-STORE receiver could not listen on the port.',
+  RECEIVE_REJECTED: 'The C-STORE receiver refused an association: it called another AE title, or its calling AE title is not accepted.',
   RECEIVE_INCOMPLETE: 'An association ended before an instance was complete; nothing was kept of it.',
   CLINICAL_UNREADABLE: 'A clinical table could not be read (encoding, format, or a damaged file).',
   CLINICAL_NO_HEADER: 'A clinical table has no header row, or duplicate or empty column names.',

@@ -10,3 +10,5 @@ export { DicomwebSource, emptySyncState, loadSyncState, saveSyncState } from './
 export type { DicomwebAuth, DicomwebOptions, StudySyncState, SyncState } from './dicomweb/dicomweb.ts';
 export { Inbox } from './inbox/inbox.ts';
 export type { StoreOutcome } from './inbox/inbox.ts';
+export { startStoreReceiver } from './dimse/dimse.ts';
+export type { ReceiveProblem, ReceiverCounts, StoredEvent, StoreReceiver, StoreReceiverOptions } from './dimse/dimse.ts';

@@ -18,6 +18,15 @@ import { Writable } from 'node:stream';
 const HIGH_WATER = 8 << 20;
 const LOW_WATER = 2 << 20;
 
+/** The buffers that remain after the first `n` bytes. */
+function skip(buffers: Buffer[], n: number): Buffer[] {
+  let i = 0;
+  while (i < buffers.length && n >= buffers[i]!.length) n -= buffers[i++]!.length;
+  const rest = buffers.slice(i);
+  if (n > 0 && rest.length > 0) rest[0] = rest[0]!.subarray(n);
+  return rest;
+}
+
 export class PartFile {
   readonly path: string;
   /** Handed to dcmjs-dimse as the store stream; every chunk is accepted synchronously. */
@@ -75,16 +84,17 @@ export class PartFile {
     try {
       const fh = await this.#handle;
       while (this.#queue.length > 0 && !this.#discarded && this.#error === undefined) {
-        const batch = this.#queue.length === 1 ? this.#queue[0]! : Buffer.concat(this.#queue);
+        let batch = this.#queue;
         this.#queue = [];
-        let done = 0;
-        // A regular file may take fewer bytes than asked; loop rather than trust one call.
-        while (done < batch.length) {
-          const { bytesWritten } = await fh.write(batch, done, batch.length - done, this.#position);
-          done += bytesWritten;
+        const total = batch.reduce((n, b) => n + b.length, 0);
+        // One writev for all queued PDUs, no copy; a short write (rare on a regular file) is continued.
+        for (let left = total; left > 0;) {
+          const { bytesWritten } = await fh.writev(batch, this.#position);
           this.#position += bytesWritten;
+          left -= bytesWritten;
+          batch = skip(batch, bytesWritten);
         }
-        this.#queued -= batch.length;
+        this.#queued -= total;
         if (this.#pressed && this.#queued < LOW_WATER) this.#press(false);
       }
     } catch (err) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { oncoError, type ErrorCode } from '@oncoatlas/core';
 import { isAeTitle } from './part10-meta.ts';
 import type { ReceivedInstance, ScpHost, StoreScp } from './store-scp.ts';
-import { readStudyUid } from './study-uid.ts';
+import { readStudyUid, type StudyUidResult } from './study-uid.ts';
 
 /*
  * A C-STORE receiver: hospitals push studies from their PACS; each instance lands as a Part 10 file in
@@ -62,7 +62,7 @@ export interface ReceiverCounts {
   associations: number;
   rejected: number;
   echoes: number;
-  /** Instances stored for the first time / replaced by a resend / stored in _unsorted (counted in stored too). */
+  /** Instances stored for the first time / replaced by a resend / put in _unsorted (also counted in one of the two). */
   stored: number;
   resent: number;
   unsorted: number;
@@ -90,7 +90,8 @@ export interface StoreReceiver {
   close(): Promise<void>;
 }
 
-const PARTIAL = '.partial';
+/** Its own folder under the inbox's .partial, so a pull into the same inbox never loses its files to our clean-up. */
+const PARTIAL = join('.partial', 'receive');
 const UNSORTED = '_unsorted';
 const STATUS = { success: 0x0000, outOfResources: 0xa700, cannotUnderstand: 0xc000 } as const;
 
@@ -143,10 +144,7 @@ export async function startStoreReceiver(options: StoreReceiverOptions): Promise
   const aeTitle = options.aeTitle.trim();
   const into = options.into;
   const partialDir = join(into, PARTIAL);
-  // Part files left by a crash (kill -9, power cut) are never complete instances: delete them all.
   await mkdir(into, { recursive: true });
-  await rm(partialDir, { recursive: true, force: true });
-  await mkdir(partialDir, { recursive: true });
   // Loaded here, not at the top: dcmjs-dimse (and dcmjs) cost ~90 ms to load, which no other command should pay.
   const { StoreScp: ScpClass } = await import('./store-scp.ts');
 
@@ -171,7 +169,7 @@ export async function startStoreReceiver(options: StoreReceiverOptions): Promise
     } catch (err) {
       return fail(instance, STATUS.outOfResources, 'IO_FAILED', `Could not write an instance from ${from} (${errnoOf(err)}); answered "out of resources" (A700).`);
     }
-    let study;
+    let study: StudyUidResult;
     try {
       study = await readStudyUid(instance.part.path, instance.datasetOffset, instance.transferSyntaxUid);
     } catch (err) {
@@ -209,14 +207,14 @@ export async function startStoreReceiver(options: StoreReceiverOptions): Promise
     }
   }
 
-  const host_: ScpHost = {
+  const scpHost: ScpHost = {
     aeTitle,
     acceptCallingAeTitles: options.acceptCallingAeTitles ? new Set(options.acceptCallingAeTitles.map((a) => a.trim())) : undefined,
     partialDir,
     accepted: () => { counts.associations++; },
     rejected: (calling, called, why) => {
       counts.rejected++;
-      problem('SOURCE_AUTH_FAILED', why === 'called'
+      problem('RECEIVE_REJECTED', why === 'called'
         ? `Rejected an association from AE "${calling}": it called AE "${called}", but this receiver is "${aeTitle}".`
         : `Rejected an association from AE "${calling}": that calling AE title is not among the accepted ones.`);
     },
@@ -230,16 +228,30 @@ export async function startStoreReceiver(options: StoreReceiverOptions): Promise
 
   let closing: Promise<void> | undefined;
   const timeouts = { associationTimeout: options.associationTimeoutMs ?? 60_000, pduTimeout: options.pduTimeoutMs ?? 120_000 };
-  const server = createServer((socket: Socket) => {
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => { markReady = resolve; });
+  const attach = (socket: Socket): void => {
     if (closing) { socket.destroy(); return; }
     // DIMSE is request/response: small responses must not wait for Nagle's algorithm.
     socket.setNoDelay(true);
-    const scp = new ScpClass(socket, host_, timeouts);
+    const scp = new ScpClass(socket, scpHost, timeouts);
     connections.add(scp);
     void scp.closed.then(() => connections.delete(scp));
-  });
+  };
+  // A socket buffers what arrives until a reader attaches, so connections can wait for `ready`.
+  const server = createServer((socket: Socket) => void ready.then(() => attach(socket)));
+  // Listen first: a port in use (perhaps another receiver on this folder) must not touch the folder.
   const port = await listen(server, options.port, host);
   server.on('error', (err) => problem('IO_FAILED', `The receiver's listening socket failed (${errnoOf(err)}).`));
+  try {
+    // Part files left by a crash (kill -9, power cut) are never complete instances: delete them all.
+    await rm(partialDir, { recursive: true, force: true });
+    await mkdir(partialDir, { recursive: true });
+  } catch (err) {
+    server.close();
+    throw oncoError('IO_FAILED', `Cannot prepare ${PARTIAL} in the --into folder (${errnoOf(err)}).`, { errno: errnoOf(err) }, err);
+  }
+  markReady();
 
   async function close(): Promise<void> {
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -32,7 +32,8 @@ export class Inbox {
   /** Opens (creates) the inbox and removes what an interrupted earlier run left half-written. */
   constructor(dir: string) {
     this.dir = dir;
-    this.#partial = join(dir, '.partial');
+    // Our own folder under .partial: the C-STORE receiver may write into the same inbox (it uses .partial/receive).
+    this.#partial = join(dir, '.partial', 'pull');
     rmSync(this.#partial, { recursive: true, force: true });
     mkdirSync(this.#partial, { recursive: true });
   }
