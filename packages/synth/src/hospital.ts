@@ -41,15 +41,21 @@ export interface Truth {
   readonly patients: { readonly clinicalOnly: readonly string[] };
 }
 
+/** Written first, so an interrupted run (kill -9) is still recognised as ours and --force may replace it. */
+const MARKER = '.oncoatlas-synth';
+const OURS = new Set(['pacs', 'clinical', 'truth.json', MARKER]);
+
 function prepare(out: string, force: boolean): void {
-  if (!existsSync(out)) { mkdirSync(out, { recursive: true }); return; }
+  if (!existsSync(out)) mkdirSync(out, { recursive: true });
   const entries = readdirSync(out);
-  if (entries.length === 0) return;
-  const ours = entries.every((e) => ['pacs', 'clinical', 'truth.json'].includes(e)) && entries.includes('truth.json');
-  if (!force || !ours) {
-    throw oncoError('SYNTH_OUTPUT_NOT_EMPTY', ours ? 'The folder holds an earlier synthetic hospital; add --force to replace it.' : 'The output folder is not empty; choose an empty or new folder.', { entries: entries.length });
+  if (entries.length > 0) {
+    const ours = entries.includes(MARKER) && entries.every((e) => OURS.has(e));
+    if (!force || !ours) {
+      throw oncoError('SYNTH_OUTPUT_NOT_EMPTY', ours ? 'The folder holds an earlier (or interrupted) synthetic hospital; add --force to replace it.' : 'The output folder is not empty; choose an empty or new folder.', { entries: entries.length });
+    }
+    for (const e of entries) rmSync(join(out, e), { recursive: true, force: true });
   }
-  for (const e of entries) rmSync(join(out, e), { recursive: true, force: true });
+  writeFileSync(join(out, MARKER), 'Written by oncoatlas synth: synthetic data only, no real patient.\n');
 }
 
 export function generateHospital(o: SynthOptions): Truth {
