@@ -8,7 +8,7 @@ import { SOP_CLASS } from './catalog.ts';
 import { uid, type SeriesPlan, type StudyPlan } from './cohort.ts';
 import { encodeDataset, part10, TRANSFER_SYNTAX, type Attr, type Syntax } from './dataset-builder.ts';
 import type { DefectKind, RejectionReason } from './defects.ts';
-import { writeDicomdir, type DirectorySeries } from './dicomdir.ts';
+import { writeDicomdir, type DirectoryImage, type DirectorySeries } from './dicomdir.ts';
 import { imageInstance, type PixelSize } from './image-instance.ts';
 import { Random } from './random.ts';
 import { segmentation, srReport, type ReferencedInstance } from './report-and-seg.ts';
@@ -82,13 +82,14 @@ export function studyFiles(s: StudyPlan, seed: string, pixels: PixelSize): { fil
   const encode = { text: textEncoder(s), undefinedLengthSequences: s.vendor.undefinedLengthSequences };
   const files: PlannedFile[] = [];
   const images: (ReferencedInstance & { path: string; burnedIn: boolean })[] = [];
-  const directory: DirectorySeries[] = [];
+  const directory: { series: DirectorySeries; images: DirectoryImage[] }[] = [];
   const emit = (se: SeriesPlan, ordinal: number, i: number, sopClass: string, sopUid: string, attrs: Attr[]): string => {
     const syntax = syntaxFor(s, se);
     const rel = instancePath(s, se, ordinal, i);
     files.push({ path: `${folder}/${rel}`, bytes: part10(sopClass, sopUid, syntax, encodeDataset(attrs, { ...encode, syntax })) });
-    const dirSeries = directory[ordinal] ?? (directory[ordinal] = { uid: se.uid, modality: se.modality === 'SC' ? 'OT' : se.modality, number: se.number, images: [] });
-    (dirSeries.images as object[]).push({ fileId: rel.split('/'), sopClass, sopUid, transferSyntax: TRANSFER_SYNTAX[syntax], instanceNumber: i + 1 });
+    const images: DirectoryImage[] = [];
+    const entry = directory[ordinal] ?? (directory[ordinal] = { series: { uid: se.uid, modality: se.modality === 'SC' ? 'OT' : se.modality, number: se.number, images }, images });
+    entry.images.push({ fileId: rel.split('/'), sopClass, sopUid, transferSyntax: TRANSFER_SYNTAX[syntax], instanceNumber: i + 1 });
     return `${folder}/${rel}`;
   };
 
@@ -161,7 +162,7 @@ export function studyFiles(s: StudyPlan, seed: string, pixels: PixelSize): { fil
     }
   }
   if (s.defects.includes('dicomdir_import')) {
-    const dicomdir = writeDicomdir({ patientId: s.patient.id, patientName: dicomName(s.patient), uid: s.uid, date: s.date, time: s.time, accession: s.accession, description: s.description, ...(s.charset === 'undeclared' ? {} : { characterSet: s.charset }), series: directory.filter(Boolean) }, uid(r));
+    const dicomdir = writeDicomdir({ patientId: s.patient.id, patientName: dicomName(s.patient), uid: s.uid, date: s.date, time: s.time, accession: s.accession, description: s.description, ...(s.charset === 'undeclared' ? {} : { characterSet: s.charset }), series: directory.filter(Boolean).map((d) => d.series) }, uid(r));
     files.push({ path: `${folder}/DICOMDIR`, bytes: dicomdir });
   }
   const held = images.filter((x) => x.burnedIn).length;
