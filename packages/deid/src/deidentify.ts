@@ -1,6 +1,6 @@
 import { normalizeError, type ErrorCode } from '@oncoatlas/core';
 import {
-  ByteSink, findElement, PIXEL_DATA, ReadScratch, splitValues, stringAt, writePart10,
+  ByteSink, fileMetaInformation, findElement, PIXEL_DATA, ReadScratch, splitValues, stringAt, writePart10,
   type DicomSource, type NewElement, type Segment,
 } from '@oncoatlas/dicom';
 import { BasicProfileEditor, type AttributeOverride, type EditorCounters } from './basic-editor.ts';
@@ -149,13 +149,9 @@ function rejected(code: ErrorCode, reason: string): InstanceResult {
 
 /** A new File Meta Information: nothing of the input's meta survives but its SOP class and transfer syntax. */
 function fileMeta(sopClass: string, sopInstance: string, transferSyntax: string): NewElement[] {
-  return [
-    { tag: 0x00020001, vr: 'OB', value: new Uint8Array([0, 1]) },
-    { tag: 0x00020002, vr: 'UI', value: ascii(sopClass) },
-    { tag: 0x00020003, vr: 'UI', value: ascii(sopInstance) },
-    { tag: 0x00020010, vr: 'UI', value: ascii(transferSyntax) },
-    { tag: 0x00020012, vr: 'UI', value: ascii(IMPLEMENTATION_CLASS_UID) },
-    { tag: 0x00020013, vr: 'SH', value: ascii(IMPLEMENTATION_VERSION_NAME) },
-  ];
+  return fileMetaInformation({
+    sopClassUid: sopClass, sopInstanceUid: sopInstance, transferSyntaxUid: transferSyntax,
+    implementationClassUid: IMPLEMENTATION_CLASS_UID, implementationVersionName: IMPLEMENTATION_VERSION_NAME,
+  });
 }
 

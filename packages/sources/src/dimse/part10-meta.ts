@@ -4,6 +4,7 @@
  * Part 10 without dcmjs ever decoding or re-encoding the dataset. The group is always explicit VR little
  * endian, whatever the dataset's transfer syntax.
  */
+import { fileMetaInformation, part10Header } from '@oncoatlas/dicom';
 
 /**
  * Our Implementation Class UID: a UUID-derived UID (PS3.5 B.2) generated once and fixed, so every file this
@@ -31,18 +32,6 @@ export interface MetaFields {
   readonly sourceAeTitle: string;
 }
 
-/** One short-form explicit VR LE element; `pad` makes the length even (NUL for UI, space otherwise). */
-function shortElement(element: number, vr: string, value: string, pad: string): Buffer {
-  const text = value.length % 2 === 1 ? value + pad : value;
-  const b = Buffer.alloc(8 + text.length);
-  b.writeUInt16LE(0x0002, 0);
-  b.writeUInt16LE(element, 2);
-  b.write(vr, 4, 'latin1');
-  b.writeUInt16LE(text.length, 6);
-  b.write(text, 8, 'latin1');
-  return b;
-}
-
 /**
  * The 128 zero bytes, 'DICM' and the meta group, group length included. Throws on values that would make
  * an invalid header: callers check UIDs first (they also become file names) and pass a valid AE title.
@@ -51,22 +40,10 @@ export function encodeFileMeta(m: MetaFields): Buffer {
   for (const uid of [m.sopClassUid, m.sopInstanceUid, m.transferSyntaxUid]) {
     if (!isPlainUid(uid)) throw new RangeError('A File Meta Information UID is not a plain UID.');
   }
-  // (0002,0001) File Meta Information Version is OB: long form, two reserved bytes, 32-bit length.
-  const version = Buffer.from([0x02, 0x00, 0x01, 0x00, 0x4f, 0x42, 0, 0, 2, 0, 0, 0, 0x00, 0x01]);
-  const body = [
-    version,
-    shortElement(0x0002, 'UI', m.sopClassUid, '\0'),
-    shortElement(0x0003, 'UI', m.sopInstanceUid, '\0'),
-    shortElement(0x0010, 'UI', m.transferSyntaxUid, '\0'),
-    shortElement(0x0012, 'UI', IMPLEMENTATION_CLASS_UID, '\0'),
-    shortElement(0x0013, 'SH', IMPLEMENTATION_VERSION_NAME, ' '),
-  ];
-  // An AE title the association carried is valid by construction; a broken one is left out, not invented.
-  if (isAeTitle(m.sourceAeTitle)) body.push(shortElement(0x0016, 'AE', m.sourceAeTitle.trim(), ' '));
-  const bodyLength = body.reduce((n, b) => n + b.length, 0);
-  const groupLength = Buffer.from([0x02, 0x00, 0x00, 0x00, 0x55, 0x4c, 4, 0, 0, 0, 0, 0]);
-  groupLength.writeUInt32LE(bodyLength, 8);
-  const preamble = Buffer.alloc(132);
-  preamble.write('DICM', 128, 'latin1');
-  return Buffer.concat([preamble, groupLength, ...body]);
+  return Buffer.from(part10Header(fileMetaInformation({
+    sopClassUid: m.sopClassUid, sopInstanceUid: m.sopInstanceUid, transferSyntaxUid: m.transferSyntaxUid,
+    implementationClassUid: IMPLEMENTATION_CLASS_UID, implementationVersionName: IMPLEMENTATION_VERSION_NAME,
+    // An AE title the association carried is valid by construction; a broken one is left out, not invented.
+    ...(isAeTitle(m.sourceAeTitle) ? { sourceAeTitle: m.sourceAeTitle.trim() } : {}),
+  })));
 }

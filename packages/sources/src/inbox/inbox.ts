@@ -12,12 +12,12 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { normalizeError, type OncoAtlasError } from '@oncoatlas/core';
 import { asciiValue, findElement, readDicomFile } from '@oncoatlas/dicom';
+import { isPlainUid } from '../dimse/part10-meta.ts';
 
 export type StoreOutcome =
   | { readonly status: 'stored'; readonly path: string; readonly bytes: number; readonly replaced: boolean }
   | { readonly status: 'rejected'; readonly path: string; readonly bytes: number; readonly error: OncoAtlasError };
 
-const UID = /^[0-9]+(\.[0-9]+)*$/;
 const HEADER_LIMIT = 1 << 20;
 
 function fsyncFile(path: string): void {
@@ -80,8 +80,8 @@ export class Inbox {
       writeFileSync(`${path}.reason.txt`, `${error.code}: ${error.message}\n`);
       return { status: 'rejected', path, bytes: size, error };
     }
-    const folder = study && UID.test(study) && study.length <= 64 ? study : '_unsorted';
-    const name = sop && UID.test(sop) && sop.length <= 64 ? sop : createHash('sha256').update(tmp).digest('hex').slice(0, 32);
+    const folder = study && isPlainUid(study) ? study : '_unsorted';
+    const name = sop && isPlainUid(sop) ? sop : createHash('sha256').update(tmp).digest('hex').slice(0, 32);
     mkdirSync(join(this.dir, folder), { recursive: true });
     const path = join(this.dir, folder, `${name}.dcm`);
     const replaced = existsSync(path);
