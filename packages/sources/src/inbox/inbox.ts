@@ -86,6 +86,8 @@ export class Inbox {
     const path = join(this.dir, folder, `${name}.dcm`);
     const replaced = existsSync(path);
     renameSync(tmp, path);
+    // The rename must survive a power cut too: the sync state may record the instance as taken right after.
+    fsyncFile(join(this.dir, folder));
     return { status: 'stored', path, bytes: size, replaced };
   }
 
