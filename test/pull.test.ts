@@ -89,6 +89,8 @@ test('pull from a DICOMDIR and from a folder; unreachable and wrong servers are 
   const r = run([join(dir, 'hospital', folder, 'DICOMDIR'), '--into', join(dir, 'cd-inbox'), '--json']);
   const summary = JSON.parse(r.stdout) as { stored: number; rejected: number };
   assert.equal(summary.stored + summary.rejected, cd.instances.unique);
+  assert.ok(!`${r.stdout}${r.stderr}`.includes(cd.patient), 'no patient ID in what pull prints');
+  assert.ok(!`${r.stdout}${r.stderr}`.includes(folder), 'nor the path (it may name the patient)');
 
   const closed = await new Promise<number>((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
