@@ -14,7 +14,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   deid: ['core', 'dicom'],
   sources: ['core', 'dicom'],
   synth: ['core', 'dicom'],
-  cli: ['core', 'dicom', 'deid', 'sources', 'synth'],
+  store: ['core'],
+  audit: ['core'],
+  pipeline: ['core', 'dicom', 'deid', 'sources', 'store', 'audit'],
+  cli: ['core', 'dicom', 'deid', 'sources', 'synth', 'store', 'audit', 'pipeline'],
   testkit: [],
 };
 
