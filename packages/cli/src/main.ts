@@ -3,6 +3,7 @@ import { EXIT, exitCodeFor, normalizeError, oncoError } from '@oncoatlas/core';
 import { DATE_POLICIES, ONCOATLAS_VERSION, OPTIONS, parseDatePolicy, type DeidSettings, type ProfileName } from '@oncoatlas/deid';
 import { runDeid } from './deid-run.ts';
 import { createSiteSecret, readSiteSecret } from './secret.ts';
+import { registerInventoryCommand } from './inventory-command.ts';
 import { registerPullCommand } from './pull-command.ts';
 import { registerReceiveCommand } from './receive-command.ts';
 import { registerSynthCommand } from './synth-command.ts';
@@ -100,6 +101,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerSynthCommand(program, setExit);
   registerPullCommand(program, setExit);
   registerReceiveCommand(program, setExit);
+  registerInventoryCommand(program, setExit);
   return program;
 }
 

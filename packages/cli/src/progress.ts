@@ -40,3 +40,25 @@ export function startProgress(label: string, total: number, unit = 'files', stre
     stop() {},
   };
 }
+
+/**
+ * For work whose total is not known in advance (a PACS listing, a folder walk): a single updating line on a
+ * terminal, at most four times a second; nothing elsewhere. Counts only.
+ */
+export function startCounter(label: string, stream: NodeJS.WriteStream = process.stderr): { update(text: string): void; stop(text?: string): void } {
+  let last = 0;
+  let shown = false;
+  return {
+    update(text: string) {
+      if (!stream.isTTY || Date.now() - last < 250) return;
+      last = Date.now();
+      shown = true;
+      stream.write(`\r${label}: ${text}\x1b[K`);
+    },
+    stop(text?: string) {
+      if (!stream.isTTY) return;
+      if (text !== undefined) stream.write(`\r${label}: ${text}\x1b[K`);
+      if (shown || text !== undefined) stream.write('\n');
+    },
+  };
+}

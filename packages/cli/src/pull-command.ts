@@ -3,10 +3,11 @@
  * server (incremental with --state), a CD's DICOMDIR, or a folder export. Credentials come from files, never
  * from the command line (other users of the machine can read command lines).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EXIT, normalizeError, oncoError } from '@oncoatlas/core';
-import { DicomdirSource, DicomwebSource, FolderSource, Inbox, loadSyncState, saveSyncState, type DicomwebAuth, type StudySource, type SyncState } from '@oncoatlas/sources';
+import { startCounter } from './progress.ts';
+import { Inbox, isDicomwebLocation, loadSyncState, saveSyncState, sourceAt, type DicomwebAuth, type StudySource, type SyncState } from '@oncoatlas/sources';
 
 interface PullFlags {
   into: string;
@@ -39,21 +40,19 @@ function auth(f: PullFlags): DicomwebAuth | undefined {
   return undefined;
 }
 
-async function openSource(source: string, f: PullFlags): Promise<{ source: StudySource; state?: SyncState }> {
-  if (/^https?:\/\//i.test(source)) {
-    const query = Object.fromEntries(f.query.map((q) => {
-      const at = q.indexOf('=');
-      if (at < 1) throw oncoError('USAGE', '--query takes KEY=VALUE, e.g. ModalitiesInStudy=CT.');
-      return [q.slice(0, at), q.slice(at + 1)];
-    }));
-    const state = f.state ? await loadSyncState(f.state) : undefined;
-    const source_ = new DicomwebSource({ url: source, auth: auth(f), ...(f.study.length ? { studies: f.study } : {}), query, ...(state ? { state } : {}) });
-    return { source: source_, ...(state ? { state } : {}) };
+async function openSource(location: string, f: PullFlags): Promise<{ source: StudySource; state?: SyncState }> {
+  if (!isDicomwebLocation(location)) {
+    if (f.state) throw oncoError('USAGE', '--state applies to DICOMweb sources only.');
+    return { source: sourceAt(location) };
   }
-  if (!existsSync(source)) throw oncoError('SOURCE_NOT_FOUND', 'The source is neither an http(s) URL nor an existing file or folder.');
-  if (f.state) throw oncoError('USAGE', '--state applies to DICOMweb sources only.');
-  if (statSync(source).isFile()) return { source: new DicomdirSource({ dicomdir: source }) };
-  return { source: new FolderSource({ root: source }) };
+  const query = Object.fromEntries(f.query.map((q) => {
+    const at = q.indexOf('=');
+    if (at < 1) throw oncoError('USAGE', '--query takes KEY=VALUE, e.g. ModalitiesInStudy=CT.');
+    return [q.slice(0, at), q.slice(at + 1)];
+  }));
+  const state = f.state ? await loadSyncState(f.state) : undefined;
+  const a = auth(f);
+  return { source: sourceAt(location, { ...(a ? { auth: a } : {}), studies: f.study, query, ...(state ? { state } : {}) }), ...(state ? { state } : {}) };
 }
 
 export async function pull(sourceArg: string, f: PullFlags): Promise<number> {
@@ -61,14 +60,9 @@ export async function pull(sourceArg: string, f: PullFlags): Promise<number> {
   const inbox = new Inbox(f.into);
   const counts = { stored: 0, replaced: 0, rejected: 0, problems: 0, bytes: 0 };
   const reasons: Record<string, number> = {};
-  const tty = f.progress && !f.json && process.stderr.isTTY;
-  let last = 0;
+  const counter = f.progress && !f.json ? startCounter('pull') : undefined;
+  const line = (): string => `${counts.stored} instances, ${(counts.bytes / 1e6).toFixed(0)} MB, ${counts.rejected + counts.problems} problems`;
   const started = performance.now();
-  const show = (force = false): void => {
-    if (!tty || (!force && Date.now() - last < 250)) return;
-    last = Date.now();
-    process.stderr.write(`\rpull: ${counts.stored} instances, ${(counts.bytes / 1e6).toFixed(0)} MB, ${counts.rejected + counts.problems} problems   `);
-  };
   let sinceSave = 0;
   for await (const item of source.items()) {
     if (item.kind === 'problem') {
@@ -92,11 +86,10 @@ export async function pull(sourceArg: string, f: PullFlags): Promise<number> {
     counts.bytes += outcome.bytes;
     // Save the sync state as we go, so an interrupted pull resumes where it stopped.
     if (state && f.state && ++sinceSave >= 50) { await saveSyncState(f.state, state); sinceSave = 0; }
-    show();
+    counter?.update(line());
   }
   if (state && f.state) await saveSyncState(f.state, state);
-  show(true);
-  if (tty) process.stderr.write('\n');
+  counter?.stop(line());
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   if (f.json) process.stdout.write(`${JSON.stringify({ into: f.into, seconds, ...counts, reasons })}\n`);
   else {

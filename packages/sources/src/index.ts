@@ -12,3 +12,5 @@ export { Inbox } from './inbox/inbox.ts';
 export type { StoreOutcome } from './inbox/inbox.ts';
 export { startStoreReceiver } from './dimse/dimse.ts';
 export type { ReceiveProblem, ReceiverCounts, StoredEvent, StoreReceiver, StoreReceiverOptions } from './dimse/dimse.ts';
+export { isDicomwebLocation, sourceAt } from './location.ts';
+export type { LocationOptions } from './location.ts';

@@ -1,0 +1,123 @@
+/**
+ * "Know your data": aggregates instance facts into the counts a data steward needs before anything leaves
+ * the PACS. Pure: it holds patient IDs only in memory (hashed) to find conflicting demographics, and its
+ * report has counts and attribute names, never values.
+ */
+import { createHash } from 'node:crypto';
+import type { InstanceFacts } from './instance-facts.ts';
+
+export type Counts = Record<string, number>;
+
+export interface InventoryReport {
+  readonly files: number;
+  readonly bytes: number;
+  readonly instances: number;
+  readonly studies: number;
+  readonly patients: number;
+  readonly byModality: Counts;
+  readonly bySopClass: Counts;
+  readonly byManufacturer: Counts;
+  readonly byBodyPart: Counts;
+  readonly byYear: Counts;
+  readonly byTransferSyntax: Counts;
+  /** Identifying attribute keyword -> instances where it holds a value. */
+  readonly identifyingAttributes: Counts;
+  /** Private creator -> instances carrying its block. */
+  readonly privateCreators: Counts;
+  readonly burnedIn: { readonly declaredYes: number; readonly undeclaredRisky: number; readonly clear: number; readonly studiesAtRisk: number };
+  readonly withoutCharacterSet: number;
+  /** Files that are not DICOM, corrupt or truncated, by error code. */
+  readonly rejectedFiles: Counts;
+  readonly duplicates: { readonly identical: number; readonly conflicting: number };
+  readonly conflictingDemographics: { readonly patients: number; readonly studies: number };
+  /** Bytes of the unique readable instances: what de-identification will write, give or take a few KB each. */
+  readonly estimatedOutputBytes: number;
+}
+
+const bump = (c: Counts, key: string | null, n = 1): void => {
+  const k = key ?? '(absent)';
+  c[k] = (c[k] ?? 0) + n;
+};
+
+/** Patient IDs are kept only as digests, and only while the inventory runs. */
+const digest = (s: string): string => createHash('sha256').update(s).digest('base64url').slice(0, 16);
+
+export class Inventory {
+  #files = 0;
+  #bytes = 0;
+  #outputBytes = 0;
+  readonly #sops = new Map<string, string>();
+  readonly #studies = new Set<string>();
+  readonly #riskyStudies = new Set<string>();
+  readonly #patients = new Map<string, { sex: Set<string>; birth: Set<string>; studies: Set<string> }>();
+  readonly #c = {
+    byModality: {} as Counts, bySopClass: {} as Counts, byManufacturer: {} as Counts, byBodyPart: {} as Counts,
+    byYear: {} as Counts, byTransferSyntax: {} as Counts, identifyingAttributes: {} as Counts, privateCreators: {} as Counts,
+    rejectedFiles: {} as Counts,
+  };
+  #burned = { declaredYes: 0, undeclaredRisky: 0, clear: 0 };
+  #noCharset = 0;
+  #dupIdentical = 0;
+  #dupConflicting = 0;
+
+  /** A file that could not be read as an instance (not DICOM, corrupt, truncated, unreadable). */
+  addRejected(code: string, size = 0): void {
+    this.#files++;
+    this.#bytes += size;
+    bump(this.#c.rejectedFiles, code);
+  }
+
+  add(f: InstanceFacts): void {
+    this.#files++;
+    this.#bytes += f.size;
+    if (f.sopInstanceUid) {
+      const seen = this.#sops.get(f.sopInstanceUid);
+      if (seen !== undefined) {
+        if (seen === f.sha256) this.#dupIdentical++; else this.#dupConflicting++;
+        return;
+      }
+      this.#sops.set(f.sopInstanceUid, f.sha256);
+    }
+    this.#outputBytes += f.size;
+    if (f.studyKey) this.#studies.add(f.studyKey);
+    const c = this.#c;
+    bump(c.byModality, f.modality);
+    bump(c.bySopClass, f.sopClassUid);
+    bump(c.byManufacturer, f.manufacturer);
+    bump(c.byBodyPart, f.bodyPart);
+    bump(c.byYear, f.year);
+    bump(c.byTransferSyntax, f.transferSyntaxUid);
+    for (const k of f.identifying) bump(c.identifyingAttributes, k);
+    for (const p of f.privateCreators) bump(c.privateCreators, p);
+    if (f.burnedIn.declared === 'YES') this.#burned.declaredYes++;
+    else if (f.burnedIn.risk) this.#burned.undeclaredRisky++;
+    else this.#burned.clear++;
+    if (f.burnedIn.risk && f.studyKey) this.#riskyStudies.add(f.studyKey);
+    if (!f.characterSetDeclared) this.#noCharset++;
+    if (f.patient) {
+      const key = digest(f.patient.id);
+      const p = this.#patients.get(key) ?? { sex: new Set<string>(), birth: new Set<string>(), studies: new Set<string>() };
+      if (f.patient.sex) p.sex.add(f.patient.sex.toUpperCase());
+      if (f.patient.birthDate) p.birth.add(f.patient.birthDate);
+      if (f.studyKey) p.studies.add(f.studyKey);
+      this.#patients.set(key, p);
+    }
+  }
+
+  report(): InventoryReport {
+    let conflictPatients = 0;
+    let conflictStudies = 0;
+    for (const p of this.#patients.values()) {
+      if (p.sex.size > 1 || p.birth.size > 1) { conflictPatients++; conflictStudies += p.studies.size; }
+    }
+    return {
+      files: this.#files, bytes: this.#bytes, instances: this.#sops.size, studies: this.#studies.size, patients: this.#patients.size,
+      ...this.#c,
+      burnedIn: { ...this.#burned, studiesAtRisk: this.#riskyStudies.size },
+      withoutCharacterSet: this.#noCharset,
+      duplicates: { identical: this.#dupIdentical, conflicting: this.#dupConflicting },
+      conflictingDemographics: { patients: conflictPatients, studies: conflictStudies },
+      estimatedOutputBytes: this.#outputBytes,
+    };
+  }
+}
