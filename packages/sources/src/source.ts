@@ -29,6 +29,11 @@ export interface SourceInstance {
   readonly sopInstanceUid?: string;
   /** The Part 10 bytes (preamble, DICM, meta header, dataset). Read it once. */
   readonly content: Readable;
+  /**
+   * Set when the instance is a local file: a consumer may read the file directly instead of `content` (a
+   * synchronous read of a small file costs a fraction of a stream's set-up), and then never touches `content`.
+   */
+  readonly localPath?: string;
 }
 
 export interface SourceProblem {
@@ -62,6 +67,7 @@ export function fileInstance(path: string, size: number, uids: { studyInstanceUi
     kind: 'instance',
     origin: path,
     size,
+    localPath: path,
     ...uids,
     get content(): Readable {
       stream ??= createReadStream(path);

@@ -5,6 +5,7 @@
  * the file size so a truncated large file is still caught.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { normalizeError, oncoError } from '@oncoatlas/core';
 import { findElement, parsePart10, PIXEL_DATA, UNDEFINED_LENGTH } from '@oncoatlas/dicom';
 import type { SourceInstance, StudySource } from '@oncoatlas/sources';
@@ -15,6 +16,10 @@ const WHOLE_LIMIT = 64 << 20;
 const HEAD_BYTES = 8 << 20;
 
 export async function instanceFacts(item: SourceInstance): Promise<InstanceFacts> {
+  if (item.localPath !== undefined && item.size !== undefined && item.size <= WHOLE_LIMIT) {
+    const bytes = readFileSync(item.localPath);
+    return factsOf(parsePart10(bytes), bytes.length, createHash('sha256').update(bytes).digest('hex'));
+  }
   const hash = createHash('sha256');
   const chunks: Buffer[] = [];
   let kept = 0;
@@ -45,7 +50,7 @@ export async function runInventory(source: StudySource, onProgress?: (files: num
       try {
         inventory.add(await instanceFacts(item));
       } catch (err) {
-        item.content.destroy();
+        if (item.localPath === undefined) item.content.destroy();
         inventory.addRejected(normalizeError(err).code, item.size ?? 0);
       }
     }
