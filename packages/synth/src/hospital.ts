@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { oncoError } from '@oncoatlas/core';
-import { clinicalTables } from './clinical-tables.ts';
+import { clinicalTables, CONSENT_VALUES, SEX_VALUES } from './clinical-tables.ts';
 import { planHospital } from './cohort.ts';
 import { DEFECT_RATES, FATAL_RATES, REJECTION_REASONS, type RejectionReason } from './defects.ts';
 import type { PixelSize } from './image-instance.ts';
@@ -43,7 +43,7 @@ export interface Truth {
 
 /** Written first, so an interrupted run (kill -9) is still recognised as ours and --force may replace it. */
 const MARKER = '.oncoatlas-synth';
-const OURS = new Set(['pacs', 'clinical', 'truth.json', MARKER]);
+const OURS = new Set(['pacs', 'clinical', 'truth.json', 'cohort.json', MARKER]);
 
 function prepare(out: string, force: boolean): void {
   if (!existsSync(out)) mkdirSync(out, { recursive: true });
@@ -56,6 +56,23 @@ function prepare(out: string, force: boolean): void {
     for (const e of entries) rmSync(join(out, e), { recursive: true, force: true });
   }
   writeFileSync(join(out, MARKER), 'Written by oncoatlas synth: synthetic data only, no real patient.\n');
+}
+
+/**
+ * The cohort configuration a steward of this hospital would write (`oncoatlas populate --cohort`): which
+ * columns of the clinical export hold the patient ID, sex, birth date and consent, and how its values read.
+ */
+function cohortConfig(): object {
+  return {
+    $comment: 'Cohort rules and clinical column mapping for the synthetic hospital (see docs/synthetic-hospital.md).',
+    modalities: ['CT', 'MR', 'PT', 'MG', 'US', 'CR', 'DX'],
+    requireClinicalRecord: true,
+    requireConsent: true,
+    checkDemographics: true,
+    patients: { file: 'clinical/patients.csv', id: 'NHC', sex: 'Sexo', birthDate: 'Fecha_nacimiento', consent: 'Consentimiento' },
+    values: { male: SEX_VALUES.M, female: SEX_VALUES.F, consentWithdrawn: CONSENT_VALUES.withdrawn },
+    dayFirst: true,
+  };
 }
 
 export function generateHospital(o: SynthOptions): Truth {
@@ -113,6 +130,7 @@ export function generateHospital(o: SynthOptions): Truth {
     files: fileTruths,
     patients: { clinicalOnly: plan.clinicalOnly.map((p) => p.id) },
   };
+  writeFileSync(join(o.out, 'cohort.json'), `${JSON.stringify(cohortConfig(), null, 2)}\n`);
   writeFileSync(join(o.out, 'truth.json'), `${JSON.stringify(truth, null, 1)}\n`);
   return truth;
 }

@@ -19,6 +19,8 @@ export interface InstanceFacts {
   readonly manufacturer: string | null;
   readonly bodyPart: string | null;
   readonly year: string | null;
+  /** Study Date (YYYYMMDD) as written, for the cohort's date range; never reported. */
+  readonly studyDate: string | null;
   readonly burnedIn: { readonly risk: boolean; readonly declared: 'YES' | 'NO' | 'absent'; readonly reason: string };
   /** Keywords of identifying attributes (Annex E action other than K) with a non-empty value, at any depth. */
   readonly identifying: readonly string[];
@@ -89,6 +91,7 @@ export function factsOf(f: DicomFile, size: number, sha256: string): InstanceFac
     manufacturer: text(f, ds, 0x00080070),
     bodyPart: text(f, ds, 0x00180015),
     year: date && /^\d{4}/.test(date) ? date.slice(0, 4) : null,
+    studyDate: date,
     burnedIn: { risk: verdict.risk, declared: declared === 'YES' || declared === 'NO' ? declared : 'absent', reason: verdict.reason },
     identifying: [...identifying].sort(),
     privateCreators: [...creators].sort(),
@@ -101,4 +104,18 @@ export function factsOf(f: DicomFile, size: number, sha256: string): InstanceFac
 export function readFacts(bytes: Uint8Array): InstanceFacts {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return factsOf(parsePart10(bytes), bytes.length, sha256);
+}
+
+/**
+ * The study a file that cannot be read belongs to, when its header before the pixel data is intact (a file
+ * cut short in its pixels): so a study whose every file is damaged is still accounted for, by its key.
+ */
+export function studyKeyOfDamaged(bytes: Uint8Array): string | null {
+  try {
+    const f = parsePart10(bytes, { stopAtPixelData: true });
+    const uid = text(f, f.dataset, 0x0020000d);
+    return uid ? studyKey(uid) : null;
+  } catch {
+    return null;
+  }
 }
