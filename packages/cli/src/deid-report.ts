@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ONCOATLAS_VERSION, PROFILE_REVISION, type DeidSettings, type DeidStatus } from '@oncoatlas/deid';
-import type { FileOutcome } from './deid-messages.ts';
+import type { FileOutcome } from '@oncoatlas/pipeline';
 
 export interface ReportFile {
   /** The input as its index in the sorted input list and a keyed hash of its path: paths can hold names. */

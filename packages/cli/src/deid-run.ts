@@ -1,11 +1,8 @@
-import { availableParallelism } from 'node:os';
-import { mkdirSync, realpathSync, rmSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { oncoError, EXIT } from '@oncoatlas/core';
 import type { DeidSettings } from '@oncoatlas/deid';
-import type { FileOutcome, WorkItem } from './deid-messages.ts';
-import { WorkerPool } from './deid-pool.ts';
-import { FileProcessor, partialDir } from './file-processor.ts';
+import { deidentifyFiles } from '@oncoatlas/pipeline';
 import { buildReport, writeMappings, writeReport, type DeidReport } from './deid-report.ts';
 import { listInputFiles } from './input-walk.ts';
 import { startProgress } from './progress.ts';
@@ -25,7 +22,6 @@ export interface DeidRunResult {
   readonly report: DeidReport;
 }
 
-const BATCH = 16;
 
 function isInside(child: string, parent: string): boolean {
   const c = realOrResolved(child);
@@ -55,33 +51,10 @@ export async function runDeid(o: DeidRunOptions): Promise<DeidRunResult> {
   }
   const started = performance.now();
   const outRoot = resolve(o.output);
-  // Files a killed run left half-written are discarded; everything in the output tree is complete.
-  rmSync(partialDir(outRoot), { recursive: true, force: true });
-  // Built before the input is listed so bad options fail early; the main thread then works too.
-  const processor = new FileProcessor(o.settings, outRoot);
   const files = listInputFiles(o.input, [o.output, ...(o.mappingDir ? [o.mappingDir] : [])]);
-  const jobs = Math.max(1, Math.min(o.jobs ?? Math.min(availableParallelism(), 4), Math.ceil(files.length / BATCH)));
-  const pool = new WorkerPool(jobs - 1, o.settings, outRoot);
-  const outcomes: FileOutcome[] = new Array(files.length);
   const progress = o.progress === false ? undefined : startProgress('deid', files.length);
-  let next = 0;
-  const take = (): WorkItem[] => {
-    const batch: WorkItem[] = [];
-    while (batch.length < BATCH && next < files.length) batch.push({ index: next, path: files[next++]! });
-    return batch;
-  };
-  const record = (results: readonly FileOutcome[]): void => {
-    for (const r of results) outcomes[r.index] = r;
-    progress?.tick(results.length);
-  };
-  const workersDone = pool.run(take, record);
-  for (let batch = take(); batch.length > 0; batch = take()) {
-    record(batch.map((item) => processor.process(item)));
-    await new Promise((r) => setImmediate(r));
-  }
-  await workersDone;
+  const outcomes = await deidentifyFiles({ files, outRoot, settings: o.settings, ...(o.jobs ? { jobs: o.jobs } : {}), onOutcomes: (r) => progress?.tick(r.length) });
   progress?.stop();
-  rmSync(partialDir(outRoot), { recursive: true, force: true });
   const seconds = (performance.now() - started) / 1000;
   const report = buildReport(outcomes, o.settings, seconds);
   if (o.report) writeReport(o.report, report);

@@ -14,3 +14,6 @@ export { selectStudy } from './select/select-study.ts';
 export type { Selection, StudySummary } from './select/select-study.ts';
 export { StudySummaries } from './select/study-summaries.ts';
 export { studyKeyOfDamaged } from './inventory/instance-facts.ts';
+export { deidentifyFiles } from './deid-batch/deidentify-files.ts';
+export type { DeidentifyFilesOptions } from './deid-batch/deidentify-files.ts';
+export type { FileOutcome } from './deid-batch/messages.ts';

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { oncoError } from '@oncoatlas/core';
 import type { DeidSettings } from '@oncoatlas/deid';
-import type { FileOutcome, WorkItem } from './deid-messages.ts';
+import type { FileOutcome, WorkItem } from './messages.ts';
 
 /**
  * Worker threads that start booting as soon as the pool is made (about 50 ms each with a warm compile
@@ -12,7 +12,7 @@ export class WorkerPool {
   private readonly workers: Worker[];
 
   constructor(size: number, settings: DeidSettings, outRoot: string) {
-    const url = new URL('./deid-worker-entry.js', import.meta.url);
+    const url = new URL('./worker-entry.js', import.meta.url);
     // A larger young generation: each file leaves short-lived views behind, and fewer scavenges pay off.
     this.workers = Array.from({ length: size }, () => new Worker(url, { workerData: { settings, outRoot }, resourceLimits: { maxYoungGenerationSizeMb: 64 } }));
   }

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DeidSettings } from '@oncoatlas/deid';
-import type { WorkItem } from './deid-messages.ts';
+import type { WorkItem } from './messages.ts';
 import { FileProcessor } from './file-processor.ts';
 
 /** A worker thread: processes the batches it is sent and answers each with its outcomes. */

@@ -4,7 +4,7 @@ import { threadId } from 'node:worker_threads';
 import { normalizeError } from '@oncoatlas/core';
 import { createDeidentifier, type DeidSettings, type Deidentifier } from '@oncoatlas/deid';
 import { ByteSink, fileDigest, ReadScratch, readDicomFile, segmentsDigest, writeSegmentsAtomic } from '@oncoatlas/dicom';
-import type { FileOutcome, WorkItem } from './deid-messages.ts';
+import type { FileOutcome, WorkItem } from './messages.ts';
 
 /** Where files are written before they are linked into place; emptied at the start of every run. */
 export function partialDir(outRoot: string): string {
