@@ -17,3 +17,5 @@ export { studyKeyOfDamaged } from './inventory/instance-facts.ts';
 export { deidentifyFiles } from './deid-batch/deidentify-files.ts';
 export type { DeidentifyFilesOptions } from './deid-batch/deidentify-files.ts';
 export type { FileOutcome } from './deid-batch/messages.ts';
+export { buildFunnel, funnelLines } from './funnel/funnel.ts';
+export type { FunnelReport, FunnelStudy, StudyState } from './funnel/funnel.ts';
