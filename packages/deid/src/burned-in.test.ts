@@ -24,3 +24,9 @@ test('PET and mammography are not mistaken for radiography by UID prefix', () =>
 test('objects without pixel data (SR, KOS) carry no burned-in text', () => {
   assert.equal(assessBurnedIn({ ...base, hasPixelData: false, modality: 'SR', sopClassUid: '1.2.840.10008.5.1.4.1.1.88.11' }).risk, false);
 });
+
+test('a segmentation is a derived image but its pixels are a mask: not held, unless it says otherwise', () => {
+  const seg = { ...base, modality: 'SEG', sopClassUid: '1.2.840.10008.5.1.4.1.1.66.4', imageType: ['DERIVED', 'PRIMARY'] };
+  assert.equal(assessBurnedIn(seg).risk, false);
+  assert.equal(assessBurnedIn({ ...seg, burnedInAnnotation: 'YES' }).risk, true);
+});

@@ -20,6 +20,8 @@ export interface BurnedInVerdict {
   readonly reason: string;
 }
 
+const SEGMENTATION = '1.2.840.10008.5.1.4.1.1.66.4';
+
 const RISKY_MODALITIES = new Set(['US', 'IVUS', 'SC', 'OT', 'CR', 'DX', 'XA', 'RF', 'ES', 'XC', 'GM', 'SM', 'DOC']);
 
 /** SOP classes where text is commonly burned in, whatever the Modality says: the UID itself or a child of it. */
@@ -43,6 +45,9 @@ export function assessBurnedIn(f: BurnedInFacts): BurnedInVerdict {
   const declared = f.burnedInAnnotation?.trim().toUpperCase();
   if (declared === 'YES') return { risk: true, reason: 'BurnedInAnnotation is YES' };
   if (!f.hasPixelData && !sopClassIn(f.sopClassUid ?? '', '1.2.840.10008.5.1.4.1.1.104')) return { risk: false, reason: 'no pixel data' };
+  // A segmentation's pixels are segment labels (bits or fractions of a mask), not a picture: no text can be
+  // burned into them, although they are derived images.
+  if (f.sopClassUid === SEGMENTATION && declared !== 'YES') return { risk: false, reason: 'segmentation mask' };
   if (declared === 'NO') return { risk: false, reason: 'BurnedInAnnotation is NO' };
   const modality = f.modality?.trim().toUpperCase();
   if (modality && RISKY_MODALITIES.has(modality)) {

@@ -49,7 +49,7 @@ function modalityAttrs(m: ImageModality, se: SeriesPlan, i: number, r: Random): 
     case 'MG': return [attr('ImageType', ['ORIGINAL', 'PRIMARY']), attr('ImageLaterality', se.description.includes('L ') ? 'L' : 'R'), attr('PresentationIntentType', 'FOR PRESENTATION'), attr('BurnedInAnnotation', 'NO'), attr('PatientOrientation', ['A', 'R']), attr('KVP', 29)];
     case 'US': return [attr('ImageType', ['ORIGINAL', 'PRIMARY']), attr('BurnedInAnnotation', i < 2 ? 'YES' : 'NO'), attr('PlanarConfiguration', 0)];
     case 'SC': return [attr('ConversionType', 'WSD'), attr('BurnedInAnnotation', 'YES'), attr('PlanarConfiguration', 0), attr('ImageComments', 'Dose report screen capture'), attr('PatientOrientation', '')];
-    case 'CR': case 'DX': return [attr('ImageType', ['ORIGINAL', 'PRIMARY']), attr('PresentationIntentType', 'FOR PRESENTATION'), attr('PatientOrientation', ['P', 'F']), attr('ViewPosition', 'PA'), attr('KVP', 125), attr('ImagerPixelSpacing', [0.139, 0.139])];
+    case 'CR': case 'DX': return [attr('ImageType', ['ORIGINAL', 'PRIMARY']), attr('PresentationIntentType', 'FOR PRESENTATION'), attr('PatientOrientation', ['P', 'F']), attr('ViewPosition', 'PA'), attr('BurnedInAnnotation', 'NO'), attr('KVP', 125), attr('ImagerPixelSpacing', [0.139, 0.139])];
     case 'XA': return [attr('ImageType', ['ORIGINAL', 'PRIMARY', 'SINGLE PLANE']), attr('KVP', 80), attr('PositionerPrimaryAngle', 0), attr('PositionerSecondaryAngle', 0)];
     case 'NM': return [attr('ImageType', ['ORIGINAL', 'PRIMARY', 'WHOLE BODY', 'EMISSION'])];
     default: return [];
