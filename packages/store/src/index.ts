@@ -1,1 +1,33 @@
-export {};
+/**
+ * @oncoatlas/store: one data layer over SQLite (embedded default) and PostgreSQL (scale-out).
+ *
+ * @example
+ * const store = await openStore({ database: options.database, dataDir: options.dataDir });
+ * const ledger = new StudyLedger(store.db);
+ * for (const study of await ledger.studiesIn('deidentify', 'pending', 50)) {
+ *   if (!(await ledger.transition(study.study_key, { stage: 'deidentify', status: 'pending' }, { stage: 'deidentify', status: 'running' }, now()))) continue;
+ *   ...
+ * }
+ * await store.close();
+ */
+export { openStore } from './open-store.ts';
+export type { Store, StoreOptions } from './open-store.ts';
+export { StudyLedger } from './ledger.ts';
+export type { FunnelCount, InstanceInput, ReviewDecision, StudyPatch, StudyState } from './ledger.ts';
+export { STAGES } from './schema.ts';
+export type {
+  AuditEntryRow,
+  BurnedIn,
+  Database,
+  Engine,
+  InstanceRow,
+  InstanceStatus,
+  ReviewItemRow,
+  ReviewKind,
+  ReviewStatus,
+  RunRow,
+  RunStatus,
+  Stage,
+  StudyRow,
+  StudyStatus,
+} from './schema.ts';

@@ -1,0 +1,197 @@
+/**
+ * What every engine behind `StudyLedger` must do, run by `ledger.test.ts` (SQLite) and
+ * `ledger.int.test.ts` (PostgreSQL). Not a test file itself. `open` opens the same, initially empty,
+ * database on every call; the tests run in order and each uses its own keys or clears the table it counts.
+ */
+import assert from 'node:assert/strict';
+import { describe, test, type TestContext } from 'node:test';
+import { sql } from 'kysely';
+import { StudyLedger, type InstanceInput } from './ledger.ts';
+import type { Store } from './open-store.ts';
+
+const T0 = '2025-01-01T00:00:00.000Z';
+const T1 = '2025-01-01T00:01:00.000Z';
+
+function instance(path: string, studyKey: string, extra: Partial<InstanceInput> = {}): InstanceInput {
+  return { source_path: path, size: 1024, status: 'indexed', updated_at: T0, study_key: studyKey, modality: 'CT', ...extra };
+}
+
+export function runLedgerContract(name: string, open: () => Promise<Store>): void {
+  async function openFor(t: TestContext): Promise<{ store: Store; ledger: StudyLedger }> {
+    const store = await open();
+    t.after(() => store.close());
+    return { store, ledger: new StudyLedger(store.db) };
+  }
+
+  async function countInstances(store: Store, prefix: string): Promise<number> {
+    const row = await store.db
+      .selectFrom('instances')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('source_path', 'like', `${prefix}%`)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  describe(`StudyLedger contract: ${name}`, () => {
+    test('migrations run once: a reopened database keeps its data and its single migration record', async (t) => {
+      const first = await openFor(t);
+      await first.ledger.setStudy('mig-1', { updated_at: T0 });
+      await first.store.close();
+      const again = await openFor(t);
+      const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(again.store.db);
+      assert.deepEqual(rows.map((r) => r.name), ['001-ledger']);
+      assert.equal((await again.ledger.study('mig-1'))?.stage, 'inventory');
+    });
+
+    test('upsertInstances is idempotent across batches and replaces whole rows', async (t) => {
+      const { store, ledger } = await openFor(t);
+      const rows = Array.from({ length: 1200 }, (_, i) => instance(`ups/${String(i).padStart(4, '0')}.dcm`, `ups-study-${i % 3}`));
+      await ledger.upsertInstances(rows);
+      await ledger.upsertInstances(rows);
+      assert.equal(await countInstances(store, 'ups/'), 1200);
+      await ledger.upsertInstances([instance('ups/0000.dcm', 'ups-study-0', { modality: undefined, status: 'deidentified', output_sha256: 'ab'.repeat(32), updated_at: T1 })]);
+      const [changed] = (await ledger.instancesOfStudy('ups-study-0')).filter((r) => r.source_path === 'ups/0000.dcm');
+      assert.equal(changed?.status, 'deidentified');
+      assert.equal(changed?.modality, null);
+      assert.equal(changed?.output_sha256, 'ab'.repeat(32));
+      assert.equal((await ledger.instancesOfStudy('ups-study-1')).length, 400);
+    });
+
+    test('byte sizes above 2^32 round-trip as numbers', async (t) => {
+      const { ledger } = await openFor(t);
+      const sizes = [2 ** 32 + 1, 2 ** 40 + 7, Number.MAX_SAFE_INTEGER];
+      await ledger.upsertInstances(sizes.map((size, i) => instance(`big/${i}.dcm`, 'big-study', { size })));
+      const back = await ledger.instancesOfStudy('big-study');
+      assert.deepEqual(back.map((r) => r.size), sizes);
+      for (const r of back) assert.equal(typeof r.size, 'number');
+    });
+
+    test('setStudy creates with defaults, then changes only the given columns', async (t) => {
+      const { ledger } = await openFor(t);
+      await ledger.setStudy('set-1', { patient_key: 'P1', instances: 3, updated_at: T0 });
+      await ledger.setStudy('set-1', { input_hash: 'h-in', reason: undefined, updated_at: T1 });
+      assert.deepEqual(await ledger.study('set-1'), {
+        study_key: 'set-1', patient_key: 'P1', stage: 'inventory', status: 'pending', reason: null, attempts: 0,
+        instances: 3, input_hash: 'h-in', output_hash: null, updated_at: T1,
+      });
+      assert.equal(await ledger.study('set-missing'), undefined);
+    });
+
+    test('studiesIn reads the work queue of one state, up to a limit', async (t) => {
+      const { ledger } = await openFor(t);
+      for (const key of ['q-1', 'q-2', 'q-3']) await ledger.setStudy(key, { stage: 'deidentify', status: 'pending', updated_at: T0 });
+      await ledger.setStudy('q-4', { stage: 'deidentify', status: 'running', updated_at: T0 });
+      assert.deepEqual((await ledger.studiesIn('deidentify', 'pending', 2)).map((s) => s.study_key), ['q-1', 'q-2']);
+      assert.deepEqual((await ledger.studiesIn('deidentify', 'running', 10)).map((s) => s.study_key), ['q-4']);
+    });
+
+    test('of concurrent transitions from the same state, exactly one applies', async (t) => {
+      const a = await openFor(t);
+      const b = await openFor(t);
+      await a.ledger.setStudy('race-1', { stage: 'deidentify', status: 'pending', updated_at: T0 });
+      const from = { stage: 'deidentify', status: 'pending' } as const;
+      const to = { stage: 'deidentify', status: 'running' } as const;
+      const claim = (ledger: StudyLedger) => ledger.transition('race-1', from, to, T1);
+      let applied: boolean[];
+      if (a.store.engine === 'postgres') {
+        // Two pools, four connections: a real race, settled by the row lock and the re-checked WHERE.
+        applied = await Promise.all([claim(a.ledger), claim(b.ledger), claim(a.ledger), claim(b.ledger)]);
+      } else {
+        // One process cannot overlap two SQLite connections' writes (node:sqlite is synchronous); within a
+        // store Kysely's mutex serialises them, so race inside one store, then from a second connection.
+        applied = [...(await Promise.all([claim(a.ledger), claim(a.ledger)])), await claim(b.ledger)];
+      }
+      assert.equal(applied.filter(Boolean).length, 1, `applied: ${applied.join(', ')}`);
+      const row = await b.ledger.study('race-1');
+      assert.equal(row?.status, 'running');
+      assert.equal(await a.ledger.transition('race-1', to, { stage: 'verify', status: 'rejected', reason: 'DEID_VERIFY_FAILED' }, T1), true);
+      assert.equal((await a.ledger.study('race-1'))?.reason, 'DEID_VERIFY_FAILED');
+    });
+
+    test('incrementAttempts counts atomically', async (t) => {
+      const { ledger } = await openFor(t);
+      await ledger.setStudy('att-1', { updated_at: T0 });
+      assert.deepEqual(await Promise.all([ledger.incrementAttempts('att-1', T1), ledger.incrementAttempts('att-1', T1)]).then((r) => r.sort()), [1, 2]);
+      assert.equal(await ledger.incrementAttempts('att-missing', T1), undefined);
+    });
+
+    test('funnelCounts groups studies by stage, status and reason, in pipeline order', async (t) => {
+      const { store, ledger } = await openFor(t);
+      await store.db.deleteFrom('studies').execute();
+      const plan = [
+        ['f-1', 'release', 'done', null], ['f-2', 'release', 'done', null], ['f-3', 'inventory', 'rejected', 'DICOM_NOT_PART10'],
+        ['f-4', 'inventory', 'rejected', 'DICOM_TRUNCATED'], ['f-5', 'inventory', 'rejected', 'DICOM_NOT_PART10'], ['f-6', 'deidentify', 'review', 'DEID_BURNED_IN_RISK'],
+      ] as const;
+      for (const [key, stage, status, reason] of plan) await ledger.setStudy(key, { stage, status, reason, updated_at: T0 });
+      assert.deepEqual(await ledger.funnelCounts(), [
+        { stage: 'inventory', status: 'rejected', reason: 'DICOM_NOT_PART10', studies: 2 },
+        { stage: 'inventory', status: 'rejected', reason: 'DICOM_TRUNCATED', studies: 1 },
+        { stage: 'deidentify', status: 'review', reason: 'DEID_BURNED_IN_RISK', studies: 1 },
+        { stage: 'release', status: 'done', reason: null, studies: 2 },
+      ]);
+    });
+
+    test('a review item is unique per study and kind, and decided once', async (t) => {
+      const { ledger } = await openFor(t);
+      const item = { study_key: 'rev-1', kind: 'burned_in', created_at: T0 } as const;
+      const [x, y] = await Promise.all([ledger.addReview(item), ledger.addReview(item)]);
+      assert.equal(x.id, y.id);
+      assert.deepEqual([x.created, y.created].sort(), [false, true]);
+      const other = await ledger.addReview({ ...item, kind: 'verify_failed', note: 'names found' });
+      assert.notEqual(other.id, x.id);
+      assert.deepEqual((await ledger.pendingReviews()).filter((r) => r.study_key === 'rev-1').map((r) => r.kind), ['burned_in', 'verify_failed']);
+      const decision = { status: 'approved', decided_by: 'steward', decided_at: T1 } as const;
+      assert.equal(await ledger.decideReview(x.id, decision), true);
+      assert.equal(await ledger.decideReview(x.id, { ...decision, status: 'rejected' }), false);
+      assert.deepEqual((await ledger.pendingReviews()).filter((r) => r.study_key === 'rev-1').map((r) => r.id), [other.id]);
+      // Flagging the study again keeps the decision.
+      assert.deepEqual(await ledger.addReview(item), { id: x.id, created: false });
+    });
+
+    test('audit entries come back in seq order; a taken seq is refused', async (t) => {
+      const { store, ledger } = await openFor(t);
+      await store.db.deleteFrom('audit_entries').execute();
+      assert.equal(await ledger.auditSize(), 0);
+      for (const seq of [3, 0, 4, 1, 2]) await ledger.appendAudit({ seq, event: `{"n":${seq}}`, leaf_hash: String(seq).repeat(64), created_at: T0 });
+      assert.equal(await ledger.auditSize(), 5);
+      assert.deepEqual((await ledger.readAudit(0, 5)).map((e) => e.seq), [0, 1, 2, 3, 4]);
+      assert.deepEqual(await ledger.readAudit(1, 3), [
+        { seq: 1, event: '{"n":1}', leaf_hash: '1'.repeat(64), created_at: T0 },
+        { seq: 2, event: '{"n":2}', leaf_hash: '2'.repeat(64), created_at: T0 },
+      ]);
+      await assert.rejects(ledger.appendAudit({ seq: 2, event: '{}', leaf_hash: '0'.repeat(64), created_at: T1 }));
+      assert.equal((await ledger.readAudit(2, 3))[0]?.event, '{"n":2}');
+    });
+
+    test('a failed transaction leaves nothing behind', async (t) => {
+      const { store, ledger } = await openFor(t);
+      await assert.rejects(
+        ledger.transaction(async (trx) => {
+          await trx.upsertInstances([instance('rb/a.dcm', 'rb-study')]);
+          await trx.setStudy('rb-study', { updated_at: T0 });
+          await trx.appendAudit({ seq: 1_000_000, event: '{}', leaf_hash: '0'.repeat(64), created_at: T0 });
+          throw new Error('stage failed');
+        }),
+        /stage failed/,
+      );
+      // A batch whose last row is invalid: the rows of earlier batches are rolled back too.
+      const rows = Array.from({ length: 600 }, (_, i) => instance(`rb/batch-${i}.dcm`, 'rb-study'));
+      rows.push({ ...instance('rb/bad.dcm', 'rb-study'), status: null as never });
+      await assert.rejects(ledger.upsertInstances(rows));
+      assert.equal(await countInstances(store, 'rb/'), 0);
+      assert.equal(await ledger.study('rb-study'), undefined);
+      assert.deepEqual(await ledger.readAudit(1_000_000, 1_000_001), []);
+    });
+
+    test('runs are recorded with generated ids', async (t) => {
+      const { ledger } = await openFor(t);
+      const first = await ledger.startRun({ command: 'deidentify', started_at: T0, options: { workers: 2 } });
+      const second = await ledger.startRun({ command: 'verify', started_at: T0, options: {} });
+      assert.ok(second > first);
+      assert.equal(await ledger.finishRun(first, 'completed', T1), true);
+      assert.deepEqual(await ledger.run(first), {
+        id: first, command: 'deidentify', started_at: T0, finished_at: T1, status: 'completed', options_json: '{"workers":2}',
+      });
+    });
+  });
+}

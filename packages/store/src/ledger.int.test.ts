@@ -1,0 +1,7 @@
+import { runLedgerContract } from './ledger.contract.ts';
+import { openStore } from './open-store.ts';
+import { createTestDatabase } from './test-postgres.ts';
+
+const suite = 'StudyLedger contract: PostgreSQL';
+const database = await createTestDatabase(suite);
+if (database !== undefined) runLedgerContract('PostgreSQL', () => openStore({ database }));

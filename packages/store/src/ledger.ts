@@ -1,0 +1,271 @@
+/**
+ * The pipeline's ledger: what a resumable, multi-worker pipeline reads and writes, written once over Kysely
+ * so it behaves the same on SQLite and PostgreSQL (`ledger.contract.ts` holds both to that).
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { STAGES } from './schema.ts';
+import type {
+  AuditEntryRow,
+  Database,
+  InstanceRow,
+  ReviewItemRow,
+  ReviewKind,
+  RunRow,
+  RunStatus,
+  Stage,
+  StudyRow,
+  StudyStatus,
+} from './schema.ts';
+
+type RequiredInstanceColumn = 'source_path' | 'size' | 'status' | 'updated_at';
+
+/** An instance as the inventory sees it; omitted optional columns are stored as null. */
+export type InstanceInput = Pick<InstanceRow, RequiredInstanceColumn> & Partial<Omit<InstanceRow, RequiredInstanceColumn>>;
+
+/** Columns to change on a study; a study created by the patch starts at inventory/pending, 0 attempts. */
+export type StudyPatch = Partial<Omit<StudyRow, 'study_key' | 'updated_at'>> & { updated_at: string };
+
+export interface StudyState {
+  stage: Stage;
+  status: StudyStatus;
+}
+
+export interface FunnelCount extends StudyState {
+  reason: string | null;
+  studies: number;
+}
+
+export interface ReviewDecision {
+  status: 'approved' | 'rejected';
+  decided_by: string;
+  decided_at: string;
+  note?: string;
+}
+
+/** Every optional instance column, so a partial input becomes a full row (see upsertInstances). */
+const OPTIONAL_INSTANCE_COLUMNS = {
+  content_sha256: null, study_key: null, sop_instance_uid: null, series_instance_uid: null, sop_class_uid: null,
+  transfer_syntax_uid: null, modality: null, manufacturer: null, body_part: null, burned_in: null, reason: null,
+  output_path: null, output_sha256: null,
+} satisfies Record<Exclude<keyof InstanceRow, RequiredInstanceColumn>, null>;
+
+const INSTANCE_UPDATE_COLUMNS = ['size', 'status', 'updated_at', ...Object.keys(OPTIONAL_INSTANCE_COLUMNS)] as (keyof InstanceRow)[];
+
+/** 17 columns x 500 rows stays well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
+const INSTANCE_BATCH = 500;
+
+const NEW_STUDY = {
+  patient_key: null, stage: 'inventory', status: 'pending', reason: null, attempts: 0, instances: 0,
+  input_hash: null, output_hash: null,
+} as const satisfies Omit<StudyRow, 'study_key' | 'updated_at'>;
+
+export class StudyLedger {
+  readonly #db: Kysely<Database>;
+
+  /** Over a store's `db`, or over a transaction (see `transaction`). */
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  /**
+   * Runs `fn` in one transaction with a ledger bound to it; everything it writes commits or rolls back
+   * together. Use only the ledger passed in: on SQLite the outer one waits for the transaction to end.
+   */
+  transaction<T>(fn: (ledger: StudyLedger) => Promise<T>): Promise<T> {
+    return this.#write((trx) => fn(new StudyLedger(trx)));
+  }
+
+  async startRun(run: { command: string; started_at: string; options: unknown }): Promise<number> {
+    const { id } = await this.#db
+      .insertInto('runs')
+      .values({ command: run.command, started_at: run.started_at, finished_at: null, status: 'running', options_json: JSON.stringify(run.options ?? {}) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return id;
+  }
+
+  async finishRun(id: number, status: Exclude<RunStatus, 'running'>, finishedAt: string): Promise<boolean> {
+    const r = await this.#db.updateTable('runs').set({ status, finished_at: finishedAt }).where('id', '=', id).executeTakeFirst();
+    return r.numUpdatedRows > 0n;
+  }
+
+  run(id: number): Promise<RunRow | undefined> {
+    return this.#db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /**
+   * Inserts or replaces instances by `source_path`, in batches, all in one transaction. A row is the whole
+   * current description of a file: columns left out become null, so a re-index never keeps stale values.
+   */
+  async upsertInstances(rows: readonly InstanceInput[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.#write(async (trx) => {
+      for (let i = 0; i < rows.length; i += INSTANCE_BATCH) {
+        const batch = rows.slice(i, i + INSTANCE_BATCH).map(fullInstance);
+        await trx
+          .insertInto('instances')
+          .values(batch)
+          .onConflict((oc) => oc.column('source_path').doUpdateSet(fromExcluded(INSTANCE_UPDATE_COLUMNS)))
+          .execute();
+      }
+    });
+  }
+
+  /** Ordered by source_path (in the database's collation). */
+  instancesOfStudy(studyKey: string): Promise<InstanceRow[]> {
+    return this.#db.selectFrom('instances').selectAll().where('study_key', '=', studyKey).orderBy('source_path').execute();
+  }
+
+  study(studyKey: string): Promise<StudyRow | undefined> {
+    return this.#db.selectFrom('studies').selectAll().where('study_key', '=', studyKey).executeTakeFirst();
+  }
+
+  /** Creates the study or changes only the columns in `patch`, in one statement (no read-then-write race). */
+  async setStudy(studyKey: string, patch: StudyPatch): Promise<void> {
+    const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as StudyPatch;
+    await this.#db
+      .insertInto('studies')
+      .values({ ...NEW_STUDY, ...changes, study_key: studyKey })
+      .onConflict((oc) => oc.column('study_key').doUpdateSet(fromExcluded(Object.keys(changes) as (keyof StudyRow)[])))
+      .execute();
+  }
+
+  /** The work queue: up to `limit` studies in a state, by study_key (in the database's collation). */
+  studiesIn(stage: Stage, status: StudyStatus, limit: number): Promise<StudyRow[]> {
+    return this.#db
+      .selectFrom('studies')
+      .selectAll()
+      .where('stage', '=', stage)
+      .where('status', '=', status)
+      .orderBy('study_key')
+      .limit(limit)
+      .execute();
+  }
+
+  /**
+   * Moves a study from one state to another only if it is still in `from`, and says whether it did. This is
+   * how a worker claims a study: of two workers that read it pending, exactly one moves it to running.
+   * The reason is replaced (null when not given), so a retried study does not keep its old failure.
+   */
+  async transition(studyKey: string, from: StudyState, to: StudyState & { reason?: string | null }, at: string): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('studies')
+      .set({ stage: to.stage, status: to.status, reason: to.reason ?? null, updated_at: at })
+      .where('study_key', '=', studyKey)
+      .where('stage', '=', from.stage)
+      .where('status', '=', from.status)
+      .executeTakeFirst();
+    return r.numUpdatedRows > 0n;
+  }
+
+  /** Adds one attempt atomically; returns the new count, or undefined for an unknown study. */
+  async incrementAttempts(studyKey: string, at: string): Promise<number | undefined> {
+    const row = await this.#db
+      .updateTable('studies')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1), updated_at: at }))
+      .where('study_key', '=', studyKey)
+      .returning('attempts')
+      .executeTakeFirst();
+    return row?.attempts;
+  }
+
+  /**
+   * Studies per stage, status and reason, for the funnel report. Sorted here, in pipeline order, because
+   * the engines sort nulls and text differently.
+   */
+  async funnelCounts(): Promise<FunnelCount[]> {
+    const rows = await this.#db
+      .selectFrom('studies')
+      .select(['stage', 'status', 'reason', (eb) => eb.fn.countAll().as('studies')])
+      .groupBy(['stage', 'status', 'reason'])
+      .execute();
+    return rows
+      .map((r) => ({ stage: r.stage, status: r.status, reason: r.reason, studies: Number(r.studies) }))
+      .sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage) || compare(a.status, b.status) || compare(a.reason ?? '', b.reason ?? ''));
+  }
+
+  /**
+   * Holds a study for review once per kind. Flagging it again (a re-run) returns the existing item,
+   * whatever its status, so a decision already taken is not asked again.
+   */
+  addReview(item: { study_key: string; kind: ReviewKind; created_at: string; note?: string }): Promise<{ id: number; created: boolean }> {
+    return this.#write(async (trx) => {
+      const inserted = await trx
+        .insertInto('review_items')
+        .values({ study_key: item.study_key, kind: item.kind, status: 'pending', decided_by: null, decided_at: null, note: item.note ?? null, created_at: item.created_at })
+        .onConflict((oc) => oc.columns(['study_key', 'kind']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (inserted !== undefined) return { id: inserted.id, created: true };
+      const existing = await trx
+        .selectFrom('review_items')
+        .select('id')
+        .where('study_key', '=', item.study_key)
+        .where('kind', '=', item.kind)
+        .executeTakeFirstOrThrow();
+      return { id: existing.id, created: false };
+    });
+  }
+
+  /** Decides a pending item; false when it is unknown or already decided (first decision wins). */
+  async decideReview(id: number, decision: ReviewDecision): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('review_items')
+      .set({
+        status: decision.status,
+        decided_by: decision.decided_by,
+        decided_at: decision.decided_at,
+        ...(decision.note === undefined ? {} : { note: decision.note }),
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return r.numUpdatedRows > 0n;
+  }
+
+  /** Oldest first. */
+  pendingReviews(limit = 1000): Promise<ReviewItemRow[]> {
+    return this.#db.selectFrom('review_items').selectAll().where('status', '=', 'pending').orderBy('id').limit(limit).execute();
+  }
+
+  /** Stores one leaf; a `seq` already taken is refused by the primary key (two writers is a bug). */
+  async appendAudit(entry: AuditEntryRow): Promise<void> {
+    await this.#db.insertInto('audit_entries').values(entry).execute();
+  }
+
+  /** Leaves with from <= seq < to, in order. */
+  readAudit(from: number, to: number): Promise<AuditEntryRow[]> {
+    return this.#db.selectFrom('audit_entries').selectAll().where('seq', '>=', from).where('seq', '<', to).orderBy('seq').execute();
+  }
+
+  /** The number of leaves, as the next 0-based seq: max(seq) + 1 reads one index entry, count(*) all. */
+  async auditSize(): Promise<number> {
+    const row = await this.#db.selectFrom('audit_entries').select((eb) => eb.fn.max('seq').as('last')).executeTakeFirst();
+    return row?.last == null ? 0 : Number(row.last) + 1;
+  }
+
+  #write<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    // Kysely cannot nest transactions; inside one, its writes already commit together.
+    return this.#db.isTransaction ? fn(this.#db) : this.#db.transaction().execute(fn);
+  }
+}
+
+function fullInstance(row: InstanceInput): InstanceRow {
+  const full: Record<string, unknown> = { ...OPTIONAL_INSTANCE_COLUMNS };
+  // `?? null`: an explicit undefined would make Kysely drop the column from this row only.
+  for (const [k, v] of Object.entries(row)) full[k] = v ?? null;
+  return full as InstanceRow;
+}
+
+/**
+ * `col = excluded.col` for each column: the upsert takes the new row's values. Both engines spell it so.
+ * Typed `never` (assignable to any column) because the column list is dynamic; the names come from the
+ * typed constants and patches above.
+ */
+function fromExcluded<C extends string>(columns: readonly C[]): Record<C, RawBuilder<never>> {
+  return Object.fromEntries(columns.map((c) => [c, sql<never>`excluded.${sql.ref(c)}`])) as Record<C, RawBuilder<never>>;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,17 @@
+/**
+ * Every migration, in order. They are TypeScript modules listed here rather than files found on disk
+ * (Kysely's FileMigrationProvider), so they travel with the package however it is bundled or installed,
+ * and each can branch on the engine. Names sort in execution order; never rename or edit one that has
+ * shipped: add the next.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import type { Engine } from '../schema.ts';
+import { ledgerMigration } from './001-ledger.ts';
+
+export function migrationProvider(engine: Engine): MigrationProvider {
+  return {
+    getMigrations: async (): Promise<Record<string, Migration>> => ({
+      '001-ledger': ledgerMigration(engine),
+    }),
+  };
+}

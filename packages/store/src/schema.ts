@@ -1,0 +1,104 @@
+/**
+ * The tables as Kysely sees them. Column types are chosen to behave the same on SQLite and PostgreSQL:
+ * text, 32-bit integers, and 64-bit integers only where 32 bits are not enough (byte sizes, audit
+ * sequence numbers), which both engines hand back as JS numbers (see open-store.ts). Timestamps are ISO
+ * 8601 text supplied by the caller, so no engine's clock or default function is involved.
+ */
+import type { Generated, Selectable } from 'kysely';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
+
+/** One invocation of a pipeline command, so a report can say which run did what. */
+export interface RunsTable {
+  id: Generated<number>;
+  command: string;
+  started_at: string;
+  finished_at: string | null;
+  status: RunStatus;
+  options_json: string;
+}
+
+export type InstanceStatus = 'indexed' | 'rejected' | 'deidentified' | 'review' | 'verified';
+/** Burned In Annotation (0028,0301) as found: its value, or 'absent' when the attribute is missing. */
+export type BurnedIn = 'YES' | 'NO' | 'absent';
+
+/** One input file. `source_path` is local to the hospital node and never leaves it. */
+export interface InstancesTable {
+  source_path: string;
+  size: number;
+  content_sha256: string | null;
+  study_key: string | null;
+  sop_instance_uid: string | null;
+  series_instance_uid: string | null;
+  sop_class_uid: string | null;
+  transfer_syntax_uid: string | null;
+  modality: string | null;
+  manufacturer: string | null;
+  body_part: string | null;
+  burned_in: BurnedIn | null;
+  status: InstanceStatus;
+  /** An OncoAtlas error code when rejected or held for review. */
+  reason: string | null;
+  output_path: string | null;
+  output_sha256: string | null;
+  updated_at: string;
+}
+
+/** Pipeline stages in the order a study passes them. */
+export const STAGES = ['inventory', 'select', 'deidentify', 'verify', 'clinical', 'release'] as const;
+export type Stage = (typeof STAGES)[number];
+export type StudyStatus = 'pending' | 'running' | 'done' | 'rejected' | 'review';
+
+/** The per-study ledger row: where a study is in the pipeline and why. */
+export interface StudiesTable {
+  study_key: string;
+  patient_key: string | null;
+  stage: Stage;
+  status: StudyStatus;
+  reason: string | null;
+  attempts: number;
+  instances: number;
+  input_hash: string | null;
+  output_hash: string | null;
+  updated_at: string;
+}
+
+export type ReviewKind = 'burned_in' | 'verify_failed';
+export type ReviewStatus = 'pending' | 'approved' | 'rejected';
+
+export interface ReviewItemsTable {
+  id: Generated<number>;
+  study_key: string;
+  kind: ReviewKind;
+  status: ReviewStatus;
+  decided_by: string | null;
+  decided_at: string | null;
+  note: string | null;
+  created_at: string;
+}
+
+/** A leaf of the audit Merkle log; `seq` is the 0-based leaf index the audit package assigns. */
+export interface AuditEntriesTable {
+  seq: number;
+  /** Canonical JSON of the event, exactly the bytes that were hashed. */
+  event: string;
+  /** Hex RFC 6962 leaf hash of `event`. */
+  leaf_hash: string;
+  created_at: string;
+}
+
+export interface Database {
+  runs: RunsTable;
+  instances: InstancesTable;
+  studies: StudiesTable;
+  review_items: ReviewItemsTable;
+  audit_entries: AuditEntriesTable;
+}
+
+export type RunRow = Selectable<RunsTable>;
+export type InstanceRow = Selectable<InstancesTable>;
+export type StudyRow = Selectable<StudiesTable>;
+export type ReviewItemRow = Selectable<ReviewItemsTable>;
+export type AuditEntryRow = Selectable<AuditEntriesTable>;
