@@ -1,50 +1,26 @@
-import { Command, CommanderError, Option } from 'commander';
-import { EXIT, exitCodeFor, normalizeError, oncoError } from '@oncoatlas/core';
-import { DATE_POLICIES, ONCOATLAS_VERSION, OPTIONS, parseDatePolicy, type DeidSettings, type ProfileName } from '@oncoatlas/deid';
+import { Command, CommanderError } from 'commander';
+import { EXIT, exitCodeFor, normalizeError } from '@oncoatlas/core';
+import { ONCOATLAS_VERSION } from '@oncoatlas/deid';
+import { addDeidFlags, deidSettingsFrom, type DeidFlagValues } from './deid-flags.ts';
+import { parseJobs } from './jobs.ts';
 import { runDeid } from './deid-run.ts';
-import { createSiteSecret, readSiteSecret } from './secret.ts';
+import { createSiteSecret } from './secret.ts';
 import { registerInventoryCommand } from './inventory-command.ts';
+import { registerPopulateCommands } from './populate-command.ts';
 import { registerPullCommand } from './pull-command.ts';
 import { registerReceiveCommand } from './receive-command.ts';
 import { registerSynthCommand } from './synth-command.ts';
 
-interface DeidFlags {
-  secretFile: string;
-  profile: ProfileName;
-  option: string[];
-  dates?: string;
-  siteId?: string;
+interface DeidFlags extends DeidFlagValues {
   report?: string;
   mapping?: string;
   jobs?: string;
-  allowBurnedIn?: boolean;
   json?: boolean;
   progress: boolean;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function parseJobs(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw oncoError('USAGE', '--jobs takes a whole number from 1 to 64.');
-  return n;
-}
-
 async function deidCommand(input: string, output: string, f: DeidFlags): Promise<number> {
-  const secret = readSiteSecret(f.secretFile);
-  for (const w of secret.warnings) process.stderr.write(`warning: ${w}\n`);
-  const settings: DeidSettings = {
-    profile: f.profile,
-    options: f.option,
-    datePolicy: f.dates ? parseDatePolicy(f.dates) : undefined,
-    secret: secret.bytes,
-    siteId: f.siteId,
-    allowBurnedIn: f.allowBurnedIn ?? false,
-    recordMappings: f.mapping !== undefined,
-  };
+  const settings = deidSettingsFrom(f, f.mapping !== undefined);
   const { exitCode, report } = await runDeid({
     input, output, settings, report: f.report, mappingDir: f.mapping, jobs: parseJobs(f.jobs),
     progress: f.progress && !f.json,
@@ -72,19 +48,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s) });
 
-  program.command('deid')
+  addDeidFlags(program.command('deid')
     .description('De-identify a folder of DICOM files (PS3.15 Annex E basic profile, or the EUCAIM CTP profile).')
     .argument('<in>', 'input file or folder (searched recursively)')
-    .argument('<out>', 'output folder: PATIENT/STUDY/SERIES/INSTANCE.dcm, held files under _review/')
-    .requiredOption('--secret-file <file>', 'site secret that keys every pseudonym (oncoatlas secret new FILE)')
-    .addOption(new Option('--profile <name>', 'de-identification profile').choices(['basic', 'eucaim']).default('basic'))
-    .option('--option <name>', `profile option, repeatable: ${OPTIONS.map((o) => o.cliName).join(', ')}`, collect, [])
-    .addOption(new Option('--dates <policy>', 'date policy').choices([...DATE_POLICIES]))
-    .option('--site-id <id>', 'provider/site identifier (EUCAIM profile: hashed into InstitutionName)')
+    .argument('<out>', 'output folder: PATIENT/STUDY/SERIES/INSTANCE.dcm, held files under _review/'))
     .option('--report <file>', 'write a JSON report: one entry per input file, no identifiers')
     .option('--mapping <dir>', 'write local-only re-link tables (uid_mapping.csv, patid_mapping.csv) outside <out>')
     .option('--jobs <n>', 'worker threads (default: cores, at most 4)')
-    .option('--allow-burned-in', 'release images that may carry burned-in text instead of holding them for review')
     .option('--json', 'print the summary as one JSON line')
     .option('--no-progress', 'no progress bar')
     .action(async (input: string, output: string, flags: DeidFlags) => setExit(await deidCommand(input, output, flags)));
@@ -102,6 +72,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerPullCommand(program, setExit);
   registerReceiveCommand(program, setExit);
   registerInventoryCommand(program, setExit);
+  registerPopulateCommands(program, setExit);
   return program;
 }
 

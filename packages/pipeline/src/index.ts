@@ -19,3 +19,5 @@ export type { DeidentifyFilesOptions } from './deid-batch/deidentify-files.ts';
 export type { FileOutcome } from './deid-batch/messages.ts';
 export { buildFunnel, funnelLines } from './funnel/funnel.ts';
 export type { FunnelReport, FunnelStudy, StudyState } from './funnel/funnel.ts';
+export { funnelOf, funnelState, populate } from './populate/populate.ts';
+export type { PopulateOptions, PopulateProgress, PopulateResult } from './populate/populate.ts';

@@ -111,6 +111,30 @@ export class StudyLedger {
     });
   }
 
+  /** Size and content hash of every known input file, so a re-run re-indexes only what changed. */
+  async instanceDigests(): Promise<Map<string, { size: number; sha256: string | null }>> {
+    const rows = await this.#db.selectFrom('instances').select(['source_path', 'size', 'content_sha256']).execute();
+    return new Map(rows.map((r) => [r.source_path, { size: r.size, sha256: r.content_sha256 }]));
+  }
+
+  /** Records what a later stage made of instances, leaving what the inventory recorded untouched. */
+  async setInstanceOutcomes(rows: readonly Pick<InstanceRow, 'source_path' | 'status' | 'reason' | 'output_path' | 'updated_at'>[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.#write(async (trx) => {
+      for (const r of rows) {
+        await trx.updateTable('instances')
+          .set({ status: r.status, reason: r.reason, output_path: r.output_path, updated_at: r.updated_at })
+          .where('source_path', '=', r.source_path)
+          .execute();
+      }
+    });
+  }
+
+  /** Every study's key, stage, status and reason: the funnel reads this. */
+  allStudies(): Promise<Pick<StudyRow, 'study_key' | 'stage' | 'status' | 'reason' | 'instances'>[]> {
+    return this.#db.selectFrom('studies').select(['study_key', 'stage', 'status', 'reason', 'instances']).orderBy('study_key').execute();
+  }
+
   /** Ordered by source_path (in the database's collation). */
   instancesOfStudy(studyKey: string): Promise<InstanceRow[]> {
     return this.#db.selectFrom('instances').selectAll().where('study_key', '=', studyKey).orderBy('source_path').execute();

@@ -1,0 +1,116 @@
+/**
+ * `oncoatlas populate` and `oncoatlas funnel`: the population pipeline over a data directory, and the report
+ * a hospital gives of it (identified -> integrated, every rejection with its reason). Counts and study keys
+ * only: nothing printed names a patient.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { EXIT, oncoError } from '@oncoatlas/core';
+import { DEFAULT_COHORT, funnelLines, funnelOf, parseCohortConfig, populate, type CohortConfig, type PopulateProgress } from '@oncoatlas/pipeline';
+import { openStore, StudyLedger } from '@oncoatlas/store';
+import { addDeidFlags, deidSettingsFrom, type DeidFlagValues } from './deid-flags.ts';
+import { parseJobs } from './jobs.ts';
+import { startCounter, startProgress } from './progress.ts';
+
+interface PopulateFlags extends DeidFlagValues {
+  dataDir: string;
+  source: string;
+  cohort?: string;
+  clinical?: string;
+  database?: string;
+  jobs?: string;
+  json?: boolean;
+  progress: boolean;
+}
+
+function readCohort(f: PopulateFlags): { config: CohortConfig; dir: string } {
+  let config = DEFAULT_COHORT;
+  let dir = process.cwd();
+  if (f.cohort) {
+    let text: string;
+    try {
+      text = readFileSync(f.cohort, 'utf8');
+    } catch (err) {
+      throw oncoError('CONFIG_INVALID', 'The cohort file could not be read; check --cohort.', {}, err);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      throw oncoError('CONFIG_INVALID', 'The cohort file is not valid JSON.', {}, err);
+    }
+    config = parseCohortConfig(json);
+    dir = dirname(resolve(f.cohort));
+  }
+  if (f.clinical) {
+    if (!config.patients) throw oncoError('USAGE', '--clinical needs a cohort file that maps its columns (patients.id, ...).');
+    config = { ...config, patients: { ...config.patients, file: resolve(f.clinical) } };
+  }
+  if (!f.cohort && (config.requireClinicalRecord || config.requireConsent)) {
+    throw oncoError('USAGE', '--cohort is required: it says which clinical columns hold the patient ID and consent (see docs/pipeline.md).');
+  }
+  return { config, dir };
+}
+
+function progressFor(f: PopulateFlags): PopulateProgress | undefined {
+  if (!f.progress || f.json) return undefined;
+  return {
+    stage(name, total) {
+      if (total === undefined) {
+        const c = startCounter(name);
+        let n = 0;
+        return { tick: (k = 1) => { n += k; c.update(`${n.toLocaleString('en-GB')} files`); }, stop: () => c.stop(`${n.toLocaleString('en-GB')} files`) };
+      }
+      return startProgress(name, total, name === 'select' ? 'studies' : 'files');
+    },
+  };
+}
+
+export function registerPopulateCommands(program: Command, setExit: (code: number) => void): void {
+  addDeidFlags(program.command('populate')
+    .description('Inventory, select, de-identify and verify every study of a source into a data directory, with a ledger entry for each.')
+    .requiredOption('--data-dir <dir>', 'data directory: ledger (atlas.sqlite), de-identified output'))
+    .requiredOption('--source <location>', 'folder export, DICOMDIR file, or DICOMweb root URL')
+    .option('--cohort <file>', 'cohort rules and clinical column mapping (JSON; oncoatlas synth writes one)')
+    .option('--clinical <file>', 'clinical patients table, instead of the one the cohort file names')
+    .option('--database <url>', 'postgres://... to keep the ledger in PostgreSQL instead of SQLite')
+    .option('--jobs <n>', 'worker threads (default: cores, at most 4)')
+    .option('--json', 'print the funnel as JSON')
+    .option('--no-progress', 'no progress bars')
+    .action(async (f: PopulateFlags) => {
+      const { config, dir } = readCohort(f);
+      const jobs = parseJobs(f.jobs);
+      const progress = progressFor(f);
+      const r = await populate({
+        dataDir: f.dataDir, source: f.source, cohort: config, cohortDir: dir, settings: deidSettingsFrom(f),
+        ...(f.database ? { database: f.database } : {}), ...(jobs ? { jobs } : {}), ...(progress ? { progress } : {}),
+      });
+      if (f.json) process.stdout.write(`${JSON.stringify({ ...r.funnel, files: r.files, rejectedFiles: r.rejectedFiles, seconds: r.seconds })}\n`);
+      else {
+        const s = r.seconds;
+        process.stdout.write([
+          `Read ${r.files.toLocaleString('en-GB')} files (${r.rejectedFiles.toLocaleString('en-GB')} not usable) in ${s.inventory.toFixed(1)} s; selected in ${s.select.toFixed(1)} s; de-identified in ${s.deidentify.toFixed(1)} s.`,
+          ...funnelLines(r.funnel),
+          `Ledger and output: ${f.database ? 'the PostgreSQL database' : resolve(f.dataDir)}; oncoatlas funnel --data-dir ${f.dataDir} shows this again.`,
+        ].join('\n') + '\n');
+      }
+      setExit(r.funnel.pending > 0 ? EXIT.PARTIAL : EXIT.OK);
+    });
+
+  program.command('funnel')
+    .description('Where every study identified ended, and why: identified -> integrated, rejections by reason.')
+    .requiredOption('--data-dir <dir>', 'data directory of populate')
+    .option('--database <url>', 'postgres://... when the ledger is in PostgreSQL')
+    .option('--json', 'JSON: identified, integrated, rejected by reason, review, and every study by key')
+    .action(async (f: { dataDir: string; database?: string; json?: boolean }) => {
+      const store = await openStore({ dataDir: resolve(f.dataDir), ...(f.database ? { database: f.database } : {}) });
+      try {
+        const funnel = await funnelOf(new StudyLedger(store.db));
+        process.stdout.write(f.json ? `${JSON.stringify(funnel)}\n` : `${funnelLines(funnel).join('\n')}\n`);
+      } finally {
+        await store.close();
+      }
+      setExit(EXIT.OK);
+    });
+}

@@ -1,0 +1,60 @@
+/**
+ * The de-identify stage of `populate`: every selected study's readable instances go through the profile on
+ * worker threads, in chunks of studies, and each chunk's outcome is committed to the ledger before the next
+ * starts, so a kill -9 loses at most one chunk of work, which the next run redoes (outputs are written under
+ * their pseudonymous UIDs and an identical file is kept, so redoing it duplicates nothing).
+ * A study with released instances is integrated; its instances held for burned-in text become a review item.
+ * A study whose instances are all held waits in review; one with none released and none held is rejected.
+ */
+import type { DeidSettings } from '@oncoatlas/deid';
+import type { InstanceRow, StudyLedger } from '@oncoatlas/store';
+import { deidentifyFiles } from '../deid-batch/deidentify-files.ts';
+
+const STUDIES_PER_CHUNK = 400;
+
+/** Instances a (re-)run de-identifies: readable at inventory, whatever a killed earlier run made of them. */
+function deidentifiable(i: InstanceRow): boolean {
+  return i.status !== 'rejected' || (i.reason?.startsWith('DEID_') ?? false);
+}
+
+export interface DeidStageOptions {
+  readonly ledger: StudyLedger;
+  readonly outRoot: string;
+  readonly settings: DeidSettings;
+  readonly jobs?: number;
+  readonly now: () => string;
+  readonly onStart?: (files: number) => void;
+  readonly onFiles?: (n: number) => void;
+}
+
+export async function deidentifyStage(o: DeidStageOptions): Promise<{ integrated: number; review: number; rejected: number }> {
+  const totals = { integrated: 0, review: 0, rejected: 0 };
+  const todo = (await o.ledger.allStudies()).filter((s) => s.stage === 'select' && s.status === 'done').map((s) => s.study_key);
+  const work: { study: string; instances: InstanceRow[] }[] = [];
+  for (const study of todo) work.push({ study, instances: (await o.ledger.instancesOfStudy(study)).filter(deidentifiable) });
+  o.onStart?.(work.reduce((n, w) => n + w.instances.length, 0));
+  for (let i = 0; i < work.length; i += STUDIES_PER_CHUNK) {
+    const chunk = work.slice(i, i + STUDIES_PER_CHUNK);
+    const files = chunk.flatMap((w) => w.instances.map((x) => x.source_path));
+    const outcomes = await deidentifyFiles({ files, outRoot: o.outRoot, settings: o.settings, ...(o.jobs ? { jobs: o.jobs } : {}), onOutcomes: (r) => o.onFiles?.(r.length) });
+    const byPath = new Map(files.map((f, k) => [f, outcomes[k]!]));
+    await o.ledger.transaction(async (l) => {
+      const at = o.now();
+      await l.setInstanceOutcomes(files.map((f) => {
+        const r = byPath.get(f)!;
+        const status = r.status === 'deidentified' ? 'deidentified' : r.status === 'review' ? 'review' : 'rejected';
+        return { source_path: f, status, reason: r.reason === null ? null : r.reason.split(':')[0]!, output_path: r.output, updated_at: at };
+      }));
+      for (const w of chunk) {
+        const statuses = w.instances.map((x) => byPath.get(x.source_path)!.status);
+        const released = statuses.filter((s) => s === 'deidentified').length;
+        const held = statuses.filter((s) => s === 'review').length;
+        if (held > 0) await l.addReview({ study_key: w.study, kind: 'burned_in', created_at: at });
+        const status = released > 0 ? 'done' : held > 0 ? 'review' : 'rejected';
+        totals[status === 'done' ? 'integrated' : status]++;
+        await l.setStudy(w.study, { stage: 'deidentify', status, reason: status === 'rejected' ? 'deidentification_failed' : null, updated_at: at });
+      }
+    });
+  }
+  return totals;
+}

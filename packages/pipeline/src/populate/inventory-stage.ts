@@ -1,0 +1,68 @@
+/**
+ * The inventory stage of `populate`: reads every file of the source once, records each in the ledger (new or
+ * changed files only, so a re-run writes nothing twice) and folds the readable ones into per-study summaries
+ * for the select stage. A damaged file whose header still names its study is recorded under that study, so a
+ * study whose every file is damaged is accounted for, not lost.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { normalizeError } from '@oncoatlas/core';
+import { readAll, type StudySource } from '@oncoatlas/sources';
+import type { InstanceInput, StudyLedger } from '@oncoatlas/store';
+import { factsOf, studyKeyOfDamaged } from '../inventory/instance-facts.ts';
+import { parsePart10 } from '@oncoatlas/dicom';
+import { StudySummaries } from '../select/study-summaries.ts';
+
+const FLUSH = 500;
+
+export interface InventoryStageResult {
+  readonly files: number;
+  readonly rejectedFiles: number;
+  readonly summaries: StudySummaries;
+}
+
+export async function inventoryStage(source: StudySource, ledger: StudyLedger, now: () => string, onFile?: () => void): Promise<InventoryStageResult> {
+  const known = await ledger.instanceDigests();
+  const summaries = new StudySummaries();
+  let pending: InstanceInput[] = [];
+  let files = 0;
+  let rejectedFiles = 0;
+  const flush = async (): Promise<void> => {
+    await ledger.upsertInstances(pending);
+    pending = [];
+  };
+  for await (const item of source.items()) {
+    files++;
+    onFile?.();
+    if (item.kind === 'problem') {
+      rejectedFiles++;
+      if (!known.has(item.origin)) pending.push({ source_path: item.origin, size: 0, status: 'rejected', reason: item.error.code, updated_at: now() });
+    } else {
+      const bytes = item.localPath !== undefined ? readFileSync(item.localPath) : await readAll(item.content);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const unchanged = known.get(item.origin)?.sha256 === sha256;
+      try {
+        const f = factsOf(parsePart10(bytes), bytes.length, sha256);
+        summaries.add(f);
+        if (!unchanged) {
+          pending.push({
+            source_path: item.origin, size: bytes.length, content_sha256: sha256, study_key: f.studyKey,
+            sop_instance_uid: f.sopInstanceUid, sop_class_uid: f.sopClassUid, transfer_syntax_uid: f.transferSyntaxUid,
+            modality: f.modality, manufacturer: f.manufacturer, body_part: f.bodyPart, burned_in: f.burnedIn.declared,
+            status: 'indexed', updated_at: now(),
+          });
+        }
+      } catch (err) {
+        rejectedFiles++;
+        const key = studyKeyOfDamaged(bytes);
+        if (key) summaries.addDamaged(key);
+        if (!unchanged) {
+          pending.push({ source_path: item.origin, size: bytes.length, content_sha256: sha256, study_key: key, status: 'rejected', reason: normalizeError(err).code, updated_at: now() });
+        }
+      }
+    }
+    if (pending.length >= FLUSH) await flush();
+  }
+  await flush();
+  return { files, rejectedFiles, summaries };
+}

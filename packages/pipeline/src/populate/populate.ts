@@ -1,0 +1,98 @@
+/**
+ * `oncoatlas populate`: inventory -> select -> de-identify (verification included) for every study of a
+ * source, recorded in the ledger of a data directory (SQLite by default, PostgreSQL with a database URL).
+ * Every stage is idempotent and commits as it goes, so running the same command again after a crash or
+ * kill -9 finishes the job without losing or duplicating a study. Clinical linkage to the common data model
+ * and the release stage come next (issue 6 and the release work); the funnel is already complete.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { DeidSettings } from '@oncoatlas/deid';
+import { sourceAt } from '@oncoatlas/sources';
+import { openStore, StudyLedger, type StudyRow } from '@oncoatlas/store';
+import { buildFunnel, type FunnelReport, type FunnelStudy } from '../funnel/funnel.ts';
+import type { CohortConfig } from '../select/cohort-config.ts';
+import { deidentifyStage } from './deidentify-stage.ts';
+import { inventoryStage } from './inventory-stage.ts';
+import { loadClinicalIndex, selectStage } from './select-stage.ts';
+
+export interface PopulateProgress {
+  stage(name: 'inventory' | 'select' | 'deidentify', total?: number): { tick(n?: number): void; stop(): void };
+}
+
+export interface PopulateOptions {
+  readonly dataDir: string;
+  /** PostgreSQL URL; default: SQLite in the data directory. */
+  readonly database?: string;
+  /** Folder, DICOMDIR or DICOMweb URL. */
+  readonly source: string;
+  readonly cohort: CohortConfig;
+  /** Where relative clinical file names in the cohort configuration are resolved. */
+  readonly cohortDir: string;
+  readonly settings: DeidSettings;
+  readonly jobs?: number;
+  readonly progress?: PopulateProgress;
+  /** Clock for ledger timestamps (tests fix it). */
+  readonly now?: () => string;
+}
+
+export interface PopulateResult {
+  readonly files: number;
+  readonly rejectedFiles: number;
+  readonly seconds: { readonly inventory: number; readonly select: number; readonly deidentify: number };
+  readonly funnel: FunnelReport;
+}
+
+/** Where each ledger state stands in the funnel. */
+export function funnelState(s: Pick<StudyRow, 'study_key' | 'stage' | 'status' | 'reason'>): FunnelStudy {
+  if (s.status === 'rejected') return { study: s.study_key, state: 'rejected', reason: s.reason };
+  if (s.status === 'review') return { study: s.study_key, state: 'review', reason: null };
+  const done = s.status === 'done' && (s.stage === 'deidentify' || s.stage === 'verify' || s.stage === 'clinical' || s.stage === 'release');
+  return { study: s.study_key, state: done ? 'integrated' : 'pending', reason: null };
+}
+
+export async function funnelOf(ledger: StudyLedger): Promise<FunnelReport> {
+  return buildFunnel((await ledger.allStudies()).map(funnelState));
+}
+
+export async function populate(o: PopulateOptions): Promise<PopulateResult> {
+  const now = o.now ?? ((): string => new Date().toISOString());
+  const dataDir = resolve(o.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const store = await openStore({ dataDir, ...(o.database ? { database: o.database } : {}) });
+  try {
+    const ledger = new StudyLedger(store.db);
+    const run = await ledger.startRun({ command: 'populate', started_at: now(), options: { profile: o.settings.profile, jobs: o.jobs ?? null } });
+    let t = performance.now();
+    const bar = o.progress?.stage('inventory');
+    const inv = await inventoryStage(sourceAt(o.source), ledger, now, () => bar?.tick());
+    bar?.stop();
+    const inventorySeconds = (performance.now() - t) / 1000;
+
+    t = performance.now();
+    const clinical = await loadClinicalIndex(o.cohort, o.cohortDir);
+    const sel = o.progress?.stage('select', inv.summaries.keys().length);
+    await selectStage(inv.summaries, clinical, o.cohort, ledger, now);
+    sel?.tick(inv.summaries.keys().length);
+    sel?.stop();
+    const selectSeconds = (performance.now() - t) / 1000;
+
+    t = performance.now();
+    let deidBar: ReturnType<PopulateProgress['stage']> | undefined;
+    await deidentifyStage({
+      ledger, outRoot: join(dataDir, 'deidentified'), settings: o.settings, now, ...(o.jobs ? { jobs: o.jobs } : {}),
+      onStart: (files) => { deidBar = o.progress?.stage('deidentify', files); },
+      onFiles: (n) => deidBar?.tick(n),
+    });
+    deidBar?.stop();
+    const deidSeconds = (performance.now() - t) / 1000;
+    await ledger.finishRun(run, 'completed', now());
+    return {
+      files: inv.files, rejectedFiles: inv.rejectedFiles,
+      seconds: { inventory: inventorySeconds, select: selectSeconds, deidentify: deidSeconds },
+      funnel: await funnelOf(ledger),
+    };
+  } finally {
+    await store.close();
+  }
+}

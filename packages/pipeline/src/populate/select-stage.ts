@@ -1,0 +1,47 @@
+/**
+ * The select stage of `populate`: one decision per study from its summary, the clinical index and the
+ * cohort rules, written to the ledger. A study already past selection (de-identified, in review) keeps its
+ * state: re-running populate never undoes finished work.
+ */
+import { isAbsolute, join } from 'node:path';
+import { oncoError } from '@oncoatlas/core';
+import { readClinicalFile } from '@oncoatlas/sources';
+import type { StudyLedger } from '@oncoatlas/store';
+import { ClinicalIndex } from '../select/clinical-index.ts';
+import type { CohortConfig } from '../select/cohort-config.ts';
+import { selectStudy } from '../select/select-study.ts';
+import type { StudySummaries } from '../select/study-summaries.ts';
+
+const BATCH = 500;
+
+export async function loadClinicalIndex(config: CohortConfig, baseDir: string): Promise<ClinicalIndex | undefined> {
+  const map = config.patients;
+  if (!map) return undefined;
+  const path = isAbsolute(map.file) ? map.file : join(baseDir, map.file);
+  const tables = await readClinicalFile(path);
+  const table = map.sheet ? tables.find((t) => t.source.sheet === map.sheet) : tables[0];
+  if (!table) throw oncoError('CONFIG_INVALID', 'Cohort configuration: patients.sheet names a sheet the workbook does not have.', { field: 'patients.sheet' });
+  return ClinicalIndex.fromTable(table, config);
+}
+
+export async function selectStage(summaries: StudySummaries, clinical: ClinicalIndex | undefined, config: CohortConfig, ledger: StudyLedger, now: () => string): Promise<{ selected: number; rejected: number }> {
+  const existing = new Map((await ledger.allStudies()).map((s) => [s.study_key, s]));
+  const keys = summaries.keys().sort();
+  let selected = 0, rejected = 0;
+  for (let i = 0; i < keys.length; i += BATCH) {
+    await ledger.transaction(async (l) => {
+      for (const key of keys.slice(i, i + BATCH)) {
+        const summary = summaries.get(key)!;
+        const before = existing.get(key);
+        if (before && before.stage !== 'inventory' && before.stage !== 'select') continue;
+        const decision = selectStudy(summary, clinical, config);
+        if (decision.selected) selected++; else rejected++;
+        await l.setStudy(key, {
+          stage: 'select', status: decision.selected ? 'done' : 'rejected', reason: decision.selected ? null : decision.reason,
+          instances: summary.readableInstances, updated_at: now(),
+        });
+      }
+    });
+  }
+  return { selected, rejected };
+}
