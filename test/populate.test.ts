@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { FunnelReport } from '@oncoatlas/pipeline';
 import { generateHospital, type Truth } from '@oncoatlas/synth';
+import { createTestDatabase } from '@oncoatlas/testkit';
 
 const cli = fileURLToPath(new URL('../packages/cli/bin/oncoatlas.js', import.meta.url));
 
@@ -34,10 +35,8 @@ function setup(t: { after: (fn: () => void) => void }, studies: number, seed: st
   return { dir, truth, args };
 }
 
-test('the funnel of populate matches truth.json study by study; a re-run changes nothing', (t) => {
-  const { dir, truth, args } = setup(t, 250, 'funnel');
-  const data = join(dir, 'data');
-  const r = spawnSync(process.execPath, args(data), { encoding: 'utf8' });
+/** Runs populate and checks its funnel against truth.json, study by study. */
+function checkFunnel(r: { status: number | null; stdout: string; stderr: string }, truth: Truth): FunnelReport {
   assert.equal(r.status, 0, r.stderr);
   const funnel = JSON.parse(r.stdout) as FunnelReport;
   assert.equal(funnel.identified, truth.summary.studies);
@@ -50,6 +49,13 @@ test('the funnel of populate matches truth.json study by study; a re-run changes
   }
   assert.deepEqual(Object.fromEntries(Object.entries(funnel.rejected).sort()), Object.fromEntries(Object.entries(truth.summary.byReason).filter(([, n]) => n > 0).sort()));
   for (const id of new Set(truth.studies.map((s) => s.patient))) assert.ok(!r.stdout.includes(id), 'no patient ID in the output');
+  return funnel;
+}
+
+test('the funnel of populate matches truth.json study by study; a re-run changes nothing', (t) => {
+  const { dir, truth, args } = setup(t, 250, 'funnel');
+  const data = join(dir, 'data');
+  const funnel = checkFunnel(spawnSync(process.execPath, args(data), { encoding: 'utf8' }), truth);
 
   const released = [...tree(join(data, 'deidentified')).keys()].filter((p) => !p.startsWith('_review')).length;
   assert.equal(released, truth.studies.reduce((n, s) => n + s.instances.releasable, 0), 'every releasable instance once (a duplicate copy writes no second file)');
@@ -60,6 +66,16 @@ test('the funnel of populate matches truth.json study by study; a re-run changes
   assert.deepEqual(tree(join(data, 'deidentified')), before, 'a re-run writes nothing new');
   const shown = spawnSync(process.execPath, [cli, 'funnel', '--data-dir', data, '--json'], { encoding: 'utf8' });
   assert.deepEqual(JSON.parse(shown.stdout).studies, funnel.studies);
+});
+
+test('with the ledger in PostgreSQL, the funnel is the same', async (t) => {
+  const url = await createTestDatabase('populate on PostgreSQL');
+  if (!url) return;
+  const { dir, truth, args } = setup(t, 120, 'postgres');
+  const r = spawnSync(process.execPath, [...args(join(dir, 'data')), '--database', url], { encoding: 'utf8' });
+  checkFunnel(r, truth);
+  const shown = spawnSync(process.execPath, [cli, 'funnel', '--data-dir', join(dir, 'data'), '--database', url, '--json'], { encoding: 'utf8' });
+  assert.equal((JSON.parse(shown.stdout) as FunnelReport).integrated, truth.summary.integrated);
 });
 
 test('populate killed with SIGKILL at random moments and resumed ends like an uninterrupted run', async (t) => {

@@ -1,6 +1,6 @@
 import { runLedgerContract } from './ledger.contract.ts';
 import { openStore } from './open-store.ts';
-import { createTestDatabase } from './test-postgres.ts';
+import { createTestDatabase } from '@oncoatlas/testkit';
 
 const suite = 'StudyLedger contract: PostgreSQL';
 const database = await createTestDatabase(suite);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { sql } from 'kysely';
 import { isOncoAtlasError } from '@oncoatlas/core';
 import { openStore } from './open-store.ts';
-import { createTestDatabase } from './test-postgres.ts';
+import { createTestDatabase } from '@oncoatlas/testkit';
 
 const suite = 'openStore on PostgreSQL';
 const database = await createTestDatabase(suite);

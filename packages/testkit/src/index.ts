@@ -8,3 +8,4 @@ export { errorDelta, hasTool, requireTool, runDciodvfy, runDcmdump } from './val
 export type { ToolResult } from './validators.ts';
 export { writeBenchCorpus, writeLargeMultiframe } from './bench-corpus.ts';
 export { launchOrthanc, orthancInstalled, startOrthanc, type OrthancHandle, type OrthancOptions, type UploadResult } from './orthanc.ts';
+export { ADMIN_URL, createTestDatabase } from './postgres.ts';
