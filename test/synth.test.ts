@@ -98,6 +98,7 @@ test('truth.json matches what is on disk, defect by defect', async (t) => {
     const paths = (kind: string): readonly string[] => s.defects.find((d) => d.kind === kind)?.paths ?? [];
     for (const d of s.defects) for (const p of d.paths ?? []) assert.ok(lstatSync(join(dir, p)), `${d.kind} path exists`);
     assert.equal(s.expected === 'rejected', s.reason !== null);
+    if (s.expected === 'integrated') assert.ok(s.instances.releasable > 0, 'an integrated study releases an instance');
     assert.equal(kinds.has(s.reason as never), s.reason !== null);
 
     if (kinds.has('no_readable_instances')) {

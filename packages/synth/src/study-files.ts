@@ -125,7 +125,11 @@ export function studyFiles(s: StudyPlan, seed: string, pixels: PixelSize): { fil
       truncated = files.length;
       defects.push({ kind, paths: files.map((f) => f.path) });
     } else if (kind === 'truncated_instance') {
-      const victim = images[r.int(0, images.length - 1)]!;
+      // Cut a clean image while another clean one remains, else one held for burned-in text anyway: the
+      // study must keep a releasable instance, or its end state would be review, not integrated.
+      const clean = images.filter((x) => !x.burnedIn);
+      const pool = clean.length >= 2 ? clean : images.filter((x) => x.burnedIn);
+      const victim = pool[r.int(0, pool.length - 1)]!;
       const at = files.findIndex((f) => f.path === victim.path);
       files[at] = { path: victim.path, bytes: truncate(files[at]!.bytes!) };
       truncated = 1;
