@@ -29,7 +29,7 @@ import { benchTools, missingPrograms, oursAvailable, type CaseId, type Tool } fr
 const ROOT = '/dev/shm/oncoatlas-bench';
 const TMPFS_MAGIC = 0x01021994;
 const CASES: readonly CaseId[] = ['ct', 'header', 'large'];
-const SOURCE_CASES = ['synth', 'dicomweb'] as const;
+const SOURCE_CASES = ['synth', 'dicomweb', 'populate'] as const;
 const ALL_CASES: readonly string[] = [...CASES, ...SOURCE_CASES];
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const say = (line: string): void => { process.stderr.write(`${line}\n`); };
@@ -158,6 +158,11 @@ if (only.includes('synth')) {
   const { benchSynth, synthSection } = await import('./synth.ts');
   const studies = values.quick ? 1248 : 12_484;
   extraSections.push(...synthSection(await benchSynth({ root: ROOT, node: process.execPath, repo, studies, runs, method, logs, say })));
+}
+if (only.includes('populate')) {
+  const { benchPopulate, populateSection } = await import('./populate.ts');
+  const studies = values.quick ? 1248 : 12_484;
+  extraSections.push(...populateSection(await benchPopulate({ root: ROOT, node: process.execPath, repo, studies, method, logs, jobs, say })));
 }
 if (only.includes('dicomweb')) {
   const { benchDicomweb, dicomwebSection } = await import('./dicomweb.ts');

@@ -57,6 +57,17 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
       assert.equal((await ledger.instancesOfStudy('ups-study-1')).length, 400);
     });
 
+    test('setInstanceOutcomes records a later stage and keeps what the inventory wrote', async (t) => {
+      const { ledger } = await openFor(t);
+      const rows = Array.from({ length: 700 }, (_, i) => instance(`out/${String(i).padStart(4, '0')}.dcm`, 'out-study', { content_sha256: 'cd'.repeat(32) }));
+      await ledger.upsertInstances(rows);
+      await ledger.setInstanceOutcomes(rows.map((r, i) => ({ source_path: r.source_path, status: i % 2 ? 'review' : 'deidentified', reason: i % 2 ? 'DEID_BURNED_IN_RISK' : null, output_path: `o/${i}.dcm`, updated_at: T1 })));
+      const after = await ledger.instancesOfStudy('out-study');
+      assert.equal(after.length, 700);
+      assert.ok(after.every((r) => r.size === 1024 && r.modality === 'CT' && r.content_sha256 === 'cd'.repeat(32) && r.updated_at === T1));
+      assert.deepEqual(after.slice(0, 2).map((r) => [r.status, r.reason, r.output_path]), [['deidentified', null, 'o/0.dcm'], ['review', 'DEID_BURNED_IN_RISK', 'o/1.dcm']]);
+    });
+
     test('byte sizes above 2^32 round-trip as numbers', async (t) => {
       const { ledger } = await openFor(t);
       const sizes = [2 ** 32 + 1, 2 ** 40 + 7, Number.MAX_SAFE_INTEGER];

@@ -117,14 +117,18 @@ export class StudyLedger {
     return new Map(rows.map((r) => [r.source_path, { size: r.size, sha256: r.content_sha256 }]));
   }
 
-  /** Records what a later stage made of instances, leaving what the inventory recorded untouched. */
+  /**
+   * Records what a later stage made of known instances, leaving what the inventory recorded untouched. Written
+   * as a batched upsert that only ever takes the conflict path (the rows exist), so it is one statement per 500
+   * rows on both engines instead of one round trip per row; `size` is a placeholder the update never writes.
+   */
   async setInstanceOutcomes(rows: readonly Pick<InstanceRow, 'source_path' | 'status' | 'reason' | 'output_path' | 'updated_at'>[]): Promise<void> {
     if (rows.length === 0) return;
     await this.#write(async (trx) => {
-      for (const r of rows) {
-        await trx.updateTable('instances')
-          .set({ status: r.status, reason: r.reason, output_path: r.output_path, updated_at: r.updated_at })
-          .where('source_path', '=', r.source_path)
+      for (let i = 0; i < rows.length; i += INSTANCE_BATCH) {
+        const batch = rows.slice(i, i + INSTANCE_BATCH).map((r) => fullInstance({ ...r, size: 0 }));
+        await trx.insertInto('instances').values(batch)
+          .onConflict((oc) => oc.column('source_path').doUpdateSet(fromExcluded(['status', 'reason', 'output_path', 'updated_at'] as const)))
           .execute();
       }
     });

@@ -1,0 +1,75 @@
+/**
+ * End-to-end population of the 12,484-study synthetic hospital (small pixels): `oncoatlas populate` with the
+ * ledger on SQLite and on PostgreSQL, against, in the same run, `oncoatlas deid` of the same export (the
+ * de-identification alone, no ledger, no selection) and `cp -a` of it (the limit of moving the bytes).
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { measure, type RssMethod } from './measure.ts';
+
+export interface PopulateBench {
+  readonly studies: number;
+  readonly rows: { readonly name: string; readonly seconds: number; readonly rssMb: number; readonly note?: string }[];
+}
+
+const ADMIN = process.env.ONCOATLAS_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function postgresDatabase(): Promise<{ url: string; drop: () => Promise<void> } | undefined> {
+  const admin = new pg.Client({ connectionString: ADMIN, connectionTimeoutMillis: 3000 });
+  if (!(await admin.connect().then(() => true, () => false))) return undefined;
+  const name = `oncoatlas_bench_${Date.now()}`;
+  await admin.query(`create database ${name}`);
+  const url = new URL(ADMIN);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: async () => { await admin.query(`drop database if exists ${name} with (force)`); await admin.end(); } };
+}
+
+export async function benchPopulate(o: { root: string; node: string; repo: string; studies: number; method: RssMethod; logs: string; jobs: number; say: (s: string) => void }): Promise<PopulateBench> {
+  const cli = join(o.repo, 'packages/cli/bin/oncoatlas.js');
+  const hospital = join(o.root, 'populate-hospital');
+  rmSync(hospital, { recursive: true, force: true });
+  const made = await measure({ file: o.node, args: [cli, 'synth', hospital, '--studies', String(o.studies), '--seed', 'bench-populate', '--no-progress'] }, o.method, join(o.logs, 'populate-synth.log'));
+  if (made.exitCode !== 0) throw new Error('oncoatlas synth failed');
+  const secret = join(o.root, 'site.secret');
+  const args = (data: string): string[] => [cli, 'populate', '--data-dir', data, '--source', join(hospital, 'pacs'), '--cohort', join(hospital, 'cohort.json'),
+    '--secret-file', secret, '--jobs', String(o.jobs), '--no-progress'];
+  const rows: PopulateBench['rows'][number][] = [];
+  const run = async (name: string, file: string, a: string[], out: string, note?: string): Promise<void> => {
+    rmSync(out, { recursive: true, force: true });
+    const m = await measure({ file, args: a }, o.method, join(o.logs, `populate-${rows.length}.log`));
+    rmSync(out, { recursive: true, force: true });
+    const ok = m.exitCode === 0 || m.exitCode === 3;
+    rows.push({ name, seconds: m.seconds, rssMb: m.peakRssMb, ...(ok ? (note ? { note } : {}) : { note: `FAILED: exit ${m.exitCode}` }) });
+    o.say(`populate: ${name.padEnd(44)} ${m.seconds.toFixed(1)} s, ${m.peakRssMb.toFixed(0)} MB${ok ? '' : ' (FAILED)'}`);
+  };
+  await run('cp -a of the export (limit)', 'cp', ['-a', join(hospital, 'pacs'), join(o.root, 'populate-copy')], join(o.root, 'populate-copy'));
+  await run(`oncoatlas deid of the export (--jobs ${o.jobs})`, o.node, [cli, 'deid', join(hospital, 'pacs'), join(o.root, 'populate-deid'), '--secret-file', secret, '--jobs', String(o.jobs), '--no-progress'], join(o.root, 'populate-deid'));
+  await run('oncoatlas populate, ledger on SQLite', o.node, args(join(o.root, 'populate-sqlite')), join(o.root, 'populate-sqlite'));
+  const db = await postgresDatabase();
+  if (db) {
+    try {
+      await run('oncoatlas populate, ledger on PostgreSQL', o.node, [...args(join(o.root, 'populate-pg')), '--database', db.url], join(o.root, 'populate-pg'));
+    } finally {
+      await db.drop();
+    }
+  } else rows.push({ name: 'oncoatlas populate, ledger on PostgreSQL', seconds: NaN, rssMb: NaN, note: 'PostgreSQL not reachable at 127.0.0.1:5432' });
+  rmSync(hospital, { recursive: true, force: true });
+  return { studies: o.studies, rows };
+}
+
+export function populateSection(b: PopulateBench): string[] {
+  const limit = b.rows[0]!.seconds;
+  const deid = b.rows[1]!.seconds;
+  return [
+    '## Populating the atlas end to end',
+    '',
+    `\`oncoatlas populate\` (inventory -> select -> de-identify with verification, ledger row per study) on the ${b.studies.toLocaleString('en-GB')}-study`,
+    'synthetic hospital (small pixels), one run each. Target: under 15 minutes on this machine.',
+    '',
+    '| what | time | peak RSS | x cp -a time | x deid time | |',
+    '|---|---:|---:|---:|---:|---|',
+    ...b.rows.map((r) => `| ${r.name} | ${Number.isFinite(r.seconds) ? `${r.seconds.toFixed(1)} s` : '-'} | ${Number.isFinite(r.rssMb) ? `${r.rssMb.toFixed(0)} MB` : ''} | ${(r.seconds / limit).toFixed(1)} | ${(r.seconds / deid).toFixed(2)} | ${r.note ?? (r.name.startsWith('oncoatlas populate') ? (r.seconds < 900 ? 'PASS (< 15 min)' : 'MISS') : '')} |`),
+    '',
+  ];
+}
