@@ -98,3 +98,29 @@ test('populate killed with SIGKILL at random moments and resumed ends like an un
   assert.deepEqual(JSON.parse(final.stdout).studies, JSON.parse(ref.stdout).studies, 'same funnel');
   assert.deepEqual(tree(join(data, 'deidentified')), tree(join(reference, 'deidentified')), 'same output, byte for byte, no partial file');
 });
+
+test('the review queue holds the burned-in studies; approving releases their files and records who and why', (t) => {
+  const { dir, truth, args } = setup(t, 150, 'review');
+  const data = join(dir, 'data');
+  assert.equal(spawnSync(process.execPath, args(data)).status, 0);
+  const review = (...a: string[]): { status: number | null; stdout: string; stderr: string } => spawnSync(process.execPath, [cli, 'review', ...a, '--data-dir', data, '--json'], { encoding: 'utf8' });
+  const open = JSON.parse(review('list').stdout) as { id: number; study: string }[];
+  const burned = truth.studies.filter((s) => s.reason === null && s.defects.some((d) => d.kind === 'burned_in_annotation' && (d.paths?.length ?? 0) > 0));
+  assert.deepEqual(open.map((o) => o.study).sort(), burned.map((s) => s.study).sort());
+
+  const first = open[0]!;
+  const shown = JSON.parse(review('show', String(first.id)).stdout) as { held: { file: string }[] };
+  assert.ok(shown.held.length > 0 && shown.held.every((h) => h.file.includes('/_review/')));
+  const before = tree(join(data, 'deidentified'));
+  assert.equal(review('approve', String(first.id), '--by', 'Dra. Revisora', '--reason', 'no text in the pixels').status, 0);
+  const after = tree(join(data, 'deidentified'));
+  for (const h of shown.held) {
+    const rel = relative(join(data, 'deidentified'), h.file);
+    assert.equal(after.get(rel.replace(/^_review\//, '')), before.get(rel), 'the held file is released unchanged');
+    assert.ok(!after.has(rel));
+  }
+  const again = review('approve', String(first.id), '--by', 'x', '--reason', 'y');
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /already decided \(approved\)/);
+  assert.equal((JSON.parse(review('list').stdout) as unknown[]).length, open.length - 1);
+});

@@ -9,6 +9,7 @@ import { registerInventoryCommand } from './inventory-command.ts';
 import { registerPopulateCommands } from './populate-command.ts';
 import { registerPullCommand } from './pull-command.ts';
 import { registerReceiveCommand } from './receive-command.ts';
+import { registerReviewCommands } from './review-command.ts';
 import { registerSynthCommand } from './synth-command.ts';
 
 interface DeidFlags extends DeidFlagValues {
@@ -73,6 +74,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerReceiveCommand(program, setExit);
   registerInventoryCommand(program, setExit);
   registerPopulateCommands(program, setExit);
+  registerReviewCommands(program, setExit);
   return program;
 }
 

@@ -21,3 +21,5 @@ export { buildFunnel, funnelLines } from './funnel/funnel.ts';
 export type { FunnelReport, FunnelStudy, StudyState } from './funnel/funnel.ts';
 export { funnelOf, funnelState, populate } from './populate/populate.ts';
 export type { PopulateOptions, PopulateProgress, PopulateResult } from './populate/populate.ts';
+export { decideReview, reviewDetail } from './review/review-queue.ts';
+export type { Decision, ReviewDetail } from './review/review-queue.ts';

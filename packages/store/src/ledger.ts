@@ -252,6 +252,10 @@ export class StudyLedger {
   }
 
   /** Oldest first. */
+  reviewItem(id: number): Promise<ReviewItemRow | undefined> {
+    return this.#db.selectFrom('review_items').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
   pendingReviews(limit = 1000): Promise<ReviewItemRow[]> {
     return this.#db.selectFrom('review_items').selectAll().where('status', '=', 'pending').orderBy('id').limit(limit).execute();
   }

@@ -1,0 +1,67 @@
+/**
+ * The review queue: studies with instances held because they may show burned-in text. A reviewer looks at
+ * the held files (under `deidentified/_review/`, already de-identified in their headers) and decides; the
+ * decision records who and why. Approving releases the held instances into the output tree; rejecting keeps
+ * them out, and a study that had nothing else to release is then rejected with `rejected_in_review`.
+ */
+import { mkdirSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { oncoError } from '@oncoatlas/core';
+import type { ReviewItemRow, StudyLedger } from '@oncoatlas/store';
+
+export interface ReviewDetail {
+  readonly item: ReviewItemRow;
+  /** Held instances: their path under the output root (pseudonymous UIDs only) and modality. */
+  readonly held: readonly { readonly path: string; readonly modality: string | null }[];
+}
+
+export async function reviewDetail(ledger: StudyLedger, id: number): Promise<ReviewDetail> {
+  const item = await ledger.reviewItem(id);
+  if (!item) throw oncoError('USAGE', `There is no review item ${id}; oncoatlas review list shows the open ones.`);
+  const held = (await ledger.instancesOfStudy(item.study_key))
+    .filter((i) => i.status === 'review' && i.output_path)
+    .map((i) => ({ path: i.output_path!, modality: i.modality }));
+  return { item, held };
+}
+
+export interface Decision {
+  readonly approve: boolean;
+  readonly by: string;
+  readonly why: string;
+  readonly at: string;
+}
+
+export async function decideReview(ledger: StudyLedger, outRoot: string, id: number, d: Decision): Promise<ReviewDetail> {
+  if (!d.by.trim() || !d.why.trim()) throw oncoError('USAGE', 'A review decision needs --by (who decides) and --reason (why).');
+  const detail = await reviewDetail(ledger, id);
+  if (detail.item.status !== 'pending') throw oncoError('USAGE', `Review item ${id} was already decided (${detail.item.status}); decisions are final.`);
+  if (d.approve) {
+    // Move first, record after: a crash in between leaves files released that the ledger still calls held,
+    // and approving again finds them in place (renameSync of a missing source is then skipped).
+    for (const h of detail.held) {
+      const released = h.path.replace(/^_review\//, '');
+      mkdirSync(dirname(join(outRoot, released)), { recursive: true });
+      try {
+        renameSync(join(outRoot, h.path), join(outRoot, released));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+    }
+  }
+  await ledger.transaction(async (l) => {
+    await l.decideReview(id, { status: d.approve ? 'approved' : 'rejected', decided_by: d.by.trim(), decided_at: d.at, note: d.why.trim() });
+    const instances = await l.instancesOfStudy(detail.item.study_key);
+    if (d.approve) {
+      await l.setInstanceOutcomes(instances.filter((i) => i.status === 'review').map((i) => ({
+        source_path: i.source_path, status: 'deidentified', reason: null, output_path: i.output_path!.replace(/^_review\//, ''), updated_at: d.at,
+      })));
+    }
+    const study = await l.study(detail.item.study_key);
+    if (study?.status === 'review') {
+      await l.setStudy(detail.item.study_key, d.approve
+        ? { status: 'done', reason: null, updated_at: d.at }
+        : { status: 'rejected', reason: 'rejected_in_review', updated_at: d.at });
+    }
+  });
+  return detail;
+}
