@@ -89,10 +89,8 @@ async function receive(f: ReceiveFlags): Promise<number> {
     },
   });
   counts = () => receiver.counts;
-  if (f.json) out.write(json('listening', { host: receiver.host, port: receiver.port, ae: receiver.aeTitle, into: f.into }));
-  else out.write(`Receiving as AE ${receiver.aeTitle} on ${receiver.host}:${receiver.port} into ${f.into} (Ctrl-C to stop).\n`);
-
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+  // Handlers first, then the line that says we listen: whoever acts on that line may signal us at once.
+  const signalled = new Promise<NodeJS.Signals>((resolve) => {
     const on = (s: NodeJS.Signals): void => {
       // Removed at once: a second Ctrl-C then ends the process (the next start clears what it leaves).
       process.off('SIGINT', on);
@@ -102,6 +100,9 @@ async function receive(f: ReceiveFlags): Promise<number> {
     process.on('SIGINT', on);
     process.on('SIGTERM', on);
   });
+  if (f.json) out.write(json('listening', { host: receiver.host, port: receiver.port, ae: receiver.aeTitle, into: f.into }));
+  else out.write(`Receiving as AE ${receiver.aeTitle} on ${receiver.host}:${receiver.port} into ${f.into} (Ctrl-C to stop).\n`);
+  const signal = await signalled;
   if (!f.json) process.stderr.write(`Stopping (${signal}): finishing instances already received; Ctrl-C again quits at once.\n`);
   await receiver.close();
   progress.stop();
