@@ -4,13 +4,9 @@
  * for the select stage. A damaged file whose header still names its study is recorded under that study, so a
  * study whose every file is damaged is accounted for, not lost.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { normalizeError } from '@oncoatlas/core';
-import { readAll, type StudySource } from '@oncoatlas/sources';
+import type { StudySource } from '@oncoatlas/sources';
 import type { InstanceInput, StudyLedger } from '@oncoatlas/store';
-import { factsOf, studyKeyOfDamaged } from '../inventory/instance-facts.ts';
-import { parsePart10 } from '@oncoatlas/dicom';
+import { readInstance } from '../inventory/run-inventory.ts';
 import { StudySummaries } from '../select/study-summaries.ts';
 
 const FLUSH = 500;
@@ -38,27 +34,24 @@ export async function inventoryStage(source: StudySource, ledger: StudyLedger, n
       rejectedFiles++;
       if (!known.has(item.origin)) pending.push({ source_path: item.origin, size: 0, status: 'rejected', reason: item.error.code, updated_at: now() });
     } else {
-      const bytes = item.localPath !== undefined ? readFileSync(item.localPath) : await readAll(item.content);
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const unchanged = known.get(item.origin)?.sha256 === sha256;
-      try {
-        const f = factsOf(parsePart10(bytes), bytes.length, sha256);
+      const r = await readInstance(item);
+      const sha256 = r.ok ? r.facts.sha256 : r.sha256;
+      const unchanged = sha256 !== null && known.get(item.origin)?.sha256 === sha256;
+      if (r.ok) {
+        const f = r.facts;
         summaries.add(f);
         if (!unchanged) {
           pending.push({
-            source_path: item.origin, size: bytes.length, content_sha256: sha256, study_key: f.studyKey,
+            source_path: item.origin, size: f.size, content_sha256: f.sha256, study_key: f.studyKey,
             sop_instance_uid: f.sopInstanceUid, sop_class_uid: f.sopClassUid, transfer_syntax_uid: f.transferSyntaxUid,
             modality: f.modality, manufacturer: f.manufacturer, body_part: f.bodyPart, burned_in: f.burnedIn.declared,
             status: 'indexed', updated_at: now(),
           });
         }
-      } catch (err) {
+      } else {
         rejectedFiles++;
-        const key = studyKeyOfDamaged(bytes);
-        if (key) summaries.addDamaged(key);
-        if (!unchanged) {
-          pending.push({ source_path: item.origin, size: bytes.length, content_sha256: sha256, study_key: key, status: 'rejected', reason: normalizeError(err).code, updated_at: now() });
-        }
+        if (r.studyKey) summaries.addDamaged(r.studyKey);
+        if (!unchanged) pending.push({ source_path: item.origin, size: r.size, content_sha256: r.sha256, study_key: r.studyKey, status: 'rejected', reason: r.code, updated_at: now() });
       }
     }
     if (pending.length >= FLUSH) await flush();
