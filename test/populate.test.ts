@@ -97,7 +97,21 @@ test('populate killed with SIGKILL at random moments and resumed ends like an un
   assert.equal(final.status, 0, final.stderr);
   assert.deepEqual(JSON.parse(final.stdout).studies, JSON.parse(ref.stdout).studies, 'same funnel');
   assert.deepEqual(tree(join(data, 'deidentified')), tree(join(reference, 'deidentified')), 'same output, byte for byte, no partial file');
+  const verified = spawnSync(process.execPath, [cli, 'audit', 'verify', '--data-dir', data], { encoding: 'utf8' });
+  assert.equal(verified.status, 0, verified.stderr);
+  assert.deepEqual(loggedStates(data), loggedStates(reference), 'every study\'s last logged transition is the same: no state change committed without its event');
 });
+
+/** The last state the audit log records for each study (stage, status, reason, content hash). */
+function loggedStates(data: string): Map<string, string> {
+  const out = spawnSync(process.execPath, [cli, 'audit', 'show', '--data-dir', data, '--json', '--limit', '100000'], { encoding: 'utf8' }).stdout;
+  const states = new Map<string, string>();
+  for (const line of out.trim().split('\n')) {
+    const { event } = JSON.parse(line) as { event: { type: string; stage?: string; studies?: { study: string; status: string; reason?: string; contentHash?: string }[] } };
+    for (const s of event.type === 'STUDIES_TRANSITIONED' ? event.studies! : []) states.set(s.study, `${event.stage} ${s.status} ${s.reason ?? ''} ${s.contentHash ?? ''}`);
+  }
+  return states;
+}
 
 test('the review queue holds the burned-in studies; approving releases their files and records who and why', (t) => {
   const { dir, truth, args } = setup(t, 150, 'review');

@@ -9,6 +9,7 @@ import { registerInventoryCommand } from './inventory-command.ts';
 import { registerPopulateCommands } from './populate-command.ts';
 import { registerPullCommand } from './pull-command.ts';
 import { registerReceiveCommand } from './receive-command.ts';
+import { registerAuditCommands } from './audit-command.ts';
 import { registerReviewCommands } from './review-command.ts';
 import { registerSynthCommand } from './synth-command.ts';
 
@@ -75,6 +76,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerInventoryCommand(program, setExit);
   registerPopulateCommands(program, setExit);
   registerReviewCommands(program, setExit);
+  registerAuditCommands(program, setExit);
   return program;
 }
 

@@ -5,19 +5,10 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, oncoError } from '@oncoatlas/core';
-import { decideReview, reviewDetail } from '@oncoatlas/pipeline';
-import { openStore, StudyLedger } from '@oncoatlas/store';
+import { decideReview, reviewDetail, writeCheckpoint } from '@oncoatlas/pipeline';
+import { dataDirOptions, withLedger, type DataDirOptions } from './data-dir-options.ts';
 
-interface Where { dataDir: string; database?: string; json?: boolean }
-
-async function withLedger<T>(w: Where, fn: (ledger: StudyLedger) => Promise<T>): Promise<T> {
-  const store = await openStore({ dataDir: resolve(w.dataDir), ...(w.database ? { database: w.database } : {}) });
-  try {
-    return await fn(new StudyLedger(store.db));
-  } finally {
-    await store.close();
-  }
-}
+type Where = DataDirOptions;
 
 function reviewId(v: string): number {
   const n = Number(v);
@@ -25,10 +16,7 @@ function reviewId(v: string): number {
   return n;
 }
 
-const common = (c: Command): Command => c
-  .requiredOption('--data-dir <dir>', 'data directory of populate')
-  .option('--database <url>', 'postgres://... when the ledger is in PostgreSQL')
-  .option('--json', 'JSON output');
+const common = dataDirOptions;
 
 export function registerReviewCommands(program: Command, setExit: (code: number) => void): void {
   const review = program.command('review').description('Studies held for possible burned-in text: look, then approve or reject, saying who and why.');
@@ -58,7 +46,12 @@ export function registerReviewCommands(program: Command, setExit: (code: number)
       .requiredOption('--by <name>', 'who decides (recorded)')
       .requiredOption('--reason <text>', 'why (recorded)')
       .action(async (id: string, w: Where & { by: string; reason: string }) => {
-        const d = await withLedger(w, (l) => decideReview(l, join(resolve(w.dataDir), 'deidentified'), reviewId(id), { approve, by: w.by, why: w.reason, at: new Date().toISOString() }));
+        const at = new Date().toISOString();
+        const d = await withLedger(w, async (l) => {
+          const decided = await decideReview(l, join(resolve(w.dataDir), 'deidentified'), reviewId(id), { approve, by: w.by, why: w.reason, at });
+          await writeCheckpoint(l, resolve(w.dataDir), at);
+          return decided;
+        });
         process.stdout.write(w.json ? `${JSON.stringify({ id: d.item.id, study: d.item.study_key, decision: name, files: d.held.length })}\n`
           : `Review ${d.item.id} (study ${d.item.study_key}): ${approve ? `released ${d.held.length} held file(s)` : `kept ${d.held.length} held file(s) out of the release`}; recorded as decided by ${w.by}.\n`);
         setExit(EXIT.OK);

@@ -35,6 +35,10 @@ export const ERROR_CODES = {
   CLINICAL_UNREADABLE: 'A clinical table could not be read (encoding, format, or a damaged file).',
   CLINICAL_NO_HEADER: 'A clinical table has no header row, or duplicate or empty column names.',
   FHIR_INVALID: 'A FHIR document is not a valid R4 Bundle or resource of a supported type.',
+  // audit log
+  AUDIT_EVENT_INVALID: 'An audit event is incomplete or malformed and was not logged.',
+  AUDIT_TAMPERED: 'The audit log does not verify: an event was edited, deleted, inserted or reordered.',
+  AUDIT_RANGE: 'A proof was asked for an entry or tree size the audit log does not have.',
   // synthetic hospital
   SYNTH_OUTPUT_NOT_EMPTY: 'The synthetic hospital output folder already holds other files.',
   INTERNAL: 'An unexpected internal error; please report it.',

@@ -24,3 +24,4 @@ export { funnelOf, funnelState, populate } from './populate/populate.ts';
 export type { PopulateOptions, PopulateProgress, PopulateResult } from './populate/populate.ts';
 export { decideReview, reviewDetail } from './review/review-queue.ts';
 export type { Decision, ReviewDetail } from './review/review-queue.ts';
+export { checkpointFile, readCheckpoints, verifyNodeAudit, writeCheckpoint } from './populate/audit-trail.ts';

@@ -13,7 +13,7 @@
 export { openStore } from './open-store.ts';
 export type { Store, StoreOptions } from './open-store.ts';
 export { StudyLedger } from './ledger.ts';
-export type { FunnelCount, InstanceInput, ReviewDecision, StudyPatch, StudyState } from './ledger.ts';
+export type { AuditHead, FunnelCount, InstanceInput, ReviewDecision, StudyPatch, StudyState } from './ledger.ts';
 export { STAGES } from './schema.ts';
 export type {
   AuditEntryRow,

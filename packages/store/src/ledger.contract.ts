@@ -33,13 +33,13 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
   }
 
   describe(`StudyLedger contract: ${name}`, () => {
-    test('migrations run once: a reopened database keeps its data and its single migration record', async (t) => {
+    test('migrations run once: a reopened database keeps its data and one record per migration', async (t) => {
       const first = await openFor(t);
       await first.ledger.setStudy('mig-1', { updated_at: T0 });
       await first.store.close();
       const again = await openFor(t);
       const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(again.store.db);
-      assert.deepEqual(rows.map((r) => r.name), ['001-ledger']);
+      assert.deepEqual(rows.map((r) => r.name), ['001-ledger', '002-audit-head']);
       assert.equal((await again.ledger.study('mig-1'))?.stage, 'inventory');
     });
 
@@ -61,11 +61,11 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
       const { ledger } = await openFor(t);
       const rows = Array.from({ length: 700 }, (_, i) => instance(`out/${String(i).padStart(4, '0')}.dcm`, 'out-study', { content_sha256: 'cd'.repeat(32) }));
       await ledger.upsertInstances(rows);
-      await ledger.setInstanceOutcomes(rows.map((r, i) => ({ source_path: r.source_path, status: i % 2 ? 'review' : 'deidentified', reason: i % 2 ? 'DEID_BURNED_IN_RISK' : null, output_path: `o/${i}.dcm`, updated_at: T1 })));
+      await ledger.setInstanceOutcomes(rows.map((r, i) => ({ source_path: r.source_path, status: i % 2 ? 'review' : 'deidentified', reason: i % 2 ? 'DEID_BURNED_IN_RISK' : null, output_path: `o/${i}.dcm`, output_sha256: 'ef'.repeat(32), updated_at: T1 })));
       const after = await ledger.instancesOfStudy('out-study');
       assert.equal(after.length, 700);
       assert.ok(after.every((r) => r.size === 1024 && r.modality === 'CT' && r.content_sha256 === 'cd'.repeat(32) && r.updated_at === T1));
-      assert.deepEqual(after.slice(0, 2).map((r) => [r.status, r.reason, r.output_path]), [['deidentified', null, 'o/0.dcm'], ['review', 'DEID_BURNED_IN_RISK', 'o/1.dcm']]);
+      assert.deepEqual(after.slice(0, 2).map((r) => [r.status, r.reason, r.output_path, r.output_sha256]), [['deidentified', null, 'o/0.dcm', 'ef'.repeat(32)], ['review', 'DEID_BURNED_IN_RISK', 'o/1.dcm', 'ef'.repeat(32)]]);
     });
 
     test('byte sizes above 2^32 round-trip as numbers', async (t) => {
@@ -159,19 +159,24 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
       assert.deepEqual(await ledger.addReview(item), { id: x.id, created: false });
     });
 
-    test('audit entries come back in seq order; a taken seq is refused', async (t) => {
+    test('audit entries come back in seq order with the head they were written with; a taken seq is refused', async (t) => {
       const { store, ledger } = await openFor(t);
       await store.db.deleteFrom('audit_entries').execute();
-      assert.equal(await ledger.auditSize(), 0);
-      for (const seq of [3, 0, 4, 1, 2]) await ledger.appendAudit({ seq, event: `{"n":${seq}}`, leaf_hash: String(seq).repeat(64), created_at: T0 });
-      assert.equal(await ledger.auditSize(), 5);
+      await store.db.updateTable('audit_head').set({ size: 0, nodes: '[]' }).execute();
+      assert.deepEqual(await ledger.auditHead(), { size: 0, nodes: [] });
+      await assert.rejects(ledger.lockAuditHead(), /inside ledger.transaction/);
+      const entry = (seq: number): { seq: number; event: string; leaf_hash: string; created_at: string } => ({ seq, event: `{"n":${seq}}`, leaf_hash: String(seq).repeat(64), created_at: T0 });
+      await ledger.transaction(async (l) => {
+        assert.deepEqual(await l.lockAuditHead(), { size: 0, nodes: [] });
+        await l.appendAudit([3, 0, 4].map(entry), { size: 3, nodes: ['a'.repeat(64), 'b'.repeat(64)] });
+      });
+      await ledger.transaction(async (l) => l.appendAudit([1, 2].map(entry), { size: 5, nodes: ['c'.repeat(64), 'd'.repeat(64)] }));
+      assert.deepEqual(await ledger.auditHead(), { size: 5, nodes: ['c'.repeat(64), 'd'.repeat(64)] });
       assert.deepEqual((await ledger.readAudit(0, 5)).map((e) => e.seq), [0, 1, 2, 3, 4]);
-      assert.deepEqual(await ledger.readAudit(1, 3), [
-        { seq: 1, event: '{"n":1}', leaf_hash: '1'.repeat(64), created_at: T0 },
-        { seq: 2, event: '{"n":2}', leaf_hash: '2'.repeat(64), created_at: T0 },
-      ]);
-      await assert.rejects(ledger.appendAudit({ seq: 2, event: '{}', leaf_hash: '0'.repeat(64), created_at: T1 }));
+      assert.deepEqual(await ledger.readAudit(1, 3), [entry(1), entry(2)]);
+      await assert.rejects(ledger.appendAudit([{ ...entry(2), event: '{}' }], { size: 6, nodes: [] }));
       assert.equal((await ledger.readAudit(2, 3))[0]?.event, '{"n":2}');
+      assert.equal((await ledger.auditHead()).size, 5, 'a refused append leaves the head as it was');
     });
 
     test('a failed transaction leaves nothing behind', async (t) => {
@@ -180,7 +185,7 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
         ledger.transaction(async (trx) => {
           await trx.upsertInstances([instance('rb/a.dcm', 'rb-study')]);
           await trx.setStudy('rb-study', { updated_at: T0 });
-          await trx.appendAudit({ seq: 1_000_000, event: '{}', leaf_hash: '0'.repeat(64), created_at: T0 });
+          await trx.appendAudit([{ seq: 1_000_000, event: '{}', leaf_hash: '0'.repeat(64), created_at: T0 }], { size: 1_000_001, nodes: [] });
           throw new Error('stage failed');
         }),
         /stage failed/,

@@ -25,6 +25,12 @@ export type InstanceInput = Pick<InstanceRow, RequiredInstanceColumn> & Partial<
 /** Columns to change on a study; a study created by the patch starts at inventory/pending, 0 attempts. */
 export type StudyPatch = Partial<Omit<StudyRow, 'study_key' | 'updated_at'>> & { updated_at: string };
 
+/** The audit log's size and Merkle frontier (see @oncoatlas/audit's AuditStore, which this ledger serves). */
+export interface AuditHead {
+  size: number;
+  nodes: readonly string[];
+}
+
 export interface StudyState {
   stage: Stage;
   status: StudyStatus;
@@ -122,21 +128,35 @@ export class StudyLedger {
    * as a batched upsert that only ever takes the conflict path (the rows exist), so it is one statement per 500
    * rows on both engines instead of one round trip per row; `size` is a placeholder the update never writes.
    */
-  async setInstanceOutcomes(rows: readonly Pick<InstanceRow, 'source_path' | 'status' | 'reason' | 'output_path' | 'updated_at'>[]): Promise<void> {
+  async setInstanceOutcomes(rows: readonly (Pick<InstanceRow, 'source_path' | 'status' | 'reason' | 'output_path' | 'updated_at'> & Partial<Pick<InstanceRow, 'output_sha256'>>)[]): Promise<void> {
     if (rows.length === 0) return;
     await this.#write(async (trx) => {
       for (let i = 0; i < rows.length; i += INSTANCE_BATCH) {
         const batch = rows.slice(i, i + INSTANCE_BATCH).map((r) => fullInstance({ ...r, size: 0 }));
         await trx.insertInto('instances').values(batch)
-          .onConflict((oc) => oc.column('source_path').doUpdateSet(fromExcluded(['status', 'reason', 'output_path', 'updated_at'] as const)))
+          .onConflict((oc) => oc.column('source_path').doUpdateSet(fromExcluded(['status', 'reason', 'output_path', 'output_sha256', 'updated_at'] as const)))
           .execute();
       }
     });
   }
 
   /** Every study's key, stage, status and reason: the funnel reads this. */
-  allStudies(): Promise<Pick<StudyRow, 'study_key' | 'stage' | 'status' | 'reason' | 'instances'>[]> {
-    return this.#db.selectFrom('studies').select(['study_key', 'stage', 'status', 'reason', 'instances']).orderBy('study_key').execute();
+  allStudies(): Promise<Pick<StudyRow, 'study_key' | 'stage' | 'status' | 'reason' | 'instances' | 'input_hash'>[]> {
+    return this.#db.selectFrom('studies').select(['study_key', 'stage', 'status', 'reason', 'instances', 'input_hash']).orderBy('study_key').execute();
+  }
+
+  /** Integrated studies (done at de-identification or later) with their output hash and released instances. */
+  async releasedStudies(): Promise<{ study_key: string; output_hash: string | null; released: number }[]> {
+    const rows = await this.#db
+      .selectFrom('studies as s')
+      .leftJoin('instances as i', (j) => j.onRef('i.study_key', '=', 's.study_key').on('i.status', '=', 'deidentified'))
+      .select(['s.study_key', 's.output_hash', (eb) => eb.fn.count<number | string>('i.source_path').as('released')])
+      .where('s.status', '=', 'done')
+      .where('s.stage', 'in', ['deidentify', 'verify', 'clinical', 'release'])
+      .groupBy(['s.study_key', 's.output_hash'])
+      .orderBy('s.study_key')
+      .execute();
+    return rows.map((r) => ({ study_key: r.study_key, output_hash: r.output_hash, released: Number(r.released) }));
   }
 
   /** Ordered by source_path (in the database's collation). */
@@ -260,20 +280,40 @@ export class StudyLedger {
     return this.#db.selectFrom('review_items').selectAll().where('status', '=', 'pending').orderBy('id').limit(limit).execute();
   }
 
-  /** Stores one leaf; a `seq` already taken is refused by the primary key (two writers is a bug). */
-  async appendAudit(entry: AuditEntryRow): Promise<void> {
-    await this.#db.insertInto('audit_entries').values(entry).execute();
+  /**
+   * The audit head, locked until the transaction ends: on PostgreSQL the no-op update takes the row lock,
+   * so a second appender waits here and then reads the head the first one committed; on SQLite every
+   * transaction already holds the write lock (`begin immediate`).
+   */
+  async lockAuditHead(): Promise<AuditHead> {
+    if (!this.#db.isTransaction) throw new Error('lockAuditHead must run inside ledger.transaction');
+    await this.#db.updateTable('audit_head').set((eb) => ({ id: eb.ref('id') })).where('id', '=', 1).execute();
+    return this.auditHead();
+  }
+
+  async auditHead(): Promise<AuditHead> {
+    const row = await this.#db.selectFrom('audit_head').select(['size', 'nodes']).where('id', '=', 1).executeTakeFirstOrThrow();
+    return { size: Number(row.size), nodes: JSON.parse(row.nodes) as string[] };
+  }
+
+  /** Stores leaves and the head after them; a `seq` already taken is refused by the primary key. */
+  async appendAudit(entries: readonly AuditEntryRow[], head: AuditHead): Promise<void> {
+    if (entries.length === 0) return;
+    await this.#write(async (db) => {
+      for (let i = 0; i < entries.length; i += INSTANCE_BATCH) await db.insertInto('audit_entries').values(entries.slice(i, i + INSTANCE_BATCH)).execute();
+      await db.updateTable('audit_head').set({ size: head.size, nodes: JSON.stringify(head.nodes), updated_at: entries[entries.length - 1]!.created_at }).where('id', '=', 1).execute();
+    });
+  }
+
+  /** The newest audit entry whose event is of `type` (canonical JSON writes it as `"type":"X"`). */
+  async lastAuditEventOf(type: string): Promise<string | undefined> {
+    const row = await this.#db.selectFrom('audit_entries').select('event').where('event', 'like', `%"type":"${type}"%`).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    return row?.event;
   }
 
   /** Leaves with from <= seq < to, in order. */
   readAudit(from: number, to: number): Promise<AuditEntryRow[]> {
     return this.#db.selectFrom('audit_entries').selectAll().where('seq', '>=', from).where('seq', '<', to).orderBy('seq').execute();
-  }
-
-  /** The number of leaves, as the next 0-based seq: max(seq) + 1 reads one index entry, count(*) all. */
-  async auditSize(): Promise<number> {
-    const row = await this.#db.selectFrom('audit_entries').select((eb) => eb.fn.max('seq').as('last')).executeTakeFirst();
-    return row?.last == null ? 0 : Number(row.last) + 1;
   }
 
   #write<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {

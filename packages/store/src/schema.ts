@@ -89,12 +89,21 @@ export interface AuditEntriesTable {
   created_at: string;
 }
 
+/** The audit log's head (one row, id 1): size and Merkle frontier as a JSON array of hex hashes. */
+export interface AuditHeadTable {
+  id: number;
+  size: number;
+  nodes: string;
+  updated_at: string;
+}
+
 export interface Database {
   runs: RunsTable;
   instances: InstancesTable;
   studies: StudiesTable;
   review_items: ReviewItemsTable;
   audit_entries: AuditEntriesTable;
+  audit_head: AuditHeadTable;
 }
 
 export type RunRow = Selectable<RunsTable>;

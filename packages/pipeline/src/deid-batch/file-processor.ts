@@ -46,11 +46,13 @@ export class FileProcessor {
       const target = join(this.outRoot, r.outputPath);
       this.ensureDir(dirname(target));
       const from = source.streamed ? item.path : undefined;
-      if (writeSegmentsAtomic(target, r.segments, from, 'keep', this.tmpDir) === 'exists' && fileDigest(target) !== segmentsDigest(r.segments, from)) {
+      // The output's hash goes into the ledger and the audit log (content-addressed outputs).
+      const sha256 = segmentsDigest(r.segments, from);
+      if (writeSegmentsAtomic(target, r.segments, from, 'keep', this.tmpDir) === 'exists' && fileDigest(target) !== sha256) {
         return { ...base, status: 'rejected', reason: 'DEID_DUPLICATE_INSTANCE: another input with the same SOP Instance UID produced a different output', output: null };
       }
       return {
-        ...base, status: r.status, reason: r.reason, output: r.outputPath,
+        ...base, status: r.status, reason: r.reason, output: r.outputPath, sha256,
         patient: r.patient ?? undefined, uids: r.uidPairs ? [...r.uidPairs] : undefined, counts: r.counts ?? undefined,
       };
     } catch (err) {

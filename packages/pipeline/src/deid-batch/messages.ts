@@ -12,6 +12,8 @@ export interface FileOutcome {
   readonly status: DeidStatus;
   readonly reason: string | null;
   readonly output: string | null;
+  /** SHA-256 (hex) of the written output file. */
+  readonly sha256?: string;
   readonly patient?: { readonly original: string; readonly pseudonym: string };
   readonly uids?: readonly (readonly [string, string])[];
   readonly counts?: EditorCounters;

@@ -6,9 +6,11 @@
  * A study with released instances is integrated; its instances held for burned-in text become a review item.
  * A study whose instances are all held waits in review; one with none released and none held is rejected.
  */
+import { appendAuditEvents, setHash, type StudyTransition } from '@oncoatlas/audit';
 import type { DeidSettings } from '@oncoatlas/deid';
 import type { InstanceRow, StudyLedger } from '@oncoatlas/store';
 import { deidentifyFiles } from '../deid-batch/deidentify-files.ts';
+import { PIPELINE_ACTOR } from './audit-trail.ts';
 
 const STUDIES_PER_CHUNK = 400;
 
@@ -17,8 +19,14 @@ function deidentifiable(i: InstanceRow): boolean {
   return i.status !== 'rejected' || (i.reason?.startsWith('DEID_') ?? false);
 }
 
+/** SHA-256 over a study's released files (path under the output root and content hash). */
+export function outputHash(released: readonly { output_path: string | null; output_sha256: string | null }[]): string {
+  return setHash(released.map((r) => `${r.output_path} ${r.output_sha256}`));
+}
+
 export interface DeidStageOptions {
   readonly ledger: StudyLedger;
+  readonly run: number;
   readonly outRoot: string;
   readonly settings: DeidSettings;
   readonly jobs?: number;
@@ -43,17 +51,22 @@ export async function deidentifyStage(o: DeidStageOptions): Promise<{ integrated
       await l.setInstanceOutcomes(files.map((f) => {
         const r = byPath.get(f)!;
         const status = r.status === 'deidentified' ? 'deidentified' : r.status === 'review' ? 'review' : 'rejected';
-        return { source_path: f, status, reason: r.reason === null ? null : r.reason.split(':')[0]!, output_path: r.output, updated_at: at };
+        return { source_path: f, status, reason: r.reason === null ? null : r.reason.split(':')[0]!, output_path: r.output, output_sha256: r.sha256 ?? null, updated_at: at };
       }));
+      const transitions: StudyTransition[] = [];
       for (const w of chunk) {
-        const statuses = w.instances.map((x) => byPath.get(x.source_path)!.status);
-        const released = statuses.filter((s) => s === 'deidentified').length;
-        const held = statuses.filter((s) => s === 'review').length;
+        const outcomes = w.instances.map((x) => byPath.get(x.source_path)!);
+        const released = outcomes.filter((r) => r.status === 'deidentified');
+        const held = outcomes.filter((r) => r.status === 'review').length;
         if (held > 0) await l.addReview({ study_key: w.study, kind: 'burned_in', created_at: at });
-        const status = released > 0 ? 'done' : held > 0 ? 'review' : 'rejected';
+        const status = released.length > 0 ? 'done' : held > 0 ? 'review' : 'rejected';
         totals[status === 'done' ? 'integrated' : status]++;
-        await l.setStudy(w.study, { stage: 'deidentify', status, reason: status === 'rejected' ? 'deidentification_failed' : null, updated_at: at });
+        const reason = status === 'rejected' ? 'deidentification_failed' : null;
+        const hash = released.length > 0 ? outputHash(released.map((r) => ({ output_path: r.output, output_sha256: r.sha256 ?? null }))) : null;
+        await l.setStudy(w.study, { stage: 'deidentify', status, reason, output_hash: hash, updated_at: at });
+        transitions.push({ study: w.study, status, ...(reason ? { reason } : {}), ...(hash ? { contentHash: hash } : {}) });
       }
+      await appendAuditEvents(l, [{ at, actor: PIPELINE_ACTOR, event: { type: 'STUDIES_TRANSITIONED', run: o.run, stage: 'deidentify', studies: transitions } }]);
     });
   }
   return totals;

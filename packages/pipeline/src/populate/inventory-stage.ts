@@ -4,10 +4,12 @@
  * for the select stage. A damaged file whose header still names its study is recorded under that study, so a
  * study whose every file is damaged is accounted for, not lost.
  */
+import { appendAuditEvents, setHash } from '@oncoatlas/audit';
 import type { StudySource } from '@oncoatlas/sources';
 import type { InstanceInput, StudyLedger } from '@oncoatlas/store';
 import { readInstance } from '../inventory/run-inventory.ts';
 import { StudySummaries } from '../select/study-summaries.ts';
+import { PIPELINE_ACTOR } from './audit-trail.ts';
 
 const FLUSH = 500;
 
@@ -17,15 +19,23 @@ export interface InventoryStageResult {
   readonly summaries: StudySummaries;
 }
 
-export async function inventoryStage(source: StudySource, ledger: StudyLedger, now: () => string, onFile?: () => void): Promise<InventoryStageResult> {
+/** Records new and changed files, each batch with its FILES_INDEXED audit event in the same transaction. */
+export async function inventoryStage(source: StudySource, ledger: StudyLedger, run: number, now: () => string, onFile?: () => void): Promise<InventoryStageResult> {
   const known = await ledger.instanceDigests();
   const summaries = new StudySummaries();
   let pending: InstanceInput[] = [];
   let files = 0;
   let rejectedFiles = 0;
   const flush = async (): Promise<void> => {
-    await ledger.upsertInstances(pending);
+    if (pending.length === 0) return;
+    const batch = pending;
     pending = [];
+    await ledger.transaction(async (l) => {
+      await l.upsertInstances(batch);
+      const contentHash = setHash(batch.flatMap((b) => (b.content_sha256 ? [b.content_sha256] : [])));
+      const rejected = batch.filter((b) => b.status === 'rejected').length;
+      await appendAuditEvents(l, [{ at: now(), actor: PIPELINE_ACTOR, event: { type: 'FILES_INDEXED', run, files: batch.length, rejected, contentHash } }]);
+    });
   };
   for await (const item of source.items()) {
     files++;
@@ -50,7 +60,7 @@ export async function inventoryStage(source: StudySource, ledger: StudyLedger, n
         }
       } else {
         rejectedFiles++;
-        if (r.studyKey) summaries.addDamaged(r.studyKey);
+        if (r.studyKey && r.sha256) summaries.addDamaged(r.studyKey, r.sha256);
         if (!unchanged) pending.push({ source_path: item.origin, size: r.size, content_sha256: r.sha256, study_key: r.studyKey, status: 'rejected', reason: r.code, updated_at: now() });
       }
     }

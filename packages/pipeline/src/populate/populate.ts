@@ -2,8 +2,9 @@
  * `oncoatlas populate`: inventory -> select -> de-identify (verification included) for every study of a
  * source, recorded in the ledger of a data directory (SQLite by default, PostgreSQL with a database URL).
  * Every stage is idempotent and commits as it goes, so running the same command again after a crash or
- * kill -9 finishes the job without losing or duplicating a study. Clinical linkage to the common data model
- * and the release stage come next (issue 6 and the release work); the funnel is already complete.
+ * kill -9 finishes the job without losing or duplicating a study. Every batch's change commits with its audit
+ * event; the run ends by logging the release candidate and writing a checkpoint of the log. Clinical linkage
+ * to the common data model comes next (issue 6); the funnel is already complete.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,6 +13,7 @@ import { sourceAt } from '@oncoatlas/sources';
 import { openStore, StudyLedger, type StudyRow } from '@oncoatlas/store';
 import { buildFunnel, type FunnelReport, type FunnelStudy } from '../funnel/funnel.ts';
 import type { CohortConfig } from '../select/cohort-config.ts';
+import { logReleaseCandidate, writeCheckpoint } from './audit-trail.ts';
 import { deidentifyStage } from './deidentify-stage.ts';
 import { inventoryStage } from './inventory-stage.ts';
 import { loadClinicalIndex, selectStage } from './select-stage.ts';
@@ -65,14 +67,14 @@ export async function populate(o: PopulateOptions): Promise<PopulateResult> {
     const run = await ledger.startRun({ command: 'populate', started_at: now(), options: { profile: o.settings.profile, jobs: o.jobs ?? null } });
     let t = performance.now();
     const bar = o.progress?.stage('inventory');
-    const inv = await inventoryStage(sourceAt(o.source), ledger, now, () => bar?.tick());
+    const inv = await inventoryStage(sourceAt(o.source), ledger, run, now, () => bar?.tick());
     bar?.stop();
     const inventorySeconds = (performance.now() - t) / 1000;
 
     t = performance.now();
     const clinical = await loadClinicalIndex(o.cohort, o.cohortDir);
     const sel = o.progress?.stage('select', inv.summaries.keys().length);
-    await selectStage(inv.summaries, clinical, o.cohort, ledger, now);
+    await selectStage(inv.summaries, clinical, o.cohort, ledger, run, now);
     sel?.tick(inv.summaries.keys().length);
     sel?.stop();
     const selectSeconds = (performance.now() - t) / 1000;
@@ -80,12 +82,14 @@ export async function populate(o: PopulateOptions): Promise<PopulateResult> {
     t = performance.now();
     let deidBar: ReturnType<PopulateProgress['stage']> | undefined;
     await deidentifyStage({
-      ledger, outRoot: join(dataDir, 'deidentified'), settings: o.settings, now, ...(o.jobs ? { jobs: o.jobs } : {}),
+      ledger, run, outRoot: join(dataDir, 'deidentified'), settings: o.settings, now, ...(o.jobs ? { jobs: o.jobs } : {}),
       onStart: (files) => { deidBar = o.progress?.stage('deidentify', files); },
       onFiles: (n) => deidBar?.tick(n),
     });
     deidBar?.stop();
     const deidSeconds = (performance.now() - t) / 1000;
+    await logReleaseCandidate(ledger, run, now());
+    await writeCheckpoint(ledger, dataDir, now());
     await ledger.finishRun(run, 'completed', now());
     return {
       files: inv.files, rejectedFiles: inv.rejectedFiles,

@@ -6,8 +6,11 @@
  */
 import { mkdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { appendAuditEvents } from '@oncoatlas/audit';
 import { oncoError } from '@oncoatlas/core';
 import type { ReviewItemRow, StudyLedger } from '@oncoatlas/store';
+import { outputHash } from '../populate/deidentify-stage.ts';
 
 export interface ReviewDetail {
   readonly item: ReviewItemRow;
@@ -53,15 +56,27 @@ export async function decideReview(ledger: StudyLedger, outRoot: string, id: num
     const instances = await l.instancesOfStudy(detail.item.study_key);
     if (d.approve) {
       await l.setInstanceOutcomes(instances.filter((i) => i.status === 'review').map((i) => ({
-        source_path: i.source_path, status: 'deidentified', reason: null, output_path: i.output_path!.replace(/^_review\//, ''), updated_at: d.at,
+        source_path: i.source_path, status: 'deidentified', reason: null, output_path: i.output_path!.replace(/^_review\//, ''), output_sha256: i.output_sha256, updated_at: d.at,
       })));
     }
+    const released = (await l.instancesOfStudy(detail.item.study_key)).filter((i) => i.status === 'deidentified');
+    const hash = released.length > 0 ? outputHash(released) : null;
     const study = await l.study(detail.item.study_key);
     if (study?.status === 'review') {
       await l.setStudy(detail.item.study_key, d.approve
-        ? { status: 'done', reason: null, updated_at: d.at }
+        ? { status: 'done', reason: null, output_hash: hash, updated_at: d.at }
         : { status: 'rejected', reason: 'rejected_in_review', updated_at: d.at });
+    } else if (d.approve) {
+      await l.setStudy(detail.item.study_key, { output_hash: hash, updated_at: d.at });
     }
+    // The reviewer's words stay in the ledger; the log holds their hash (free text may name anyone).
+    await appendAuditEvents(l, [{
+      at: d.at, actor: d.by.trim(),
+      event: {
+        type: 'REVIEW_DECIDED', item: id, study: detail.item.study_key, kind: detail.item.kind, decision: d.approve ? 'approved' : 'rejected',
+        reasonHash: createHash('sha256').update(d.why.trim()).digest('hex'), ...(hash ? { contentHash: hash } : {}),
+      },
+    }]);
   });
   return detail;
 }

@@ -2,6 +2,7 @@
  * Folds instance facts into one summary per study for the select stage: how many instances are readable,
  * which modalities, and the patient's ID, sex and birth date as the images give them.
  */
+import { setHash } from '@oncoatlas/audit';
 import type { InstanceFacts } from '../inventory/instance-facts.ts';
 import type { StudySummary } from './select-study.ts';
 
@@ -12,6 +13,8 @@ interface Mutable {
   patientId: string | null;
   sex: string | null;
   birthDate: string | null;
+  /** Content hashes of every file of the study, readable or damaged. */
+  hashes: string[];
 }
 
 export class StudySummaries {
@@ -20,7 +23,7 @@ export class StudySummaries {
   #entry(key: string): Mutable {
     let s = this.#studies.get(key);
     if (!s) {
-      s = { readableInstances: 0, modalities: new Set(), studyDate: null, patientId: null, sex: null, birthDate: null };
+      s = { readableInstances: 0, modalities: new Set(), studyDate: null, patientId: null, sex: null, birthDate: null, hashes: [] };
       this.#studies.set(key, s);
     }
     return s;
@@ -30,6 +33,7 @@ export class StudySummaries {
     if (!f.studyKey) return;
     const s = this.#entry(f.studyKey);
     s.readableInstances++;
+    s.hashes.push(f.sha256);
     if (f.modality) s.modalities.add(f.modality);
     s.studyDate ??= f.studyDate;
     if (f.patient) {
@@ -40,8 +44,14 @@ export class StudySummaries {
   }
 
   /** A damaged file whose study is known: the study exists even if nothing of it can be read. */
-  addDamaged(studyKey: string): void {
-    this.#entry(studyKey);
+  addDamaged(studyKey: string, sha256: string): void {
+    this.#entry(studyKey).hashes.push(sha256);
+  }
+
+  /** SHA-256 over the study's file content hashes: what the select decision was made on. */
+  inputHash(key: string): string | undefined {
+    const s = this.#studies.get(key);
+    return s && setHash(s.hashes);
   }
 
   keys(): string[] {
@@ -50,6 +60,8 @@ export class StudySummaries {
 
   get(key: string): StudySummary | undefined {
     const s = this.#studies.get(key);
-    return s && { ...s, modalities: [...s.modalities].sort() };
+    if (!s) return undefined;
+    const { hashes: _, ...summary } = s;
+    return { ...summary, modalities: [...s.modalities].sort() };
   }
 }

@@ -1,0 +1,140 @@
+/**
+ * What the audit log records. Pipeline events (a batch of files indexed, a batch of studies moved to a new
+ * state, a review decision, a release candidate) and the three events of the EUCAIM tracer (CREATE_DATASET,
+ * UPDATE_DATASET, USE_DATASETS, with the tracer's own field names so they can be forwarded as they are).
+ *
+ * No event holds a patient identifier: studies are named by their key (a hash of the Study Instance UID),
+ * files by their content hash, and a reviewer's free-text reason only by its SHA-256 (the text itself stays
+ * in the ledger, where the hash ties it to this log).
+ */
+import { createHash } from 'node:crypto';
+
+/** Where a study stands after a stage (mirrors the ledger's study status). */
+export interface StudyTransition {
+  readonly study: string;
+  readonly status: 'done' | 'rejected' | 'review' | 'pending';
+  readonly reason?: string;
+  /** SHA-256 (hex) over the study's input instances' content hashes, or over its released output files. */
+  readonly contentHash?: string;
+}
+
+export type PipelineStage = 'inventory' | 'select' | 'deidentify' | 'review' | 'release';
+
+export interface FilesIndexedEvent {
+  readonly type: 'FILES_INDEXED';
+  readonly run: number;
+  readonly files: number;
+  readonly rejected: number;
+  /** SHA-256 over the sorted content hashes of the files this batch indexed. */
+  readonly contentHash: string;
+}
+
+export interface StudiesTransitionedEvent {
+  readonly type: 'STUDIES_TRANSITIONED';
+  readonly run: number;
+  readonly stage: PipelineStage;
+  readonly studies: readonly StudyTransition[];
+}
+
+export interface ReviewDecidedEvent {
+  readonly type: 'REVIEW_DECIDED';
+  readonly item: number;
+  readonly study: string;
+  readonly kind: string;
+  readonly decision: 'approved' | 'rejected';
+  /** SHA-256 of the reviewer's reason as recorded in the ledger. */
+  readonly reasonHash: string;
+  /** The study's released output after the decision (see StudyTransition.contentHash). */
+  readonly contentHash?: string;
+}
+
+export interface ReleaseCandidateEvent {
+  readonly type: 'RELEASE_CANDIDATE';
+  readonly run: number;
+  readonly studies: number;
+  readonly instances: number;
+  /** SHA-256 over the sorted (study key, output hash) pairs of every integrated study. */
+  readonly contentHash: string;
+}
+
+export type ContentHashType = 'SHA3_256' | 'SHA3_512';
+
+export interface TracerResource {
+  /** An anonymised resource id (a study key, a pseudonymous UID, a file name under the dataset). */
+  readonly id: string;
+  /** Base64 of the digest. */
+  readonly contentHash: string;
+  readonly contentHashType: ContentHashType;
+}
+
+export interface CreateDatasetEvent {
+  readonly type: 'CREATE_DATASET';
+  readonly userId: string;
+  readonly datasetId: string;
+  readonly resources: readonly TracerResource[];
+}
+
+export const UPDATE_DETAILS = [
+  'RELEASE', 'PUBLISH', 'INVALIDATE', 'REACTIVATE', 'UNPUBLISH', 'LICENSE_UPDATED', 'PID_UPDATED', 'CONTACT_INFORMATION_UPDATED', 'AUTHOR_CHANGED',
+] as const;
+export type UpdateDetail = (typeof UPDATE_DETAILS)[number];
+
+export interface UpdateDatasetEvent {
+  readonly type: 'UPDATE_DATASET';
+  readonly userId: string;
+  readonly datasetId: string;
+  readonly details: UpdateDetail;
+}
+
+export interface UseDatasetsEvent {
+  readonly type: 'USE_DATASETS';
+  readonly userId: string;
+  readonly datasetsIds: readonly string[];
+  readonly toolName: string;
+  readonly toolVersion: string;
+}
+
+export type AuditEvent =
+  | FilesIndexedEvent
+  | StudiesTransitionedEvent
+  | ReviewDecidedEvent
+  | ReleaseCandidateEvent
+  | CreateDatasetEvent
+  | UpdateDatasetEvent
+  | UseDatasetsEvent;
+
+export type AuditEventType = AuditEvent['type'];
+
+/** One leaf of the log: the event and what the log knew when it was written. */
+export interface AuditEnvelope {
+  /** Format version of the envelope. */
+  readonly v: 1;
+  /** 0-based position in the log. */
+  readonly seq: number;
+  /** Hex root of the log of the `seq` events before this one: every event pins all that came before it. */
+  readonly prev: string;
+  /** ISO 8601 time of writing. */
+  readonly at: string;
+  /** Who caused it: a signed-in user, a reviewer, or the command that ran. */
+  readonly actor: string;
+  readonly event: AuditEvent;
+}
+
+/** SHA-256 (hex) over strings sorted and joined by newlines: the content hash of a set of hashes or keys. */
+export function setHash(items: Iterable<string>): string {
+  const h = createHash('sha256');
+  for (const item of [...items].sort()) h.update(item).update('\n');
+  return h.digest('hex');
+}
+
+/** A tracer resource with the SHA3-256 of its content, as EUCAIM's dataset service reports it. */
+export function tracerResource(id: string, content: Uint8Array | string, type: ContentHashType = 'SHA3_256'): TracerResource {
+  const digest = createHash(type === 'SHA3_256' ? 'sha3-256' : 'sha3-512').update(content).digest('base64');
+  return { id, contentHash: digest, contentHashType: type };
+}
+
+/** The tracer service's POST /traces body for an EUCAIM event (the discriminator is `userAction` there). */
+export function toTracerTrace(e: CreateDatasetEvent | UpdateDatasetEvent | UseDatasetsEvent): Record<string, unknown> {
+  const { type, ...rest } = e;
+  return { userAction: type, ...rest };
+}

@@ -1,0 +1,68 @@
+/**
+ * Refuses an event that would be wrong forever once logged: the log is append-only, so a missing dataset
+ * id or a malformed content hash cannot be corrected later, only contradicted by a second event.
+ */
+import { oncoError } from '@oncoatlas/core';
+import { UPDATE_DETAILS, type AuditEvent, type TracerResource } from './audit-events.ts';
+
+const HEX64 = /^[0-9a-f]{64}$/;
+/** Base64 lengths of a SHA3-256 and a SHA3-512 digest. */
+const BASE64_LENGTH = { SHA3_256: 44, SHA3_512: 88 } as const;
+
+export function eventProblems(e: AuditEvent): string[] {
+  const p: string[] = [];
+  const nonEmpty = (name: string, v: unknown): void => { if (typeof v !== 'string' || v.trim() === '') p.push(`${name} must be a non-empty string`); };
+  const hex = (name: string, v: unknown): void => { if (v !== undefined && (typeof v !== 'string' || !HEX64.test(v))) p.push(`${name} must be 64 lower-case hex digits`); };
+  switch (e.type) {
+    case 'FILES_INDEXED':
+      hex('contentHash', e.contentHash);
+      break;
+    case 'STUDIES_TRANSITIONED':
+      e.studies.forEach((s, i) => { nonEmpty(`studies[${i}].study`, s.study); hex(`studies[${i}].contentHash`, s.contentHash); });
+      break;
+    case 'REVIEW_DECIDED':
+      nonEmpty('study', e.study);
+      hex('reasonHash', e.reasonHash);
+      hex('contentHash', e.contentHash);
+      break;
+    case 'RELEASE_CANDIDATE':
+      hex('contentHash', e.contentHash);
+      break;
+    case 'CREATE_DATASET':
+      nonEmpty('userId', e.userId);
+      nonEmpty('datasetId', e.datasetId);
+      e.resources.forEach((r, i) => p.push(...resourceProblems(r, i)));
+      break;
+    case 'UPDATE_DATASET':
+      nonEmpty('userId', e.userId);
+      nonEmpty('datasetId', e.datasetId);
+      if (!(UPDATE_DETAILS as readonly string[]).includes(e.details)) p.push(`details must be one of ${UPDATE_DETAILS.join(', ')}`);
+      break;
+    case 'USE_DATASETS':
+      nonEmpty('userId', e.userId);
+      if (e.datasetsIds.length === 0) p.push('datasetsIds must name at least one dataset');
+      e.datasetsIds.forEach((d, i) => nonEmpty(`datasetsIds[${i}]`, d));
+      nonEmpty('toolName', e.toolName);
+      nonEmpty('toolVersion', e.toolVersion);
+      break;
+    default:
+      p.push(`unknown event type ${(e as { type: unknown }).type}`);
+  }
+  return p;
+}
+
+function resourceProblems(r: TracerResource, i: number): string[] {
+  const p: string[] = [];
+  if (typeof r.id !== 'string' || r.id === '') p.push(`resources[${i}].id must be a non-empty string`);
+  const want = BASE64_LENGTH[r.contentHashType];
+  if (want === undefined) p.push(`resources[${i}].contentHashType must be SHA3_256 or SHA3_512`);
+  else if (typeof r.contentHash !== 'string' || r.contentHash.length !== want || Buffer.from(r.contentHash, 'base64').toString('base64') !== r.contentHash) {
+    p.push(`resources[${i}].contentHash must be the base64 of a ${r.contentHashType} digest`);
+  }
+  return p;
+}
+
+export function assertValidEvent(e: AuditEvent): void {
+  const problems = eventProblems(e);
+  if (problems.length > 0) throw oncoError('AUDIT_EVENT_INVALID', `A ${e.type} event cannot be logged: ${problems.join('; ')}.`, { type: e.type });
+}
