@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -94,6 +94,10 @@ test('populate and review leave a log that verifies; edited, deleted and reorder
   assert.equal(consistency.oldRoot, head.root, 'the log before the review decision is a prefix of the log after it');
   assert.ok(verifyConsistency(head.size, consistency.newSize, proofHashes(consistency.path)!, fromHex(head.root)!, fromHex(consistency.newRoot)!));
   assert.match(run('audit', 'prove', '--data-dir', data, '--seq', '99999').stderr, /error AUDIT_RANGE/);
+  const nowhere = run('audit', 'verify', '--data-dir', join(dir, 'no-such-atlas'));
+  assert.equal(nowhere.status, 1);
+  assert.match(nowhere.stderr, /error USAGE: .* holds no ledger/);
+  assert.ok(!existsSync(join(dir, 'no-such-atlas')), 'a mistyped data directory is not created as an empty atlas');
 });
 
 test('on PostgreSQL, writers appending at once from two connection pools never collide and the log verifies', async () => {

@@ -2,8 +2,10 @@
  * The options every command over a data directory shares (`--data-dir`, `--database`, `--json`) and opening
  * its ledger for the length of one action.
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { oncoError } from '@oncoatlas/core';
 import { openStore, StudyLedger } from '@oncoatlas/store';
 
 export interface DataDirOptions {
@@ -19,7 +21,14 @@ export function dataDirOptions(c: Command): Command {
     .option('--json', 'JSON output');
 }
 
+/**
+ * Opens the ledger of an existing data directory. Without `--database` the SQLite file must already be there:
+ * a mistyped path would otherwise become a new, empty atlas that reports nothing wrong.
+ */
 export async function withLedger<T>(w: DataDirOptions, fn: (ledger: StudyLedger) => Promise<T>): Promise<T> {
+  if (!w.database && !existsSync(join(resolve(w.dataDir), 'atlas.sqlite'))) {
+    throw oncoError('USAGE', `${resolve(w.dataDir)} holds no ledger (atlas.sqlite): give the --data-dir of oncoatlas populate, and --database if the ledger is in PostgreSQL.`);
+  }
   const store = await openStore({ dataDir: resolve(w.dataDir), ...(w.database ? { database: w.database } : {}) });
   try {
     return await fn(new StudyLedger(store.db));

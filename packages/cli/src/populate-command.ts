@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, oncoError } from '@oncoatlas/core';
 import { DEFAULT_COHORT, funnelLines, funnelOf, parseCohortConfig, populate, type CohortConfig, type PopulateProgress } from '@oncoatlas/pipeline';
-import { openStore, StudyLedger } from '@oncoatlas/store';
+import { dataDirOptions, withLedger, type DataDirOptions } from './data-dir-options.ts';
 import { addDeidFlags, deidSettingsFrom, type DeidFlagValues } from './deid-flags.ts';
 import { parseJobs } from './jobs.ts';
 import { startCounter, startProgress } from './progress.ts';
@@ -98,19 +98,11 @@ export function registerPopulateCommands(program: Command, setExit: (code: numbe
       setExit(r.funnel.pending > 0 ? EXIT.PARTIAL : EXIT.OK);
     });
 
-  program.command('funnel')
-    .description('Where every study identified ended, and why: identified -> integrated, rejections by reason.')
-    .requiredOption('--data-dir <dir>', 'data directory of populate')
-    .option('--database <url>', 'postgres://... when the ledger is in PostgreSQL')
-    .option('--json', 'JSON: identified, integrated, rejected by reason, review, and every study by key')
-    .action(async (f: { dataDir: string; database?: string; json?: boolean }) => {
-      const store = await openStore({ dataDir: resolve(f.dataDir), ...(f.database ? { database: f.database } : {}) });
-      try {
-        const funnel = await funnelOf(new StudyLedger(store.db));
-        process.stdout.write(f.json ? `${JSON.stringify(funnel)}\n` : `${funnelLines(funnel).join('\n')}\n`);
-      } finally {
-        await store.close();
-      }
+  dataDirOptions(program.command('funnel')
+    .description('Where every study identified ended, and why: identified -> integrated, rejections by reason.'))
+    .action(async (f: DataDirOptions) => {
+      const funnel = await withLedger(f, (l) => funnelOf(l));
+      process.stdout.write(f.json ? `${JSON.stringify(funnel)}\n` : `${funnelLines(funnel).join('\n')}\n`);
       setExit(EXIT.OK);
     });
 }

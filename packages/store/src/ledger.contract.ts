@@ -57,6 +57,23 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
       assert.equal((await ledger.instancesOfStudy('ups-study-1')).length, 400);
     });
 
+    test('releasedStudies lists integrated studies with their output hash and released instances', async (t) => {
+      const { store, ledger } = await openFor(t);
+      await store.db.deleteFrom('studies').execute();
+      await ledger.upsertInstances([
+        instance('rel/a1.dcm', 'rel-a', { status: 'deidentified' }), instance('rel/a2.dcm', 'rel-a', { status: 'review' }),
+        instance('rel/a3.dcm', 'rel-a', { status: 'deidentified' }), instance('rel/b1.dcm', 'rel-b', { status: 'deidentified' }),
+      ]);
+      await ledger.setStudy('rel-a', { stage: 'deidentify', status: 'done', output_hash: 'ab'.repeat(32), updated_at: T1 });
+      await ledger.setStudy('rel-b', { stage: 'deidentify', status: 'review', updated_at: T1 });
+      await ledger.setStudy('rel-c', { stage: 'release', status: 'done', updated_at: T1 });
+      await ledger.setStudy('rel-d', { stage: 'select', status: 'done', updated_at: T1 });
+      assert.deepEqual(await ledger.releasedStudies(), [
+        { study_key: 'rel-a', output_hash: 'ab'.repeat(32), released: 2 },
+        { study_key: 'rel-c', output_hash: null, released: 0 },
+      ]);
+    });
+
     test('setInstanceOutcomes records a later stage and keeps what the inventory wrote', async (t) => {
       const { ledger } = await openFor(t);
       const rows = Array.from({ length: 700 }, (_, i) => instance(`out/${String(i).padStart(4, '0')}.dcm`, 'out-study', { content_sha256: 'cd'.repeat(32) }));
