@@ -3,7 +3,8 @@
  * ledger on SQLite and on PostgreSQL, against, in the same run, `oncoatlas deid` of the same export (the
  * de-identification alone, no ledger, no selection) and `cp -a` of it (the limit of moving the bytes).
  */
-import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { measure, type RssMethod } from './measure.ts';
@@ -35,21 +36,33 @@ export async function benchPopulate(o: { root: string; node: string; repo: strin
   const args = (data: string): string[] => [cli, 'populate', '--data-dir', data, '--source', join(hospital, 'pacs'), '--cohort', join(hospital, 'cohort.json'),
     '--secret-file', secret, '--jobs', String(o.jobs), '--no-progress'];
   const rows: PopulateBench['rows'][number][] = [];
-  const run = async (name: string, file: string, a: string[], out: string, note?: string): Promise<void> => {
+  const run = async (name: string, file: string, a: string[], out: string, check?: () => string): Promise<void> => {
     rmSync(out, { recursive: true, force: true });
     const m = await measure({ file, args: a }, o.method, join(o.logs, `populate-${rows.length}.log`));
-    rmSync(out, { recursive: true, force: true });
     const ok = m.exitCode === 0 || m.exitCode === 3;
-    rows.push({ name, seconds: m.seconds, rssMb: m.peakRssMb, ...(ok ? (note ? { note } : {}) : { note: `FAILED: exit ${m.exitCode}` }) });
+    const note = ok ? check?.() : `FAILED: exit ${m.exitCode}`;
+    rmSync(out, { recursive: true, force: true });
+    rows.push({ name, seconds: m.seconds, rssMb: m.peakRssMb, ...(note ? { note } : {}) });
     o.say(`populate: ${name.padEnd(44)} ${m.seconds.toFixed(1)} s, ${m.peakRssMb.toFixed(0)} MB${ok ? '' : ' (FAILED)'}`);
   };
   await run('cp -a of the export (limit)', 'cp', ['-a', join(hospital, 'pacs'), join(o.root, 'populate-copy')], join(o.root, 'populate-copy'));
   await run(`oncoatlas deid of the export (--jobs ${o.jobs})`, o.node, [cli, 'deid', join(hospital, 'pacs'), join(o.root, 'populate-deid'), '--secret-file', secret, '--jobs', String(o.jobs), '--no-progress'], join(o.root, 'populate-deid'));
-  await run('oncoatlas populate, ledger on SQLite', o.node, args(join(o.root, 'populate-sqlite')), join(o.root, 'populate-sqlite'));
+  /** Untimed, after the run: the funnel against truth.json study by study, and the audit log verified. */
+  const check = (data: string, db?: string) => (): string => {
+    const where = ['--data-dir', data, ...(db ? ['--database', db] : [])];
+    const funnel = JSON.parse(spawnSync(o.node, [cli, 'funnel', ...where, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout) as { integrated: number; studies: { study: string; state: string; reason: string | null }[] };
+    const truth = JSON.parse(readFileSync(join(hospital, 'truth.json'), 'utf8')) as { studies: { study: string; expected: string; reason: string | null }[] };
+    const expected = new Map(truth.studies.map((t) => [t.study, `${t.expected} ${t.reason}`]));
+    const differ = funnel.studies.filter((f) => expected.get(f.study) !== `${f.state} ${f.reason}`).length + Math.abs(truth.studies.length - funnel.studies.length);
+    const audit = spawnSync(o.node, [cli, 'audit', 'verify', ...where], { encoding: 'utf8' });
+    const events = /verified: (\d+) events/.exec(audit.stdout)?.[1];
+    return `${differ === 0 ? `funnel = truth.json for all ${funnel.studies.length.toLocaleString('en-GB')} studies` : `FUNNEL DIFFERS from truth.json for ${differ} studies`}; ${audit.status === 0 ? `audit log verified (${events} events)` : 'AUDIT VERIFY FAILED'}`;
+  };
+  await run('oncoatlas populate, ledger on SQLite', o.node, args(join(o.root, 'populate-sqlite')), join(o.root, 'populate-sqlite'), check(join(o.root, 'populate-sqlite')));
   const db = await postgresDatabase();
   if (db) {
     try {
-      await run('oncoatlas populate, ledger on PostgreSQL', o.node, [...args(join(o.root, 'populate-pg')), '--database', db.url], join(o.root, 'populate-pg'));
+      await run('oncoatlas populate, ledger on PostgreSQL', o.node, [...args(join(o.root, 'populate-pg')), '--database', db.url], join(o.root, 'populate-pg'), check(join(o.root, 'populate-pg'), db.url));
     } finally {
       await db.drop();
     }
@@ -67,9 +80,9 @@ export function populateSection(b: PopulateBench): string[] {
     `\`oncoatlas populate\` (inventory -> select -> de-identify with verification, ledger row per study) on the ${b.studies.toLocaleString('en-GB')}-study`,
     'synthetic hospital (small pixels), one run each. Target: under 15 minutes on this machine.',
     '',
-    '| what | time | peak RSS | x cp -a time | x deid time | |',
+    '| what | time | peak RSS | x cp -a time | x deid time | target, and checks after the run (untimed) |',
     '|---|---:|---:|---:|---:|---|',
-    ...b.rows.map((r) => `| ${r.name} | ${Number.isFinite(r.seconds) ? `${r.seconds.toFixed(1)} s` : '-'} | ${Number.isFinite(r.rssMb) ? `${r.rssMb.toFixed(0)} MB` : ''} | ${(r.seconds / limit).toFixed(1)} | ${(r.seconds / deid).toFixed(2)} | ${r.note ?? (r.name.startsWith('oncoatlas populate') ? (r.seconds < 900 ? 'PASS (< 15 min)' : 'MISS') : '')} |`),
+    ...b.rows.map((r) => `| ${r.name} | ${Number.isFinite(r.seconds) ? `${r.seconds.toFixed(1)} s` : '-'} | ${Number.isFinite(r.rssMb) ? `${r.rssMb.toFixed(0)} MB` : ''} | ${(r.seconds / limit).toFixed(1)} | ${(r.seconds / deid).toFixed(2)} | ${[r.name.startsWith('oncoatlas populate') ? (r.seconds < 900 ? 'PASS (< 15 min)' : 'MISS') : '', r.note ?? ''].filter(Boolean).join('; ')} |`),
     '',
   ];
 }

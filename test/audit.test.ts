@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -39,6 +40,13 @@ test('populate and review leave a log that verifies; edited, deleted and reorder
   const populate = (): void => assert.equal(run('populate', '--data-dir', data, '--source', join(dir, 'h', 'pacs'), '--cohort', join(dir, 'h', 'cohort.json'), '--secret-file', join(dir, 'site.secret'), '--json').status, 0);
   populate();
   const head = JSON.parse(run('audit', 'head', '--data-dir', data, '--json').stdout) as { size: number; root: string };
+  const ledger = new DatabaseSync(join(data, 'atlas.sqlite'), { readOnly: true });
+  const outputs = ledger.prepare('select output_path, output_sha256 from instances where output_path is not null').all() as { output_path: string; output_sha256: string }[];
+  ledger.close();
+  assert.ok(outputs.length > 0);
+  for (const o of outputs) {
+    assert.equal(createHash('sha256').update(readFileSync(join(data, 'deidentified', o.output_path))).digest('hex'), o.output_sha256, 'the ledger holds the hash of the file written');
+  }
   populate();
   assert.deepEqual(JSON.parse(run('audit', 'head', '--data-dir', data, '--json').stdout), head, 'a re-run that changes nothing logs nothing');
 

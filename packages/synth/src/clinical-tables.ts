@@ -8,6 +8,7 @@ import type { CancerType } from './catalog.ts';
 import type { HospitalPlan, PatientPlan } from './cohort.ts';
 import { DEFECT_RATES } from './defects.ts';
 import type { Random } from './random.ts';
+import { conflictOn } from './study-attributes.ts';
 import { writeXlsx, type Cell } from './xlsx-writer.ts';
 
 /** The sex values the export uses; 'Unkown' (sic) is a typo for unknown, not a conflict. */
@@ -36,7 +37,9 @@ function daysBetween(from: string, to: string): number {
 }
 
 function patientRow(p: PatientPlan, r: Random): string[] {
-  const unknownSex = r.chance(DEFECT_RATES.unknown_sex_typo);
+  // A sex conflict must stay visible: an unknown sex in the record would hide it (the draw is still made, so
+  // every later draw, and so every other file of the hospital, stays the same).
+  const unknownSex = r.chance(DEFECT_RATES.unknown_sex_typo) && conflictOn(p) !== 'sex';
   const sex = unknownSex ? r.pick(SEX_VALUES.unknown) : r.pick(SEX_VALUES[p.sex]);
   const ageYears = Math.floor(daysBetween(p.birthDate, p.diagnosisDate) / 365.25);
   const age = r.chance(DEFECT_RATES.age_in_days) ? `${daysBetween(p.birthDate, p.diagnosisDate)} d` : String(ageYears);

@@ -24,11 +24,17 @@ export function ageAt(birth: string, on: string): string {
   return `${String(Math.max(0, years)).padStart(3, '0')}Y`;
 }
 
+/** Which demographic a planted conflict is on: alternated by patient so both kinds are exercised. */
+export function conflictOn(p: PatientPlan): 'sex' | 'birth_date' | null {
+  if (!p.demographicsConflict) return null;
+  return p.index % 2 === 0 ? 'sex' : 'birth_date';
+}
+
 /** The sex and birth date the modality was given: for a planted conflict, not what the clinical record says. */
 export function dicomDemographics(p: PatientPlan): { sex: 'M' | 'F'; birthDate: string } {
-  if (!p.demographicsConflict) return { sex: p.sex, birthDate: p.birthDate };
-  // Alternate the kind of conflict by patient so both are exercised.
-  if (p.index % 2 === 0) return { sex: p.sex === 'M' ? 'F' : 'M', birthDate: p.birthDate };
+  const on = conflictOn(p);
+  if (on === null) return { sex: p.sex, birthDate: p.birthDate };
+  if (on === 'sex') return { sex: p.sex === 'M' ? 'F' : 'M', birthDate: p.birthDate };
   return { sex: p.sex, birthDate: `${Number(p.birthDate.slice(0, 4)) - 7}${p.birthDate.slice(4)}` };
 }
 

@@ -20,16 +20,18 @@ export interface DeidentifyFilesOptions {
   /** Threads in all, the main one included (default: cores, at most 4). */
   readonly jobs?: number;
   readonly onOutcomes?: (outcomes: readonly FileOutcome[]) => void;
+  /** Report each output's SHA-256 in its outcome (costs a hash of every byte written). */
+  readonly hashOutputs?: boolean;
 }
 
 export async function deidentifyFiles(o: DeidentifyFilesOptions): Promise<FileOutcome[]> {
   // Files a killed run left half-written are discarded; everything in the output tree is complete.
   rmSync(partialDir(o.outRoot), { recursive: true, force: true });
   // Built before any work so bad options fail early; the main thread then works too.
-  const processor = new FileProcessor(o.settings, o.outRoot);
+  const processor = new FileProcessor(o.settings, o.outRoot, o.hashOutputs ?? false);
   const files = o.files;
   const jobs = Math.max(1, Math.min(o.jobs ?? Math.min(availableParallelism(), 4), Math.ceil(files.length / BATCH)));
-  const pool = new WorkerPool(jobs - 1, o.settings, o.outRoot);
+  const pool = new WorkerPool(jobs - 1, o.settings, o.outRoot, o.hashOutputs ?? false);
   const outcomes: FileOutcome[] = new Array(files.length);
   let next = 0;
   const take = (): WorkItem[] => {

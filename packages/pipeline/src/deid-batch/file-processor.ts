@@ -22,10 +22,13 @@ export class FileProcessor {
   private readonly madeDirs = new Set<string>();
   private readonly outRoot: string;
   private readonly tmpDir: string;
+  private readonly hashOutputs: boolean;
 
-  constructor(settings: DeidSettings, outRoot: string) {
+  /** `hashOutputs`: report each output's SHA-256 (populate records it; plain `deid` does not pay for it). */
+  constructor(settings: DeidSettings, outRoot: string, hashOutputs = false) {
     this.deid = createDeidentifier(settings);
     this.outRoot = outRoot;
+    this.hashOutputs = hashOutputs;
     // One folder per thread: creating and unlinking in a shared folder serialises the threads on its lock.
     this.tmpDir = join(partialDir(outRoot), String(threadId));
     mkdirSync(this.tmpDir, { recursive: true });
@@ -46,13 +49,12 @@ export class FileProcessor {
       const target = join(this.outRoot, r.outputPath);
       this.ensureDir(dirname(target));
       const from = source.streamed ? item.path : undefined;
-      // The output's hash goes into the ledger and the audit log (content-addressed outputs).
-      const sha256 = segmentsDigest(r.segments, from);
-      if (writeSegmentsAtomic(target, r.segments, from, 'keep', this.tmpDir) === 'exists' && fileDigest(target) !== sha256) {
+      const sha256 = this.hashOutputs ? segmentsDigest(r.segments, from) : undefined;
+      if (writeSegmentsAtomic(target, r.segments, from, 'keep', this.tmpDir) === 'exists' && fileDigest(target) !== (sha256 ?? segmentsDigest(r.segments, from))) {
         return { ...base, status: 'rejected', reason: 'DEID_DUPLICATE_INSTANCE: another input with the same SOP Instance UID produced a different output', output: null };
       }
       return {
-        ...base, status: r.status, reason: r.reason, output: r.outputPath, sha256,
+        ...base, status: r.status, reason: r.reason, output: r.outputPath, ...(sha256 ? { sha256 } : {}),
         patient: r.patient ?? undefined, uids: r.uidPairs ? [...r.uidPairs] : undefined, counts: r.counts ?? undefined,
       };
     } catch (err) {

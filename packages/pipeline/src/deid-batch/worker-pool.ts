@@ -11,10 +11,10 @@ import type { FileOutcome, WorkItem } from './messages.ts';
 export class WorkerPool {
   private readonly workers: Worker[];
 
-  constructor(size: number, settings: DeidSettings, outRoot: string) {
+  constructor(size: number, settings: DeidSettings, outRoot: string, hashOutputs: boolean) {
     const url = new URL('./worker-entry.js', import.meta.url);
     // A larger young generation: each file leaves short-lived views behind, and fewer scavenges pay off.
-    this.workers = Array.from({ length: size }, () => new Worker(url, { workerData: { settings, outRoot }, resourceLimits: { maxYoungGenerationSizeMb: 64 } }));
+    this.workers = Array.from({ length: size }, () => new Worker(url, { workerData: { settings, outRoot, hashOutputs }, resourceLimits: { maxYoungGenerationSizeMb: 64 } }));
   }
 
   /** Feeds every worker from `take` until it returns an empty batch; resolves when all results are in. */

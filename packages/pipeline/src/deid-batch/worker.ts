@@ -4,8 +4,8 @@ import type { WorkItem } from './messages.ts';
 import { FileProcessor } from './file-processor.ts';
 
 /** A worker thread: processes the batches it is sent and answers each with its outcomes. */
-const { settings, outRoot } = workerData as { settings: DeidSettings; outRoot: string };
-const processor = new FileProcessor(settings, outRoot);
+const { settings, outRoot, hashOutputs } = workerData as { settings: DeidSettings; outRoot: string; hashOutputs: boolean };
+const processor = new FileProcessor(settings, outRoot, hashOutputs);
 parentPort!.on('message', (batch: WorkItem[]) => {
   parentPort!.postMessage(batch.map((item) => processor.process(item)));
 });

@@ -44,7 +44,7 @@ export async function deidentifyStage(o: DeidStageOptions): Promise<{ integrated
   for (let i = 0; i < work.length; i += STUDIES_PER_CHUNK) {
     const chunk = work.slice(i, i + STUDIES_PER_CHUNK);
     const files = chunk.flatMap((w) => w.instances.map((x) => x.source_path));
-    const outcomes = await deidentifyFiles({ files, outRoot: o.outRoot, settings: o.settings, ...(o.jobs ? { jobs: o.jobs } : {}), onOutcomes: (r) => o.onFiles?.(r.length) });
+    const outcomes = await deidentifyFiles({ files, outRoot: o.outRoot, settings: o.settings, hashOutputs: true, ...(o.jobs ? { jobs: o.jobs } : {}), onOutcomes: (r) => o.onFiles?.(r.length) });
     const byPath = new Map(files.map((f, k) => [f, outcomes[k]!]));
     await o.ledger.transaction(async (l) => {
       const at = o.now();
