@@ -16,6 +16,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   synth: ['core', 'dicom'],
   store: ['core'],
   audit: ['core'],
+  risk: ['core'],
   pipeline: ['core', 'dicom', 'deid', 'sources', 'store', 'audit'],
   cli: ['core', 'dicom', 'deid', 'sources', 'synth', 'store', 'audit', 'pipeline'],
   testkit: [],
@@ -28,6 +29,11 @@ function sources(dir: string): string[] {
     .filter((e) => e.isFile() && /\.(ts|js)$/.test(e.name) && !e.name.endsWith('.test.ts'))
     .map((e) => join(e.parentPath, e.name));
 }
+
+test('every package has its place in the import order', () => {
+  const packages = readdirSync(packagesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  assert.deepEqual(packages.filter((p) => !(p in ALLOWED)), [], 'a new package needs an entry in ALLOWED');
+});
 
 test('packages import only the packages below them, and only through their public index', () => {
   for (const [pkg, allowed] of Object.entries(ALLOWED)) {
