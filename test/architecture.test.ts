@@ -17,6 +17,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   store: ['core'],
   audit: ['core'],
   risk: ['core'],
+  clinical: ['core'],
   pipeline: ['core', 'dicom', 'deid', 'sources', 'store', 'audit'],
   cli: ['core', 'dicom', 'deid', 'sources', 'synth', 'store', 'audit', 'pipeline'],
   testkit: [],

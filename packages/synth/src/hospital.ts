@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { oncoError } from '@oncoatlas/core';
-import { clinicalTables, CONSENT_VALUES, SEX_VALUES } from './clinical-tables.ts';
+import { clinicalTables, CONSENT_VALUES, SEX_VALUES, type ClinicalDefectTruth } from './clinical-tables.ts';
 import { planHospital } from './cohort.ts';
 import { DEFECT_RATES, FATAL_RATES, REJECTION_REASONS, type RejectionReason } from './defects.ts';
 import type { PixelSize } from './image-instance.ts';
@@ -39,6 +39,8 @@ export interface Truth {
   readonly studies: readonly StudyTruth[];
   readonly files: readonly FileTruth[];
   readonly patients: { readonly clinicalOnly: readonly string[] };
+  /** Every defect planted in the clinical export, for clinical QC to catch. */
+  readonly clinical: { readonly defects: readonly ClinicalDefectTruth[] };
 }
 
 /** Written first, so an interrupted run (kill -9) is still recognised as ours and --force may replace it. */
@@ -129,6 +131,7 @@ export function generateHospital(o: SynthOptions): Truth {
     studies: truths,
     files: fileTruths,
     patients: { clinicalOnly: plan.clinicalOnly.map((p) => p.id) },
+    clinical: { defects: clinical.defects },
   };
   writeFileSync(join(o.out, 'cohort.json'), `${JSON.stringify(cohortConfig(), null, 2)}\n`);
   writeFileSync(join(o.out, 'truth.json'), `${JSON.stringify(truth, null, 1)}\n`);
