@@ -34,20 +34,13 @@ export interface AuditVerification {
 
 const PAGE = 5000;
 
-function claimedSeq(json: string): number | undefined {
+/** The parts of an envelope verify reads; undefined ones when the text is not an envelope any more. */
+function envelopeOf(json: string): { seq: number | undefined; prev: string | undefined } {
   try {
     const e = JSON.parse(json) as Partial<AuditEnvelope>;
-    return Number.isSafeInteger(e.seq) ? e.seq : undefined;
+    return { seq: Number.isSafeInteger(e.seq) ? e.seq : undefined, prev: e.prev };
   } catch {
-    return undefined;
-  }
-}
-
-function prevOf(json: string): string | undefined {
-  try {
-    return (JSON.parse(json) as Partial<AuditEnvelope>).prev;
-  } catch {
-    return undefined;
+    return { seq: undefined, prev: undefined };
   }
 }
 
@@ -81,7 +74,8 @@ export async function verifyAuditLog(store: AuditStore, checkpoints: readonly Ch
       lastRowSeq = row.seq;
       const leaf = leafHash(row.event);
       if (toHex(leaf) !== row.leaf_hash) findings.push({ kind: 'edited', seq: row.seq, message: `Event ${row.seq} was edited: its content no longer matches its leaf hash.` });
-      const c = claimedSeq(row.event) ?? row.seq;
+      const envelope = envelopeOf(row.event);
+      const c = envelope.seq ?? row.seq;
       claimed.set(c, (claimed.get(c) ?? 0) + 1);
       if (claimed.get(c) === 2) {
         findings.push({ kind: 'inserted', seq: c, message: `Event ${c} appears twice (stored at ${row.seq}): one was inserted or copied.` });
@@ -92,7 +86,7 @@ export async function verifyAuditLog(store: AuditStore, checkpoints: readonly Ch
         structural.push(c, lastClaimed);
       }
       lastClaimed = Math.max(lastClaimed, c);
-      if (!chainBroken && prevOf(row.event) !== toHex(frontier.root())) {
+      if (!chainBroken && envelope.prev !== toHex(frontier.root())) {
         chainBroken = true;
         // The previous event was the last one this event's writer saw; if nothing structural explains the
         // difference, that event changed after it was written.

@@ -54,12 +54,11 @@ export async function decideReview(ledger: StudyLedger, outRoot: string, id: num
   await ledger.transaction(async (l) => {
     await l.decideReview(id, { status: d.approve ? 'approved' : 'rejected', decided_by: d.by.trim(), decided_at: d.at, note: d.why.trim() });
     const instances = await l.instancesOfStudy(detail.item.study_key);
-    if (d.approve) {
-      await l.setInstanceOutcomes(instances.filter((i) => i.status === 'review').map((i) => ({
-        source_path: i.source_path, status: 'deidentified', reason: null, output_path: i.output_path!.replace(/^_review\//, ''), output_sha256: i.output_sha256, updated_at: d.at,
-      })));
-    }
-    const released = (await l.instancesOfStudy(detail.item.study_key)).filter((i) => i.status === 'deidentified');
+    const releasedNow = d.approve ? instances.filter((i) => i.status === 'review').map((i) => ({
+      source_path: i.source_path, status: 'deidentified' as const, reason: null, output_path: i.output_path!.replace(/^_review\//, ''), output_sha256: i.output_sha256, updated_at: d.at,
+    })) : [];
+    await l.setInstanceOutcomes(releasedNow);
+    const released = [...instances.filter((i) => i.status === 'deidentified'), ...releasedNow];
     const hash = released.length > 0 ? outputHash(released) : null;
     const study = await l.study(detail.item.study_key);
     if (study?.status === 'review') {
