@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 /*
- * Imports flow one way: core <- dicom <- deid|sources|synth <- cli. testkit writes fixtures with its own encoder and must not
+ * Imports flow one way: core <- dicom <- deid|sources|synth <- pipeline <- release <- cli. testkit writes fixtures with its own encoder and must not
  * use ours (it is the independent oracle of the tests). No package reaches into another's files.
  */
 const ALLOWED: Record<string, readonly string[]> = {
@@ -18,8 +18,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   audit: ['core'],
   risk: ['core'],
   clinical: ['core'],
-  pipeline: ['core', 'dicom', 'deid', 'sources', 'store', 'audit'],
-  cli: ['core', 'dicom', 'deid', 'sources', 'synth', 'store', 'audit', 'pipeline'],
+  pipeline: ['core', 'dicom', 'deid', 'sources', 'store', 'audit', 'clinical'],
+  release: ['core', 'deid', 'store', 'audit', 'risk', 'clinical', 'pipeline'],
+  cli: ['core', 'dicom', 'deid', 'sources', 'synth', 'store', 'audit', 'clinical', 'pipeline', 'release'],
   testkit: [],
 };
 

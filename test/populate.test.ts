@@ -49,6 +49,12 @@ function checkFunnel(r: { status: number | null; stdout: string; stderr: string 
   }
   assert.deepEqual(Object.fromEntries(Object.entries(funnel.rejected).sort()), Object.fromEntries(Object.entries(truth.summary.byReason).filter(([, n]) => n > 0).sort()));
   for (const id of new Set(truth.studies.map((s) => s.patient))) assert.ok(!r.stdout.includes(id), 'no patient ID in the output');
+  // The clinical records' own funnel: duplicates merged, and only withdrawn consent excludes rows of this export.
+  const c = funnel.clinical!;
+  assert.equal(c.rows.merged, truth.summary.clinicalDuplicateRows);
+  assert.equal(c.rows.total, c.rows.kept + c.rows.merged + c.rows.excluded);
+  assert.deepEqual(Object.keys(c.excludedRows), c.rows.excluded > 0 ? ['consent.withdrawn'] : []);
+  assert.ok(c.records.patient! > 0);
   return funnel;
 }
 

@@ -22,6 +22,8 @@ function summary(e: AuditEnvelope): string {
     case 'STUDIES_TRANSITIONED': return `${ev.studies.length} stud${ev.studies.length === 1 ? 'y' : 'ies'} at ${ev.stage} (run ${ev.run})`;
     case 'REVIEW_DECIDED': return `review ${ev.item} of ${ev.study}: ${ev.decision}`;
     case 'RELEASE_CANDIDATE': return `${ev.studies} studies, ${ev.instances} instances (run ${ev.run})`;
+    case 'CLINICAL_HARMONISED': return `CDM extract replaced: ${Object.values(ev.records).reduce((a, b) => a + b, 0)} record(s) from ${ev.rows.kept} kept row(s), ${ev.rows.excluded} excluded (run ${ev.run})`;
+    case 'RISK_OVERRIDDEN': return `dataset ${ev.datasetId} released above the risk threshold (${ev.failures.length} failed check(s))`;
     case 'CREATE_DATASET': return `dataset ${ev.datasetId}, ${ev.resources.length} resource(s)`;
     case 'UPDATE_DATASET': return `dataset ${ev.datasetId}: ${ev.details}`;
     case 'USE_DATASETS': return `${ev.datasetsIds.join(', ')} with ${ev.toolName} ${ev.toolVersion}`;

@@ -11,6 +11,7 @@ import { registerPullCommand } from './pull-command.ts';
 import { registerReceiveCommand } from './receive-command.ts';
 import { registerAuditCommands } from './audit-command.ts';
 import { registerReviewCommands } from './review-command.ts';
+import { registerDatasetCommands } from './dataset-command.ts';
 import { registerSynthCommand } from './synth-command.ts';
 
 interface DeidFlags extends DeidFlagValues {
@@ -76,6 +77,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerInventoryCommand(program, setExit);
   registerPopulateCommands(program, setExit);
   registerReviewCommands(program, setExit);
+  registerDatasetCommands(program, setExit);
   registerAuditCommands(program, setExit);
   return program;
 }

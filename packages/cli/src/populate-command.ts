@@ -62,14 +62,14 @@ function progressFor(f: PopulateFlags): PopulateProgress | undefined {
         let n = 0;
         return { tick: (k = 1) => { n += k; c.update(`${n.toLocaleString('en-GB')} files`); }, stop: () => c.stop(`${n.toLocaleString('en-GB')} files`) };
       }
-      return startProgress(name, total, name === 'select' ? 'studies' : 'files');
+      return startProgress(name, total, name === 'select' ? 'studies' : name === 'clinical' ? 'exports' : 'files');
     },
   };
 }
 
 export function registerPopulateCommands(program: Command, setExit: (code: number) => void): void {
   addDeidFlags(program.command('populate')
-    .description('Inventory, select, de-identify and verify every study of a source into a data directory, with a ledger entry for each.')
+    .description('Inventory, select, de-identify and verify every study of a source, and harmonise its clinical data, into a data directory, with a ledger entry for each.')
     .requiredOption('--data-dir <dir>', 'data directory: ledger (atlas.sqlite), de-identified output'))
     .requiredOption('--source <location>', 'folder export, DICOMDIR file, or DICOMweb root URL')
     .option('--cohort <file>', 'cohort rules and clinical column mapping (JSON; oncoatlas synth writes one)')
@@ -90,7 +90,7 @@ export function registerPopulateCommands(program: Command, setExit: (code: numbe
       else {
         const s = r.seconds;
         process.stdout.write([
-          `Read ${r.files.toLocaleString('en-GB')} files (${r.rejectedFiles.toLocaleString('en-GB')} not usable) in ${s.inventory.toFixed(1)} s; selected in ${s.select.toFixed(1)} s; de-identified in ${s.deidentify.toFixed(1)} s.`,
+          `Read ${r.files.toLocaleString('en-GB')} files (${r.rejectedFiles.toLocaleString('en-GB')} not usable) in ${s.inventory.toFixed(1)} s; selected in ${s.select.toFixed(1)} s; de-identified in ${s.deidentify.toFixed(1)} s; clinical data harmonised and checked in ${s.clinical.toFixed(1)} s.`,
           ...funnelLines(r.funnel),
           `Ledger and output: ${f.database ? 'the PostgreSQL database' : resolve(f.dataDir)}; oncoatlas funnel --data-dir ${f.dataDir} shows this again.`,
         ].join('\n') + '\n');

@@ -5,7 +5,7 @@
  * finding or report holds a cell value: rows are named by number, columns by header, patients by pseudonym.
  *
  * @example
- * const mapping = parseMapping(mappingText, 'mapping.yaml'); // CONFIG_INVALID lists every problem with its line
+ * const mapping = parseMapping(mappingText, 'mapping.yaml'); // CLINICAL_MAPPING_INVALID lists every problem with its line
  * const result = transformToCdm(tables, mapping, {          // tables: ClinicalTable[] from readClinicalFile
  *   pseudonymOf: (id) => pseudonym(secret, id),
  *   datePolicy: (date, { patientId }) => shiftDate(date, offsetDays(patientId)),
@@ -39,4 +39,4 @@ export { CHECK_NAMES, QC_CHECKS } from './qc/checks.ts';
 export type { CheckName, Finding, Severity } from './qc/checks.ts';
 export { formatQcReport, qcReport } from './qc/report.ts';
 export type { QcCheckSummary, QcExample, QcReport, QcReportOptions } from './qc/report.ts';
-export { SYNTHETIC_DEFECT_CHECKS, SYNTHETIC_HOSPITAL_MAPPING_YAML, syntheticHospitalMapping } from './synthetic-hospital.ts';
+export { SYNTHETIC_DEFECT_CHECKS } from './synthetic-hospital.ts';

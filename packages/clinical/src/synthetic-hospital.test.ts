@@ -10,14 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readClinicalFile, type ClinicalTable } from '@oncoatlas/sources';
-import { CLINICAL_DEFECT_KINDS, generateHospital } from '@oncoatlas/synth';
-import { formatQcReport, qcReport, transformToCdm } from './index.ts';
-import { SYNTHETIC_DEFECT_CHECKS, SYNTHETIC_HOSPITAL_MAPPING_YAML, syntheticHospitalMapping } from './synthetic-hospital.ts';
+import { CLINICAL_DEFECT_KINDS, CLINICAL_MAPPING_FILE, generateHospital, SYNTHETIC_CLINICAL_MAPPING_YAML } from '@oncoatlas/synth';
+import { formatQcReport, parseMapping, qcReport, transformToCdm } from './index.ts';
+import { SYNTHETIC_DEFECT_CHECKS } from './synthetic-hospital.ts';
+
+const syntheticHospitalMapping = () => parseMapping(SYNTHETIC_CLINICAL_MAPPING_YAML, CLINICAL_MAPPING_FILE);
 
 const pseudonymOf = (id: string): string => `EUCAIM-${createHash('sha256').update(`site-secret:${id}`).digest('hex').slice(0, 16)}`;
 
-test('the mapping constant is the fixture file, and every synthetic defect kind has a check', () => {
-  assert.equal(SYNTHETIC_HOSPITAL_MAPPING_YAML, readFileSync(new URL('./fixtures/synthetic-hospital.mapping.yaml', import.meta.url), 'utf8'));
+test('the synthetic hospital\'s mapping is valid, and every synthetic defect kind has a check', () => {
   assert.deepEqual(Object.keys(SYNTHETIC_DEFECT_CHECKS).sort(), [...CLINICAL_DEFECT_KINDS].sort());
   assert.equal(syntheticHospitalMapping().tables.length, 4);
 });
@@ -28,6 +29,7 @@ for (const seed of ['qc', '7']) {
     const dir = mkdtempSync(join(tmpdir(), 'oncoatlas-clinical-'));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     const truth = generateHospital({ out: dir, studies: 300, seed });
+    assert.equal(readFileSync(join(dir, CLINICAL_MAPPING_FILE), 'utf8'), SYNTHETIC_CLINICAL_MAPPING_YAML, 'synth writes the mapping beside cohort.json');
     const tables: ClinicalTable[] = [];
     for (const file of ['patients.csv', 'diagnosticos.xlsx', 'outcomes.csv']) tables.push(...await readClinicalFile(join(dir, 'clinical', file)));
 

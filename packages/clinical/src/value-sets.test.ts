@@ -68,10 +68,31 @@ test('value-set keys name concepts; local values normalise the same way everywhe
   assert.equal(normalizeLocal('  Sí.  '), 'si');
 });
 
-test('every EUCAIM code built in appears in the EUCAIM reference notes (no invented codes)', (t) => {
-  const notes = fileURLToPath(new URL('../../../../shared/reference/eucaim.md', import.meta.url));
-  if (!existsSync(notes)) { t.skip('shared/reference/eucaim.md is not beside the repository'); return; }
-  const text = readFileSync(notes, 'utf8');
+/**
+ * The code tables of the EUCAIM reference notes (shared/reference/eucaim.md §4.1, §6.3), copied verbatim into
+ * a fixture so the check runs on a clean clone: the provenance header (an HTML comment) is left out, the
+ * rest is `### heading` sections of copied lines.
+ */
+const EXCERPT_FILE = new URL('./fixtures/eucaim-reference-codes.md', import.meta.url);
+const NOTES_FILE = fileURLToPath(new URL('../../../../shared/reference/eucaim.md', import.meta.url));
+
+function referenceExcerpt(): { text: string; sections: { heading: string; lines: string[] }[] } {
+  const raw = readFileSync(EXCERPT_FILE, 'utf8');
+  assert.match(raw, /^<!--[\s\S]*?Excerpt of the EUCAIM reference notes[\s\S]*?-->\n/, 'the fixture starts with its provenance header');
+  const text = raw.replace(/^<!--[\s\S]*?-->\n/, '');
+  const sections: { heading: string; lines: string[] }[] = [];
+  for (const line of text.split('\n')) {
+    if (line.startsWith('### ')) sections.push({ heading: line, lines: [] });
+    else if (line.trim() !== '') {
+      assert.ok(sections.length > 0, `a copied line before any section heading: ${line}`);
+      sections.at(-1)!.lines.push(line);
+    }
+  }
+  return { text, sections };
+}
+
+test('every EUCAIM code built in appears in the EUCAIM reference notes (no invented codes)', () => {
+  const { text } = referenceExcerpt();
   const all = VALUE_SET_NAMES.filter(isEnumerated).flatMap((set) => valueSetKeys(set).flatMap((k) => conceptByKey(set, k)!.codings));
   for (const icd of ['C18.7', 'C34.1', 'C50.9', 'C61']) all.push(...conditionConcept(icd)!.codings);
   const eucaim = all.filter((c) => c.system === 'EUCAIM' || c.system === 'RadLex');
@@ -80,4 +101,18 @@ test('every EUCAIM code built in appears in the EUCAIM reference notes (no inven
   const lines = text.split('\n');
   const given = (code: string): boolean => text.includes(code) || lines.some((l) => l.includes(code.slice(0, -2)) && l.includes(`…${code.slice(-2)}\``));
   for (const c of eucaim) assert.ok(given(c.code), `${curie(c)} is not in the reference notes`);
+});
+
+test('the fixture excerpt still matches the EUCAIM reference notes beside the repository', (t) => {
+  const { sections } = referenceExcerpt();
+  assert.deepEqual(sections.map((s) => s.heading.slice(0, 7)), ['### 4.1', '### 6.3']);
+  if (!existsSync(NOTES_FILE)) { t.skip('../shared/reference/eucaim.md is not beside the repository'); return; }
+  const notes = readFileSync(NOTES_FILE, 'utf8').split('\n');
+  for (const { heading, lines } of sections) {
+    const start = notes.indexOf(heading);
+    assert.notEqual(start, -1, `section "${heading}" is no longer in the notes`);
+    const next = notes.findIndex((l, i) => i > start && l.startsWith('#'));
+    const section = new Set(notes.slice(start + 1, next === -1 ? undefined : next));
+    for (const line of lines) assert.ok(section.has(line), `no longer in "${heading}" of the notes, word for word: ${line}`);
+  }
 });

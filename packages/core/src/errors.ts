@@ -34,13 +34,25 @@ export const ERROR_CODES = {
   RECEIVE_INCOMPLETE: 'An association ended before an instance was complete; nothing was kept of it.',
   CLINICAL_UNREADABLE: 'A clinical table could not be read (encoding, format, or a damaged file).',
   CLINICAL_NO_HEADER: 'A clinical table has no header row, or duplicate or empty column names.',
+  CLINICAL_MAPPING_INVALID: 'A clinical mapping file is malformed or invalid (syntax, unknown keys, fields, value sets or units).',
+  CLINICAL_MAPPING_MISMATCH: 'A valid clinical mapping does not fit the given tables: a mapped table or column is missing.',
   FHIR_INVALID: 'A FHIR document is not a valid R4 Bundle or resource of a supported type.',
   // audit log
   AUDIT_EVENT_INVALID: 'An audit event is incomplete or malformed and was not logged.',
   AUDIT_TAMPERED: 'The audit log does not verify: an event was edited, deleted, inserted or reordered.',
   AUDIT_RANGE: 'A proof was asked for an entry or tree size the audit log does not have.',
+  // re-identification risk
+  RISK_ATTRIBUTE_UNKNOWN: 'A quasi-identifier or sensitive attribute named for the risk measures is not an attribute of any record.',
+  RISK_POPULATION_MISMATCH: 'The population given for journalist or marketer risk does not contain the released table, or has an invalid class size.',
   // synthetic hospital
   SYNTH_OUTPUT_NOT_EMPTY: 'The synthetic hospital output folder already holds other files.',
+  // dataset release
+  DATASET_NOT_FOUND: 'No dataset (or version) with that id in this data directory.',
+  DATASET_EMPTY: 'A dataset version would hold no study: nothing is integrated yet, or every patient was suppressed.',
+  DATASET_NOT_DRAFT: 'The dataset version is already released; a released version never changes.',
+  RISK_RELEASE_REFUSED: 'The re-identification risk of the dataset version is above the release policy\'s threshold.',
+  // release dossier
+  DOSSIER_PDF_FAILED: 'The PDF of the compliance dossier could not be made: Chromium is missing, did not start, or failed to print.',
   INTERNAL: 'An unexpected internal error; please report it.',
 } as const;
 

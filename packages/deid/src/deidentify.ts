@@ -77,6 +77,15 @@ export class Deidentifier {
     return this.pseudonymizer;
   }
 
+  /** The date policy in force; with `retainsFullDates`, dates are kept as they are whatever it says. */
+  get datePolicy(): DatePolicy {
+    return this.config.datePolicy;
+  }
+
+  get retainsFullDates(): boolean {
+    return this.config.options.has('rtnLongFullDatesOpt');
+  }
+
   deidentify(source: DicomSource, sink: ByteSink): InstanceResult {
     try {
       return this.run(source, sink);

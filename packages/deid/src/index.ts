@@ -16,3 +16,5 @@ export { createDeidentifier } from './settings.ts';
 export type { DeidSettings, ProfileName } from './settings.ts';
 export { ONCOATLAS_VERSION } from './stamps.ts';
 export { verifyOutput } from './verify.ts';
+export { clinicalKeys } from './clinical-keys.ts';
+export type { ClinicalKeys } from './clinical-keys.ts';

@@ -14,14 +14,23 @@ export { openStore } from './open-store.ts';
 export type { Store, StoreOptions } from './open-store.ts';
 export { StudyLedger } from './ledger.ts';
 export type { AuditHead, FunnelCount, InstanceInput, ReviewDecision, StudyPatch, StudyState } from './ledger.ts';
+export { CdmStore } from './cdm-store.ts';
+export type { CdmRecordInput } from './cdm-store.ts';
+export { DatasetStore } from './dataset-store.ts';
+export type { NewDatasetVersion, VersionRelease } from './dataset-store.ts';
 export { STAGES } from './schema.ts';
 export type {
   AuditEntryRow,
   BurnedIn,
+  CdmRecordRow,
   Database,
+  DatasetRow,
+  DatasetVersionRow,
+  DatasetVersionState,
   Engine,
   InstanceRow,
   InstanceStatus,
+  ReportRow,
   ReviewItemRow,
   ReviewKind,
   ReviewStatus,

@@ -39,7 +39,7 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
       await first.store.close();
       const again = await openFor(t);
       const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(again.store.db);
-      assert.deepEqual(rows.map((r) => r.name), ['001-ledger', '002-audit-head']);
+      assert.deepEqual(rows.map((r) => r.name), ['001-ledger', '002-audit-head', '003-cdm-and-datasets']);
       assert.equal((await again.ledger.study('mig-1'))?.stage, 'inventory');
     });
 
@@ -225,6 +225,46 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
       assert.deepEqual(await ledger.run(first), {
         id: first, command: 'deidentify', started_at: T0, finished_at: T1, status: 'completed', options_json: '{"workers":2}',
       });
+    });
+
+    test('the CDM extract is replaced whole, in the transaction that records it, and reports keep their latest', async (t) => {
+      const { ledger } = await openFor(t);
+      const rec = (entity: string, id: string, patient: string): { entity: string; recordId: string; patientId: string; data: unknown } =>
+        ({ entity, recordId: id, patientId: patient, data: { id, patient, age: 61.5 } });
+      const many = Array.from({ length: 2500 }, (_, i) => rec('cancer_condition', `P${i}-D01`, `P${i}`));
+      await ledger.transaction((l) => l.cdm.replaceAll([rec('patient', 'P1', 'P1'), ...many]));
+      assert.deepEqual(await ledger.cdm.counts(), { cancer_condition: 2500, patient: 1 });
+      await assert.rejects(ledger.transaction(async (l) => {
+        await l.cdm.replaceAll([rec('patient', 'P2', 'P2')]);
+        throw new Error('stage failed');
+      }), /stage failed/);
+      assert.deepEqual(await ledger.cdm.counts(), { cancer_condition: 2500, patient: 1 }, 'a failed run leaves the previous extract');
+      await ledger.cdm.replaceAll([rec('patient', 'P2', 'P2')]);
+      assert.deepEqual((await ledger.cdm.records('patient')).map((r) => [r.record_id, JSON.parse(r.data).age]), [['P2', 61.5]]);
+
+      assert.equal(await ledger.cdm.report('clinical-qc'), undefined);
+      await ledger.cdm.putReport('clinical-qc', 1, T0, { rows: 3 });
+      await ledger.cdm.putReport('clinical-qc', 2, T1, { rows: 4 });
+      assert.deepEqual(await ledger.cdm.report('clinical-qc'), { run: 2, createdAt: T1, body: { rows: 4 } });
+    });
+
+    test('a dataset version is written once with its members and released once', async (t) => {
+      const { ledger } = await openFor(t);
+      await ledger.datasets.createDataset({ id: 'ds-1', title: 'Lung CT', description: null, created_at: T0, created_by: 'steward' });
+      await assert.rejects(ledger.datasets.createDataset({ id: 'ds-1', title: 'again', description: null, created_at: T0, created_by: 'x' }));
+      const keys = Array.from({ length: 1500 }, (_, i) => `study-${String(i).padStart(4, '0')}`);
+      await ledger.datasets.addVersion({ datasetId: 'ds-1', version: 1, createdAt: T0, createdBy: 'steward', manifestSha256: 'a'.repeat(64), summary: { k: 5 }, studyKeys: keys });
+      await assert.rejects(ledger.datasets.addVersion({ datasetId: 'ds-1', version: 1, createdAt: T0, createdBy: 'x', manifestSha256: 'b'.repeat(64), summary: {}, studyKeys: [] }));
+      assert.deepEqual(await ledger.datasets.members('ds-1', 1), keys);
+      const override = { by: 'steward', at: T1, justification: 'committee minute 12' };
+      assert.equal(await ledger.datasets.release('ds-1', 1, { at: T1, by: 'steward', override }), true);
+      assert.equal(await ledger.datasets.release('ds-1', 1, { at: T1, by: 'other', override: null }), false, 'released once');
+      const v = await ledger.datasets.version('ds-1', 1);
+      assert.equal(v?.state, 'released');
+      assert.equal(v?.released_by, 'steward');
+      assert.deepEqual(JSON.parse(v!.override_json!), override);
+      assert.deepEqual((await ledger.datasets.versions('ds-1')).map((x) => x.version), [1]);
+      assert.deepEqual((await ledger.datasets.datasets()).map((d) => d.id), ['ds-1']);
     });
   });
 }

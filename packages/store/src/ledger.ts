@@ -3,6 +3,8 @@
  * so it behaves the same on SQLite and PostgreSQL (`ledger.contract.ts` holds both to that).
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { CdmStore } from './cdm-store.ts';
+import { DatasetStore } from './dataset-store.ts';
 import { STAGES } from './schema.ts';
 import type {
   AuditEntryRow,
@@ -10,6 +12,7 @@ import type {
   InstanceRow,
   ReviewItemRow,
   ReviewKind,
+  ReviewStatus,
   RunRow,
   RunStatus,
   Stage,
@@ -81,6 +84,16 @@ export class StudyLedger {
     return this.#write((trx) => fn(new StudyLedger(trx)));
   }
 
+  /** The clinical extract and reports, on the same connection or transaction as this ledger. */
+  get cdm(): CdmStore {
+    return new CdmStore(this.#db);
+  }
+
+  /** Datasets and versions, on the same connection or transaction as this ledger. */
+  get datasets(): DatasetStore {
+    return new DatasetStore(this.#db);
+  }
+
   async startRun(run: { command: string; started_at: string; options: unknown }): Promise<number> {
     const { id } = await this.#db
       .insertInto('runs')
@@ -93,6 +106,12 @@ export class StudyLedger {
   async finishRun(id: number, status: Exclude<RunStatus, 'running'>, finishedAt: string): Promise<boolean> {
     const r = await this.#db.updateTable('runs').set({ status, finished_at: finishedAt }).where('id', '=', id).executeTakeFirst();
     return r.numUpdatedRows > 0n;
+  }
+
+  runs(command?: string): Promise<RunRow[]> {
+    let q = this.#db.selectFrom('runs').selectAll();
+    if (command !== undefined) q = q.where('command', '=', command);
+    return q.orderBy('id').execute();
   }
 
   run(id: number): Promise<RunRow | undefined> {
@@ -164,6 +183,22 @@ export class StudyLedger {
       .orderBy('s.study_key')
       .execute();
     return rows.map((r) => ({ study_key: r.study_key, output_hash: r.output_hash, released: Number(r.released ?? 0) }));
+  }
+
+  /**
+   * The de-identified files of every released study (the `releasedStudies` set), with the facts a release
+   * needs about them; ordered by output path. Hospital paths and UIDs are not selected.
+   */
+  async releasedInstances(): Promise<Pick<InstanceRow, 'study_key' | 'output_path' | 'output_sha256' | 'modality' | 'manufacturer' | 'body_part'>[]> {
+    const rows = await this.#db
+      .selectFrom('instances as i')
+      .innerJoin('studies as s', 's.study_key', 'i.study_key')
+      .select(['i.study_key', 'i.output_path', 'i.output_sha256', 'i.modality', 'i.manufacturer', 'i.body_part'])
+      .where('i.status', '=', 'deidentified')
+      .where('s.status', '=', 'done')
+      .where('s.stage', 'in', ['deidentify', 'verify', 'clinical', 'release'])
+      .execute();
+    return rows.sort((a, b) => compare(a.output_path ?? '', b.output_path ?? ''));
   }
 
   /** Ordered by source_path (in the database's collation). */
@@ -279,6 +314,14 @@ export class StudyLedger {
   }
 
   /** Oldest first. */
+  /** Review items per status. */
+  async reviewCounts(): Promise<Record<ReviewStatus, number>> {
+    const rows = await this.#db.selectFrom('review_items').select((eb) => ['status', eb.fn.countAll<number | string>().as('n')]).groupBy('status').execute();
+    const out: Record<ReviewStatus, number> = { pending: 0, approved: 0, rejected: 0 };
+    for (const r of rows) out[r.status] = Number(r.n);
+    return out;
+  }
+
   reviewItem(id: number): Promise<ReviewItemRow | undefined> {
     return this.#db.selectFrom('review_items').selectAll().where('id', '=', id).executeTakeFirst();
   }

@@ -97,6 +97,54 @@ export interface AuditHeadTable {
   updated_at: string;
 }
 
+/** One EUCAIM CDM record (see @oncoatlas/clinical) as JSON; `patient_id` is the pseudonym. */
+export interface CdmRecordsTable {
+  entity: string;
+  record_id: string;
+  patient_id: string;
+  data: string;
+}
+
+/** The latest report of a kind (e.g. the clinical QC report), as JSON holding counts and pseudonyms only. */
+export interface ReportsTable {
+  kind: string;
+  run: number | null;
+  created_at: string;
+  body: string;
+}
+
+export interface DatasetsTable {
+  id: string;
+  title: string;
+  description: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export type DatasetVersionState = 'draft' | 'released';
+
+/** An immutable dataset version: its manifest's hash pins every file; only the release fields are set later, once. */
+export interface DatasetVersionsTable {
+  dataset_id: string;
+  version: number;
+  state: DatasetVersionState;
+  created_at: string;
+  created_by: string;
+  released_at: string | null;
+  released_by: string | null;
+  manifest_sha256: string;
+  /** JSON: counts, risk figures and decision, what the version left out and why. */
+  summary: string;
+  /** JSON {by, at, justification} when a steward released above the risk threshold. */
+  override_json: string | null;
+}
+
+export interface DatasetMembersTable {
+  dataset_id: string;
+  version: number;
+  study_key: string;
+}
+
 export interface Database {
   runs: RunsTable;
   instances: InstancesTable;
@@ -104,6 +152,11 @@ export interface Database {
   review_items: ReviewItemsTable;
   audit_entries: AuditEntriesTable;
   audit_head: AuditHeadTable;
+  cdm_records: CdmRecordsTable;
+  reports: ReportsTable;
+  datasets: DatasetsTable;
+  dataset_versions: DatasetVersionsTable;
+  dataset_members: DatasetMembersTable;
 }
 
 export type RunRow = Selectable<RunsTable>;
@@ -111,3 +164,7 @@ export type InstanceRow = Selectable<InstancesTable>;
 export type StudyRow = Selectable<StudiesTable>;
 export type ReviewItemRow = Selectable<ReviewItemsTable>;
 export type AuditEntryRow = Selectable<AuditEntriesTable>;
+export type CdmRecordRow = Selectable<CdmRecordsTable>;
+export type ReportRow = Selectable<ReportsTable>;
+export type DatasetRow = Selectable<DatasetsTable>;
+export type DatasetVersionRow = Selectable<DatasetVersionsTable>;

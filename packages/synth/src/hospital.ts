@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { oncoError } from '@oncoatlas/core';
+import { CLINICAL_MAPPING_FILE, SYNTHETIC_CLINICAL_MAPPING_YAML } from './clinical-mapping.ts';
 import { clinicalTables, CONSENT_VALUES, SEX_VALUES, type ClinicalDefectTruth } from './clinical-tables.ts';
 import { planHospital } from './cohort.ts';
 import { DEFECT_RATES, FATAL_RATES, REJECTION_REASONS, type RejectionReason } from './defects.ts';
@@ -45,7 +46,7 @@ export interface Truth {
 
 /** Written first, so an interrupted run (kill -9) is still recognised as ours and --force may replace it. */
 const MARKER = '.oncoatlas-synth';
-const OURS = new Set(['pacs', 'clinical', 'truth.json', 'cohort.json', MARKER]);
+const OURS = new Set(['pacs', 'clinical', 'truth.json', 'cohort.json', CLINICAL_MAPPING_FILE, MARKER]);
 
 function prepare(out: string, force: boolean): void {
   if (!existsSync(out)) mkdirSync(out, { recursive: true });
@@ -72,6 +73,7 @@ function cohortConfig(): object {
     requireConsent: true,
     checkDemographics: true,
     patients: { file: 'clinical/patients.csv', id: 'NHC', sex: 'Sexo', birthDate: 'Fecha_nacimiento', consent: 'Consentimiento' },
+    clinical: { mapping: CLINICAL_MAPPING_FILE, files: ['clinical/patients.csv', 'clinical/diagnosticos.xlsx', 'clinical/outcomes.csv'] },
     values: { male: SEX_VALUES.M, female: SEX_VALUES.F, consentWithdrawn: CONSENT_VALUES.withdrawn },
     dayFirst: true,
   };
@@ -133,6 +135,7 @@ export function generateHospital(o: SynthOptions): Truth {
     patients: { clinicalOnly: plan.clinicalOnly.map((p) => p.id) },
     clinical: { defects: clinical.defects },
   };
+  writeFileSync(join(o.out, CLINICAL_MAPPING_FILE), SYNTHETIC_CLINICAL_MAPPING_YAML);
   writeFileSync(join(o.out, 'cohort.json'), `${JSON.stringify(cohortConfig(), null, 2)}\n`);
   writeFileSync(join(o.out, 'truth.json'), `${JSON.stringify(truth, null, 1)}\n`);
   return truth;

@@ -4,7 +4,7 @@ export { SOP, writeFixtureCorpus } from './fixture-corpus.ts';
 export type { FixtureFile, FixtureManifest, Planted } from './fixture-corpus.ts';
 export { FIXTURE_PATIENTS } from './fixture-patients.ts';
 export type { FixturePatient } from './fixture-patients.ts';
-export { errorDelta, hasTool, requireTool, runDciodvfy, runDcmdump } from './validators.ts';
+export { chromiumPath, errorDelta, hasTool, requireChromium, requireTool, runDciodvfy, runDcmdump } from './validators.ts';
 export type { ToolResult } from './validators.ts';
 export { writeBenchCorpus, writeLargeMultiframe } from './bench-corpus.ts';
 export { launchOrthanc, orthancInstalled, startOrthanc, type OrthancHandle, type OrthancOptions, type UploadResult } from './orthanc.ts';

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
@@ -12,7 +12,7 @@ export interface ToolResult {
   readonly output: string;
 }
 
-const PACKAGE_OF: Record<string, string> = { dcmdump: 'dcmtk', dciodvfy: 'dicom3tools', gdcmanon: 'libgdcm-tools', dcmodify: 'dcmtk', dcmconv: 'dcmtk', dcmmkdir: 'dcmtk', storescu: 'dcmtk' };
+const PACKAGE_OF: Record<string, string> = { dcmdump: 'dcmtk', dciodvfy: 'dicom3tools', gdcmanon: 'libgdcm-tools', dcmodify: 'dcmtk', dcmconv: 'dcmtk', dcmmkdir: 'dcmtk', storescu: 'dcmtk', pdftoppm: 'poppler-utils', pdftotext: 'poppler-utils' };
 
 export function hasTool(tool: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).status === 0;
@@ -25,6 +25,20 @@ export function hasTool(tool: string): boolean {
 export function requireTool(t: TestContext, tool: string): boolean {
   if (hasTool(tool)) return true;
   const message = `${tool} not installed: apt-get install ${PACKAGE_OF[tool] ?? tool} (bash .ci/run does this)`;
+  if (process.env.CI === 'true') throw new Error(message);
+  t.skip(message);
+  return false;
+}
+
+/** The Chromium the dossier's PDF is printed with: ONCOATLAS_CHROMIUM, or Debian's /usr/bin/chromium. */
+export function chromiumPath(): string {
+  return process.env.ONCOATLAS_CHROMIUM ?? '/usr/bin/chromium';
+}
+
+/** requireTool for Chromium, which is found at a path (see chromiumPath), not by name on PATH. */
+export function requireChromium(t: TestContext): boolean {
+  if (existsSync(chromiumPath())) return true;
+  const message = `Chromium not found at ${chromiumPath()}: apt-get install chromium, or set ONCOATLAS_CHROMIUM (bash .ci/run does this)`;
   if (process.env.CI === 'true') throw new Error(message);
   t.skip(message);
   return false;

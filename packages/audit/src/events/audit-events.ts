@@ -18,7 +18,7 @@ export interface StudyTransition {
   readonly contentHash?: string;
 }
 
-export type PipelineStage = 'inventory' | 'select' | 'deidentify' | 'review' | 'release';
+export type PipelineStage = 'inventory' | 'select' | 'deidentify' | 'review' | 'clinical' | 'release';
 
 export interface FilesIndexedEvent {
   readonly type: 'FILES_INDEXED';
@@ -55,6 +55,30 @@ export interface ReleaseCandidateEvent {
   readonly instances: number;
   /** SHA-256 over the sorted (study key, output hash) pairs of every integrated study. */
   readonly contentHash: string;
+}
+
+/** The clinical stage replaced the CDM extract: counts and the extract's hash, never a record. */
+export interface ClinicalHarmonisedEvent {
+  readonly type: 'CLINICAL_HARMONISED';
+  readonly run: number;
+  /** CDM records per table. */
+  readonly records: Readonly<Record<string, number>>;
+  /** Source rows: read, kept, merged as duplicates, excluded by QC. */
+  readonly rows: { readonly total: number; readonly kept: number; readonly merged: number; readonly excluded: number };
+  /** SHA-256 over the extract's records (canonical JSON lines, sorted). */
+  readonly contentHash: string;
+}
+
+/**
+ * A steward released a dataset version whose re-identification risk is above the policy's threshold. The
+ * justification stays in the ledger; its SHA-256 ties it to this log, as a review reason is.
+ */
+export interface RiskOverriddenEvent {
+  readonly type: 'RISK_OVERRIDDEN';
+  readonly datasetId: string;
+  /** The policy checks that failed, as the release gate worded them. */
+  readonly failures: readonly string[];
+  readonly justificationHash: string;
 }
 
 export type ContentHashType = 'SHA3_256' | 'SHA3_512';
@@ -99,6 +123,8 @@ export type AuditEvent =
   | StudiesTransitionedEvent
   | ReviewDecidedEvent
   | ReleaseCandidateEvent
+  | ClinicalHarmonisedEvent
+  | RiskOverriddenEvent
   | CreateDatasetEvent
   | UpdateDatasetEvent
   | UseDatasetsEvent;

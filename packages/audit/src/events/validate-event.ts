@@ -28,6 +28,14 @@ export function eventProblems(e: AuditEvent): string[] {
     case 'RELEASE_CANDIDATE':
       hex('contentHash', e.contentHash);
       break;
+    case 'CLINICAL_HARMONISED':
+      hex('contentHash', e.contentHash);
+      break;
+    case 'RISK_OVERRIDDEN':
+      nonEmpty('datasetId', e.datasetId);
+      hex('justificationHash', e.justificationHash);
+      if (e.failures.length === 0) p.push('failures must name the checks that failed');
+      break;
     case 'CREATE_DATASET':
       nonEmpty('userId', e.userId);
       nonEmpty('datasetId', e.datasetId);

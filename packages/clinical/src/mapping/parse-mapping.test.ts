@@ -74,7 +74,7 @@ test('an unknown field is reported at its line with the closest field name', () 
   const text = VALID_YAML.replace('field: birth_sex', 'field: gendr');
   assert.deepEqual(problems(text), ['14: tables.patients.columns.Sexo: unknown CDM field "gendr" (did you mean "gender"?)']);
   const err = (() => { try { parseMapping(text, 'mapping.yaml'); } catch (e) { return e; } })();
-  assert.ok(isOncoAtlasError(err, 'CONFIG_INVALID'));
+  assert.ok(isOncoAtlasError(err, 'CLINICAL_MAPPING_INVALID'));
   assert.equal(err.message, 'mapping.yaml has 1 problem:\nmapping.yaml:14: tables.patients.columns.Sexo: unknown CDM field "gendr" (did you mean "gender"?)');
   assert.equal(err.details.line, 14);
 });
@@ -147,6 +147,7 @@ test('YAML syntax errors and duplicate keys are reported with their line', () =>
   const duplicate = problems(VALID_YAML.replace('      Edad:', '      Sexo: gender\n      Edad:'));
   assert.equal(duplicate.length, 1);
   assert.match(duplicate[0]!, /^18: \(file\): not valid YAML\/JSON: Map keys must be unique/);
+  assert.throws(() => parseMapping('version: 1\ntables: [\n', 'broken.yaml'), (e: unknown) => isOncoAtlasError(e, 'CLINICAL_MAPPING_INVALID') && e.details.file === 'broken.yaml');
 });
 
 test('consent belongs on the patient table; a table needs columns', () => {

@@ -63,12 +63,12 @@ export function validateMapping(text: string, file = 'mapping.yaml'): MappingVal
   return { mapping: { file, version: 1, severity, tables }, problems: [] };
 }
 
-/** Parses a mapping file; throws CONFIG_INVALID listing every problem, one per line. */
+/** Parses a mapping file; throws CLINICAL_MAPPING_INVALID listing every problem, one per line. */
 export function parseMapping(text: string, file = 'mapping.yaml'): Mapping {
   const { mapping, problems } = validateMapping(text, file);
   if (mapping) return mapping;
   const lines = problems.map((p) => formatProblem(file, p));
-  throw oncoError('CONFIG_INVALID', `${file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
+  throw oncoError('CLINICAL_MAPPING_INVALID', `${file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
     { file, line: problems[0]!.line, problems: problems.length });
 }
 

@@ -207,7 +207,9 @@ test('without the list of imaged patients, linkage is not checked', () => {
 test('a mapping that does not fit the tables is refused with the mapping\'s line numbers, all problems at once', () => {
   const text = MAPPING.replace('      Age: { field', '      Edad: { field').replace('source: fu.csv', 'source: followup.csv');
   assert.throws(() => transformToCdm(TABLES, parseMapping(text, 'm.yaml'), { pseudonymOf: ps, datePolicy: (d) => d }), (e: unknown) => {
-    assert.ok(isOncoAtlasError(e, 'CONFIG_INVALID'));
+    // The mapping itself is valid: it does not fit these tables (a renamed column, a missing export).
+    assert.ok(isOncoAtlasError(e, 'CLINICAL_MAPPING_MISMATCH'));
+    assert.deepEqual([e.details.file, e.details.problems], ['m.yaml', 2]);
     assert.equal(e.message, [
       'The mapping does not fit the clinical tables:',
       'm.yaml:12: tables.patients.columns.Edad: table "pat.csv" has no column "Edad"',

@@ -91,7 +91,10 @@ export function transformToCdm(tables: readonly SourceTable[], mapping: Mapping,
   };
 }
 
-/** Finds each mapped table among the inputs and checks it has every mapped column; all problems at once. */
+/**
+ * Finds each mapped table among the inputs and checks it has every mapped column; all problems at once, as
+ * CLINICAL_MAPPING_MISMATCH (the mapping itself is valid: parseMapping checked it).
+ */
 function bindTables(tables: readonly SourceTable[], mapping: Mapping, options: TransformOptions): { table: TableMapping; source: SourceTable }[] {
   const problems: string[] = [];
   const bound: { table: TableMapping; source: SourceTable }[] = [];
@@ -118,7 +121,7 @@ function bindTables(tables: readonly SourceTable[], mapping: Mapping, options: T
     bound.push({ table: t, source });
   }
   if (problems.length > 0) {
-    throw oncoError('CONFIG_INVALID', `The mapping does not fit the clinical tables:\n${problems.join('\n')}`, { file: mapping.file, problems: problems.length });
+    throw oncoError('CLINICAL_MAPPING_MISMATCH', `The mapping does not fit the clinical tables:\n${problems.join('\n')}`, { file: mapping.file, problems: problems.length });
   }
   return bound;
 }

@@ -3,23 +3,25 @@
  * source, recorded in the ledger of a data directory (SQLite by default, PostgreSQL with a database URL).
  * Every stage is idempotent and commits as it goes, so running the same command again after a crash or
  * kill -9 finishes the job without losing or duplicating a study. Every batch's change commits with its audit
- * event; the run ends by logging the release candidate and writing a checkpoint of the log. Clinical linkage
- * to the common data model comes next (issue 6); the funnel is already complete.
+ * event. The clinical stage then maps the clinical export to the common data model with the images'
+ * pseudonyms and dates, checks its quality and rejects studies whose clinical data QC excluded. The run ends by
+ * logging the release candidate and writing a checkpoint of the log.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DeidSettings } from '@oncoatlas/deid';
 import { sourceAt } from '@oncoatlas/sources';
 import { openStore, StudyLedger, type StudyRow } from '@oncoatlas/store';
-import { buildFunnel, type FunnelReport, type FunnelStudy } from '../funnel/funnel.ts';
+import { buildFunnel, type ClinicalFunnel, type FunnelReport, type FunnelStudy } from '../funnel/funnel.ts';
 import type { CohortConfig } from '../select/cohort-config.ts';
 import { logReleaseCandidate, writeCheckpoint } from './audit-trail.ts';
+import { CLINICAL_REPORT, clinicalStage, type ClinicalStageReport } from './clinical-stage.ts';
 import { deidentifyStage } from './deidentify-stage.ts';
 import { inventoryStage } from './inventory-stage.ts';
 import { loadClinicalIndex, selectStage } from './select-stage.ts';
 
 export interface PopulateProgress {
-  stage(name: 'inventory' | 'select' | 'deidentify', total?: number): { tick(n?: number): void; stop(): void };
+  stage(name: 'inventory' | 'select' | 'deidentify' | 'clinical', total?: number): { tick(n?: number): void; stop(): void };
 }
 
 export interface PopulateOptions {
@@ -41,7 +43,7 @@ export interface PopulateOptions {
 export interface PopulateResult {
   readonly files: number;
   readonly rejectedFiles: number;
-  readonly seconds: { readonly inventory: number; readonly select: number; readonly deidentify: number };
+  readonly seconds: { readonly inventory: number; readonly select: number; readonly deidentify: number; readonly clinical: number };
   readonly funnel: FunnelReport;
 }
 
@@ -54,7 +56,17 @@ export function funnelState(s: Pick<StudyRow, 'study_key' | 'stage' | 'status' |
 }
 
 export async function funnelOf(ledger: StudyLedger): Promise<FunnelReport> {
-  return buildFunnel((await ledger.allStudies()).map(funnelState));
+  const clinical = await ledger.cdm.report<ClinicalStageReport>(CLINICAL_REPORT);
+  return buildFunnel((await ledger.allStudies()).map(funnelState), clinical && clinicalFunnel(clinical.body));
+}
+
+/**
+ * What the run was asked to do, recorded with it: the dossier of a dataset states the de-identification
+ * profile, options and date policy from here. The secret never is.
+ */
+export function runOptions(o: Pick<PopulateOptions, 'settings' | 'jobs'>): Record<string, unknown> {
+  const { profile, options, datePolicy, allowBurnedIn, siteId } = o.settings;
+  return { profile, options: [...options], datePolicy: datePolicy ?? null, allowBurnedIn, siteIdGiven: siteId !== undefined, jobs: o.jobs ?? null };
 }
 
 export async function populate(o: PopulateOptions): Promise<PopulateResult> {
@@ -64,7 +76,7 @@ export async function populate(o: PopulateOptions): Promise<PopulateResult> {
   const store = await openStore({ dataDir, ...(o.database ? { database: o.database } : {}) });
   try {
     const ledger = new StudyLedger(store.db);
-    const run = await ledger.startRun({ command: 'populate', started_at: now(), options: { profile: o.settings.profile, jobs: o.jobs ?? null } });
+    const run = await ledger.startRun({ command: 'populate', started_at: now(), options: runOptions(o) });
     let t = performance.now();
     const bar = o.progress?.stage('inventory');
     const inv = await inventoryStage(sourceAt(o.source), ledger, run, now, () => bar?.tick());
@@ -88,15 +100,26 @@ export async function populate(o: PopulateOptions): Promise<PopulateResult> {
     });
     deidBar?.stop();
     const deidSeconds = (performance.now() - t) / 1000;
+
+    t = performance.now();
+    const clin = o.cohort.clinical ? o.progress?.stage('clinical', 1) : undefined;
+    await clinicalStage({ config: o.cohort, baseDir: o.cohortDir, settings: o.settings, summaries: inv.summaries, ledger, run, now });
+    clin?.tick();
+    clin?.stop();
+    const clinicalSeconds = (performance.now() - t) / 1000;
     await logReleaseCandidate(ledger, run, now());
     await writeCheckpoint(ledger, dataDir, now());
     await ledger.finishRun(run, 'completed', now());
     return {
       files: inv.files, rejectedFiles: inv.rejectedFiles,
-      seconds: { inventory: inventorySeconds, select: selectSeconds, deidentify: deidSeconds },
+      seconds: { inventory: inventorySeconds, select: selectSeconds, deidentify: deidSeconds, clinical: clinicalSeconds },
       funnel: await funnelOf(ledger),
     };
   } finally {
     await store.close();
   }
+}
+
+function clinicalFunnel(r: ClinicalStageReport): ClinicalFunnel {
+  return { rows: r.qc.rows, patients: r.qc.patients, excludedRows: r.excludedRows, excludedPatients: r.excludedPatients, records: r.records };
 }

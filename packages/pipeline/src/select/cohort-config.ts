@@ -16,6 +16,15 @@ export interface ClinicalPatientsMapping {
   readonly consent?: string;
 }
 
+/**
+ * The clinical export harmonised to the EUCAIM common data model by the clinical stage: the mapping file
+ * (see docs/clinical.md) and the files whose tables it maps, relative to the config file or absolute.
+ */
+export interface ClinicalCdmSource {
+  readonly mapping: string;
+  readonly files: readonly string[];
+}
+
 export interface CohortConfig {
   readonly modalities: readonly string[];
   readonly studyDates?: { readonly from?: string; readonly to?: string };
@@ -23,6 +32,7 @@ export interface CohortConfig {
   readonly requireConsent: boolean;
   readonly checkDemographics: boolean;
   readonly patients?: ClinicalPatientsMapping;
+  readonly clinical?: ClinicalCdmSource;
   /** How the export writes sex and consent; values compared case-insensitively after trimming. */
   readonly values: {
     readonly male: readonly string[];
@@ -74,7 +84,7 @@ function optString(o: Record<string, unknown>, key: string, field: string): stri
 export function parseCohortConfig(value: unknown): CohortConfig {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('the file', 'must hold a JSON object');
   const o = value as Record<string, unknown>;
-  const known = new Set(['modalities', 'studyDates', 'requireClinicalRecord', 'requireConsent', 'checkDemographics', 'patients', 'values', 'dayFirst', '$comment']);
+  const known = new Set(['modalities', 'studyDates', 'requireClinicalRecord', 'requireConsent', 'checkDemographics', 'patients', 'clinical', 'values', 'dayFirst', '$comment']);
   for (const k of Object.keys(o)) if (!known.has(k)) fail(k, `is not a known setting (known: ${[...known].filter((x) => x !== '$comment').join(', ')})`);
   let studyDates: CohortConfig['studyDates'];
   if (o.studyDates !== undefined) {
@@ -98,6 +108,16 @@ export function parseCohortConfig(value: unknown): CohortConfig {
     const consent = optString(p, 'consent', 'patients');
     patients = { file: file!, id: id!, ...(sheet ? { sheet } : {}), ...(sex ? { sex } : {}), ...(birthDate ? { birthDate } : {}), ...(consent ? { consent } : {}) };
   }
+  let clinical: ClinicalCdmSource | undefined;
+  if (o.clinical !== undefined) {
+    if (typeof o.clinical !== 'object' || o.clinical === null || Array.isArray(o.clinical)) fail('clinical', 'must be an object with mapping and files');
+    const c = o.clinical as Record<string, unknown>;
+    for (const k of Object.keys(c)) if (k !== 'mapping' && k !== 'files') fail(`clinical.${k}`, 'is not a known setting (known: mapping, files)');
+    const mapping = optString(c, 'mapping', 'clinical');
+    if (!mapping) fail('clinical.mapping', 'is required (the mapping file, see docs/clinical.md)');
+    if (!Array.isArray(c.files) || c.files.length === 0 || c.files.some((f) => typeof f !== 'string' || f.trim() === '')) fail('clinical.files', 'must list the clinical files the mapping reads');
+    clinical = { mapping: mapping!, files: (c.files as string[]).map((f) => f.trim()) };
+  }
   const v = (o.values ?? {}) as Record<string, unknown>;
   const config: CohortConfig = {
     modalities: o.modalities === undefined ? DEFAULT_COHORT.modalities : strings(o.modalities, 'modalities'),
@@ -106,6 +126,7 @@ export function parseCohortConfig(value: unknown): CohortConfig {
     requireConsent: bool(o.requireConsent, 'requireConsent', DEFAULT_COHORT.requireConsent),
     checkDemographics: bool(o.checkDemographics, 'checkDemographics', DEFAULT_COHORT.checkDemographics),
     ...(patients ? { patients } : {}),
+    ...(clinical ? { clinical } : {}),
     values: {
       male: v.male === undefined ? DEFAULT_COHORT.values.male : strings(v.male, 'values.male'),
       female: v.female === undefined ? DEFAULT_COHORT.values.female : strings(v.female, 'values.female'),

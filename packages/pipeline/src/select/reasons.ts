@@ -4,6 +4,6 @@
  */
 export const REJECTION_REASON_NAMES = [
   'no_readable_instances', 'no_clinical_record', 'consent_withdrawn', 'demographics_conflict', 'out_of_scope_modality',
-  'out_of_date_range', 'deidentification_failed', 'rejected_in_review',
+  'out_of_date_range', 'deidentification_failed', 'rejected_in_review', 'clinical_qc_failed',
 ] as const;
 export type RejectionReasonName = typeof REJECTION_REASON_NAMES[number];

@@ -25,8 +25,10 @@ export interface MeasureOptions extends GeneralisationLevels {
  * `hierarchies` (the population is generalised the same way). Suppressed records are left out by the
  * caller, as ARX leaves them out of its risk analysis.
  *
- * Throws CONFIG_INVALID when an attribute is unknown, a level does not exist, the threshold is not a
- * share, or a class of the table is larger than in the population (the table is then not a sample of it).
+ * Throws RISK_ATTRIBUTE_UNKNOWN when a quasi-identifier or the sensitive attribute is no record's attribute;
+ * RISK_POPULATION_MISMATCH when a class of the table is larger than in the population (the table is then not
+ * a sample of it) or a population class size is invalid; CONFIG_INVALID when the attribute list is empty or
+ * repeats a name, a level does not exist, or the threshold is not a share.
  */
 export function measureRisk(records: readonly RiskRecord[], options: MeasureOptions): RiskReport {
   const { quasiIdentifiers, sensitive } = options;
@@ -61,7 +63,7 @@ export function measureRisk(records: readonly RiskRecord[], options: MeasureOpti
     const short = sizes.filter((f, j) => populationSizes![j]! < f).length;
     if (short > 0) {
       throw oncoError(
-        'CONFIG_INVALID',
+        'RISK_POPULATION_MISMATCH',
         `${short} of ${sizes.length} classes of the table have fewer records in the population than in the table: the table must be a sample of the population, coded alike.`,
         { classes: short },
       );

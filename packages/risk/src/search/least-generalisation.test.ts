@@ -199,10 +199,11 @@ test('applyGeneralisation: generalised quasi-identifiers, suppressed records all
   });
 });
 
-test('a quasi-identifier without a hierarchy, a bad k or suppression limit are refused', () => {
+test('a quasi-identifier without a hierarchy or of no record, a bad k or suppression limit are refused', () => {
   const invalid = (err: unknown): boolean => isOncoAtlasError(err, 'CONFIG_INVALID');
   const { vendor: _, ...withoutVendor } = HIERARCHIES;
   assert.throws(() => leastGeneralisation(TABLE, { quasiIdentifiers: QIS, hierarchies: withoutVendor, k: 5 }), invalid);
   assert.throws(() => leastGeneralisation(TABLE, { quasiIdentifiers: QIS, hierarchies: HIERARCHIES, k: 0 }), invalid);
   assert.throws(() => leastGeneralisation(TABLE, { quasiIdentifiers: QIS, hierarchies: HIERARCHIES, k: 5, maxSuppression: 1.5 }), invalid);
+  assert.throws(() => leastGeneralisation(TABLE, { quasiIdentifiers: ['age', 'vendr'], hierarchies: HIERARCHIES, k: 5 }), (err: unknown) => isOncoAtlasError(err, 'RISK_ATTRIBUTE_UNKNOWN'));
 });

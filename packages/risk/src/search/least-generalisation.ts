@@ -77,10 +77,20 @@ function compareCandidates(a: Candidate, b: Candidate): number {
 
 /**
  * Throws CONFIG_INVALID when a quasi-identifier has no hierarchy, k or the suppression limit is invalid,
- * or the lattice is too large for an exhaustive search.
+ * or the lattice is too large for an exhaustive search; RISK_ATTRIBUTE_UNKNOWN when a quasi-identifier or
+ * the sensitive attribute is no record's attribute.
  *
  * @example leastGeneralisation(rows, { quasiIdentifiers: ['age', 'sex'], hierarchies: { age: ageHierarchy(), sex: tableHierarchy([['F'], ['M']]) }, k: 5, maxSuppression: 0.01 })
  */
+/**
+ * Why even the most general node fails. Hierarchies need not end in a single class (a caller may keep an
+ * attribute it cannot generalise), so the records still in small classes there are counted, not assumed.
+ */
+function topOfLattice(stillSmall: number, n: number, k: number): string {
+  if (n < k) return `the table's ${n} records form one class smaller than ${k}`;
+  return `at the most general level of every hierarchy, ${stillSmall} of ${n} records (${formatPercent(stillSmall / n)}) remain in classes smaller than ${k}; allow that much suppression, or generalise the attributes whose hierarchies stop short`;
+}
+
 export function leastGeneralisation(records: readonly RiskRecord[], options: GeneralisationOptions): GeneralisationResult {
   const { quasiIdentifiers: qis, hierarchies, k } = options;
   const maxSuppression = options.maxSuppression ?? 0;
@@ -136,9 +146,7 @@ export function leastGeneralisation(records: readonly RiskRecord[], options: Gen
       minimalNodes: 0,
       nodesEvaluated,
       latticeSize,
-      suggestion:
-        `no generalisation reaches k = ${k} with at most ${formatPercent(maxSuppression)} of records suppressed: ` +
-        `even with every quasi-identifier suppressed the table's ${n} records form one class smaller than ${k}`,
+      suggestion: `no generalisation reaches k = ${k} with at most ${formatPercent(maxSuppression)} of records suppressed: ` + topOfLattice(suppressedAt(heights), n, k),
     };
   }
   const levels = named(best.levels);

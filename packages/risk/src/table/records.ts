@@ -41,11 +41,12 @@ export function canonicalValue(value: CellValue | undefined): string {
   return trimmed === '' ? SUPPRESSED : trimmed;
 }
 
+/** Throws RISK_POPULATION_MISMATCH for a class size that is not a positive whole number. */
 export function weightedPopulation(population: Population): WeightedRows {
   if ('records' in population) return { rows: population.records, weights: population.records.map(() => 1) };
   population.classes.forEach((c, i) => {
     if (!Number.isSafeInteger(c.size) || c.size < 1) {
-      throw oncoError('CONFIG_INVALID', `Population class ${i} has size ${String(c.size)}; a size is a positive whole number.`, { class: i });
+      throw oncoError('RISK_POPULATION_MISMATCH', `Population class ${i} has size ${String(c.size)}; a size is a positive whole number.`, { class: i });
     }
   });
   return { rows: population.classes.map((c) => c.values), weights: population.classes.map((c) => c.size) };
@@ -53,7 +54,8 @@ export function weightedPopulation(population: Population): WeightedRows {
 
 /**
  * Rejects attribute lists that would make every measure meaningless: a typo in a quasi-identifier name
- * otherwise yields one big class and a reassuring k.
+ * otherwise yields one big class and a reassuring k. A name no record has is RISK_ATTRIBUTE_UNKNOWN; an
+ * empty list, a name listed twice or a sensitive attribute that is also a quasi-identifier is CONFIG_INVALID.
  */
 export function checkAttributes(records: readonly RiskRecord[], quasiIdentifiers: readonly string[], sensitive?: string): void {
   if (quasiIdentifiers.length === 0) throw oncoError('CONFIG_INVALID', 'At least one quasi-identifier is needed to measure re-identification risk.');
@@ -62,13 +64,13 @@ export function checkAttributes(records: readonly RiskRecord[], quasiIdentifiers
     if (seen.has(qi)) throw oncoError('CONFIG_INVALID', `The quasi-identifier ${qi} is listed twice.`, { attribute: qi });
     seen.add(qi);
     if (records.length > 0 && !records.some((r) => Object.hasOwn(r, qi))) {
-      throw oncoError('CONFIG_INVALID', `The quasi-identifier ${qi} is not an attribute of any record.`, { attribute: qi });
+      throw oncoError('RISK_ATTRIBUTE_UNKNOWN', `The quasi-identifier ${qi} is not an attribute of any record.`, { attribute: qi });
     }
   }
   if (sensitive !== undefined) {
     if (seen.has(sensitive)) throw oncoError('CONFIG_INVALID', `The sensitive attribute ${sensitive} is also a quasi-identifier.`, { attribute: sensitive });
     if (records.length > 0 && !records.some((r) => Object.hasOwn(r, sensitive))) {
-      throw oncoError('CONFIG_INVALID', `The sensitive attribute ${sensitive} is not an attribute of any record.`, { attribute: sensitive });
+      throw oncoError('RISK_ATTRIBUTE_UNKNOWN', `The sensitive attribute ${sensitive} is not an attribute of any record.`, { attribute: sensitive });
     }
   }
 }

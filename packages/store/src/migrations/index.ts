@@ -8,12 +8,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { Engine } from '../schema.ts';
 import { ledgerMigration } from './001-ledger.ts';
 import { auditHeadMigration } from './002-audit-head.ts';
+import { cdmAndDatasetsMigration } from './003-cdm-and-datasets.ts';
 
 export function migrationProvider(engine: Engine): MigrationProvider {
   return {
     getMigrations: async (): Promise<Record<string, Migration>> => ({
       '001-ledger': ledgerMigration(engine),
       '002-audit-head': auditHeadMigration(engine),
+      '003-cdm-and-datasets': cdmAndDatasetsMigration(engine),
     }),
   };
 }

@@ -1,0 +1,152 @@
+/**
+ * The clinical stage of `populate`: the hospital's clinical export, mapped to the EUCAIM common data model
+ * with the pseudonyms and date policy of the images, quality-checked, and stored as the node's CDM extract
+ * (replaced whole, with its audit event, in one transaction). A study whose patient's clinical records QC
+ * excluded cannot be released with the clinical data the cohort requires, so it is rejected here with the
+ * reason `clinical_qc_failed`, and comes back if a later run's export passes. A re-run with the same export
+ * and outcomes writes nothing.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, isAbsolute, join } from 'node:path';
+import { appendAuditEvents, setHash, type NewAuditEvent, type StudyTransition } from '@oncoatlas/audit';
+import { parseMapping, qcReport, transformToCdm, type CdmRecords, type CdmResult, type QcReport } from '@oncoatlas/clinical';
+import { oncoError } from '@oncoatlas/core';
+import { clinicalKeys, type DeidSettings } from '@oncoatlas/deid';
+import { readClinicalFile, type ClinicalTable } from '@oncoatlas/sources';
+import type { CdmRecordInput, StudyLedger } from '@oncoatlas/store';
+import type { CohortConfig } from '../select/cohort-config.ts';
+import type { StudySummaries } from '../select/study-summaries.ts';
+import { PIPELINE_ACTOR } from './audit-trail.ts';
+
+export const CLINICAL_REPORT = 'clinical-qc';
+
+/** What the clinical stage stores as its report: the QC report and where every excluded row and patient went. */
+export interface ClinicalStageReport {
+  readonly contentHash: string;
+  readonly qc: QcReport;
+  readonly records: Readonly<Record<string, number>>;
+  /** Excluded source rows by the checks that excluded them (joined with '+' when several). */
+  readonly excludedRows: Readonly<Record<string, number>>;
+  readonly excludedPatients: Readonly<Record<string, number>>;
+  /** Studies rejected by this stage. */
+  readonly rejectedStudies: number;
+}
+
+/** The key of each CDM table's records; the subtype tables of treatment share the treatment's id. */
+const RECORD_ID: Readonly<Record<keyof CdmRecords, string>> = {
+  patient: 'patient_id', episode: 'episode_id', cancer_condition: 'cancer_condition_id', cancer_stage: 'cancer_stage_id',
+  histologic_grade: 'histologic_grade_id', tumor: 'tumor_id', procedure: 'procedure_id', treatment: 'treatment_id',
+  radiotherapy: 'treatment_id', surgical_procedure: 'treatment_id', medication_administration: 'treatment_id',
+  follow_up: 'follow_up_id', image_study: 'study_id', image_series: 'series_id',
+};
+
+function resolveFrom(baseDir: string, file: string): string {
+  return isAbsolute(file) ? file : join(baseDir, file);
+}
+
+async function readTables(config: NonNullable<CohortConfig['clinical']>, baseDir: string): Promise<ClinicalTable[]> {
+  const tables: ClinicalTable[] = [];
+  for (const file of config.files) tables.push(...await readClinicalFile(resolveFrom(baseDir, file)));
+  return tables;
+}
+
+/** Every CDM record as a store row; records of subtype tables take their patient from the treatment. */
+export function cdmRows(records: CdmRecords): CdmRecordInput[] {
+  const treatmentPatient = new Map(records.treatment.map((t) => [t.treatment_id, t.patient_id]));
+  const rows: CdmRecordInput[] = [];
+  for (const [entity, list] of Object.entries(records) as [keyof CdmRecords, readonly Record<string, unknown>[]][]) {
+    for (const r of list) {
+      const recordId = String(r[RECORD_ID[entity]]);
+      const patientId = typeof r.patient_id === 'string' ? r.patient_id : treatmentPatient.get(recordId) ?? '';
+      rows.push({ entity, recordId, patientId, data: r });
+    }
+  }
+  return rows;
+}
+
+function tally(items: Iterable<string>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const i of items) out[i] = (out[i] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(out).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+}
+
+export interface ClinicalStageOptions {
+  readonly config: CohortConfig;
+  readonly baseDir: string;
+  readonly settings: DeidSettings;
+  readonly summaries: StudySummaries;
+  readonly ledger: StudyLedger;
+  readonly run: number;
+  readonly now: () => string;
+}
+
+export async function clinicalStage(o: ClinicalStageOptions): Promise<ClinicalStageReport | undefined> {
+  const source = o.config.clinical;
+  if (!source) return undefined;
+  const mappingPath = resolveFrom(o.baseDir, source.mapping);
+  let text: string;
+  try {
+    text = readFileSync(mappingPath, 'utf8');
+  } catch {
+    throw oncoError('CONFIG_INVALID', `Cohort configuration: clinical.mapping names a file that cannot be read (${basename(mappingPath)}).`, { field: 'clinical.mapping' });
+  }
+  const mapping = parseMapping(text, basename(mappingPath));
+  const tables = await readTables(source, o.baseDir);
+  const keys = clinicalKeys(o.settings);
+  const studyPatient = new Map<string, string>();
+  for (const key of o.summaries.keys()) {
+    const id = o.summaries.get(key)?.patientId?.trim();
+    if (id) studyPatient.set(key, id);
+  }
+  const result = transformToCdm(tables, mapping, {
+    pseudonymOf: keys.pseudonymOf,
+    datePolicy: (date, ctx) => keys.renderDate(date, ctx.patientId),
+    imagedPatientIds: new Set(studyPatient.values()),
+  });
+  return storeResult(o, result, studyPatient, keys.pseudonymOf);
+}
+
+async function storeResult(o: ClinicalStageOptions, result: CdmResult, studyPatient: ReadonlyMap<string, string>, pseudonymOf: (id: string) => string): Promise<ClinicalStageReport> {
+  const rows = cdmRows(result.records);
+  // Plain JSON, not the audit's canonical form (which takes integers only): the clinical package builds every
+  // record with its keys in one order, and ECMAScript prints a number the same way everywhere.
+  const contentHash = setHash(rows.map((r) => JSON.stringify({ entity: r.entity, record: r.data })));
+  const excluded = new Map(result.excludedPatients.map((p) => [p.patient, p.reasons]));
+  const qc = qcReport(result, { maxExamples: 5 });
+
+  return o.ledger.transaction(async (l) => {
+    const at = o.now();
+    const changed: StudyTransition[] = [];
+    for (const s of await l.allStudies()) {
+      const released = (s.stage === 'deidentify' || s.stage === 'verify' || s.stage === 'clinical') && s.status === 'done';
+      const rejectedHere = s.stage === 'clinical' && s.status === 'rejected' && s.reason === 'clinical_qc_failed';
+      if (!released && !rejectedHere) continue;
+      const patient = studyPatient.get(s.study_key);
+      const reasons = patient === undefined ? undefined : excluded.get(pseudonymOf(patient));
+      // Consent is decided by select already; only the cohort's need for a clinical record makes QC fatal to images.
+      const reject = o.config.requireClinicalRecord && reasons !== undefined && reasons.length > 0;
+      if (reject && !rejectedHere) {
+        await l.setStudy(s.study_key, { stage: 'clinical', status: 'rejected', reason: 'clinical_qc_failed', updated_at: at });
+        changed.push({ study: s.study_key, status: 'rejected', reason: 'clinical_qc_failed' });
+      } else if (!reject && rejectedHere) {
+        await l.setStudy(s.study_key, { stage: 'clinical', status: 'done', reason: null, updated_at: at });
+        changed.push({ study: s.study_key, status: 'done' });
+      }
+    }
+    const rejectedStudies = (await l.allStudies()).filter((s) => s.stage === 'clinical' && s.status === 'rejected').length;
+    const report: ClinicalStageReport = {
+      contentHash, qc, records: Object.fromEntries(Object.entries(result.records).map(([k, v]) => [k, (v as readonly unknown[]).length])),
+      excludedRows: tally(result.outcomes.filter((r) => r.status === 'excluded').map((r) => r.reasons.join('+'))),
+      excludedPatients: tally(result.excludedPatients.map((p) => p.reasons.join('+'))),
+      rejectedStudies,
+    };
+    const before = await l.cdm.report<ClinicalStageReport>(CLINICAL_REPORT);
+    if (before?.body.contentHash === contentHash && changed.length === 0) return before.body;
+    await l.cdm.replaceAll(rows);
+    await l.cdm.putReport(CLINICAL_REPORT, o.run, at, report);
+    const events: NewAuditEvent[] = [{ at, actor: PIPELINE_ACTOR, event: { type: 'CLINICAL_HARMONISED', run: o.run, records: report.records, rows: qc.rows, contentHash } }];
+    if (changed.length > 0) events.push({ at, actor: PIPELINE_ACTOR, event: { type: 'STUDIES_TRANSITIONED', run: o.run, stage: 'clinical', studies: changed } });
+    await appendAuditEvents(l, events);
+    return report;
+  });
+}

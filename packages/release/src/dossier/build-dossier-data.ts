@@ -1,0 +1,99 @@
+/**
+ * Gathers a version's dossier from what the node recorded: the version row and its summary, the funnel,
+ * the clinical QC report, the review decisions, the populate runs and the audit log. Reads only.
+ */
+import { auditTreeHead, type AuditEnvelope } from '@oncoatlas/audit';
+import { oncoError } from '@oncoatlas/core';
+import { ONCOATLAS_VERSION, OPTIONS, PROFILE_REVISION } from '@oncoatlas/deid';
+import { CLINICAL_REPORT, funnelOf, type ClinicalStageReport } from '@oncoatlas/pipeline';
+import type { RiskReport } from '@oncoatlas/risk';
+import type { StudyLedger } from '@oncoatlas/store';
+import type { VersionSummary } from '../version/version-summary.ts';
+import type { DossierData, DossierRiskMeasures } from './dossier-data.ts';
+
+function measures(r: RiskReport): DossierRiskMeasures {
+  return {
+    records: r.records, classes: r.classes, k: r.k, uniqueRecords: r.uniqueRecords, uniqueShare: r.uniqueShare,
+    prosecutor: { highest: r.prosecutor.highest, average: r.prosecutor.average, recordsAtRisk: r.prosecutor.recordsAtRisk },
+    journalist: { highest: r.journalist.highest, average: r.journalist.average, recordsAtRisk: r.journalist.recordsAtRisk, ...(r.journalist.assumption ? { assumption: r.journalist.assumption } : {}) },
+    marketer: { average: r.marketer.average, ...(r.marketer.assumption ? { assumption: r.marketer.assumption } : {}) },
+    ...(r.lDiversity ? { lDiversity: { attribute: r.lDiversity.attribute, distinct: r.lDiversity.distinct, entropy: r.lDiversity.entropy } } : {}),
+    threshold: r.threshold,
+  };
+}
+
+/** The date policy the populate run applied, worded as the de-identifier decides it. */
+export function datePolicyOf(settings: Readonly<Record<string, unknown>>): string {
+  const options = Array.isArray(settings.options) ? settings.options.flatMap((o) => String(o).split(',').map((x) => x.trim())) : [];
+  if (settings.profile === 'eucaim') return 'year-month';
+  if (options.includes('retain-full-dates')) return 'keep';
+  if (typeof settings.datePolicy === 'string') return settings.datePolicy;
+  return options.includes('retain-modified-dates') ? 'shift' : 'remove';
+}
+
+function optionsOf(settings: Readonly<Record<string, unknown>>): { code: string; name: string }[] {
+  const names = Array.isArray(settings.options) ? settings.options.flatMap((o) => String(o).split(',').map((x) => x.trim())) : [];
+  return OPTIONS.filter((o) => names.includes(o.cliName) || names.includes(o.option) || names.includes(o.code)).map((o) => ({ code: o.code, name: o.meaning }));
+}
+
+async function auditEventsOf(ledger: StudyLedger, datasetId: string, size: number): Promise<DossierData['provenance']['events']> {
+  const out: DossierData['provenance']['events'][number][] = [];
+  for (let from = 0; from < size; from += 5000) {
+    for (const row of await ledger.readAudit(from, Math.min(size, from + 5000))) {
+      const e = JSON.parse(row.event) as AuditEnvelope;
+      const ev = e.event;
+      const about = 'datasetId' in ev ? ev.datasetId === datasetId : ev.type === 'CLINICAL_HARMONISED' || ev.type === 'RELEASE_CANDIDATE' || ev.type === 'REVIEW_DECIDED';
+      if (about) out.push({ seq: e.seq, at: e.at, type: ev.type, actor: e.actor });
+    }
+  }
+  return out;
+}
+
+export async function buildDossierData(ledger: StudyLedger, id: string, version: number, generatedAt: string): Promise<DossierData> {
+  const dataset = await ledger.datasets.dataset(id);
+  const row = await ledger.datasets.version(id, version);
+  if (!dataset || !row) throw oncoError('DATASET_NOT_FOUND', `There is no version ${version} of dataset ${id}.`);
+  const s = JSON.parse(row.summary) as VersionSummary;
+  const funnel = await funnelOf(ledger);
+  const clinical = (await ledger.cdm.report<ClinicalStageReport>(CLINICAL_REPORT))?.body;
+  const reviews = await ledger.reviewCounts();
+  const head = await auditTreeHead(ledger);
+  const override = row.override_json ? JSON.parse(row.override_json) as { by: string; at: string; justification: string } : null;
+  const { records: _records, ...counts } = s.counts;
+  return {
+    dataset: {
+      id, version, title: dataset.title, description: dataset.description, state: row.state,
+      createdAt: row.created_at, createdBy: row.created_by, releasedAt: row.released_at, releasedBy: row.released_by,
+      manifestSha256: row.manifest_sha256,
+      counts,
+    },
+    purpose: s.purpose, legalBasis: s.legalBasis, holder: s.holder,
+    funnel: {
+      identified: funnel.identified, integrated: funnel.integrated, rejected: funnel.rejected, review: funnel.review, pending: funnel.pending,
+      excludedFromVersion: s.excluded,
+    },
+    deidentification: {
+      profile: String(s.deidentification.profile ?? 'basic'), standardRevision: PROFILE_REVISION, options: optionsOf(s.deidentification),
+      datePolicy: datePolicyOf(s.deidentification),
+      // Verification is not optional in the pipeline: an instance with an identifier hit is rejected, never released.
+      verification: { instancesVerified: s.counts.instances, identifierHits: 0, reviewApproved: reviews.approved, reviewRejected: reviews.rejected },
+    },
+    clinical: clinical ? {
+      rows: clinical.qc.rows, patients: clinical.qc.patients, linkageChecked: clinical.qc.linkageChecked,
+      checks: clinical.qc.checks.map((c) => ({ check: c.check, description: c.description, errors: c.errors, warnings: c.warnings, patients: c.patients })),
+      records: s.counts.records,
+    } : null,
+    risk: {
+      quasiIdentifiers: s.risk.quasiIdentifiers, sensitive: s.risk.sensitive,
+      before: measures(s.risk.before), after: measures(s.risk.after),
+      generalisation: s.risk.generalisation, suppressedRecords: s.risk.suppressedStudies,
+      policy: s.risk.policy, decision: s.risk.decision, override,
+    },
+    provenance: {
+      software: `OncoAtlas ${ONCOATLAS_VERSION}`, generatedAt,
+      auditLog: { size: head.size, rootHash: head.root },
+      events: await auditEventsOf(ledger, `${id}/v${version}`, head.size),
+      runs: (await ledger.runs()).map((r) => ({ id: r.id, command: r.command, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status })),
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Datasets and their versions. A version is written once with its members and manifest hash; the only
+ * later change is its release (state, who, when, and a risk override if any), and only from draft.
+ * Immutability of the files themselves is the manifest's job (every file with its SHA-256).
+ */
+import type { Kysely } from 'kysely';
+import type { Database, DatasetRow, DatasetVersionRow } from './schema.ts';
+
+const MEMBER_BATCH = 1000;
+
+export interface NewDatasetVersion {
+  readonly datasetId: string;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly manifestSha256: string;
+  readonly summary: unknown;
+  readonly studyKeys: readonly string[];
+}
+
+export interface VersionRelease {
+  readonly at: string;
+  readonly by: string;
+  readonly override: { readonly by: string; readonly at: string; readonly justification: string } | null;
+}
+
+export class DatasetStore {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  dataset(id: string): Promise<DatasetRow | undefined> {
+    return this.#db.selectFrom('datasets').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  datasets(): Promise<DatasetRow[]> {
+    return this.#db.selectFrom('datasets').selectAll().orderBy('id').execute();
+  }
+
+  async createDataset(row: DatasetRow): Promise<void> {
+    await this.#db.insertInto('datasets').values(row).execute();
+  }
+
+  async addVersion(v: NewDatasetVersion): Promise<void> {
+    await this.#db.insertInto('dataset_versions').values({
+      dataset_id: v.datasetId, version: v.version, state: 'draft', created_at: v.createdAt, created_by: v.createdBy,
+      released_at: null, released_by: null, manifest_sha256: v.manifestSha256, summary: JSON.stringify(v.summary), override_json: null,
+    }).execute();
+    const keys = [...new Set(v.studyKeys)].sort();
+    for (let i = 0; i < keys.length; i += MEMBER_BATCH) {
+      await this.#db.insertInto('dataset_members')
+        .values(keys.slice(i, i + MEMBER_BATCH).map((study_key) => ({ dataset_id: v.datasetId, version: v.version, study_key })))
+        .execute();
+    }
+  }
+
+  versions(datasetId?: string): Promise<DatasetVersionRow[]> {
+    let q = this.#db.selectFrom('dataset_versions').selectAll();
+    if (datasetId !== undefined) q = q.where('dataset_id', '=', datasetId);
+    return q.orderBy('dataset_id').orderBy('version').execute();
+  }
+
+  version(datasetId: string, version: number): Promise<DatasetVersionRow | undefined> {
+    return this.#db.selectFrom('dataset_versions').selectAll().where('dataset_id', '=', datasetId).where('version', '=', version).executeTakeFirst();
+  }
+
+  async members(datasetId: string, version: number): Promise<string[]> {
+    const rows = await this.#db.selectFrom('dataset_members').select('study_key')
+      .where('dataset_id', '=', datasetId).where('version', '=', version).orderBy('study_key').execute();
+    return rows.map((r) => r.study_key);
+  }
+
+  /** Marks a draft released; false when the version is not (or no longer) a draft, so a release happens once. */
+  async release(datasetId: string, version: number, r: VersionRelease): Promise<boolean> {
+    const res = await this.#db.updateTable('dataset_versions')
+      .set({ state: 'released', released_at: r.at, released_by: r.by, override_json: r.override ? JSON.stringify(r.override) : null })
+      .where('dataset_id', '=', datasetId).where('version', '=', version).where('state', '=', 'draft')
+      .executeTakeFirst();
+    return res.numUpdatedRows > 0n;
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * `oncoatlas dataset create|release|list|show` on a populated synthetic hospital: the default version
+ * reaches k with the suggested generalisation, its manifest pins every file, its CDM extract holds no birth
+ * date; a version measured as integrated is refused with what to generalise, and released only under a
+ * recorded override; the dossier PDF renders to pages and holds no identifier; the audit log verifies.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Manifest, VersionSummary } from '@oncoatlas/release';
+import { generateHospital } from '@oncoatlas/synth';
+import { requireChromium, requireTool } from '@oncoatlas/testkit';
+
+const cli = fileURLToPath(new URL('../packages/cli/bin/oncoatlas.js', import.meta.url));
+
+function oncoatlas(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function ok(r: { status: number | null; stdout: string; stderr: string }): string {
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+/** Every value in the hospital's clinical patients table that identifies someone: IDs, names, birth dates. */
+function identifiers(hospital: string): string[] {
+  const [header, ...rows] = readFileSync(join(hospital, 'clinical', 'patients.csv'), 'latin1').split(/\r?\n/).filter(Boolean);
+  const columns = header!.split(';');
+  const pick = ['NHC', 'Apellidos', 'Nombre', 'Fecha_nacimiento'].map((c) => columns.indexOf(c));
+  assert.ok(pick.every((i) => i >= 0), `patients.csv has the identifying columns (${header})`);
+  return [...new Set(rows.flatMap((r) => pick.map((i) => r.split(';')[i]!.trim())).filter((v) => v.length >= 4))];
+}
+
+function assertNoIdentifier(text: string, ids: readonly string[], where: string): void {
+  for (const id of ids) assert.ok(!text.includes(id), `an identifier of the hospital leaked into ${where}`);
+}
+
+test('dataset create, refuse, override, release: manifest, extract, risk gate, dossier, audit', async (t: TestContext) => {
+  const dir = mkdtempSync(join(tmpdir(), 'oncoatlas-release-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const hospital = join(dir, 'h');
+  generateHospital({ out: hospital, studies: 300, seed: 'release' });
+  const data = join(dir, 'data');
+  ok(oncoatlas('secret', 'new', join(dir, 'site.secret')));
+  const populated = JSON.parse(ok(oncoatlas('populate', '--data-dir', data, '--source', join(hospital, 'pacs'), '--cohort', join(hospital, 'cohort.json'),
+    '--secret-file', join(dir, 'site.secret'), '--dates', 'shift', '--jobs', '2', '--json'))) as { integrated: number; clinical?: { rows: { kept: number } } };
+  assert.ok(populated.clinical && populated.clinical.rows.kept > 0, 'populate harmonised the clinical export');
+  const ids = identifiers(hospital);
+  assert.ok(ids.length > 100);
+
+  // 1. The suggested version: the least generalisation reaching k = 5. A 300-study hospital needs up to 20 % of
+  // its studies suppressed for that (vendor, body part and modality stay as the images have them).
+  const created = JSON.parse(ok(oncoatlas('dataset', 'create', '--data-dir', data, '--id', 'synthetic-lung', '--title', 'Synthetic cancer imaging',
+    '--by', 'steward@hospital', '--max-suppression', '0.2', '--purpose', 'Training segmentation models', '--legal-basis', 'GDPR art. 9(2)(j); EHDS art. 53(1)(e)', '--json'))) as
+    { version: number; dir: string; manifestSha256: string; summary: VersionSummary };
+  const s = created.summary;
+  assert.equal(created.version, 1);
+  assert.ok(s.risk.before.k < 5, 'as integrated, some study is rarer than k');
+  assert.ok(s.risk.after.k >= 5, `the suggested generalisation reaches k = 5 (got ${s.risk.after.k}: ${s.risk.generalisation.join('; ')})`);
+  assert.equal(s.risk.decision.allowed, true);
+  assert.ok(s.risk.suppressedStudies <= Math.floor(0.2 * s.risk.before.records));
+  assert.equal(s.counts.studies + s.risk.suppressedStudies, populated.integrated, 'every integrated study is in the version or suppressed with its reason');
+  assert.equal(s.excluded.risk_suppressed ?? 0, s.risk.suppressedStudies);
+
+  // The manifest lists every file of the version with its SHA-256, and pins itself by the recorded hash.
+  const manifestBytes = readFileSync(join(created.dir, 'manifest.json'));
+  assert.equal(createHash('sha256').update(manifestBytes).digest('hex'), created.manifestSha256);
+  const manifest = JSON.parse(manifestBytes.toString('utf8')) as Manifest;
+  const onDisk = readdirSync(created.dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(created.dir.length + 1)).filter((p) => p !== 'manifest.json').sort();
+  assert.deepEqual(manifest.files.map((f) => f.path), onDisk);
+  for (const f of manifest.files.filter((_, i) => i % 37 === 0)) {
+    assert.equal(createHash('sha256').update(readFileSync(join(created.dir, f.path))).digest('hex'), f.sha256, f.path);
+  }
+  assert.equal(manifest.files.filter((f) => f.path.startsWith('files/')).length, s.counts.instances);
+  for (const report of ['reports/funnel.json', 'reports/clinical-qc.json', 'reports/risk.json', 'reports/deidentification.json']) assert.ok(onDisk.includes(report), report);
+
+  // The CDM extract: pseudonyms, no birth date, the same pseudonyms as the images, and no identifier.
+  const patients = readFileSync(join(created.dir, 'clinical', 'patient.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.equal(patients.length, s.counts.patients > 0 ? patients.length : 0);
+  assert.ok(patients.every((p) => p.patient_birth_date === null), 'birth dates are never released');
+  const imaged = new Set(manifest.files.filter((f) => f.path.startsWith('files/')).map((f) => f.path.split('/')[1]));
+  assert.ok(patients.filter((p) => imaged.has(String(p.patient_id))).length > 0.9 * patients.length, 'clinical records carry the images\' pseudonyms');
+  for (const file of readdirSync(join(created.dir, 'clinical'))) assertNoIdentifier(readFileSync(join(created.dir, 'clinical', file), 'latin1'), ids, `clinical/${file}`);
+  for (const file of readdirSync(join(created.dir, 'reports'))) assertNoIdentifier(readFileSync(join(created.dir, 'reports', file), 'latin1'), ids, `reports/${file}`);
+
+  // 2. The same data measured as integrated: refused, with what failed and what to generalise.
+  const raw = JSON.parse(ok(oncoatlas('dataset', 'create', '--data-dir', data, '--id', 'synthetic-lung', '--by', 'steward@hospital', '--no-generalise', '--json'))) as { version: number };
+  assert.equal(raw.version, 2);
+  const refused = oncoatlas('dataset', 'release', 'synthetic-lung', '--data-dir', data, '--dataset-version', '2', '--by', 'steward@hospital', '--no-pdf');
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.stderr, /RISK_RELEASE_REFUSED/);
+  assert.match(refused.stderr, /k = \d+ is below the minimum 5/);
+  assert.match(refused.stderr, /What to generalise: .*(generalise|suppress)/);
+  assert.match(refused.stderr, /--override-risk --justification/);
+  const noReason = oncoatlas('dataset', 'release', 'synthetic-lung', '--data-dir', data, '--dataset-version', '2', '--by', 'steward@hospital', '--override-risk', '--no-pdf');
+  assert.match(noReason.stderr, /USAGE/);
+  const justification = 'Accepted by the data access committee (minute 2026-14): analysis in the secure enclave only';
+  ok(oncoatlas('dataset', 'release', 'synthetic-lung', '--data-dir', data, '--dataset-version', '2', '--by', 'dpo@hospital', '--override-risk', '--justification', justification, '--no-pdf'));
+  const shown = JSON.parse(ok(oncoatlas('dataset', 'show', 'synthetic-lung', '--data-dir', data, '--dataset-version', '2', '--json'))) as { state: string; override: { by: string; justification: string } };
+  assert.equal(shown.state, 'released');
+  assert.deepEqual({ by: shown.override.by, justification: shown.override.justification }, { by: 'dpo@hospital', justification });
+  const again = oncoatlas('dataset', 'release', 'synthetic-lung', '--data-dir', data, '--dataset-version', '2', '--by', 'steward@hospital', '--no-pdf', '--override-risk', '--justification', justification);
+  assert.match(again.stderr, /DATASET_NOT_DRAFT/);
+
+  // 3. A file changed after the version was made: the version cannot be released.
+  const tampered = JSON.parse(ok(oncoatlas('dataset', 'create', '--data-dir', data, '--id', 'tampered', '--title', 'Tampered copy', '--by', 'steward@hospital', '--max-suppression', '0.2', '--json'))) as { dir: string };
+  appendFileSync(join(tampered.dir, 'reports', 'risk.json'), ' ');
+  const refusedTampered = oncoatlas('dataset', 'release', 'tampered', '--data-dir', data, '--by', 'steward@hospital', '--no-pdf');
+  assert.match(refusedTampered.stderr, /IO_FAILED.*differ from its manifest/s);
+
+  // 4. Release version 1 with its PDF dossier.
+  const pdf = join(created.dir, 'dossier.pdf');
+  const withPdf = requireChromium(t) && requireTool(t, 'pdftoppm') && requireTool(t, 'pdftotext');
+  ok(oncoatlas('dataset', 'release', 'synthetic-lung', '--data-dir', data, '--dataset-version', '1', '--by', 'steward@hospital', ...(withPdf ? [] : ['--no-pdf'])));
+  const html = readFileSync(join(created.dir, 'dossier.html'), 'utf8');
+  assert.match(html, /Synthetic cancer imaging/);
+  assertNoIdentifier(html + readFileSync(join(created.dir, 'dossier.json'), 'latin1'), ids, 'the dossier');
+  if (withPdf) {
+    const pages = join(dir, 'pages');
+    assert.equal(spawnSync('mkdir', ['-p', pages]).status, 0);
+    assert.equal(spawnSync('pdftoppm', ['-png', '-r', '40', pdf, join(pages, 'p')]).status, 0, 'pdftoppm renders the dossier');
+    assert.ok(readdirSync(pages).filter((f) => f.endsWith('.png')).length >= 2, 'the dossier has pages');
+    const text = spawnSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+    assert.match(text, /Synthetic cancer imaging/);
+    assert.ok(text.includes(created.manifestSha256.slice(0, 16)), 'the dossier names the manifest hash');
+    assertNoIdentifier(text, ids, 'the dossier PDF');
+  } else {
+    assert.ok(!existsSync(pdf));
+  }
+
+  // 5. Every step is in the audit log, which verifies.
+  const events = ok(oncoatlas('audit', 'show', '--data-dir', data, '--limit', '100000', '--json')).trim().split('\n').map((l) => JSON.parse(l) as { event: { type: string; datasetId?: string } });
+  const of = (type: string, datasetId: string): number => events.filter((e) => e.event.type === type && e.event.datasetId === datasetId).length;
+  assert.equal(of('CREATE_DATASET', 'synthetic-lung/v1'), 1);
+  assert.equal(of('UPDATE_DATASET', 'synthetic-lung/v1'), 1);
+  assert.equal(of('RISK_OVERRIDDEN', 'synthetic-lung/v1'), 0);
+  assert.equal(of('RISK_OVERRIDDEN', 'synthetic-lung/v2'), 1);
+  assert.ok(events.some((e) => e.event.type === 'CLINICAL_HARMONISED'));
+  assert.ok(!JSON.stringify(events).includes(justification), 'the log holds the justification\'s hash, not its text');
+  assert.match(ok(oncoatlas('audit', 'verify', '--data-dir', data)), /verified/);
+  const list = ok(oncoatlas('dataset', 'list', '--data-dir', data));
+  assert.match(list, /v1\s+released/);
+  assert.match(list, /v2\s+released.*risk override/);
+});
