@@ -4,7 +4,7 @@
  * de-identification alone, no ledger, no selection) and `cp -a` of it (the limit of moving the bytes).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { measure, type RssMethod } from './measure.ts';
@@ -36,12 +36,12 @@ export async function benchPopulate(o: { root: string; node: string; repo: strin
   const args = (data: string): string[] => [cli, 'populate', '--data-dir', data, '--source', join(hospital, 'pacs'), '--cohort', join(hospital, 'cohort.json'),
     '--secret-file', secret, '--jobs', String(o.jobs), '--no-progress'];
   const rows: PopulateBench['rows'][number][] = [];
-  const run = async (name: string, file: string, a: string[], out: string, check?: () => string): Promise<void> => {
-    rmSync(out, { recursive: true, force: true });
+  const run = async (name: string, file: string, a: string[], out: string, check?: () => string, keep = false): Promise<void> => {
+    if (!keep) rmSync(out, { recursive: true, force: true });
     const m = await measure({ file, args: a }, o.method, join(o.logs, `populate-${rows.length}.log`));
     const ok = m.exitCode === 0 || m.exitCode === 3;
     const note = ok ? check?.() : `FAILED: exit ${m.exitCode}`;
-    rmSync(out, { recursive: true, force: true });
+    if (!keep) rmSync(out, { recursive: true, force: true });
     rows.push({ name, seconds: m.seconds, rssMb: m.peakRssMb, ...(note ? { note } : {}) });
     o.say(`populate: ${name.padEnd(44)} ${m.seconds.toFixed(1)} s, ${m.peakRssMb.toFixed(0)} MB${ok ? '' : ' (FAILED)'}`);
   };
@@ -58,7 +58,22 @@ export async function benchPopulate(o: { root: string; node: string; repo: strin
     const events = /verified: (\d+) events/.exec(audit.stdout)?.[1];
     return `${differ === 0 ? `funnel = truth.json for all ${funnel.studies.length.toLocaleString('en-GB')} studies` : `FUNNEL DIFFERS from truth.json for ${differ} studies`}; ${audit.status === 0 ? `audit log verified (${events} events)` : 'AUDIT VERIFY FAILED'}`;
   };
-  await run('oncoatlas populate, ledger on SQLite', o.node, args(join(o.root, 'populate-sqlite')), join(o.root, 'populate-sqlite'), check(join(o.root, 'populate-sqlite')));
+  const sqlite = join(o.root, 'populate-sqlite');
+  rmSync(sqlite, { recursive: true, force: true });
+  await run('oncoatlas populate, ledger on SQLite', o.node, args(sqlite), sqlite, check(sqlite), true);
+  // The release of what was integrated: hash and link every file, measure the risk and search the least
+  // generalisation, then check the manifest again and print the dossier.
+  await run('oncoatlas dataset create (SQLite)', o.node, [cli, 'dataset', 'create', '--data-dir', sqlite, '--id', 'bench', '--title', 'Bench', '--by', 'bench'], sqlite, () => {
+    const shown = spawnSync(o.node, [cli, 'dataset', 'show', 'bench', '--data-dir', sqlite, '--json'], { encoding: 'utf8' });
+    if (shown.status !== 0) return 'NO VERSION';
+    const sm = (JSON.parse(shown.stdout) as { summary: { counts: { studies: number; files: number }; risk: { after: { k: number }; suppressedStudies: number; generalisation: string[]; decision: { allowed: boolean } } } }).summary;
+    return `${sm.counts.studies.toLocaleString('en-GB')} studies, ${sm.counts.files.toLocaleString('en-GB')} files hashed into the manifest; k = ${sm.risk.after.k} after ${sm.risk.generalisation.join(', ') || 'no generalisation'}, ${sm.risk.suppressedStudies} studies suppressed; ${sm.risk.decision.allowed ? 'release allowed' : 'release REFUSED'}`;
+  }, true);
+  await run('oncoatlas dataset release with PDF dossier (SQLite)', o.node, [cli, 'dataset', 'release', 'bench', '--data-dir', sqlite, '--by', 'bench'], sqlite, () => {
+    const pdf = join(sqlite, 'datasets', 'bench', 'v1', 'dossier.pdf');
+    return `every file re-hashed against the manifest; ${existsSync(pdf) ? 'dossier.pdf written' : 'NO dossier.pdf'}`;
+  }, true);
+  rmSync(sqlite, { recursive: true, force: true });
   const db = await postgresDatabase();
   if (db) {
     try {
@@ -77,12 +92,16 @@ export function populateSection(b: PopulateBench): string[] {
   return [
     '## Populating the atlas end to end',
     '',
-    `\`oncoatlas populate\` (inventory -> select -> de-identify with verification, ledger row per study) on the ${b.studies.toLocaleString('en-GB')}-study`,
+    `\`oncoatlas populate\` (inventory -> select -> de-identify with verification -> clinical CDM and QC, ledger row per study) on the ${b.studies.toLocaleString('en-GB')}-study`,
     'synthetic hospital (small pixels), one run each. Target: under 15 minutes on this machine.',
     '',
     '| what | time | peak RSS | x cp -a time | x deid time | target, and checks after the run (untimed) |',
     '|---|---:|---:|---:|---:|---|',
     ...b.rows.map((r) => `| ${r.name} | ${Number.isFinite(r.seconds) ? `${r.seconds.toFixed(1)} s` : '-'} | ${Number.isFinite(r.rssMb) ? `${r.rssMb.toFixed(0)} MB` : ''} | ${(r.seconds / limit).toFixed(1)} | ${(r.seconds / deid).toFixed(2)} | ${[r.name.startsWith('oncoatlas populate') ? (r.seconds < 900 ? 'PASS (< 15 min)' : 'MISS') : '', r.note ?? ''].filter(Boolean).join('; ')} |`),
+    '',
+    'The dataset rows run on the SQLite data directory just populated: `create` links and hashes every released file,',
+    'measures the risk per study and searches the least generalisation reaching k = 5; `release` re-hashes every file',
+    'against the manifest and prints the compliance dossier with Chromium.',
     '',
   ];
 }

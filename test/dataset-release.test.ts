@@ -87,6 +87,10 @@ test('dataset create, refuse, override, release: manifest, extract, risk gate, d
   assert.ok(patients.every((p) => p.patient_birth_date === null), 'birth dates are never released');
   const imaged = new Set(manifest.files.filter((f) => f.path.startsWith('files/')).map((f) => f.path.split('/')[1]));
   assert.ok(patients.filter((p) => imaged.has(String(p.patient_id))).length > 0.9 * patients.length, 'clinical records carry the images\' pseudonyms');
+  // The images' own CDM records follow the version's studies, keyed by the files' pseudonymised UIDs.
+  const imageStudies = readFileSync(join(created.dir, 'clinical', 'image_study.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { study_uid: string });
+  assert.equal(imageStudies.length, s.counts.studies);
+  assert.deepEqual(new Set(imageStudies.map((x) => x.study_uid)), new Set(manifest.files.filter((f) => f.path.startsWith('files/')).map((f) => f.path.split('/')[2])));
   for (const file of readdirSync(join(created.dir, 'clinical'))) assertNoIdentifier(readFileSync(join(created.dir, 'clinical', file), 'latin1'), ids, `clinical/${file}`);
   for (const file of readdirSync(join(created.dir, 'reports'))) assertNoIdentifier(readFileSync(join(created.dir, 'reports', file), 'latin1'), ids, `reports/${file}`);
 

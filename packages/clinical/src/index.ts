@@ -40,3 +40,5 @@ export type { CheckName, Finding, Severity } from './qc/checks.ts';
 export { formatQcReport, qcReport } from './qc/report.ts';
 export type { QcCheckSummary, QcExample, QcReport, QcReportOptions } from './qc/report.ts';
 export { SYNTHETIC_DEFECT_CHECKS } from './synthetic-hospital.ts';
+export { imageRecords } from './transform/image-records.ts';
+export type { ReleasedSeries } from './transform/image-records.ts';

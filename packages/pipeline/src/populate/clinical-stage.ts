@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import { appendAuditEvents, setHash, type NewAuditEvent, type StudyTransition } from '@oncoatlas/audit';
-import { parseMapping, qcReport, transformToCdm, type CdmRecords, type CdmResult, type QcReport } from '@oncoatlas/clinical';
+import { imageRecords, parseMapping, qcReport, transformToCdm, type CdmRecords, type CdmResult, type QcReport, type ReleasedSeries } from '@oncoatlas/clinical';
 import { oncoError } from '@oncoatlas/core';
 import { clinicalKeys, type DeidSettings } from '@oncoatlas/deid';
 import { readClinicalFile, type ClinicalTable } from '@oncoatlas/sources';
@@ -98,12 +98,26 @@ export async function clinicalStage(o: ClinicalStageOptions): Promise<ClinicalSt
     const id = o.summaries.get(key)?.patientId?.trim();
     if (id) studyPatient.set(key, id);
   }
-  const result = transformToCdm(tables, mapping, {
+  const transformed = transformToCdm(tables, mapping, {
     pseudonymOf: keys.pseudonymOf,
     datePolicy: (date, ctx) => keys.renderDate(date, ctx.patientId),
     imagedPatientIds: new Set(studyPatient.values()),
   });
+  // The images' own study and series records, from the released files (their paths hold the pseudonymised UIDs).
+  const images = imageRecords(await releasedSeries(o.ledger));
+  const result = { ...transformed, records: { ...transformed.records, ...images } };
   return storeResult(o, result, studyPatient, keys.pseudonymOf);
+}
+
+async function releasedSeries(ledger: StudyLedger): Promise<ReleasedSeries[]> {
+  const series = new Map<string, ReleasedSeries>();
+  for (const f of await ledger.releasedInstances()) {
+    const parts = f.output_path?.split('/') ?? [];
+    if (parts.length !== 4) continue;
+    const [patient, studyUid, seriesUid] = parts as [string, string, string];
+    if (!series.has(seriesUid)) series.set(seriesUid, { patient, studyUid, seriesUid, modality: f.modality, manufacturer: f.manufacturer, bodyPart: f.body_part });
+  }
+  return [...series.values()];
 }
 
 async function storeResult(o: ClinicalStageOptions, result: CdmResult, studyPatient: ReadonlyMap<string, string>, pseudonymOf: (id: string) => string): Promise<ClinicalStageReport> {

@@ -34,10 +34,12 @@ export function releasedRecord(entity: string, record: Record<string, unknown>, 
 }
 
 /** Writes `clinical/<table>.jsonl` for the given patients; returns the record count per table. */
-export function writeClinicalExtract(dir: string, rows: readonly CdmRow[], patients: ReadonlySet<string>, hierarchies: Hierarchies, levels: Levels, siteGeneralised: ReadonlySet<string> = new Set()): Record<string, number> {
+export function writeClinicalExtract(dir: string, rows: readonly CdmRow[], patients: ReadonlySet<string>, studyUids: ReadonlySet<string>, hierarchies: Hierarchies, levels: Levels, siteGeneralised: ReadonlySet<string> = new Set()): Record<string, number> {
   const byEntity = new Map<string, string[]>();
   for (const r of rows) {
     if (!patients.has(r.patient_id)) continue;
+    // Image records follow the studies of the version, not just its patients (a patient may keep one study of two).
+    if ((r.entity === 'image_study' || r.entity === 'image_series') && !studyUids.has(String((JSON.parse(r.data) as { study_uid?: unknown }).study_uid))) continue;
     const line = JSON.stringify(releasedRecord(r.entity, JSON.parse(r.data) as Record<string, unknown>, hierarchies, levels, !siteGeneralised.has(r.patient_id)));
     let lines = byEntity.get(r.entity);
     if (!lines) byEntity.set(r.entity, lines = []);

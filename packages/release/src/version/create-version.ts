@@ -104,7 +104,8 @@ export async function createDatasetVersion(o: CreateVersionOptions): Promise<Cre
   }
   // Patients whose primary site the generalisation replaced: their conditions leave the extract uncoded.
   const siteGeneralised = new Set([...risk.released].filter(([, r]) => (risk.levels.site ?? 0) > 0 && (r.site === 'other' || r.site === '*')).map(([study]) => studyPatient.get(study)!));
-  const records = writeClinicalExtract(tmp, cdm, kept, risk.hierarchies, risk.levels, siteGeneralised);
+  const studyUids = new Set([...linked].map((path) => path.split('/')[1]!));
+  const records = writeClinicalExtract(tmp, cdm, kept, studyUids, risk.hierarchies, risk.levels, siteGeneralised);
   const funnel = await funnelOf(ledger);
   const clinical = await ledger.cdm.report<ClinicalStageReport>(CLINICAL_REPORT);
   const createdAt = o.now();
