@@ -14,7 +14,7 @@ import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Manifest, VersionSummary } from '@oncoatlas/release';
 import { generateHospital } from '@oncoatlas/synth';
-import { requireChromium, requireTool } from '@oncoatlas/testkit';
+import { createTestDatabase, requireChromium, requireTool } from '@oncoatlas/testkit';
 
 const cli = fileURLToPath(new URL('../packages/cli/bin/oncoatlas.js', import.meta.url));
 
@@ -152,4 +152,22 @@ test('dataset create, refuse, override, release: manifest, extract, risk gate, d
   const list = ok(oncoatlas('dataset', 'list', '--data-dir', data));
   assert.match(list, /v1\s+released/);
   assert.match(list, /v2\s+released.*risk override/);
+});
+
+test('with the ledger in PostgreSQL, a version is created, refused, overridden and verified the same way', async (t: TestContext) => {
+  const url = await createTestDatabase('dataset release on PostgreSQL');
+  if (!url) return;
+  const dir = mkdtempSync(join(tmpdir(), 'oncoatlas-release-pg-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  generateHospital({ out: join(dir, 'h'), studies: 120, seed: 'release-pg' });
+  const data = join(dir, 'data');
+  const where = ['--data-dir', data, '--database', url];
+  ok(oncoatlas('secret', 'new', join(dir, 'site.secret')));
+  ok(oncoatlas('populate', ...where, '--source', join(dir, 'h', 'pacs'), '--cohort', join(dir, 'h', 'cohort.json'), '--secret-file', join(dir, 'site.secret'), '--jobs', '2', '--json'));
+  const created = JSON.parse(ok(oncoatlas('dataset', 'create', ...where, '--id', 'pg-set', '--title', 'On PostgreSQL', '--by', 'steward', '--no-generalise', '--json'))) as { summary: VersionSummary };
+  assert.equal(created.summary.risk.decision.allowed, false, 'a 120-study hospital measured as integrated is above the policy');
+  assert.match(oncoatlas('dataset', 'release', 'pg-set', ...where, '--by', 'steward', '--no-pdf').stderr, /RISK_RELEASE_REFUSED/);
+  ok(oncoatlas('dataset', 'release', 'pg-set', ...where, '--by', 'dpo', '--no-pdf', '--override-risk', '--justification', 'Secure processing environment only, committee minute 7'));
+  assert.match(ok(oncoatlas('dataset', 'list', ...where)), /v1\s+released.*risk override/);
+  assert.match(ok(oncoatlas('audit', 'verify', ...where)), /verified/);
 });

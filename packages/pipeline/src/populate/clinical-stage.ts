@@ -51,10 +51,10 @@ async function readTables(config: NonNullable<CohortConfig['clinical']>, baseDir
 }
 
 /** Every CDM record as a store row; records of subtype tables take their patient from the treatment. */
-export function cdmRows(records: CdmRecords): CdmRecordInput[] {
-  const treatmentPatient = new Map(records.treatment.map((t) => [t.treatment_id, t.patient_id]));
+export function cdmRows(records: Partial<CdmRecords>): CdmRecordInput[] {
+  const treatmentPatient = new Map((records.treatment ?? []).map((t) => [t.treatment_id, t.patient_id]));
   const rows: CdmRecordInput[] = [];
-  for (const [entity, list] of Object.entries(records) as [keyof CdmRecords, readonly Record<string, unknown>[]][]) {
+  for (const [entity, list] of Object.entries(records) as unknown as [keyof CdmRecords, readonly Record<string, unknown>[]][]) {
     for (const r of list) {
       const recordId = String(r[RECORD_ID[entity]]);
       const patientId = typeof r.patient_id === 'string' ? r.patient_id : treatmentPatient.get(recordId) ?? '';

@@ -15,7 +15,8 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendAuditEvents, tracerResource } from '@oncoatlas/audit';
 import { oncoError } from '@oncoatlas/core';
-import { CLINICAL_REPORT, funnelOf, type ClinicalStageReport } from '@oncoatlas/pipeline';
+import { imageRecords } from '@oncoatlas/clinical';
+import { cdmRows, CLINICAL_REPORT, funnelOf, type ClinicalStageReport } from '@oncoatlas/pipeline';
 import type { StudyLedger } from '@oncoatlas/store';
 import { assessDatasetRisk, type RiskAssessmentOptions } from '../risk/release-risk.ts';
 import { writeClinicalExtract } from './clinical-extract.ts';
@@ -91,12 +92,14 @@ export async function createDatasetVersion(o: CreateVersionOptions): Promise<Cre
   const modalities: Record<string, number> = {};
   const memberSet = new Set(members);
   const linked = new Set<string>();
+  const madeDirs = new Set<string>();
+  const fileByPath = new Map(files.map((f) => [f.output_path ?? '', f]));
   for (const f of files) {
     if (!f.output_path || !f.study_key || !memberSet.has(f.study_key)) continue;
     // Duplicate source files of one instance de-identify to the same output: it is released once.
     if (linked.has(f.output_path)) continue;
     linked.add(f.output_path);
-    linkOrCopy(join(outRoot, f.output_path), join(tmp, 'files', f.output_path));
+    linkOrCopy(join(outRoot, f.output_path), join(tmp, 'files', f.output_path), madeDirs);
     if (f.output_sha256) expected.set(`files/${f.output_path}`, f.output_sha256);
     instances++;
     series.add(f.output_path.split('/').slice(0, 3).join('/'));
@@ -105,7 +108,18 @@ export async function createDatasetVersion(o: CreateVersionOptions): Promise<Cre
   // Patients whose primary site the generalisation replaced: their conditions leave the extract uncoded.
   const siteGeneralised = new Set([...risk.released].filter(([, r]) => (risk.levels.site ?? 0) > 0 && (r.site === 'other' || r.site === '*')).map(([study]) => studyPatient.get(study)!));
   const studyUids = new Set([...linked].map((path) => path.split('/')[1]!));
-  const records = writeClinicalExtract(tmp, cdm, kept, studyUids, risk.hierarchies, risk.levels, siteGeneralised);
+  // Image records are made again from the version's own files: a review decision after the last populate run
+  // changes which files are released, and the stored extract would lag behind it.
+  const images = imageRecords([...new Map([...linked].map((path) => {
+    const [patient, studyUid, seriesUid] = path.split('/') as [string, string, string];
+    const f = fileByPath.get(path)!;
+    return [seriesUid, { patient, studyUid, seriesUid, modality: f.modality, manufacturer: f.manufacturer, bodyPart: f.body_part }] as const;
+  })).values()]);
+  const extract = [
+    ...cdm.filter((r) => r.entity !== 'image_study' && r.entity !== 'image_series'),
+    ...cdmRows(images).map((r) => ({ entity: r.entity, patient_id: r.patientId, data: JSON.stringify(r.data) })),
+  ];
+  const records = writeClinicalExtract(tmp, extract, kept, studyUids, risk.hierarchies, risk.levels, siteGeneralised);
   const funnel = await funnelOf(ledger);
   const clinical = await ledger.cdm.report<ClinicalStageReport>(CLINICAL_REPORT);
   const createdAt = o.now();

@@ -62,7 +62,7 @@ export async function checkVersionFiles(dir: string, manifestSha256: string): Pr
   let changed = 0;
   for (const f of manifest.files) {
     const abs = join(dir, f.path);
-    if (!existsSync(abs) || await sha256File(abs) !== f.sha256) changed++;
+    if (!existsSync(abs) || await sha256File(abs, f.bytes) !== f.sha256) changed++;
   }
   if (changed > 0) throw oncoError('IO_FAILED', `${changed} file(s) of the version are missing or differ from its manifest; it cannot be released.`, { files: changed });
   return manifest;

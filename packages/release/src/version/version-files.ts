@@ -5,7 +5,7 @@
  * leaves the version's link pointing at the old bytes.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, createReadStream, linkSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createReadStream, linkSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { oncoError } from '@oncoatlas/core';
 
@@ -26,15 +26,26 @@ export interface Manifest {
 
 export const MANIFEST = 'manifest.json';
 
-export async function sha256File(path: string): Promise<string> {
+/** Files up to this size are read in one call: a stream per file costs more than the hashing of a small one. */
+const WHOLE_FILE_LIMIT = 16 << 20;
+
+export async function sha256File(path: string, size = statSync(path).size): Promise<string> {
+  if (size <= WHOLE_FILE_LIMIT) return createHash('sha256').update(readFileSync(path)).digest('hex');
   const h = createHash('sha256');
   for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
   return h.digest('hex');
 }
 
-/** Links `from` to `to` (creating folders); copies when the two are on different file systems. */
-export function linkOrCopy(from: string, to: string): void {
-  mkdirSync(dirname(to), { recursive: true });
+/**
+ * Links `from` to `to` (creating folders, remembered in `made` so each is created once); copies when the two
+ * are on different file systems.
+ */
+export function linkOrCopy(from: string, to: string, made: Set<string> = new Set()): void {
+  const dir = dirname(to);
+  if (!made.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    made.add(dir);
+  }
   try {
     linkSync(from, to);
   } catch (err) {
@@ -62,12 +73,13 @@ export async function writeManifest(dir: string, head: Omit<Manifest, 'format' |
   for (const abs of walk(dir).sort()) {
     const path = relative(dir, abs).split(sep).join('/');
     if (path === MANIFEST) continue;
-    const sha256 = await sha256File(abs);
+    const bytes = statSync(abs).size;
+    const sha256 = await sha256File(abs, bytes);
     const want = expected.get(path);
     if (want !== undefined && want !== sha256) {
       throw oncoError('IO_FAILED', `A de-identified file changed after it was written and verified (${path.split('/').length - 1} folders deep under files/); the version was not created. Re-run oncoatlas populate to re-create it.`, { file: path.split('/').pop() ?? '' });
     }
-    files.push({ path, sha256, bytes: statSync(abs).size });
+    files.push({ path, sha256, bytes });
   }
   const manifest: Manifest = { format: 'oncoatlas-dataset-manifest/1', ...head, files };
   const bytes = Buffer.from(`${JSON.stringify(manifest, null, 1)}\n`);
