@@ -1,8 +1,10 @@
 /**
- * `npm start`: the main job on the embedded default. For now it writes a synthetic hospital (`oncoatlas synth`:
- * a PACS export with its defects, clinical tables, and the ground truth), de-identifies the PACS export with the
- * basic profile and prints where the result, the report and the local-only mapping are. The full atlas demo
- * (pipeline, catalogue, UI) arrives with the pipeline. Set ONCOATLAS_DEMO_STUDIES for another size.
+ * `npm start`: the main job on the embedded default (SQLite, local folders). It writes a synthetic hospital
+ * (`oncoatlas synth`: a PACS export with its defects, clinical tables, the cohort file and mapping, and the
+ * ground truth), populates a local atlas from it (inventory, selection, de-identification with verification,
+ * clinical data in the common data model with QC), creates a dataset version with the least generalisation
+ * reaching k = 5, releases it, and prints where the funnel, the version and its compliance dossier are. The
+ * web UI arrives with the node server. Set ONCOATLAS_DEMO_STUDIES for another size.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,25 +12,40 @@ import { main } from '@oncoatlas/cli';
 
 const root = resolve(process.env.ONCOATLAS_DEMO_DIR ?? 'out/demo');
 const hospital = join(root, 'hospital');
-const input = join(hospital, 'pacs');
 const studies = process.env.ONCOATLAS_DEMO_STUDIES ?? '300';
-const output = join(root, 'deidentified');
+const data = join(root, 'atlas');
 const secret = join(root, 'site.secret');
-const report = join(root, 'deid-report.json');
-const mapping = join(root, 'local-only-mapping');
+
+async function step(title: string, args: string[], okCodes: readonly number[] = [0]): Promise<void> {
+  process.stdout.write(`\n== ${title}\n`);
+  const code = await main(['node', 'oncoatlas', ...args]);
+  if (!okCodes.includes(code)) {
+    process.stderr.write(`\nThe demo stopped at "${title}" (exit ${code}).\n`);
+    process.exit(code);
+  }
+}
 
 mkdirSync(root, { recursive: true });
 rmSync(hospital, { recursive: true, force: true });
-rmSync(output, { recursive: true, force: true });
-const synth = await main(['node', 'oncoatlas', 'synth', hospital, '--studies', studies, '--seed', 'demo']);
-if (synth !== 0) process.exit(synth);
-process.stdout.write('\n');
-if (!existsSync(secret)) await main(['node', 'oncoatlas', 'secret', 'new', secret]);
-const code = await main([
-  'node', 'oncoatlas', 'deid', input, output, '--secret-file', secret, '--report', report, '--mapping', mapping,
-  '--option', 'retain-safe-private', '--dates', 'shift',
+rmSync(data, { recursive: true, force: true });
+await step('A synthetic hospital (generated: never real patient data)', ['synth', hospital, '--studies', studies, '--seed', 'demo']);
+if (!existsSync(secret)) await step('A site secret (keyed pseudonyms; keep it outside the atlas)', ['secret', 'new', secret]);
+await step('Populate the local atlas', [
+  'populate', '--data-dir', data, '--source', join(hospital, 'pacs'), '--cohort', join(hospital, 'cohort.json'),
+  '--secret-file', secret, '--option', 'retain-safe-private', '--dates', 'shift',
 ]);
-process.stdout.write(`\nDe-identified files: ${output}\nReport (no identifiers): ${report}\n` +
-  `Inspect one with: dcmdump $(find ${output} -name '*.dcm' | head -1)\n`);
-// Exit 3 means some files were held for review or rejected, which the synthetic export plants on purpose.
-process.exitCode = code === 3 ? 0 : code;
+// A 300-study hospital needs up to 20 % of its studies suppressed to reach k = 5 (see docs/risk.md).
+await step('A dataset version: manifest, clinical extract, reports, re-identification risk', [
+  'dataset', 'create', '--data-dir', data, '--id', 'demo', '--title', 'Synthetic hospital, demo cohort', '--by', 'demo-steward',
+  '--purpose', 'Demonstration of OncoAtlas on synthetic data', '--legal-basis', 'Not applicable: synthetic data', '--max-suppression', '0.2',
+]);
+const pdf = existsSync(process.env.ONCOATLAS_CHROMIUM ?? '/usr/bin/chromium');
+await step('Release it, with its compliance dossier', ['dataset', 'release', 'demo', '--data-dir', data, '--by', 'demo-steward', ...(pdf ? [] : ['--no-pdf'])]);
+process.stdout.write([
+  '',
+  `Atlas (ledger, de-identified files, datasets): ${data}`,
+  `Funnel again:        npx oncoatlas funnel --data-dir ${data}`,
+  `Audit log verified:  npx oncoatlas audit verify --data-dir ${data}`,
+  `Dossier:             ${join(data, 'datasets', 'demo', 'v1', pdf ? 'dossier.pdf' : 'dossier.html')}${pdf ? '' : ' (install Debian chromium for the PDF)'}`,
+  '',
+].join('\n'));
