@@ -5,7 +5,7 @@ export type { Counts, InventoryReport } from './inventory/inventory.ts';
 export { barChart, inventoryHtml } from './inventory/inventory-html.ts';
 export { readInstance, runInventory } from './inventory/run-inventory.ts';
 export type { InstanceReading } from './inventory/run-inventory.ts';
-export { ClinicalIndex, birthDatesDiffer, parseClinicalDate } from './select/clinical-index.ts';
+export { ClinicalIndex, birthDatesDiffer } from './select/clinical-index.ts';
 export type { ClinicalPatient } from './select/clinical-index.ts';
 export { DEFAULT_COHORT, DEFAULT_MODALITIES, parseCohortConfig } from './select/cohort-config.ts';
 export type { ClinicalCdmSource, ClinicalPatientsMapping, CohortConfig } from './select/cohort-config.ts';

@@ -15,8 +15,12 @@ export interface ClinicalPatient {
   readonly consentWithdrawn: boolean;
 }
 
-/** Reads a date as YYYYMMDD (or ??YYMMDD for two-digit years); null when it is not a date. */
-export function parseClinicalDate(raw: string, dayFirst: boolean): string | null {
+/**
+ * Reads an export's date as DICOM's YYYYMMDD (or ??YYMMDD for two-digit years), to compare with the images'
+ * Patient's Birth Date; null when it is not a date. Unlike @oncoatlas/clinical's reader, which must settle a
+ * century for the CDM, the select stage keeps it open: a two-digit year matches either century.
+ */
+export function exportDateAsDicom(raw: string, dayFirst: boolean): string | null {
   const v = raw.trim();
   let m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/.exec(v) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(v);
   if (m) return valid(m[1]!, m[2]!, m[3]!);
@@ -70,7 +74,7 @@ export class ClinicalIndex {
       if (!id) continue;
       const sexValue = norm(map.sex ? row[map.sex] : undefined);
       const sex = male.has(sexValue) ? 'M' : female.has(sexValue) ? 'F' : null;
-      const birthDate = map.birthDate ? parseClinicalDate(row[map.birthDate] ?? '', config.dayFirst) : null;
+      const birthDate = map.birthDate ? exportDateAsDicom(row[map.birthDate] ?? '', config.dayFirst) : null;
       const consentWithdrawn = map.consent ? withdrawn.has(norm(row[map.consent])) : false;
       const before = index.#patients.get(id);
       index.#patients.set(id, {

@@ -7,18 +7,18 @@ import { test } from 'node:test';
 import { readClinicalCsv } from '@oncoatlas/sources';
 import { generateHospital } from '@oncoatlas/synth';
 import { readFacts, studyKeyOfDamaged } from '../inventory/instance-facts.ts';
-import { ClinicalIndex, parseClinicalDate } from './clinical-index.ts';
+import { ClinicalIndex, exportDateAsDicom } from './clinical-index.ts';
 import { parseCohortConfig } from './cohort-config.ts';
 import { selectStudy } from './select-study.ts';
 import { StudySummaries } from './study-summaries.ts';
 
 test('clinical dates are read as the export writes them, never guessed', () => {
-  assert.equal(parseClinicalDate('10/12/1937', true), '19371210');
-  assert.equal(parseClinicalDate('1937-12-10', true), '19371210');
-  assert.equal(parseClinicalDate('10-12-37', true), '??371210');
-  assert.equal(parseClinicalDate('12/10/1937', false), '19371210');
-  assert.equal(parseClinicalDate('31/13/1990', true), null);
-  assert.equal(parseClinicalDate('desconocida', true), null);
+  assert.equal(exportDateAsDicom('10/12/1937', true), '19371210');
+  assert.equal(exportDateAsDicom('1937-12-10', true), '19371210');
+  assert.equal(exportDateAsDicom('10-12-37', true), '??371210');
+  assert.equal(exportDateAsDicom('12/10/1937', false), '19371210');
+  assert.equal(exportDateAsDicom('31/13/1990', true), null);
+  assert.equal(exportDateAsDicom('desconocida', true), null);
 });
 
 test('cohort configuration errors name the field', () => {
