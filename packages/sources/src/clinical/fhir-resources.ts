@@ -160,6 +160,11 @@ export function flattenCondition(r: Json, ctx: EntryContext, patient: string): F
   };
 }
 
+/** The columns every coded clinical resource row starts with: its id, patient, status and main code. */
+function codedBase(r: Json, ctx: EntryContext, patient: string, main: ReturnType<typeof mainCoding>): FlatRow {
+  return { id: str(r, 'id', ctx, 'id'), patient, status: str(r, 'status', ctx, 'status'), code_system: main.system, code: main.code, display: main.display };
+}
+
 export function flattenObservation(r: Json, ctx: EntryContext, patient: string): FlatRow {
   const code = obj(r.code, ctx, 'code');
   if (code === undefined) throw fhirInvalid(ctx, 'has no code', 'code');
@@ -174,12 +179,7 @@ export function flattenObservation(r: Json, ctx: EntryContext, patient: string):
       || scalar(r, 'valueBoolean', ctx, 'valueBoolean', 'boolean')
       || str(r, 'valueDateTime', ctx, 'valueDateTime');
   return {
-    id: str(r, 'id', ctx, 'id'),
-    patient,
-    status: str(r, 'status', ctx, 'status'),
-    code_system: main.system,
-    code: main.code,
-    display: main.display,
+    ...codedBase(r, ctx, patient, main),
     value,
     unit: str(quantity, 'unit', ctx, 'valueQuantity.unit') || str(quantity, 'code', ctx, 'valueQuantity.code'),
     value_system: coded?.system ?? '',
@@ -191,14 +191,8 @@ export function flattenObservation(r: Json, ctx: EntryContext, patient: string):
 }
 
 export function flattenProcedure(r: Json, ctx: EntryContext, patient: string): FlatRow {
-  const main = mainCoding(obj(r.code, ctx, 'code'), ctx, 'code');
   return {
-    id: str(r, 'id', ctx, 'id'),
-    patient,
-    status: str(r, 'status', ctx, 'status'),
-    code_system: main.system,
-    code: main.code,
-    display: main.display,
+    ...codedBase(r, ctx, patient, mainCoding(obj(r.code, ctx, 'code'), ctx, 'code')),
     performed: str(r, 'performedDateTime', ctx, 'performedDateTime')
       || str(obj(r.performedPeriod, ctx, 'performedPeriod'), 'start', ctx, 'performedPeriod.start'),
   };
