@@ -53,6 +53,10 @@ test('dataset create, refuse, override, release: manifest, extract, risk gate, d
   assert.ok(populated.clinical && populated.clinical.rows.kept > 0, 'populate harmonised the clinical export');
   const ids = identifiers(hospital);
   assert.ok(ids.length > 100);
+  const qc = ok(oncoatlas('qc', '--data-dir', data));
+  assert.match(qc, /^Clinical QC: \d+ rows/);
+  assert.match(qc, /consent\.withdrawn: \d+ errors?/);
+  assertNoIdentifier(qc, ids, 'the QC report');
 
   // 1. The suggested version: the least generalisation reaching k = 5. A 300-study hospital needs up to 20 % of
   // its studies suppressed for that (vendor, body part and modality stay as the images have them).

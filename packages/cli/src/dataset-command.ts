@@ -1,13 +1,16 @@
 /**
  * `oncoatlas dataset create|release|list|show|dossier`: immutable dataset versions of what the node has
  * integrated, their re-identification risk gate, and the compliance dossier. Output names datasets, counts
- * and hashes; never a patient.
+ * and hashes; never a patient. The release package is loaded when a dataset command runs, so the other
+ * commands (de-identification above all) do not carry it in memory.
  */
+
+const release = (): Promise<typeof import('@oncoatlas/release')> => import('@oncoatlas/release');
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, oncoError } from '@oncoatlas/core';
 import { writeCheckpoint } from '@oncoatlas/pipeline';
-import { createDatasetVersion, DEFAULT_QUASI_IDENTIFIERS, latestVersion, releaseDatasetVersion, writeDossier, type VersionSummary } from '@oncoatlas/release';
+import type { VersionSummary } from '@oncoatlas/release';
 import { dataDirOptions, withLedger, type DataDirOptions } from './data-dir-options.ts';
 
 interface CreateFlags extends DataDirOptions {
@@ -58,12 +61,13 @@ export function registerDatasetCommands(program: Command, setExit: (code: number
     .option('--contact <email>', 'contact point of the data holder')
     .option('--min-k <n>', 'smallest group of patients a record may fall into (default 5)')
     .option('--max-suppression <share>', 'share of studies that may be left out to reach k (default 0.1)')
-    .option('--quasi-identifiers <list>', `comma-separated (default ${DEFAULT_QUASI_IDENTIFIERS.join(',')})`)
+    .option('--quasi-identifiers <list>', 'comma-separated (default age,sex,diagnosis_date,site,modality,vendor,body_part; docs/risk.md)')
     .option('--no-generalise', 'measure the data as integrated; apply no generalisation or suppression')
     .action(async (f: CreateFlags) => {
       const minK = number(f.minK, '--min-k', 1, 1000);
       const maxSuppression = number(f.maxSuppression, '--max-suppression', 0, 1);
       const qis = f.quasiIdentifiers?.split(',').map((s) => s.trim()).filter(Boolean);
+      const { createDatasetVersion } = await release();
       const created = await withLedger(f, async (ledger) => {
         const c = await createDatasetVersion({
           ledger, dataDir: resolve(f.dataDir), id: f.id, by: f.by, now: () => new Date().toISOString(),
@@ -102,6 +106,7 @@ export function registerDatasetCommands(program: Command, setExit: (code: number
       if (f.overrideRisk && !f.justification?.trim()) throw oncoError('USAGE', '--override-risk needs --justification "...": who accepted the risk, and on what basis.');
       if (!f.overrideRisk && f.justification) throw oncoError('USAGE', '--justification goes with --override-risk.');
       const version = versionNumber(f.datasetVersion);
+      const { releaseDatasetVersion } = await release();
       const r = await withLedger(f, async (ledger) => {
         const released = await releaseDatasetVersion({
           ledger, dataDir: resolve(f.dataDir), id, by: f.by, pdf: f.pdf, now: () => new Date().toISOString(),
@@ -138,6 +143,7 @@ export function registerDatasetCommands(program: Command, setExit: (code: number
   dataDirOptions(dataset.command('show').argument('<id>', 'dataset id').description('One version: counts, risk, decision, where its files are.'))
     .option('--dataset-version <n>', 'version number (default: the latest)')
     .action(async (id: string, f: DataDirOptions & { datasetVersion?: string }) => {
+      const { latestVersion } = await release();
       const out = await withLedger(f, async (l) => {
         const v = await latestVersion(l, id, versionNumber(f.datasetVersion));
         return { dataset: (await l.datasets.dataset(id))!, row: (await l.datasets.version(id, v))! };
@@ -160,6 +166,7 @@ export function registerDatasetCommands(program: Command, setExit: (code: number
     .option('--dataset-version <n>', 'version number (default: the latest)')
     .option('--no-pdf', 'HTML only')
     .action(async (id: string, f: DataDirOptions & { datasetVersion?: string; pdf: boolean }) => {
+      const { latestVersion, writeDossier } = await release();
       const files = await withLedger(f, async (l) => writeDossier(l, resolve(f.dataDir), id, await latestVersion(l, id, versionNumber(f.datasetVersion)), { pdf: f.pdf, now: () => new Date().toISOString() }));
       process.stdout.write(f.json ? `${JSON.stringify(files)}\n` : `Dossier: ${files.pdf ?? files.html}\n`);
       setExit(EXIT.OK);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, oncoError } from '@oncoatlas/core';
-import { DEFAULT_COHORT, funnelLines, funnelOf, parseCohortConfig, populate, type CohortConfig, type PopulateProgress } from '@oncoatlas/pipeline';
+import { CLINICAL_REPORT, DEFAULT_COHORT, funnelLines, funnelOf, parseCohortConfig, populate, type ClinicalStageReport, type CohortConfig, type PopulateProgress } from '@oncoatlas/pipeline';
 import { dataDirOptions, withLedger, type DataDirOptions } from './data-dir-options.ts';
 import { addDeidFlags, deidSettingsFrom, type DeidFlagValues } from './deid-flags.ts';
 import { parseJobs } from './jobs.ts';
@@ -96,6 +96,16 @@ export function registerPopulateCommands(program: Command, setExit: (code: numbe
         ].join('\n') + '\n');
       }
       setExit(r.funnel.pending > 0 ? EXIT.PARTIAL : EXIT.OK);
+    });
+
+  dataDirOptions(program.command('qc')
+    .description('The clinical quality report of the last populate run: counts per check, pseudonymised examples, never a value.'))
+    .action(async (f: DataDirOptions) => {
+      const report = await withLedger(f, (l) => l.cdm.report<ClinicalStageReport>(CLINICAL_REPORT));
+      const { formatQcReport } = await import('@oncoatlas/clinical');
+      if (!report) throw oncoError('USAGE', 'No clinical data was harmonised in this data directory yet: give the cohort file a clinical section (docs/clinical.md) and run oncoatlas populate.');
+      process.stdout.write(f.json ? `${JSON.stringify(report.body.qc)}\n` : `${formatQcReport(report.body.qc)}\n(run ${report.run ?? '?'}, ${report.createdAt})\n`);
+      setExit(EXIT.OK);
     });
 
   dataDirOptions(program.command('funnel')

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import { appendAuditEvents, setHash, type NewAuditEvent, type StudyTransition } from '@oncoatlas/audit';
-import { imageRecords, parseMapping, qcReport, transformToCdm, type CdmRecords, type CdmResult, type QcReport, type ReleasedSeries } from '@oncoatlas/clinical';
+import type { CdmRecords, CdmResult, QcReport, ReleasedSeries } from '@oncoatlas/clinical';
 import { oncoError } from '@oncoatlas/core';
 import { clinicalKeys, type DeidSettings } from '@oncoatlas/deid';
 import { readClinicalFile, type ClinicalTable } from '@oncoatlas/sources';
@@ -90,6 +90,8 @@ export async function clinicalStage(o: ClinicalStageOptions): Promise<ClinicalSt
   } catch {
     throw oncoError('CONFIG_INVALID', `Cohort configuration: clinical.mapping names a file that cannot be read (${basename(mappingPath)}).`, { field: 'clinical.mapping' });
   }
+  // Loaded on use: the clinical package (and its YAML parser) is not needed by the commands that only de-identify.
+  const { imageRecords, parseMapping, qcReport, transformToCdm } = await import('@oncoatlas/clinical');
   const mapping = parseMapping(text, basename(mappingPath));
   const tables = await readTables(source, o.baseDir);
   const keys = clinicalKeys(o.settings);
@@ -106,7 +108,7 @@ export async function clinicalStage(o: ClinicalStageOptions): Promise<ClinicalSt
   // The images' own study and series records, from the released files (their paths hold the pseudonymised UIDs).
   const images = imageRecords(await releasedSeries(o.ledger));
   const result = { ...transformed, records: { ...transformed.records, ...images } };
-  return storeResult(o, result, studyPatient, keys.pseudonymOf);
+  return storeResult(o, result, qcReport(result, { maxExamples: 5 }), studyPatient, keys.pseudonymOf);
 }
 
 async function releasedSeries(ledger: StudyLedger): Promise<ReleasedSeries[]> {
@@ -120,13 +122,12 @@ async function releasedSeries(ledger: StudyLedger): Promise<ReleasedSeries[]> {
   return [...series.values()];
 }
 
-async function storeResult(o: ClinicalStageOptions, result: CdmResult, studyPatient: ReadonlyMap<string, string>, pseudonymOf: (id: string) => string): Promise<ClinicalStageReport> {
+async function storeResult(o: ClinicalStageOptions, result: CdmResult, qc: QcReport, studyPatient: ReadonlyMap<string, string>, pseudonymOf: (id: string) => string): Promise<ClinicalStageReport> {
   const rows = cdmRows(result.records);
   // Plain JSON, not the audit's canonical form (which takes integers only): the clinical package builds every
   // record with its keys in one order, and ECMAScript prints a number the same way everywhere.
   const contentHash = setHash(rows.map((r) => JSON.stringify({ entity: r.entity, record: r.data })));
   const excluded = new Map(result.excludedPatients.map((p) => [p.patient, p.reasons]));
-  const qc = qcReport(result, { maxExamples: 5 });
 
   return o.ledger.transaction(async (l) => {
     const at = o.now();

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { oncoError } from '@oncoatlas/core';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 export interface RenderPdfOptions {
   /** The Chromium binary; default ONCOATLAS_CHROMIUM, then /usr/bin/chromium. */
@@ -65,6 +65,9 @@ export async function renderPdf(html: string, outFile: string, options: RenderPd
 
   let browser: Browser;
   try {
+    // Loaded here, not at the top: playwright-core is large, and every oncoatlas command (and the de-identification
+    // benchmark's peak memory) would otherwise pay for it at start-up.
+    const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout });
   } catch (err) {
     throw oncoError('DOSSIER_PDF_FAILED', `Chromium did not start, so the PDF dossier cannot be made. ${WHAT_TO_DO}`, { executablePath }, err);
