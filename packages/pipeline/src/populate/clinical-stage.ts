@@ -106,14 +106,18 @@ export async function clinicalStage(o: ClinicalStageOptions): Promise<ClinicalSt
     imagedPatientIds: new Set(studyPatient.values()),
   });
   // The images' own study and series records, from the released files (their paths hold the pseudonymised UIDs).
-  const images = imageRecords(await releasedSeries(o.ledger));
+  const images = imageRecords(releasedSeriesOf(await o.ledger.releasedInstances()));
   const result = { ...transformed, records: { ...transformed.records, ...images } };
   return storeResult(o, result, qcReport(result, { maxExamples: 5 }), studyPatient, keys.pseudonymOf);
 }
 
-async function releasedSeries(ledger: StudyLedger): Promise<ReleasedSeries[]> {
+/**
+ * One entry per released series, from de-identified files' output paths (PSEUDONYM/STUDY/SERIES/SOP.dcm,
+ * which hold the pseudonymised UIDs) and the facts the ledger keeps of each file; held files are not released.
+ */
+export function releasedSeriesOf(files: Iterable<{ readonly output_path: string | null; readonly modality: string | null; readonly manufacturer: string | null; readonly body_part: string | null }>): ReleasedSeries[] {
   const series = new Map<string, ReleasedSeries>();
-  for (const f of await ledger.releasedInstances()) {
+  for (const f of files) {
     const parts = f.output_path?.split('/') ?? [];
     if (parts.length !== 4) continue;
     const [patient, studyUid, seriesUid] = parts as [string, string, string];

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { appendAuditEvents, tracerResource } from '@oncoatlas/audit';
 import { oncoError } from '@oncoatlas/core';
 import { imageRecords } from '@oncoatlas/clinical';
-import { cdmRows, CLINICAL_REPORT, funnelOf, type ClinicalStageReport } from '@oncoatlas/pipeline';
+import { cdmRows, CLINICAL_REPORT, funnelOf, releasedSeriesOf, type ClinicalStageReport } from '@oncoatlas/pipeline';
 import type { StudyLedger } from '@oncoatlas/store';
 import { assessDatasetRisk, type RiskAssessmentOptions } from '../risk/release-risk.ts';
 import { writeClinicalExtract } from './clinical-extract.ts';
@@ -110,11 +110,7 @@ export async function createDatasetVersion(o: CreateVersionOptions): Promise<Cre
   const studyUids = new Set([...linked].map((path) => path.split('/')[1]!));
   // Image records are made again from the version's own files: a review decision after the last populate run
   // changes which files are released, and the stored extract would lag behind it.
-  const images = imageRecords([...new Map([...linked].map((path) => {
-    const [patient, studyUid, seriesUid] = path.split('/') as [string, string, string];
-    const f = fileByPath.get(path)!;
-    return [seriesUid, { patient, studyUid, seriesUid, modality: f.modality, manufacturer: f.manufacturer, bodyPart: f.body_part }] as const;
-  })).values()]);
+  const images = imageRecords(releasedSeriesOf([...linked].map((path) => fileByPath.get(path)!)));
   const extract = [
     ...cdm.filter((r) => r.entity !== 'image_study' && r.entity !== 'image_series'),
     ...cdmRows(images).map((r) => ({ entity: r.entity, patient_id: r.patientId, data: JSON.stringify(r.data) })),
