@@ -18,9 +18,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   audit: ['core'],
   risk: ['core'],
   clinical: ['core'],
+  catalogue: ['core'],
   pipeline: ['core', 'dicom', 'deid', 'sources', 'store', 'audit', 'clinical'],
   release: ['core', 'deid', 'store', 'audit', 'risk', 'clinical', 'pipeline'],
-  cli: ['core', 'dicom', 'deid', 'sources', 'synth', 'store', 'audit', 'clinical', 'pipeline', 'release'],
+  server: ['core', 'store', 'pipeline'],
+  cli: ['core', 'dicom', 'deid', 'sources', 'synth', 'store', 'audit', 'clinical', 'pipeline', 'release', 'server'],
   testkit: [],
 };
 

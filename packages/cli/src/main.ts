@@ -12,6 +12,7 @@ import { registerReceiveCommand } from './receive-command.ts';
 import { registerAuditCommands } from './audit-command.ts';
 import { registerReviewCommands } from './review-command.ts';
 import { registerDatasetCommands } from './dataset-command.ts';
+import { registerServeCommand } from './serve-command.ts';
 import { registerSynthCommand } from './synth-command.ts';
 
 interface DeidFlags extends DeidFlagValues {
@@ -78,6 +79,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerPopulateCommands(program, setExit);
   registerReviewCommands(program, setExit);
   registerDatasetCommands(program, setExit);
+  registerServeCommand(program, setExit);
   registerAuditCommands(program, setExit);
   return program;
 }

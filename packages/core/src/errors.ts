@@ -51,6 +51,10 @@ export const ERROR_CODES = {
   DATASET_EMPTY: 'A dataset version would hold no study: nothing is integrated yet, or every patient was suppressed.',
   DATASET_NOT_DRAFT: 'The dataset version is already released; a released version never changes.',
   RISK_RELEASE_REFUSED: 'The re-identification risk of the dataset version is above the release policy\'s threshold.',
+  // sign-in and roles
+  AUTH_REQUIRED: 'The request needs a signed-in user and carried no bearer token.',
+  AUTH_INVALID: 'The bearer token is expired, malformed, not for this node, or from an identity provider it does not trust.',
+  AUTH_FORBIDDEN: 'The signed-in user has no role that may use this route.',
   // release dossier
   DOSSIER_PDF_FAILED: 'The PDF of the compliance dossier could not be made: Chromium is missing, did not start, or failed to print.',
   INTERNAL: 'An unexpected internal error; please report it.',

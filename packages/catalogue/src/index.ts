@@ -1,0 +1,2 @@
+/** @oncoatlas/catalogue: EUCAIM DCAT-AP records of released datasets (in progress, issue 7). */
+export {};

@@ -1,0 +1,42 @@
+/**
+ * Enforces ROUTE_ACCESS on every request: public routes pass, others need a valid bearer token whose roles
+ * include one the route allows. The principal is attached to the request for the audit trail of later routes.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { oncoError } from '@oncoatlas/core';
+import { ROUTE_ACCESS, type Access } from './roles.ts';
+import type { Principal, TokenVerifier } from './token-verifier.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+export function accessOf(method: string, url: string): Access {
+  const access = ROUTE_ACCESS[`${method} ${url}`];
+  if (access === undefined) throw oncoError('INTERNAL', `Route ${method} ${url} has no entry in ROUTE_ACCESS: every route must say who may call it.`);
+  return access;
+}
+
+export function enforceAccess(app: FastifyInstance, verifier: TokenVerifier): void {
+  // Checked when a route is added: a route nobody listed is a start-up error, not an open door.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (route.url.startsWith('/api')) for (const m of methods) if (m !== 'HEAD') accessOf(m, route.url);
+  });
+  app.addHook('preHandler', async (request: FastifyRequest) => {
+    const url = request.routeOptions.url;
+    if (!url?.startsWith('/api')) return;
+    const access = accessOf(request.method === 'HEAD' ? 'GET' : request.method, url);
+    if (access === 'public') return;
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw oncoError('AUTH_REQUIRED', 'This route needs a signed-in user: send Authorization: Bearer <access token>.');
+    const principal = await verifier.verify(match[1]!);
+    if (!principal.roles.some((r) => access.includes(r))) {
+      throw oncoError('AUTH_FORBIDDEN', `This route is for ${access.join(', ')}; the token's roles are ${principal.roles.join(', ') || 'none'}.`);
+    }
+    request.principal = principal;
+  });
+}

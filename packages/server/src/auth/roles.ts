@@ -1,0 +1,27 @@
+/**
+ * Who may call what: one table of every route and the roles allowed on it. A route missing from the table
+ * cannot be registered (deny by default), and the test walks the whole table with every role.
+ *
+ * The roles follow the atlas's users: a data steward runs and watches the population, a researcher finds
+ * datasets and asks for access, the data access committee decides, an admin runs the node. A node maps its
+ * identity provider's roles (e.g. EUCAIM's Keycloak realm roles) onto these with `roleMap`.
+ */
+export const ROLES = ['steward', 'researcher', 'committee', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Access = 'public' | readonly Role[];
+
+const EVERYONE_SIGNED_IN: readonly Role[] = ROLES;
+const STEWARDS: readonly Role[] = ['steward', 'admin'];
+
+export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
+  'GET /api/health': 'public',
+  'GET /api/funnel': STEWARDS,
+  'GET /api/qc': STEWARDS,
+  'GET /api/datasets': EVERYONE_SIGNED_IN,
+  'GET /api/datasets/:id': EVERYONE_SIGNED_IN,
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

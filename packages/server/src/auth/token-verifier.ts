@@ -1,0 +1,96 @@
+/**
+ * Bearer tokens: JWT access tokens of a trusted OpenID provider (found by discovery, verified against its
+ * published keys, issuer, audience and expiry, with jose), and the node's own local tokens (HS256 under a key
+ * kept in the data directory) for the embedded default's first-run admin. A token from any other issuer is
+ * refused before any key is fetched. Messages say what was wrong, never the token.
+ */
+import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { oncoError } from '@oncoatlas/core';
+import { isRole, type Role } from './roles.ts';
+
+export interface TrustedIssuer {
+  readonly issuer: string;
+  /** The `aud` this node's API expects in access tokens. */
+  readonly audience: string;
+  /** Where the roles are in the token: a claim name or a dotted path (`realm_access.roles`); default `roles`. */
+  readonly rolesClaim?: string;
+  /** The provider's role names mapped to ours; unmapped names that are ours count as themselves. */
+  readonly roleMap?: Readonly<Record<string, Role>>;
+}
+
+export interface Principal {
+  readonly subject: string;
+  readonly issuer: string;
+  readonly roles: readonly Role[];
+}
+
+export const LOCAL_ISSUER = 'urn:oncoatlas:node';
+
+export interface TokenVerifier {
+  verify(token: string): Promise<Principal>;
+}
+
+function claimAt(payload: JWTPayload, path: string): unknown {
+  return path.split('.').reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), payload);
+}
+
+function rolesOf(payload: JWTPayload, path: string, map: Readonly<Record<string, Role>>): Role[] {
+  const raw = claimAt(payload, path);
+  const names = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.split(/[\s,]+/) : [];
+  return [...new Set(names.map((n) => map[n] ?? n).filter(isRole))];
+}
+
+function invalid(err: unknown): never {
+  if (err instanceof errors.JWTExpired) throw oncoError('AUTH_INVALID', 'The access token has expired: sign in again.');
+  if (err instanceof errors.JWTClaimValidationFailed) throw oncoError('AUTH_INVALID', `The access token was not issued for this node (claim ${err.claim} does not match).`);
+  throw oncoError('AUTH_INVALID', 'The access token could not be verified (signature, format or keys).');
+}
+
+export function createTokenVerifier(o: { readonly issuers: readonly TrustedIssuer[]; readonly localKey?: Uint8Array }): TokenVerifier {
+  const keySets = new Map<string, Promise<ReturnType<typeof createRemoteJWKSet>>>();
+  const keysOf = (issuer: string): Promise<ReturnType<typeof createRemoteJWKSet>> => {
+    let keys = keySets.get(issuer);
+    if (!keys) {
+      keys = (async () => {
+        const res = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`);
+        if (!res.ok) throw oncoError('AUTH_INVALID', `The identity provider ${issuer} did not answer its discovery request (HTTP ${res.status}).`);
+        const { jwks_uri: uri } = await res.json() as { jwks_uri?: string };
+        if (!uri) throw oncoError('AUTH_INVALID', `The identity provider ${issuer} publishes no jwks_uri.`);
+        return createRemoteJWKSet(new URL(uri));
+      })();
+      // A failed discovery is retried on the next request instead of being cached.
+      keys.catch(() => keySets.delete(issuer));
+      keySets.set(issuer, keys);
+    }
+    return keys;
+  };
+
+  return {
+    async verify(token) {
+      let claimed: JWTPayload;
+      try {
+        claimed = decodeJwt(token);
+      } catch {
+        throw oncoError('AUTH_INVALID', 'The bearer token is not a JWT.');
+      }
+      if (claimed.iss === LOCAL_ISSUER && o.localKey) {
+        const { payload } = await jwtVerify(token, o.localKey, { issuer: LOCAL_ISSUER, audience: LOCAL_ISSUER, algorithms: ['HS256'] }).catch(invalid);
+        return { subject: String(payload.sub ?? ''), issuer: LOCAL_ISSUER, roles: rolesOf(payload, 'roles', {}) };
+      }
+      const trusted = o.issuers.find((i) => i.issuer === claimed.iss);
+      if (!trusted) throw oncoError('AUTH_INVALID', 'The access token comes from an identity provider this node does not trust.');
+      const keys = await keysOf(trusted.issuer);
+      const { payload } = await jwtVerify(token, keys, { issuer: trusted.issuer, audience: trusted.audience, algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] }).catch(invalid);
+      return { subject: String(payload.sub ?? ''), issuer: trusted.issuer, roles: rolesOf(payload, trusted.rolesClaim ?? 'roles', trusted.roleMap ?? {}) };
+    },
+  };
+}
+
+/** A local token of this node (the embedded default's admin, or a service account), valid for `hours`. */
+export async function mintLocalToken(localKey: Uint8Array, o: { readonly subject: string; readonly roles: readonly Role[]; readonly hours: number }): Promise<string> {
+  return new SignJWT({ roles: [...o.roles] })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(LOCAL_ISSUER).setAudience(LOCAL_ISSUER).setSubject(o.subject)
+    .setIssuedAt().setExpirationTime(`${Math.round(o.hours * 3600)}s`)
+    .sign(localKey);
+}

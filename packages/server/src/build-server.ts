@@ -1,0 +1,66 @@
+/**
+ * The node's HTTP API: Fastify with request validation from JSON Schema, an OpenAPI 3.1 document generated
+ * from the same schemas (`/openapi.json`, with a docs page at `/docs`), and every error as RFC 9457 problem
+ * details with our error codes. Read-only node routes for now: the funnel, the clinical QC report, datasets.
+ * Sign-in and roles come next (issue 7); until then `oncoatlas serve` listens on loopback only by default.
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { oncoError } from '@oncoatlas/core';
+import type { StudyLedger } from '@oncoatlas/store';
+import { enforceAccess } from './auth/access-hook.ts';
+import type { TokenVerifier } from './auth/token-verifier.ts';
+import { registerNodeRoutes } from './node-routes.ts';
+import { PROBLEM_SCHEMA, problemOf } from './problem-details.ts';
+
+export interface ServerOptions {
+  /** The node's ledger, opened by the caller for the server's lifetime. */
+  readonly ledger: StudyLedger;
+  /** Verifies bearer tokens; every route's roles are in ROUTE_ACCESS. */
+  readonly verifier: TokenVerifier;
+  readonly version: string;
+  /** Fastify's logger: off in tests; request lines hold method, route and status, never a body. */
+  readonly logger?: boolean;
+}
+
+export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: o.logger ?? false,
+    // Query strings like ?version=2 arrive as strings; coercion against the schema types them.
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
+  });
+  app.addSchema(PROBLEM_SCHEMA);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'OncoAtlas node API',
+        version: o.version,
+        description: 'A hospital node of a federated cancer imaging atlas: population funnel, clinical quality, datasets. Errors are RFC 9457 problem details whose `code` is explained in docs/errors.md. Routes other than /api/health need an OpenID Connect access token (or a local token of the node) as a bearer token.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.setErrorHandler((err, _request, reply) => {
+    // Fastify's own validation errors become USAGE problems naming the field, never echoing the value.
+    const problem = (err as { validation?: unknown }).validation
+      ? problemOf(oncoError('USAGE', `The request is not valid: ${(err as Error).message.replace(/"[^"]*"/g, '…')}.`))
+      : problemOf(err);
+    if (problem.status >= 500) app.log.error({ code: problem.code }, 'request failed');
+    void reply.status(problem.status).type('application/problem+json').send(problem);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const problem = { ...problemOf(oncoError('USAGE', `No route ${request.method} ${request.url.split('?')[0]}; the routes are in /openapi.json.`)), status: 404 };
+    void reply.status(404).type('application/problem+json').send(problem);
+  });
+
+  enforceAccess(app, o.verifier);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(async (api) => registerNodeRoutes(api, o.ledger), { prefix: '/api' });
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,18 @@
+/**
+ * @oncoatlas/server: the node's HTTP API (Fastify, OpenAPI 3.1 at /openapi.json, docs at /docs, RFC 9457
+ * problem details with our error codes). It only composes the other packages.
+ *
+ * @example
+ * const store = await openStore({ dataDir });
+ * const verifier = createTokenVerifier({ issuers: [{ issuer: 'https://login.example/realms/node', audience: 'oncoatlas' }] });
+ * const app = await buildServer({ ledger: new StudyLedger(store.db), verifier, version: '0.1.0' });
+ * await app.listen({ host: '127.0.0.1', port: 8080 });
+ */
+export { buildServer } from './build-server.ts';
+export type { ServerOptions } from './build-server.ts';
+export { problemOf } from './problem-details.ts';
+export type { ProblemDetails } from './problem-details.ts';
+export { ROLES, ROUTE_ACCESS, isRole } from './auth/roles.ts';
+export type { Access, Role } from './auth/roles.ts';
+export { createTokenVerifier, LOCAL_ISSUER, mintLocalToken } from './auth/token-verifier.ts';
+export type { Principal, TokenVerifier, TrustedIssuer } from './auth/token-verifier.ts';

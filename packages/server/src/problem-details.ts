@@ -1,0 +1,51 @@
+/**
+ * Errors as RFC 9457 problem details (`application/problem+json`) carrying our error codes, so an API client
+ * reads the same code, and looks it up in the same place (docs/errors.md), as a CLI user. The detail is the
+ * error's own message, which by the project's rule never holds an identifier; unexpected errors say nothing
+ * beyond INTERNAL.
+ */
+import { ERROR_CODES, normalizeError, type ErrorCode } from '@oncoatlas/core';
+
+export interface ProblemDetails {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly code: ErrorCode;
+}
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  USAGE: 400, CONFIG_INVALID: 400,
+  AUTH_REQUIRED: 401, AUTH_INVALID: 401, AUTH_FORBIDDEN: 403,
+  DATASET_NOT_FOUND: 404,
+  DATASET_NOT_DRAFT: 409, RISK_RELEASE_REFUSED: 409,
+  INTERNAL: 500,
+};
+
+export function problemOf(err: unknown): ProblemDetails {
+  const e = normalizeError(err);
+  const status = STATUS[e.code] ?? (e.code === 'IO_FAILED' ? 503 : 500);
+  return {
+    // Not dereferenceable on purpose: a node has no public web site; the code is explained in docs/errors.md.
+    type: `urn:oncoatlas:error:${e.code}`,
+    title: ERROR_CODES[e.code],
+    status,
+    detail: status === 500 && e.code === 'INTERNAL' ? 'An unexpected internal error; it was logged on the node without its details.' : e.message,
+    code: e.code,
+  };
+}
+
+/** The JSON Schema of a problem, for the OpenAPI document. */
+export const PROBLEM_SCHEMA = {
+  $id: 'Problem',
+  type: 'object',
+  description: 'RFC 9457 problem details with the OncoAtlas error code (docs/errors.md).',
+  required: ['type', 'title', 'status', 'detail', 'code'],
+  properties: {
+    type: { type: 'string', format: 'uri', description: 'urn:oncoatlas:error:CODE' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    code: { type: 'string', enum: Object.keys(ERROR_CODES) },
+  },
+} as const;

@@ -1,0 +1,70 @@
+/**
+ * A real OpenID provider for tests (panva's `oidc-provider`, the certified implementation), started on a free
+ * loopback port. It issues JWT access tokens for the API audience by the client-credentials grant, one client
+ * per named principal, so the server under test verifies genuine tokens through discovery and the JWKS.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair } from 'jose';
+import Provider from 'oidc-provider';
+
+export interface OidcPrincipal {
+  readonly roles: readonly string[];
+  /** Access token lifetime; default 300 s. */
+  readonly ttlSeconds?: number;
+}
+
+export interface OidcHandle {
+  readonly issuer: string;
+  readonly audience: string;
+  /** A fresh access token of a principal named at start. */
+  token(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const TEST_AUDIENCE = 'urn:oncoatlas:api';
+
+export async function startOidcProvider(principals: Readonly<Record<string, OidcPrincipal>>): Promise<OidcHandle> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const jwk = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
+  const secretOf = (name: string): string => `secret-of-${name}-${'x'.repeat(32)}`;
+  const provider = new Provider(issuer, {
+    jwks: { keys: [jwk] },
+    clients: Object.keys(principals).map((name) => ({
+      client_id: name, client_secret: secretOf(name), grant_types: ['client_credentials'], redirect_uris: [], response_types: [],
+    })),
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => TEST_AUDIENCE,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx: unknown, _resource: string, client: { clientId: string }) => ({
+          scope: 'api', audience: TEST_AUDIENCE, accessTokenFormat: 'jwt', accessTokenTTL: principals[client.clientId]?.ttlSeconds ?? 300, jwt: { sign: { alg: 'RS256' } },
+        }),
+      },
+    },
+    ttl: { ClientCredentials: (_ctx: unknown, _token: unknown, client: { clientId: string }) => principals[client.clientId]?.ttlSeconds ?? 300 },
+    extraTokenClaims: async (_ctx: unknown, token: { clientId?: string }) => ({ roles: [...(principals[token.clientId ?? '']?.roles ?? [])] }),
+  } as never);
+  server.on('request', provider.callback());
+  return {
+    issuer,
+    audience: TEST_AUDIENCE,
+    async token(name) {
+      const res = await fetch(`${issuer}/token`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${name}:${secretOf(name)}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'api', resource: TEST_AUDIENCE }),
+      });
+      const body = await res.json() as { access_token?: string; error?: string; error_description?: string };
+      if (!body.access_token) throw new Error(`The test OpenID provider issued no token: ${body.error ?? res.status} ${body.error_description ?? ''}`);
+      return body.access_token;
+    },
+    close: () => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }),
+  };
+}

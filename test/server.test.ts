@@ -1,0 +1,71 @@
+/**
+ * The node's HTTP API over a populated synthetic hospital: an OpenAPI 3.1 document listing every route,
+ * the funnel and datasets as the CLI reports them, and errors as RFC 9457 problems with our codes.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { buildServer, createTokenVerifier, mintLocalToken } from '@oncoatlas/server';
+import { openStore, StudyLedger } from '@oncoatlas/store';
+import { generateHospital } from '@oncoatlas/synth';
+
+const cli = fileURLToPath(new URL('../packages/cli/bin/oncoatlas.js', import.meta.url));
+const run = (...args: string[]): string => {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+};
+
+test('the node API: OpenAPI 3.1, funnel, datasets, problem details', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'oncoatlas-server-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const truth = generateHospital({ out: join(dir, 'h'), studies: 60, seed: 'server' });
+  const data = join(dir, 'data');
+  run('secret', 'new', join(dir, 's'));
+  run('populate', '--data-dir', data, '--source', join(dir, 'h', 'pacs'), '--cohort', join(dir, 'h', 'cohort.json'), '--secret-file', join(dir, 's'), '--jobs', '2', '--json');
+  run('dataset', 'create', '--data-dir', data, '--id', 'api-set', '--title', 'API set', '--by', 'steward', '--no-generalise');
+  const store = await openStore({ dataDir: data });
+  t.after(() => store.close());
+  const key = new TextEncoder().encode('a local key of this test node, 32+ bytes');
+  const app = await buildServer({ ledger: new StudyLedger(store.db), verifier: createTokenVerifier({ issuers: [], localKey: key }), version: '0.1.0' });
+  t.after(() => app.close());
+  const admin = { authorization: `Bearer ${await mintLocalToken(key, { subject: 'local-admin', roles: ['admin'], hours: 1 })}` };
+  const inject = (url: string) => app.inject({ method: 'GET', url, headers: admin });
+
+  const openapi = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as { openapi: string; paths: Record<string, unknown> };
+  assert.equal(openapi.openapi, '3.1.0');
+  assert.deepEqual(Object.keys(openapi.paths).sort(), ['/api/datasets', '/api/datasets/{id}', '/api/funnel', '/api/health', '/api/qc']);
+  assert.equal((await app.inject({ method: 'GET', url: '/docs' })).statusCode < 400, true, 'the docs page is served');
+
+  const funnel = (await inject('/api/funnel')).json() as { identified: number; integrated: number; studies?: unknown };
+  assert.equal(funnel.identified, truth.summary.studies);
+  assert.equal(funnel.integrated, truth.summary.integrated);
+  assert.equal(funnel.studies, undefined, 'per-study rows only on request');
+  const withStudies = (await inject('/api/funnel?studies=true')).json() as { studies: unknown[] };
+  assert.equal(withStudies.studies.length, truth.summary.studies);
+
+  const datasets = (await inject('/api/datasets')).json() as { id: string; versions: { state: string }[] }[];
+  assert.deepEqual(datasets.map((d) => [d.id, d.versions.map((v) => v.state)]), [['api-set', ['draft']]]);
+  const one = (await inject('/api/datasets/api-set?version=1')).json() as { version: number; summary: { risk: { decision: { allowed: boolean } } } };
+  assert.equal(one.version, 1);
+  assert.equal(one.summary.risk.decision.allowed, false);
+
+  const missing = await inject('/api/datasets/nope');
+  assert.equal(missing.statusCode, 404);
+  assert.match(missing.headers['content-type'] ?? '', /^application\/problem\+json/);
+  assert.equal((missing.json() as { code: string }).code, 'DATASET_NOT_FOUND');
+  const invalid = await inject('/api/datasets/api-set?version=zero');
+  assert.equal(invalid.statusCode, 400);
+  assert.equal((invalid.json() as { code: string }).code, 'USAGE');
+  const unknown = await app.inject({ method: 'GET', url: '/api/nothing-here' });
+  assert.equal(unknown.statusCode, 404);
+  assert.match(unknown.headers['content-type'] ?? '', /^application\/problem\+json/);
+
+  // Nothing the API returns names a patient.
+  const everything = JSON.stringify([funnel, withStudies, datasets, one, (await inject('/api/qc')).json()]);
+  for (const id of new Set(truth.studies.map((s) => s.patient))) assert.ok(!everything.includes(id), 'no patient ID in the API');
+});
