@@ -57,6 +57,11 @@ export const ERROR_CODES = {
   AUTH_FORBIDDEN: 'The signed-in user has no role that may use this route.',
   // release dossier
   DOSSIER_PDF_FAILED: 'The PDF of the compliance dossier could not be made: Chromium is missing, did not start, or failed to print.',
+  // catalogue records
+  CATALOGUE_INVALID_FACTS: 'A dataset or catalogue fact cannot be written as RDF (a malformed IRI, email, date, language tag, code or count).',
+  CATALOGUE_INVALID_RECORD: 'The catalogue records of a dataset do not conform to the EUCAIM DCAT-AP shapes, so it cannot be published.',
+  CATALOGUE_ILLEGAL_TRANSITION: 'The dataset lifecycle does not allow this change from the dataset\'s current state.',
+  CATALOGUE_BAD_PAGE: 'A catalogue page was asked for that does not exist, or with a page size outside the allowed range.',
   INTERNAL: 'An unexpected internal error; please report it.',
 } as const;
 
