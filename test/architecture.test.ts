@@ -20,9 +20,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   clinical: ['core'],
   catalogue: ['core'],
   pipeline: ['core', 'dicom', 'deid', 'sources', 'store', 'audit', 'clinical'],
-  release: ['core', 'deid', 'store', 'audit', 'risk', 'clinical', 'pipeline'],
+  release: ['core', 'deid', 'store', 'audit', 'risk', 'clinical', 'catalogue', 'pipeline'],
   server: ['core', 'store', 'pipeline'],
-  cli: ['core', 'dicom', 'deid', 'sources', 'synth', 'store', 'audit', 'clinical', 'pipeline', 'release', 'server'],
+  cli: ['core', 'dicom', 'deid', 'sources', 'synth', 'store', 'audit', 'clinical', 'catalogue', 'pipeline', 'release', 'server'],
   testkit: [],
 };
 

@@ -68,8 +68,8 @@ export interface StewardFacts {
   readonly description: Localised;
   readonly keywords: LocalisedList;
   readonly contactPoints: readonly ContactPoint[];
-  /** Who makes the dataset available (usually the hospital). */
-  readonly publisher: Organisation;
+  /** Who makes the dataset available (usually the hospital); when missing, validation names it. */
+  readonly publisher?: Organisation;
   /**
    * The Health Data Access Body. EUCAIM accepts it missing while the EHDS body is not designated
    * (validation warns); never put a placeholder organisation here.

@@ -61,7 +61,7 @@ export function datasetQuads(facts: DatasetFacts): Quad[] {
   for (const method of new Set(s.collectionMethods)) t.add(dataset, 'eucaim:collectionMethod', namedNode(COLLECTION_METHODS[method]));
 
   // People and organisations.
-  addOrganisation(t, dataset, 'dct:publisher', s.publisher, node, 'publisher');
+  if (s.publisher) addOrganisation(t, dataset, 'dct:publisher', s.publisher, node, 'publisher');
   if (s.hdab) addOrganisation(t, dataset, 'healthdcatap:hdab', s.hdab, node, 'hdab');
   addContactPoints(t, dataset, s.contactPoints, node);
 

@@ -37,3 +37,4 @@ export {
   ACCESS_CONDITIONS, ACCESS_RIGHTS, COLLECTION_METHODS, DATASET_TYPES, DATA_USE_CONDITION_NAMES, EHDS_REGULATION, PREFIXES, TIERS,
 } from './vocabulary.ts';
 export type { AccessCondition, AccessRight, CollectionMethod, DataUseCondition, DatasetType, Tier } from './vocabulary.ts';
+export { parseStewardFacts } from './steward-facts.ts';

@@ -13,6 +13,7 @@ import { registerAuditCommands } from './audit-command.ts';
 import { registerReviewCommands } from './review-command.ts';
 import { registerDatasetCommands } from './dataset-command.ts';
 import { registerServeCommand } from './serve-command.ts';
+import { registerCatalogueCommands } from './catalogue-command.ts';
 import { registerSynthCommand } from './synth-command.ts';
 
 interface DeidFlags extends DeidFlagValues {
@@ -80,6 +81,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerReviewCommands(program, setExit);
   registerDatasetCommands(program, setExit);
   registerServeCommand(program, setExit);
+  registerCatalogueCommands(program, setExit);
   registerAuditCommands(program, setExit);
   return program;
 }

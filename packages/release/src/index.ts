@@ -24,3 +24,4 @@ export { buildDossierData } from './dossier/build-dossier-data.ts';
 export type { DossierData } from './dossier/dossier-data.ts';
 export { renderDossierHtml } from './dossier/render-dossier-html.ts';
 export { chromiumAvailable, renderPdf } from './dossier/render-pdf.ts';
+export { datasetFactsOf, generatedFactsOf } from './catalogue/dataset-facts-of.ts';
