@@ -56,4 +56,15 @@ test('the synthetic dataset\'s DCAT-AP records conform, parse with rapper, and n
   const refused = run('catalogue', 'check', 'syn', '--data-dir', data, '--steward', partial);
   assert.equal(refused.status, 1);
   assert.match(refused.stdout, /dct:title/);
+
+  // The lifecycle: publish (records must conform), no second publish, invalidate, reactivate checked again.
+  const noTitle = run('catalogue', 'publish', 'syn', '--data-dir', data, '--by', 'steward', '--steward', partial);
+  assert.match(noTitle.stderr, /CATALOGUE_INVALID_RECORD[\s\S]*dct:title/);
+  assert.match(ok('catalogue', 'publish', 'syn', '--data-dir', data, '--by', 'steward', '--steward', steward), /released -> published/);
+  assert.match(run('catalogue', 'publish', 'syn', '--data-dir', data, '--by', 'steward').stderr, /CATALOGUE_ILLEGAL_TRANSITION/);
+  assert.match(ok('catalogue', 'invalidate', 'syn', '--data-dir', data, '--by', 'steward'), /published -> invalidated/);
+  assert.match(ok('catalogue', 'reactivate', 'syn', '--data-dir', data, '--by', 'steward'), /invalidated -> published/, 'the stored fields are checked again and pass');
+  const events = ok('audit', 'show', '--data-dir', data, '--json', '--limit', '100000').trim().split('\n').map((l) => JSON.parse(l) as { event: { type: string; details?: string; datasetId?: string } });
+  assert.deepEqual(events.filter((e) => e.event.type === 'UPDATE_DATASET' && e.event.datasetId === 'syn/v1').map((e) => e.event.details), ['RELEASE', 'PUBLISH', 'INVALIDATE', 'REACTIVATE']);
+  assert.match(ok('audit', 'verify', '--data-dir', data), /verified/);
 });

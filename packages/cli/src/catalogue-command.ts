@@ -17,13 +17,16 @@ interface CatalogueFlags extends DataDirOptions {
 
 type Quads = ReturnType<typeof import('@oncoatlas/catalogue').datasetQuads>;
 
-async function recordsOf(id: string, f: CatalogueFlags): Promise<{ quads: Quads }> {
-  let steward: unknown;
+function readSteward(file: string): unknown {
   try {
-    steward = JSON.parse(readFileSync(resolve(f.steward), 'utf8'));
+    return JSON.parse(readFileSync(resolve(file), 'utf8'));
   } catch (err) {
     throw oncoError('CONFIG_INVALID', 'The steward fields file cannot be read as JSON (see docs/catalogue.md).', {}, err);
   }
+}
+
+async function recordsOf(id: string, f: CatalogueFlags): Promise<{ quads: Quads }> {
+  const steward = readSteward(f.steward);
   const { datasetFactsOf } = await import('@oncoatlas/release');
   const { datasetQuads, parseStewardFacts } = await import('@oncoatlas/catalogue');
   const fields = parseStewardFacts(steward);
@@ -62,4 +65,26 @@ export function registerCatalogueCommands(program: Command, setExit: (code: numb
       }
       setExit(result.conforms ? EXIT.OK : EXIT.FAILURE);
     });
+
+  for (const [name, action, what] of [
+    ['publish', 'PUBLISH', 'Publish the dataset in the catalogue (its records must conform).'],
+    ['unpublish', 'UNPUBLISH', 'Take the dataset back out of the catalogue (it stays released).'],
+    ['invalidate', 'INVALIDATE', 'Mark a published dataset invalid (withdrawn: harvesters drop it).'],
+    ['reactivate', 'REACTIVATE', 'Publish an invalidated dataset again (its records are checked again).'],
+  ] as const) {
+    dataDirOptions(catalogue.command(name).argument('<id>', 'dataset id').description(what))
+      .requiredOption('--by <name>', 'who (recorded in the audit log)')
+      .option('--steward <file>', 'the steward\'s fields (default: those it was last published with)')
+      .option('--identifier-base <iri>', 'prefix of the dataset\'s stable identifier (default urn:oncoatlas:dataset:)')
+      .action(async (id: string, f: DataDirOptions & { by: string; steward?: string; identifierBase?: string }) => {
+        const { changeCatalogueState } = await import('@oncoatlas/release');
+        const steward = f.steward ? readSteward(f.steward) : undefined;
+        const r = await withLedger(f, (ledger) => changeCatalogueState({
+          ledger, dataDir: resolve(f.dataDir), id, action, by: f.by, now: () => new Date().toISOString(),
+          ...(steward !== undefined ? { steward } : {}), ...(f.identifierBase ? { identifierBase: f.identifierBase } : {}),
+        }));
+        process.stdout.write(f.json ? `${JSON.stringify({ id, ...r })}\n` : `${id}: ${r.from} -> ${r.to} (version ${r.version}); recorded in the audit log as by ${f.by}.\n`);
+        setExit(EXIT.OK);
+      });
+  }
 }

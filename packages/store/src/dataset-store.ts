@@ -4,7 +4,7 @@
  * Immutability of the files themselves is the manifest's job (every file with its SHA-256).
  */
 import type { Kysely } from 'kysely';
-import type { Database, DatasetRow, DatasetVersionRow } from './schema.ts';
+import type { CatalogueEntryRow, Database, DatasetRow, DatasetVersionRow } from './schema.ts';
 
 const MEMBER_BATCH = 1000;
 
@@ -79,5 +79,19 @@ export class DatasetStore {
       .where('dataset_id', '=', datasetId).where('version', '=', version).where('state', '=', 'draft')
       .executeTakeFirst();
     return res.numUpdatedRows > 0n;
+  }
+
+  catalogueEntry(datasetId: string): Promise<CatalogueEntryRow | undefined> {
+    return this.#db.selectFrom('catalogue_entries').selectAll().where('dataset_id', '=', datasetId).executeTakeFirst();
+  }
+
+  catalogueEntries(): Promise<CatalogueEntryRow[]> {
+    return this.#db.selectFrom('catalogue_entries').selectAll().orderBy('dataset_id').execute();
+  }
+
+  async putCatalogueEntry(row: CatalogueEntryRow): Promise<void> {
+    await this.#db.insertInto('catalogue_entries').values(row)
+      .onConflict((oc) => oc.column('dataset_id').doUpdateSet({ state: row.state, steward: row.steward, updated_at: row.updated_at, updated_by: row.updated_by }))
+      .execute();
   }
 }

@@ -22,6 +22,7 @@ export { STAGES } from './schema.ts';
 export type {
   AuditEntryRow,
   BurnedIn,
+  CatalogueEntryRow,
   CdmRecordRow,
   Database,
   DatasetRow,

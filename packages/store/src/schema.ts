@@ -145,6 +145,15 @@ export interface DatasetMembersTable {
   study_key: string;
 }
 
+/** A dataset's place in the catalogue; `steward` is the JSON of the fields its records were published with. */
+export interface CatalogueEntriesTable {
+  dataset_id: string;
+  state: string;
+  steward: string | null;
+  updated_at: string;
+  updated_by: string;
+}
+
 export interface Database {
   runs: RunsTable;
   instances: InstancesTable;
@@ -157,6 +166,7 @@ export interface Database {
   datasets: DatasetsTable;
   dataset_versions: DatasetVersionsTable;
   dataset_members: DatasetMembersTable;
+  catalogue_entries: CatalogueEntriesTable;
 }
 
 export type RunRow = Selectable<RunsTable>;
@@ -168,3 +178,4 @@ export type CdmRecordRow = Selectable<CdmRecordsTable>;
 export type ReportRow = Selectable<ReportsTable>;
 export type DatasetRow = Selectable<DatasetsTable>;
 export type DatasetVersionRow = Selectable<DatasetVersionsTable>;
+export type CatalogueEntryRow = Selectable<CatalogueEntriesTable>;

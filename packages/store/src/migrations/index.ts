@@ -9,6 +9,7 @@ import type { Engine } from '../schema.ts';
 import { ledgerMigration } from './001-ledger.ts';
 import { auditHeadMigration } from './002-audit-head.ts';
 import { cdmAndDatasetsMigration } from './003-cdm-and-datasets.ts';
+import { catalogueEntriesMigration } from './004-catalogue-entries.ts';
 
 export function migrationProvider(engine: Engine): MigrationProvider {
   return {
@@ -16,6 +17,7 @@ export function migrationProvider(engine: Engine): MigrationProvider {
       '001-ledger': ledgerMigration(engine),
       '002-audit-head': auditHeadMigration(engine),
       '003-cdm-and-datasets': cdmAndDatasetsMigration(engine),
+      '004-catalogue-entries': catalogueEntriesMigration(engine),
     }),
   };
 }

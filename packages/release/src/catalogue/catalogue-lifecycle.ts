@@ -1,0 +1,53 @@
+/**
+ * A dataset's catalogue state changed by a steward: publish, unpublish, invalidate, reactivate. Publishing
+ * (and reactivating) builds the records of the latest released version with the steward's fields and refuses
+ * them unless they conform to the shapes; the new state, the fields it was published with and the tracer's
+ * UPDATE_DATASET event commit together.
+ */
+import { appendAuditEvents } from '@oncoatlas/audit';
+import { applyTransition, datasetQuads, parseStewardFacts, validateRecords, type DatasetState, type LifecycleAction, type StewardFacts } from '@oncoatlas/catalogue';
+import { oncoError } from '@oncoatlas/core';
+import type { StudyLedger } from '@oncoatlas/store';
+import { datasetFactsOf } from './dataset-facts-of.ts';
+
+export interface CatalogueChange {
+  readonly ledger: StudyLedger;
+  readonly dataDir: string;
+  readonly id: string;
+  readonly action: Exclude<LifecycleAction, 'RELEASE'>;
+  readonly by: string;
+  /** New steward fields; default: the ones the dataset was last published with. */
+  readonly steward?: unknown;
+  readonly identifierBase?: string;
+  readonly now: () => string;
+}
+
+/** Where a dataset stands in the catalogue: its entry, else released once it has a released version. */
+export async function catalogueState(ledger: StudyLedger, id: string): Promise<DatasetState> {
+  const entry = await ledger.datasets.catalogueEntry(id);
+  if (entry) return entry.state as DatasetState;
+  if (!(await ledger.datasets.dataset(id))) throw oncoError('DATASET_NOT_FOUND', `There is no dataset ${id} on this node.`);
+  return (await ledger.datasets.versions(id)).some((v) => v.state === 'released') ? 'released' : 'draft';
+}
+
+export async function changeCatalogueState(o: CatalogueChange): Promise<{ from: DatasetState; to: DatasetState; version: number }> {
+  const { ledger } = o;
+  const from = await catalogueState(ledger, o.id);
+  const entry = await ledger.datasets.catalogueEntry(o.id);
+  const stewardJson = o.steward ?? (entry?.steward ? JSON.parse(entry.steward) as unknown : undefined);
+  const needsRecords = o.action === 'PUBLISH' || o.action === 'REACTIVATE';
+  if (needsRecords && stewardJson === undefined) {
+    throw oncoError('USAGE', `Publishing ${o.id} needs the steward's fields of its record: --steward FILE (docs/catalogue.md).`);
+  }
+  const steward: StewardFacts | undefined = stewardJson === undefined ? undefined : parseStewardFacts(stewardJson);
+  const facts = steward ? await datasetFactsOf(ledger, o.dataDir, o.id, steward, o.identifierBase ? { identifierBase: o.identifierBase } : {}) : undefined;
+  const validation = needsRecords && facts ? await validateRecords(datasetQuads(facts)) : undefined;
+  const to = applyTransition(from, o.action, validation);
+  const version = facts?.version ?? (await ledger.datasets.versions(o.id)).filter((v) => v.state === 'released').at(-1)?.version ?? 0;
+  const at = o.now();
+  await ledger.transaction(async (l) => {
+    await l.datasets.putCatalogueEntry({ dataset_id: o.id, state: to, steward: stewardJson === undefined ? null : JSON.stringify(stewardJson), updated_at: at, updated_by: o.by });
+    await appendAuditEvents(l, [{ at, actor: o.by, event: { type: 'UPDATE_DATASET', userId: o.by, datasetId: `${o.id}/v${version}`, details: o.action } }]);
+  });
+  return { from, to, version };
+}
