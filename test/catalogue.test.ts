@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CATALOGUE_STEWARD_FILE, generateHospital } from '@oncoatlas/synth';
+import { buildServer, createTokenVerifier } from '@oncoatlas/server';
+import { openStore, StudyLedger } from '@oncoatlas/store';
 import { requireTool } from '@oncoatlas/testkit';
 
 const cli = fileURLToPath(new URL('../packages/cli/bin/oncoatlas.js', import.meta.url));
@@ -67,4 +69,44 @@ test('the synthetic dataset\'s DCAT-AP records conform, parse with rapper, and n
   const events = ok('audit', 'show', '--data-dir', data, '--json', '--limit', '100000').trim().split('\n').map((l) => JSON.parse(l) as { event: { type: string; details?: string; datasetId?: string } });
   assert.deepEqual(events.filter((e) => e.event.type === 'UPDATE_DATASET' && e.event.datasetId === 'syn/v1').map((e) => e.event.details), ['RELEASE', 'PUBLISH', 'INVALIDATE', 'REACTIVATE']);
   assert.match(ok('audit', 'verify', '--data-dir', data), /verified/);
+});
+
+test('the public catalogue serves the published datasets as Turtle or JSON-LD, in pages', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'oncoatlas-catalogue-api-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  generateHospital({ out: join(dir, 'h'), studies: 60, seed: 'catalogue-api' });
+  const data = join(dir, 'data');
+  const steward = join(dir, 'h', CATALOGUE_STEWARD_FILE);
+  ok('secret', 'new', join(dir, 's'));
+  ok('populate', '--data-dir', data, '--source', join(dir, 'h', 'pacs'), '--cohort', join(dir, 'h', 'cohort.json'), '--secret-file', join(dir, 's'), '--jobs', '2', '--json');
+  for (const id of ['first', 'second']) {
+    ok('dataset', 'create', '--data-dir', data, '--id', id, '--title', id, '--by', 'steward', '--no-generalise');
+    ok('dataset', 'release', id, '--data-dir', data, '--by', 'dpo', '--no-pdf', '--override-risk', '--justification', 'Synthetic data only, no person behind any record');
+  }
+  ok('catalogue', 'publish', 'first', '--data-dir', data, '--by', 'steward', '--steward', steward);
+
+  const store = await openStore({ dataDir: data });
+  t.after(() => store.close());
+  const settings = {
+    iri: 'https://node.hospital-sintetic.example/catalogue', title: { en: 'Synthetic hospital catalogue' }, description: { en: 'Published datasets of the synthetic hospital.' },
+    publisher: { name: 'Hospital Universitari Sintètic', email: 'research-data@hospital-sintetic.example' }, applicableLegislation: ['http://data.europa.eu/eli/reg/2025/327/oj'],
+  };
+  const app = await buildServer({ ledger: new StudyLedger(store.db), verifier: createTokenVerifier({ issuers: [] }), version: 'test', catalogue: { dataDir: data, settings } });
+  t.after(() => app.close());
+
+  const turtle = await app.inject({ method: 'GET', url: '/api/catalogue', headers: { accept: 'text/turtle' } });
+  assert.equal(turtle.statusCode, 200, turtle.body);
+  assert.match(turtle.headers['content-type'] ?? '', /^text\/turtle/);
+  assert.ok(turtle.body.includes('urn:oncoatlas:dataset:first'), 'the published dataset is listed');
+  assert.ok(!turtle.body.includes('urn:oncoatlas:dataset:second'), 'a released but unpublished dataset is not');
+  const jsonld = await app.inject({ method: 'GET', url: '/api/catalogue/datasets/first', headers: { accept: 'application/ld+json' } });
+  assert.equal(jsonld.statusCode, 200);
+  assert.ok(JSON.stringify(jsonld.json()).includes('Synthetic hospital cancer imaging cohort'));
+  assert.equal((await app.inject({ method: 'GET', url: '/api/catalogue/datasets/second' })).statusCode, 404);
+  assert.equal((await app.inject({ method: 'GET', url: '/api/catalogue', headers: { accept: 'image/png' } })).statusCode, 406);
+  if (requireTool(t, 'rapper')) {
+    const file = join(dir, 'catalogue.ttl');
+    writeFileSync(file, turtle.body);
+    assert.equal(spawnSync('rapper', ['-i', 'turtle', '-c', file], { encoding: 'utf8' }).status, 0);
+  }
 });

@@ -4,7 +4,7 @@
  * Local tokens are signed with a key kept in the data directory (node-auth.key, owner-only), separate from the
  * site secret: leaking one must not leak the other.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { oncoError } from '@oncoatlas/core';
@@ -16,6 +16,14 @@ function localKey(dataDir: string): Uint8Array {
   const path = join(resolve(dataDir), 'node-auth.key');
   if (!existsSync(path)) createSiteSecret(path);
   return readSiteSecret(path).bytes;
+}
+
+function readJson(file: string, what: string): unknown {
+  try {
+    return JSON.parse(readFileSync(resolve(file), 'utf8'));
+  } catch (err) {
+    throw oncoError('CONFIG_INVALID', `${what} cannot be read as JSON.`, {}, err);
+  }
 }
 
 function requireLedger(dataDir: string, database?: string): void {
@@ -34,7 +42,9 @@ export function registerServeCommand(program: Command, setExit: (code: number) =
     .option('--oidc-issuer <url>', 'trust access tokens of this OpenID provider (e.g. the node\'s Keycloak realm)')
     .option('--oidc-audience <aud>', 'the audience its access tokens carry for this API', 'oncoatlas')
     .option('--roles-claim <path>', 'where the roles are in its tokens (e.g. realm_access.roles)', 'roles')
-    .action(async (f: { dataDir: string; database?: string; host: string; port: string; oidcIssuer?: string; oidcAudience: string; rolesClaim: string }) => {
+    .option('--catalogue-settings <file>', 'the node\'s public catalogue: iri, title, description, publisher, applicableLegislation (JSON; docs/catalogue.md)')
+    .option('--identifier-base <iri>', 'prefix of the datasets\' stable identifiers (default urn:oncoatlas:dataset:)')
+    .action(async (f: { dataDir: string; database?: string; host: string; port: string; oidcIssuer?: string; oidcAudience: string; rolesClaim: string; catalogueSettings?: string; identifierBase?: string }) => {
       const port = Number(f.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw oncoError('USAGE', `--port takes a port number, not "${f.port}".`);
       requireLedger(f.dataDir, f.database);
@@ -45,7 +55,11 @@ export function registerServeCommand(program: Command, setExit: (code: number) =
         localKey: localKey(f.dataDir),
       });
       const store = await openStore({ dataDir: resolve(f.dataDir), ...(f.database ? { database: f.database } : {}) });
-      const app = await buildServer({ ledger: new StudyLedger(store.db), verifier, version: ONCOATLAS_VERSION, logger: false });
+      const catalogue = f.catalogueSettings ? {
+        dataDir: resolve(f.dataDir), settings: readJson(f.catalogueSettings, 'The catalogue settings file') as never,
+        ...(f.identifierBase ? { identifierBase: f.identifierBase } : {}),
+      } : undefined;
+      const app = await buildServer({ ledger: new StudyLedger(store.db), verifier, version: ONCOATLAS_VERSION, logger: false, ...(catalogue ? { catalogue } : {}) });
       const address = await app.listen({ host: f.host, port });
       process.stdout.write([
         `OncoAtlas node API at ${address}/api (OpenAPI: ${address}/openapi.json, docs: ${address}/docs). Ctrl-C stops it.`,

@@ -25,5 +25,5 @@ export type { DossierData } from './dossier/dossier-data.ts';
 export { renderDossierHtml } from './dossier/render-dossier-html.ts';
 export { chromiumAvailable, renderPdf } from './dossier/render-pdf.ts';
 export { datasetFactsOf, generatedFactsOf } from './catalogue/dataset-facts-of.ts';
-export { catalogueState, changeCatalogueState } from './catalogue/catalogue-lifecycle.ts';
+export { catalogueState, changeCatalogueState, publishedDatasetFacts } from './catalogue/catalogue-lifecycle.ts';
 export type { CatalogueChange } from './catalogue/catalogue-lifecycle.ts';

@@ -11,6 +11,7 @@ import { oncoError } from '@oncoatlas/core';
 import type { StudyLedger } from '@oncoatlas/store';
 import { enforceAccess } from './auth/access-hook.ts';
 import type { TokenVerifier } from './auth/token-verifier.ts';
+import { registerCatalogueRoutes, type CatalogueOptions } from './catalogue-routes.ts';
 import { registerNodeRoutes } from './node-routes.ts';
 import { PROBLEM_SCHEMA, problemOf } from './problem-details.ts';
 
@@ -20,6 +21,8 @@ export interface ServerOptions {
   /** Verifies bearer tokens; every route's roles are in ROUTE_ACCESS. */
   readonly verifier: TokenVerifier;
   readonly version: string;
+  /** The public catalogue; without it the catalogue routes answer that this node publishes none. */
+  readonly catalogue?: CatalogueOptions;
   /** Fastify's logger: off in tests; request lines hold method, route and status, never a body. */
   readonly logger?: boolean;
 }
@@ -60,7 +63,10 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
 
   enforceAccess(app, o.verifier);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(async (api) => registerNodeRoutes(api, o.ledger), { prefix: '/api' });
+  await app.register(async (api) => {
+    await registerNodeRoutes(api, o.ledger);
+    await registerCatalogueRoutes(api, o.ledger, o.catalogue);
+  }, { prefix: '/api' });
   await app.ready();
   return app;
 }

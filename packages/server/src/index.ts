@@ -16,3 +16,4 @@ export { ROLES, ROUTE_ACCESS, isRole } from './auth/roles.ts';
 export type { Access, Role } from './auth/roles.ts';
 export { createTokenVerifier, LOCAL_ISSUER, mintLocalToken } from './auth/token-verifier.ts';
 export type { Principal, TokenVerifier, TrustedIssuer } from './auth/token-verifier.ts';
+export type { CatalogueOptions } from './catalogue-routes.ts';

@@ -5,7 +5,7 @@
  * UPDATE_DATASET event commit together.
  */
 import { appendAuditEvents } from '@oncoatlas/audit';
-import { applyTransition, datasetQuads, parseStewardFacts, validateRecords, type DatasetState, type LifecycleAction, type StewardFacts } from '@oncoatlas/catalogue';
+import { applyTransition, datasetQuads, parseStewardFacts, validateRecords, type DatasetFacts, type DatasetState, type LifecycleAction, type StewardFacts } from '@oncoatlas/catalogue';
 import { oncoError } from '@oncoatlas/core';
 import type { StudyLedger } from '@oncoatlas/store';
 import { datasetFactsOf } from './dataset-facts-of.ts';
@@ -50,4 +50,14 @@ export async function changeCatalogueState(o: CatalogueChange): Promise<{ from: 
     await appendAuditEvents(l, [{ at, actor: o.by, event: { type: 'UPDATE_DATASET', userId: o.by, datasetId: `${o.id}/v${version}`, details: o.action } }]);
   });
   return { from, to, version };
+}
+
+/** The facts of every published dataset, with the steward's fields each was published with. */
+export async function publishedDatasetFacts(ledger: StudyLedger, dataDir: string, o: { readonly identifierBase?: string } = {}): Promise<DatasetFacts[]> {
+  const out: DatasetFacts[] = [];
+  for (const entry of await ledger.datasets.catalogueEntries()) {
+    if (entry.state !== 'published' || entry.steward === null) continue;
+    out.push(await datasetFactsOf(ledger, dataDir, entry.dataset_id, parseStewardFacts(JSON.parse(entry.steward)), o));
+  }
+  return out;
 }

@@ -20,6 +20,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/qc': STEWARDS,
   'GET /api/datasets': EVERYONE_SIGNED_IN,
   'GET /api/datasets/:id': EVERYONE_SIGNED_IN,
+  // The catalogue is what the node makes public on purpose: published records, counts only.
+  'GET /api/catalogue': 'public',
+  'GET /api/catalogue/datasets/:id': 'public',
 };
 
 export function isRole(value: string): value is Role {

@@ -1,0 +1,63 @@
+/**
+ * The public catalogue a harvester crawls: the node's published datasets as EUCAIM DCAT-AP records, in pages,
+ * as Turtle or JSON-LD by content negotiation. Only published datasets appear, described by their latest
+ * released version with the fields the steward published them with.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { catalogueQuads, contentTypeFor, datasetQuads, serialise, MAX_PAGE_SIZE, type CatalogueFacts } from '@oncoatlas/catalogue';
+import { oncoError } from '@oncoatlas/core';
+import { publishedDatasetFacts } from '@oncoatlas/release';
+import type { StudyLedger } from '@oncoatlas/store';
+import { problemOf } from './problem-details.ts';
+
+export interface CatalogueOptions {
+  readonly dataDir: string;
+  /** The node's catalogue: its IRI, title, description, publisher, legislation. */
+  readonly settings: CatalogueFacts;
+  readonly identifierBase?: string;
+}
+
+const RECORDS = { description: 'Turtle (text/turtle) or JSON-LD (application/ld+json), as the Accept header asks', type: 'string' } as const;
+
+function notAcceptable(reply: FastifyReply): FastifyReply {
+  return reply.status(406).type('application/problem+json')
+    .send({ ...problemOf(oncoError('USAGE', 'The catalogue is served as text/turtle or application/ld+json; ask for one of them in Accept.')), status: 406 });
+}
+
+export async function registerCatalogueRoutes(api: FastifyInstance, ledger: StudyLedger, o: CatalogueOptions | undefined): Promise<void> {
+  const settings = (): CatalogueOptions => {
+    if (!o) throw oncoError('DATASET_NOT_FOUND', 'This node publishes no catalogue (oncoatlas serve --catalogue-settings).');
+    return o;
+  };
+  api.get<{ Querystring: { page?: number; pageSize?: number } }>('/catalogue', {
+    schema: {
+      summary: 'The published datasets as a paged DCAT catalogue (Hydra next/previous links), for harvesters',
+      tags: ['catalogue'],
+      querystring: { type: 'object', additionalProperties: false, properties: { page: { type: 'integer', minimum: 1 }, pageSize: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE } } },
+      response: { 200: RECORDS, default: { $ref: 'Problem#' } },
+    },
+  }, async (request, reply) => {
+    const type = contentTypeFor(request.headers.accept);
+    if (!type) return notAcceptable(reply);
+    const c = settings();
+    const datasets = await publishedDatasetFacts(ledger, c.dataDir, c.identifierBase ? { identifierBase: c.identifierBase } : {});
+    const quads = catalogueQuads(c.settings, datasets, { ...(request.query.page ? { page: request.query.page } : {}), ...(request.query.pageSize ? { pageSize: request.query.pageSize } : {}) });
+    return reply.type(type).send(await serialise(quads, type));
+  });
+
+  api.get<{ Params: { id: string } }>('/catalogue/datasets/:id', {
+    schema: {
+      summary: 'One published dataset\'s records',
+      tags: ['catalogue'],
+      params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' } } },
+      response: { 200: RECORDS, default: { $ref: 'Problem#' } },
+    },
+  }, async (request, reply) => {
+    const type = contentTypeFor(request.headers.accept);
+    if (!type) return notAcceptable(reply);
+    const c = settings();
+    const facts = (await publishedDatasetFacts(ledger, c.dataDir, c.identifierBase ? { identifierBase: c.identifierBase } : {})).find((d) => d.id === request.params.id);
+    if (!facts) throw oncoError('DATASET_NOT_FOUND', `There is no published dataset ${request.params.id} in this catalogue.`);
+    return reply.type(type).send(await serialise(datasetQuads(facts), type));
+  });
+}
