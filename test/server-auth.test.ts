@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildServer, createTokenVerifier, mintLocalToken, ROLES, ROUTE_ACCESS } from '@oncoatlas/server';
+import { SignJWT } from 'jose';
 import { openStore, StudyLedger } from '@oncoatlas/store';
 import { startOidcProvider } from '@oncoatlas/testkit';
 
@@ -68,6 +69,11 @@ test('every route with every role: allowed and refused as ROUTE_ACCESS says; bad
   assert.ok(!untrusted.body.includes(foreignToken), 'the token is never echoed');
   const garbage = await app.inject({ method: 'GET', url: '/api/funnel', headers: { authorization: 'Bearer not.a.jwt' } });
   assert.equal((garbage.json() as { code: string }).code, 'AUTH_INVALID');
+
+  // A trusted provider that cannot be reached refuses the request instead of hanging it.
+  const down = createTokenVerifier({ issuers: [{ issuer: 'http://127.0.0.1:9', audience: op.audience }] });
+  const claimsDown = await new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setIssuer('http://127.0.0.1:9').setAudience(op.audience).setExpirationTime('5m').sign(new Uint8Array(32));
+  await assert.rejects(down.verify(claimsDown), (e: Error & { code?: string }) => e.code === 'AUTH_INVALID' && /could not be reached/.test(e.message));
 
   // The node's local token: the embedded default's first-run admin, and nothing from another key.
   assert.equal((await call('GET /api/funnel', await mintLocalToken(localKey, { subject: 'local-admin', roles: ['admin'], hours: 1 }))).status, 200);

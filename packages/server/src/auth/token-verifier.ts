@@ -52,7 +52,9 @@ export function createTokenVerifier(o: { readonly issuers: readonly TrustedIssue
     let keys = keySets.get(issuer);
     if (!keys) {
       keys = (async () => {
-        const res = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`);
+        // Bounded: a provider that does not answer must fail the request, not hang every request behind it.
+        const res = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(10_000) })
+          .catch((err: unknown) => { throw oncoError('AUTH_INVALID', `The identity provider ${issuer} could not be reached for its keys.`, {}, err); });
         if (!res.ok) throw oncoError('AUTH_INVALID', `The identity provider ${issuer} did not answer its discovery request (HTTP ${res.status}).`);
         const { jwks_uri: uri } = await res.json() as { jwks_uri?: string };
         if (!uri) throw oncoError('AUTH_INVALID', `The identity provider ${issuer} publishes no jwks_uri.`);
