@@ -42,9 +42,11 @@ export function registerServeCommand(program: Command, setExit: (code: number) =
     .option('--oidc-issuer <url>', 'trust access tokens of this OpenID provider (e.g. the node\'s Keycloak realm)')
     .option('--oidc-audience <aud>', 'the audience its access tokens carry for this API', 'oncoatlas')
     .option('--roles-claim <path>', 'where the roles are in its tokens (e.g. realm_access.roles)', 'roles')
+    .option('--oidc-client-id <id>', 'the public client (PKCE) registered at the provider for browser sign-in at /auth/login')
+    .option('--public-url <url>', 'this node\'s address as browsers see it (for the sign-in callback); default http://HOST:PORT')
     .option('--catalogue-settings <file>', 'the node\'s public catalogue: iri, title, description, publisher, applicableLegislation (JSON; docs/catalogue.md)')
     .option('--identifier-base <iri>', 'prefix of the datasets\' stable identifiers (default urn:oncoatlas:dataset:)')
-    .action(async (f: { dataDir: string; database?: string; host: string; port: string; oidcIssuer?: string; oidcAudience: string; rolesClaim: string; catalogueSettings?: string; identifierBase?: string }) => {
+    .action(async (f: { dataDir: string; database?: string; host: string; port: string; oidcIssuer?: string; oidcAudience: string; rolesClaim: string; catalogueSettings?: string; identifierBase?: string; oidcClientId?: string; publicUrl?: string }) => {
       const port = Number(f.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw oncoError('USAGE', `--port takes a port number, not "${f.port}".`);
       requireLedger(f.dataDir, f.database);
@@ -59,7 +61,14 @@ export function registerServeCommand(program: Command, setExit: (code: number) =
         dataDir: resolve(f.dataDir), settings: readJson(f.catalogueSettings, 'The catalogue settings file') as never,
         ...(f.identifierBase ? { identifierBase: f.identifierBase } : {}),
       } : undefined;
-      const app = await buildServer({ ledger: new StudyLedger(store.db), verifier, version: ONCOATLAS_VERSION, logger: false, ...(catalogue ? { catalogue } : {}) });
+      if (f.oidcClientId && !f.oidcIssuer) throw oncoError('USAGE', '--oidc-client-id goes with --oidc-issuer.');
+      const browserSignIn = f.oidcIssuer && f.oidcClientId
+        ? { issuer: f.oidcIssuer, clientId: f.oidcClientId, publicUrl: f.publicUrl ?? `http://${f.host}:${port}`, audience: f.oidcAudience }
+        : undefined;
+      const app = await buildServer({
+        ledger: new StudyLedger(store.db), verifier, version: ONCOATLAS_VERSION, logger: false,
+        ...(catalogue ? { catalogue } : {}), ...(browserSignIn ? { browserSignIn } : {}),
+      });
       const address = await app.listen({ host: f.host, port });
       process.stdout.write([
         `OncoAtlas node API at ${address}/api (OpenAPI: ${address}/openapi.json, docs: ${address}/docs). Ctrl-C stops it.`,

@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { oncoError } from '@oncoatlas/core';
 import type { StudyLedger } from '@oncoatlas/store';
 import { enforceAccess } from './auth/access-hook.ts';
+import { BrowserSessions, registerBrowserSignIn, type BrowserSignInOptions } from './auth/browser-sign-in.ts';
 import type { TokenVerifier } from './auth/token-verifier.ts';
 import { registerCatalogueRoutes, type CatalogueOptions } from './catalogue-routes.ts';
 import { registerNodeRoutes } from './node-routes.ts';
@@ -21,6 +22,8 @@ export interface ServerOptions {
   /** Verifies bearer tokens; every route's roles are in ROUTE_ACCESS. */
   readonly verifier: TokenVerifier;
   readonly version: string;
+  /** Browser sign-in (authorization code + PKCE) for the web UI; without it only bearer tokens work. */
+  readonly browserSignIn?: BrowserSignInOptions;
   /** The public catalogue; without it the catalogue routes answer that this node publishes none. */
   readonly catalogue?: CatalogueOptions;
   /** Fastify's logger: off in tests; request lines hold method, route and status, never a body. */
@@ -61,7 +64,9 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     void reply.status(404).type('application/problem+json').send(problem);
   });
 
-  enforceAccess(app, o.verifier);
+  const sessions = o.browserSignIn ? new BrowserSessions() : undefined;
+  if (o.browserSignIn && sessions) await registerBrowserSignIn(app, o.browserSignIn, o.verifier, sessions);
+  enforceAccess(app, o.verifier, sessions);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(async (api) => {
     await registerNodeRoutes(api, o.ledger);

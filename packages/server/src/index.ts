@@ -17,3 +17,5 @@ export type { Access, Role } from './auth/roles.ts';
 export { createTokenVerifier, LOCAL_ISSUER, mintLocalToken } from './auth/token-verifier.ts';
 export type { Principal, TokenVerifier, TrustedIssuer } from './auth/token-verifier.ts';
 export type { CatalogueOptions } from './catalogue-routes.ts';
+export { SESSION_COOKIE } from './auth/browser-sign-in.ts';
+export type { BrowserSignInOptions } from './auth/browser-sign-in.ts';

@@ -10,4 +10,4 @@ export { writeBenchCorpus, writeLargeMultiframe } from './bench-corpus.ts';
 export { launchOrthanc, orthancInstalled, startOrthanc, type OrthancHandle, type OrthancOptions, type UploadResult } from './orthanc.ts';
 export { ADMIN_URL, createTestDatabase } from './postgres.ts';
 export { startOidcProvider, TEST_AUDIENCE } from './oidc.ts';
-export type { OidcHandle, OidcPrincipal } from './oidc.ts';
+export type { OidcBrowserClient, OidcHandle, OidcPrincipal } from './oidc.ts';

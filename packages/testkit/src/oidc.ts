@@ -24,7 +24,15 @@ export interface OidcHandle {
 
 export const TEST_AUDIENCE = 'urn:oncoatlas:api';
 
-export async function startOidcProvider(principals: Readonly<Record<string, OidcPrincipal>>): Promise<OidcHandle> {
+/** A browser client (authorization code + PKCE, no secret) and the users who may sign in through it. */
+export interface OidcBrowserClient {
+  readonly clientId: string;
+  readonly redirectUri: string;
+  /** User name -> roles; any password is accepted by the provider's development login form. */
+  readonly users: Readonly<Record<string, OidcPrincipal>>;
+}
+
+export async function startOidcProvider(principals: Readonly<Record<string, OidcPrincipal>>, browser?: OidcBrowserClient): Promise<OidcHandle> {
   const server = createServer();
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -33,23 +41,31 @@ export async function startOidcProvider(principals: Readonly<Record<string, Oidc
   const secretOf = (name: string): string => `secret-of-${name}-${'x'.repeat(32)}`;
   const provider = new Provider(issuer, {
     jwks: { keys: [jwk] },
-    clients: Object.keys(principals).map((name) => ({
-      client_id: name, client_secret: secretOf(name), grant_types: ['client_credentials'], redirect_uris: [], response_types: [],
-    })),
+    clients: [
+      ...Object.keys(principals).map((name) => ({
+        client_id: name, client_secret: secretOf(name), grant_types: ['client_credentials'], redirect_uris: [], response_types: [],
+      })),
+      ...(browser ? [{ client_id: browser.clientId, token_endpoint_auth_method: 'none', grant_types: ['authorization_code'], response_types: ['code'], redirect_uris: [browser.redirectUri] }] : []),
+    ],
+    findAccount: async (_ctx: unknown, id: string) => (browser?.users[id] ? { accountId: id, claims: async () => ({ sub: id }) } : undefined),
+    pkce: { required: () => true },
     features: {
-      devInteractions: { enabled: false },
+      // The provider's own development login and consent pages, driven by a real browser in the tests.
+      devInteractions: { enabled: browser !== undefined },
       clientCredentials: { enabled: true },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => TEST_AUDIENCE,
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx: unknown, _resource: string, client: { clientId: string }) => ({
-          scope: 'api', audience: TEST_AUDIENCE, accessTokenFormat: 'jwt', accessTokenTTL: principals[client.clientId]?.ttlSeconds ?? 300, jwt: { sign: { alg: 'RS256' } },
+          scope: 'api openid', audience: TEST_AUDIENCE, accessTokenFormat: 'jwt', accessTokenTTL: principals[client.clientId]?.ttlSeconds ?? 300, jwt: { sign: { alg: 'RS256' } },
         }),
       },
     },
     ttl: { ClientCredentials: (_ctx: unknown, _token: unknown, client: { clientId: string }) => principals[client.clientId]?.ttlSeconds ?? 300 },
-    extraTokenClaims: async (_ctx: unknown, token: { clientId?: string }) => ({ roles: [...(principals[token.clientId ?? '']?.roles ?? [])] }),
+    extraTokenClaims: async (_ctx: unknown, token: { clientId?: string; accountId?: string }) => ({
+      roles: [...((token.accountId ? browser?.users[token.accountId] : principals[token.clientId ?? ''])?.roles ?? [])],
+    }),
   } as never);
   server.on('request', provider.callback());
   return {

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { oncoError } from '@oncoatlas/core';
 import { ROUTE_ACCESS, type Access } from './roles.ts';
+import { sessionOf, type BrowserSessions } from './browser-sign-in.ts';
 import type { Principal, TokenVerifier } from './token-verifier.ts';
 
 declare module 'fastify' {
@@ -19,7 +20,7 @@ export function accessOf(method: string, url: string): Access {
   return access;
 }
 
-export function enforceAccess(app: FastifyInstance, verifier: TokenVerifier): void {
+export function enforceAccess(app: FastifyInstance, verifier: TokenVerifier, sessions?: BrowserSessions): void {
   // Checked when a route is added: a route nobody listed is a start-up error, not an open door.
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -32,8 +33,9 @@ export function enforceAccess(app: FastifyInstance, verifier: TokenVerifier): vo
     if (access === 'public') return;
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw oncoError('AUTH_REQUIRED', 'This route needs a signed-in user: send Authorization: Bearer <access token>.');
-    const principal = await verifier.verify(match[1]!);
+    // A browser signed in at /auth/login carries a session cookie instead of a token.
+    const principal = match ? await verifier.verify(match[1]!) : sessions?.principal(sessionOf(request));
+    if (!principal) throw oncoError('AUTH_REQUIRED', 'This route needs a signed-in user: send Authorization: Bearer <access token>, or sign in at /auth/login.');
     if (!principal.roles.some((r) => access.includes(r))) {
       throw oncoError('AUTH_FORBIDDEN', `This route is for ${access.join(', ')}; the token's roles are ${principal.roles.join(', ') || 'none'}.`);
     }
