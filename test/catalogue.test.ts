@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CATALOGUE_STEWARD_FILE, generateHospital } from '@oncoatlas/synth';
-import { buildServer, createTokenVerifier } from '@oncoatlas/server';
+import { buildServer, createTokenVerifier, mintLocalToken } from '@oncoatlas/server';
 import { openStore, StudyLedger } from '@oncoatlas/store';
 import { requireTool } from '@oncoatlas/testkit';
 
@@ -41,6 +41,11 @@ test('the synthetic dataset\'s DCAT-AP records conform, parse with rapper, and n
   const shown = JSON.parse(ok('dataset', 'show', 'syn', '--data-dir', data, '--json')) as { summary: { counts: { patients: number } } };
   assert.match(turtle, new RegExp(`healthdcatap:numberOfUniqueIndividuals "?${shown.summary.counts.patients}`), 'the count of individuals is the released version\'s');
   for (const id of new Set(truth.studies.map((s) => s.patient))) assert.ok(!turtle.includes(id), 'no patient ID in the records');
+  // Counts come from QC'd data: no raw sex typo, and ages in days were converted (the hospital plants both).
+  assert.ok(truth.clinical.defects.some((d) => d.kind === 'sex_typo') && truth.clinical.defects.some((d) => d.kind === 'age_in_days'));
+  assert.ok(!/Unkown|Desconocido/i.test(turtle));
+  const maxAge = Number(/healthdcatap:maxTypicalAge "?(\d+)/.exec(turtle)?.[1]);
+  assert.ok(maxAge > 0 && maxAge <= 120, `typical ages are years (max ${maxAge})`);
   const jsonld = JSON.parse(ok('catalogue', 'show', 'syn', '--data-dir', data, '--steward', steward, '--format', 'jsonld')) as object;
   assert.ok(JSON.stringify(jsonld).includes('Synthetic hospital cancer imaging cohort'));
 
@@ -91,8 +96,10 @@ test('the public catalogue serves the published datasets as Turtle or JSON-LD, i
     iri: 'https://node.hospital-sintetic.example/catalogue', title: { en: 'Synthetic hospital catalogue' }, description: { en: 'Published datasets of the synthetic hospital.' },
     publisher: { name: 'Hospital Universitari Sintètic', email: 'research-data@hospital-sintetic.example' }, applicableLegislation: ['http://data.europa.eu/eli/reg/2025/327/oj'],
   };
-  const app = await buildServer({ ledger: new StudyLedger(store.db), verifier: createTokenVerifier({ issuers: [] }), version: 'test', catalogue: { dataDir: data, settings } });
+  const localKey = new TextEncoder().encode('the local key of this test node, long enough');
+  const app = await buildServer({ ledger: new StudyLedger(store.db), verifier: createTokenVerifier({ issuers: [], localKey }), version: 'test', catalogue: { dataDir: data, settings } });
   t.after(() => app.close());
+  const as = async (role: 'steward' | 'researcher'): Promise<Record<string, string>> => ({ authorization: `Bearer ${await mintLocalToken(localKey, { subject: `a-${role}`, roles: [role], hours: 1 })}` });
 
   const turtle = await app.inject({ method: 'GET', url: '/api/catalogue', headers: { accept: 'text/turtle' } });
   assert.equal(turtle.statusCode, 200, turtle.body);
@@ -104,6 +111,24 @@ test('the public catalogue serves the published datasets as Turtle or JSON-LD, i
   assert.ok(JSON.stringify(jsonld.json()).includes('Synthetic hospital cancer imaging cohort'));
   assert.equal((await app.inject({ method: 'GET', url: '/api/catalogue/datasets/second' })).statusCode, 404);
   assert.equal((await app.inject({ method: 'GET', url: '/api/catalogue', headers: { accept: 'image/png' } })).statusCode, 406);
+
+  // The steward's form: live feedback from the shapes, then publishing through the API (stewards only).
+  const fields = JSON.parse(readFileSync(steward, 'utf8')) as Record<string, unknown>;
+  const { title: _t, ...untitled } = fields;
+  const feedback = await app.inject({ method: 'POST', url: '/api/catalogue/datasets/second/check', headers: await as('steward'), payload: { steward: untitled } });
+  assert.equal(feedback.statusCode, 200, feedback.body);
+  assert.ok((feedback.json() as { problems: { property: string }[] }).problems.some((p) => p.property === 'dct:title'));
+  assert.equal((await app.inject({ method: 'POST', url: '/api/catalogue/datasets/second/publish', headers: await as('researcher'), payload: { steward: fields } })).statusCode, 403);
+  assert.equal((await app.inject({ method: 'POST', url: '/api/catalogue/datasets/second/publish', headers: await as('steward'), payload: { steward: fields, extra: 1 } })).statusCode, 400);
+  const refusedPublish = await app.inject({ method: 'POST', url: '/api/catalogue/datasets/second/publish', headers: await as('steward'), payload: { steward: untitled } });
+  assert.deepEqual([refusedPublish.statusCode, (refusedPublish.json() as { code: string }).code], [422, 'CATALOGUE_INVALID_RECORD']);
+  const published = await app.inject({ method: 'POST', url: '/api/catalogue/datasets/second/publish', headers: await as('steward'), payload: { steward: fields } });
+  assert.equal(published.statusCode, 200, published.body);
+  assert.equal((published.json() as { to: string }).to, 'published');
+  assert.ok((await app.inject({ method: 'GET', url: '/api/catalogue' })).body.includes('urn:oncoatlas:dataset:second'));
+  const events = ok('audit', 'show', '--data-dir', data, '--json', '--limit', '100000');
+  assert.match(events, /"actor":"a-steward"[^\n]*"details":"PUBLISH"/, 'the API change is audited with the signed-in steward');
+
   if (requireTool(t, 'rapper')) {
     const file = join(dir, 'catalogue.ttl');
     writeFileSync(file, turtle.body);

@@ -38,7 +38,7 @@ test('the node API: OpenAPI 3.1, funnel, datasets, problem details', async (t) =
 
   const openapi = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as { openapi: string; paths: Record<string, unknown> };
   assert.equal(openapi.openapi, '3.1.0');
-  assert.deepEqual(Object.keys(openapi.paths).sort(), ['/api/catalogue', '/api/catalogue/datasets/{id}', '/api/datasets', '/api/datasets/{id}', '/api/funnel', '/api/health', '/api/qc']);
+  assert.deepEqual(Object.keys(openapi.paths).sort(), ['/api/catalogue', '/api/catalogue/datasets/{id}', '/api/catalogue/datasets/{id}/check', '/api/catalogue/datasets/{id}/{action}', '/api/datasets', '/api/datasets/{id}', '/api/funnel', '/api/health', '/api/qc']);
   assert.equal((await app.inject({ method: 'GET', url: '/docs' })).statusCode < 400, true, 'the docs page is served');
 
   const funnel = (await inject('/api/funnel')).json() as { identified: number; integrated: number; studies?: unknown };

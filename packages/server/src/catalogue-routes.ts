@@ -4,9 +4,9 @@
  * released version with the fields the steward published them with.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { catalogueQuads, contentTypeFor, datasetQuads, serialise, MAX_PAGE_SIZE, type CatalogueFacts } from '@oncoatlas/catalogue';
+import { catalogueQuads, contentTypeFor, datasetQuads, parseStewardFacts, serialise, validateRecords, MAX_PAGE_SIZE, type CatalogueFacts } from '@oncoatlas/catalogue';
 import { oncoError } from '@oncoatlas/core';
-import { publishedDatasetFacts } from '@oncoatlas/release';
+import { changeCatalogueState, datasetFactsOf, publishedDatasetFacts } from '@oncoatlas/release';
 import type { StudyLedger } from '@oncoatlas/store';
 import { problemOf } from './problem-details.ts';
 
@@ -59,5 +59,40 @@ export async function registerCatalogueRoutes(api: FastifyInstance, ledger: Stud
     const facts = (await publishedDatasetFacts(ledger, c.dataDir, c.identifierBase ? { identifierBase: c.identifierBase } : {})).find((d) => d.id === request.params.id);
     if (!facts) throw oncoError('DATASET_NOT_FOUND', `There is no published dataset ${request.params.id} in this catalogue.`);
     return reply.type(type).send(await serialise(datasetQuads(facts), type));
+  });
+
+  const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' } } } as const;
+  const stewardBody = {
+    type: 'object', additionalProperties: false,
+    properties: { steward: { type: 'object', description: 'the steward\'s fields of the record (docs/catalogue.md)' } },
+  } as const;
+
+  api.post<{ Params: { id: string }; Body: { steward: unknown } }>('/catalogue/datasets/:id/check', {
+    schema: {
+      summary: 'Check a released dataset\'s records with these steward fields against the shapes (live feedback for the form)',
+      tags: ['catalogue'], params: idParams, body: { ...stewardBody, required: ['steward'] },
+      response: { 200: { type: 'object', additionalProperties: true }, default: { $ref: 'Problem#' } },
+    },
+  }, async (request) => {
+    const c = settings();
+    const facts = await datasetFactsOf(ledger, c.dataDir, request.params.id, parseStewardFacts(request.body.steward), c.identifierBase ? { identifierBase: c.identifierBase } : {});
+    return validateRecords(datasetQuads(facts));
+  });
+
+  api.post<{ Params: { id: string; action: string }; Body: { steward?: unknown } }>('/catalogue/datasets/:id/:action', {
+    schema: {
+      summary: 'Publish, unpublish, invalidate or reactivate a dataset in the catalogue (audited as UPDATE_DATASET)',
+      tags: ['catalogue'],
+      params: { type: 'object', required: ['id', 'action'], properties: { ...idParams.properties, action: { type: 'string', enum: ['publish', 'unpublish', 'invalidate', 'reactivate'] } } },
+      body: stewardBody,
+      response: { 200: { type: 'object', additionalProperties: true }, default: { $ref: 'Problem#' } },
+    },
+  }, async (request) => {
+    const c = settings();
+    const by = request.principal?.subject || 'unknown';
+    return changeCatalogueState({
+      ledger, dataDir: c.dataDir, id: request.params.id, action: request.params.action.toUpperCase() as 'PUBLISH', by, now: () => new Date().toISOString(),
+      ...(request.body?.steward !== undefined ? { steward: request.body.steward } : {}), ...(c.identifierBase ? { identifierBase: c.identifierBase } : {}),
+    });
   });
 }

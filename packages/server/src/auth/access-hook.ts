@@ -26,7 +26,9 @@ export function enforceAccess(app: FastifyInstance, verifier: TokenVerifier, ses
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (route.url.startsWith('/api')) for (const m of methods) if (m !== 'HEAD') accessOf(m, route.url);
   });
-  app.addHook('preHandler', async (request: FastifyRequest) => {
+  // onRequest, before the body is parsed or validated: a caller without the role learns nothing about the
+  // route's input rules, and a large body from a stranger is never read.
+  app.addHook('onRequest', async (request: FastifyRequest) => {
     const url = request.routeOptions.url;
     if (!url?.startsWith('/api')) return;
     const access = accessOf(request.method === 'HEAD' ? 'GET' : request.method, url);

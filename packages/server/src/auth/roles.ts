@@ -23,6 +23,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // The catalogue is what the node makes public on purpose: published records, counts only.
   'GET /api/catalogue': 'public',
   'GET /api/catalogue/datasets/:id': 'public',
+  'POST /api/catalogue/datasets/:id/check': STEWARDS,
+  'POST /api/catalogue/datasets/:id/:action': STEWARDS,
 };
 
 export function isRole(value: string): value is Role {
