@@ -13,7 +13,7 @@
  */
 export { assessDatasetRisk, DEFAULT_MAX_SUPPRESSION, DEFAULT_QUASI_IDENTIFIERS, keptAsIs, releaseHierarchies, riskRecords, SENSITIVE_ATTRIBUTE } from './risk/release-risk.ts';
 export type { StudyFacts, RiskAssessment, RiskAssessmentOptions, RiskPolicy } from './risk/release-risk.ts';
-export { createDatasetVersion, filesCarryCharacteristics, versionDir } from './version/create-version.ts';
+export { createDatasetVersion, DATASET_ID_PATTERN, filesCarryCharacteristics, versionDir } from './version/create-version.ts';
 export type { CreatedVersion, CreateVersionOptions } from './version/create-version.ts';
 export { checkVersionFiles, latestVersion, releaseDatasetVersion, writeDossier } from './version/release-version.ts';
 export type { DossierFiles, ReleasedVersion, ReleaseOptions } from './version/release-version.ts';

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { catalogueQuads, contentTypeFor, datasetQuads, parseStewardFacts, serialise, validateRecords, MAX_PAGE_SIZE, type CatalogueFacts } from '@oncoatlas/catalogue';
 import { oncoError } from '@oncoatlas/core';
 import { changeCatalogueState, datasetFactsOf, publishedDatasetFacts } from '@oncoatlas/release';
+import { DATASET_ID_PARAMS } from './node-routes.ts';
 import type { StudyLedger } from '@oncoatlas/store';
 import { problemOf } from './problem-details.ts';
 
@@ -49,7 +50,7 @@ export async function registerCatalogueRoutes(api: FastifyInstance, ledger: Stud
     schema: {
       summary: 'One published dataset\'s records',
       tags: ['catalogue'],
-      params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' } } },
+      params: DATASET_ID_PARAMS,
       response: { 200: RECORDS, default: { $ref: 'Problem#' } },
     },
   }, async (request, reply) => {
@@ -61,7 +62,6 @@ export async function registerCatalogueRoutes(api: FastifyInstance, ledger: Stud
     return reply.type(type).send(await serialise(datasetQuads(facts), type));
   });
 
-  const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' } } } as const;
   const stewardBody = {
     type: 'object', additionalProperties: false,
     properties: { steward: { type: 'object', description: 'the steward\'s fields of the record (docs/catalogue.md)' } },
@@ -70,7 +70,7 @@ export async function registerCatalogueRoutes(api: FastifyInstance, ledger: Stud
   api.post<{ Params: { id: string }; Body: { steward: unknown } }>('/catalogue/datasets/:id/check', {
     schema: {
       summary: 'Check a released dataset\'s records with these steward fields against the shapes (live feedback for the form)',
-      tags: ['catalogue'], params: idParams, body: { ...stewardBody, required: ['steward'] },
+      tags: ['catalogue'], params: DATASET_ID_PARAMS, body: { ...stewardBody, required: ['steward'] },
       response: { 200: { type: 'object', additionalProperties: true }, default: { $ref: 'Problem#' } },
     },
   }, async (request) => {
@@ -83,7 +83,7 @@ export async function registerCatalogueRoutes(api: FastifyInstance, ledger: Stud
     schema: {
       summary: 'Publish, unpublish, invalidate or reactivate a dataset in the catalogue (audited as UPDATE_DATASET)',
       tags: ['catalogue'],
-      params: { type: 'object', required: ['id', 'action'], properties: { ...idParams.properties, action: { type: 'string', enum: ['publish', 'unpublish', 'invalidate', 'reactivate'] } } },
+      params: { type: 'object', required: ['id', 'action'], properties: { ...DATASET_ID_PARAMS.properties, action: { type: 'string', enum: ['publish', 'unpublish', 'invalidate', 'reactivate'] } } },
       body: stewardBody,
       response: { 200: { type: 'object', additionalProperties: true }, default: { $ref: 'Problem#' } },
     },

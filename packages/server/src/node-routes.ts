@@ -5,9 +5,13 @@
 import type { FastifyInstance } from 'fastify';
 import { oncoError } from '@oncoatlas/core';
 import { CLINICAL_REPORT, funnelOf, type ClinicalStageReport } from '@oncoatlas/pipeline';
+import { DATASET_ID_PATTERN } from '@oncoatlas/release';
 import type { StudyLedger } from '@oncoatlas/store';
 
 const problem = { $ref: 'Problem#' };
+
+/** The `:id` of a dataset route, as `oncoatlas dataset create` accepts it. */
+export const DATASET_ID_PARAMS = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: DATASET_ID_PATTERN } } } as const;
 const anyObject = { type: 'object', additionalProperties: true } as const;
 
 export async function registerNodeRoutes(api: FastifyInstance, ledger: StudyLedger): Promise<void> {
@@ -51,7 +55,7 @@ export async function registerNodeRoutes(api: FastifyInstance, ledger: StudyLedg
     schema: {
       summary: 'One dataset version: counts, risk figures and decision, the override if any',
       tags: ['datasets'],
-      params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' } } },
+      params: DATASET_ID_PARAMS,
       querystring: { type: 'object', additionalProperties: false, properties: { version: { type: 'integer', minimum: 1, description: 'default: the latest' } } },
       response: { 200: anyObject, default: problem },
     },

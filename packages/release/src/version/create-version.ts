@@ -47,7 +47,9 @@ export interface CreatedVersion {
   readonly summary: VersionSummary;
 }
 
-const DATASET_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** A dataset id: what `create` accepts and the API's route schemas require (JSON Schema `pattern`). */
+export const DATASET_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
+const DATASET_ID = new RegExp(DATASET_ID_PATTERN);
 
 export function versionDir(dataDir: string, id: string, version: number): string {
   return join(dataDir, 'datasets', id, `v${version}`);
