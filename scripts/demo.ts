@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { main } from '@oncoatlas/cli';
+import { chromiumAvailable } from '@oncoatlas/release';
 
 const root = resolve(process.env.ONCOATLAS_DEMO_DIR ?? 'out/demo');
 const hospital = join(root, 'hospital');
@@ -39,7 +40,7 @@ await step('A dataset version: manifest, clinical extract, reports, re-identific
   'dataset', 'create', '--data-dir', data, '--id', 'demo', '--title', 'Synthetic hospital, demo cohort', '--by', 'demo-steward',
   '--purpose', 'Demonstration of OncoAtlas on synthetic data', '--legal-basis', 'Not applicable: synthetic data', '--max-suppression', '0.2',
 ]);
-const pdf = existsSync(process.env.ONCOATLAS_CHROMIUM ?? '/usr/bin/chromium');
+const pdf = chromiumAvailable();
 await step('Release it, with its compliance dossier', ['dataset', 'release', 'demo', '--data-dir', data, '--by', 'demo-steward', ...(pdf ? [] : ['--no-pdf'])]);
 process.stdout.write([
   '',

@@ -3,11 +3,11 @@
  * the steward's fields (a JSON file: title, description, contacts, legal basis, purpose, access...; see
  * docs/catalogue.md), as Turtle or JSON-LD, or checked against our SHACL shapes with a steward's messages.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, oncoError } from '@oncoatlas/core';
 import { dataDirOptions, withLedger, type DataDirOptions } from './data-dir-options.ts';
+import { readJsonFile } from './json-file.ts';
 
 interface CatalogueFlags extends DataDirOptions {
   steward: string;
@@ -17,16 +17,8 @@ interface CatalogueFlags extends DataDirOptions {
 
 type Quads = ReturnType<typeof import('@oncoatlas/catalogue').datasetQuads>;
 
-function readSteward(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(resolve(file), 'utf8'));
-  } catch (err) {
-    throw oncoError('CONFIG_INVALID', 'The steward fields file cannot be read as JSON (see docs/catalogue.md).', {}, err);
-  }
-}
-
 async function recordsOf(id: string, f: CatalogueFlags): Promise<{ quads: Quads }> {
-  const steward = readSteward(f.steward);
+  const steward = readJsonFile(f.steward, 'The steward fields file', 'see docs/catalogue.md');
   const { datasetFactsOf } = await import('@oncoatlas/release');
   const { datasetQuads, parseStewardFacts } = await import('@oncoatlas/catalogue');
   const fields = parseStewardFacts(steward);
@@ -78,7 +70,7 @@ export function registerCatalogueCommands(program: Command, setExit: (code: numb
       .option('--identifier-base <iri>', 'prefix of the dataset\'s stable identifier (default urn:oncoatlas:dataset:)')
       .action(async (id: string, f: DataDirOptions & { by: string; steward?: string; identifierBase?: string }) => {
         const { changeCatalogueState } = await import('@oncoatlas/release');
-        const steward = f.steward ? readSteward(f.steward) : undefined;
+        const steward = f.steward ? readJsonFile(f.steward, 'The steward fields file', 'see docs/catalogue.md') : undefined;
         const r = await withLedger(f, (ledger) => changeCatalogueState({
           ledger, dataDir: resolve(f.dataDir), id, action, by: f.by, now: () => new Date().toISOString(),
           ...(steward !== undefined ? { steward } : {}), ...(f.identifierBase ? { identifierBase: f.identifierBase } : {}),

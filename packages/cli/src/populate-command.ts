@@ -3,13 +3,13 @@
  * a hospital gives of it (identified -> integrated, every rejection with its reason). Counts and study keys
  * only: nothing printed names a patient.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, oncoError } from '@oncoatlas/core';
 import { CLINICAL_REPORT, DEFAULT_COHORT, funnelLines, funnelOf, parseCohortConfig, populate, type ClinicalStageReport, type CohortConfig, type PopulateProgress } from '@oncoatlas/pipeline';
 import { dataDirOptions, withLedger, type DataDirOptions } from './data-dir-options.ts';
 import { addDeidFlags, deidSettingsFrom, type DeidFlagValues } from './deid-flags.ts';
+import { readJsonFile } from './json-file.ts';
 import { parseJobs } from './jobs.ts';
 import { startCounter, startProgress } from './progress.ts';
 
@@ -28,19 +28,7 @@ function readCohort(f: PopulateFlags): { config: CohortConfig; dir: string } {
   let config = DEFAULT_COHORT;
   let dir = process.cwd();
   if (f.cohort) {
-    let text: string;
-    try {
-      text = readFileSync(f.cohort, 'utf8');
-    } catch (err) {
-      throw oncoError('CONFIG_INVALID', 'The cohort file could not be read; check --cohort.', {}, err);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (err) {
-      throw oncoError('CONFIG_INVALID', 'The cohort file is not valid JSON.', {}, err);
-    }
-    config = parseCohortConfig(json);
+    config = parseCohortConfig(readJsonFile(f.cohort, 'The cohort file', 'check --cohort'));
     dir = dirname(resolve(f.cohort));
   }
   if (f.clinical) {

@@ -4,26 +4,19 @@
  * Local tokens are signed with a key kept in the data directory (node-auth.key, owner-only), separate from the
  * site secret: leaking one must not leak the other.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { oncoError } from '@oncoatlas/core';
 import { ONCOATLAS_VERSION } from '@oncoatlas/deid';
 import { openStore, StudyLedger } from '@oncoatlas/store';
+import { readJsonFile } from './json-file.ts';
 import { createSiteSecret, readSiteSecret } from './secret.ts';
 
 function localKey(dataDir: string): Uint8Array {
   const path = join(resolve(dataDir), 'node-auth.key');
   if (!existsSync(path)) createSiteSecret(path);
   return readSiteSecret(path).bytes;
-}
-
-function readJson(file: string, what: string): unknown {
-  try {
-    return JSON.parse(readFileSync(resolve(file), 'utf8'));
-  } catch (err) {
-    throw oncoError('CONFIG_INVALID', `${what} cannot be read as JSON.`, {}, err);
-  }
 }
 
 function requireLedger(dataDir: string, database?: string): void {
@@ -58,7 +51,7 @@ export function registerServeCommand(program: Command, setExit: (code: number) =
       });
       const store = await openStore({ dataDir: resolve(f.dataDir), ...(f.database ? { database: f.database } : {}) });
       const catalogue = f.catalogueSettings ? {
-        dataDir: resolve(f.dataDir), settings: readJson(f.catalogueSettings, 'The catalogue settings file') as never,
+        dataDir: resolve(f.dataDir), settings: readJsonFile(f.catalogueSettings, 'The catalogue settings file', 'see docs/catalogue.md') as never,
         ...(f.identifierBase ? { identifierBase: f.identifierBase } : {}),
       } : undefined;
       if (f.oidcClientId && !f.oidcIssuer) throw oncoError('USAGE', '--oidc-client-id goes with --oidc-issuer.');

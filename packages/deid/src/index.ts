@@ -12,7 +12,7 @@ export { ConfidentialityProfile, PROFILE_REVISION, resolveCombined } from './pro
 export { Pseudonymizer } from './pseudonyms.ts';
 export { DEFAULT_SAFE_PRIVATE, SafePrivateList } from './safe-private.ts';
 export type { SafePrivateEntry } from './safe-private.ts';
-export { createDeidentifier } from './settings.ts';
+export { createDeidentifier, resolveDeidOptions } from './settings.ts';
 export type { DeidSettings, ProfileName } from './settings.ts';
 export { ONCOATLAS_VERSION } from './stamps.ts';
 export { verifyOutput } from './verify.ts';

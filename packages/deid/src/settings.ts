@@ -1,7 +1,7 @@
 import { oncoError } from '@oncoatlas/core';
 import { Deidentifier } from './deidentify.ts';
 import { EUCAIM_OPTIONS, eucaimConfig } from './eucaim-profile.ts';
-import { parseDatePolicy, parseOptionNames, type DatePolicy } from './options.ts';
+import { parseDatePolicy, parseOptionNames, type DatePolicy, type ProfileOption } from './options.ts';
 import { DEFAULT_SAFE_PRIVATE, SafePrivateList, type SafePrivateEntry } from './safe-private.ts';
 
 export type ProfileName = 'basic' | 'eucaim';
@@ -18,7 +18,12 @@ export interface DeidSettings {
   readonly safePrivate?: readonly SafePrivateEntry[];
 }
 
-export function createDeidentifier(s: DeidSettings): Deidentifier {
+/**
+ * The options and date policy a run applies, from its settings alone (no secret needed): the options named,
+ * those the profile implies, and the date policy they make. A dossier or a release states them from the
+ * settings a run recorded; the de-identifier is built from the same answer.
+ */
+export function resolveDeidOptions(s: Pick<DeidSettings, 'profile' | 'options'> & { readonly datePolicy?: DatePolicy | null }): { options: Set<ProfileOption>; datePolicy: DatePolicy } {
   if (s.profile !== 'basic' && s.profile !== 'eucaim') {
     throw oncoError('USAGE', `Unknown profile '${String(s.profile)}'. Use basic or eucaim.`);
   }
@@ -34,13 +39,18 @@ export function createDeidentifier(s: DeidSettings): Deidentifier {
   if (options.has('rtnLongFullDatesOpt') && s.datePolicy && s.datePolicy !== 'remove') {
     throw oncoError('USAGE', 'retain-full-dates keeps dates as they are; it cannot be combined with a date policy.');
   }
+  return { options, datePolicy: parseDatePolicy(datePolicy) };
+}
+
+export function createDeidentifier(s: DeidSettings): Deidentifier {
+  const { options, datePolicy } = resolveDeidOptions(s);
   return new Deidentifier({
     options,
-    datePolicy: parseDatePolicy(datePolicy),
+    datePolicy,
     secret: s.secret,
     allowBurnedIn: s.allowBurnedIn,
     recordMappings: s.recordMappings,
     safePrivate: new SafePrivateList(s.safePrivate ?? DEFAULT_SAFE_PRIVATE),
-    ...(eucaim ? eucaimConfig(s.secret, s.siteId) : {}),
+    ...(s.profile === 'eucaim' ? eucaimConfig(s.secret, s.siteId) : {}),
   });
 }

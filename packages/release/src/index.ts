@@ -19,11 +19,11 @@ export { checkVersionFiles, latestVersion, releaseDatasetVersion, writeDossier }
 export type { DossierFiles, ReleasedVersion, ReleaseOptions } from './version/release-version.ts';
 export type { RiskSummaryJson, VersionSummary } from './version/version-summary.ts';
 export type { Manifest, ManifestFile } from './version/version-files.ts';
-export { gatherFacts } from './version/patient-facts.ts';
+export { gatherFacts } from './version/study-facts.ts';
 export { buildDossierData } from './dossier/build-dossier-data.ts';
 export type { DossierData } from './dossier/dossier-data.ts';
 export { renderDossierHtml } from './dossier/render-dossier-html.ts';
 export { chromiumAvailable, renderPdf } from './dossier/render-pdf.ts';
 export { datasetFactsOf, generatedFactsOf } from './catalogue/dataset-facts-of.ts';
-export { catalogueState, changeCatalogueState, publishedDatasetFacts } from './catalogue/catalogue-lifecycle.ts';
+export { catalogueState, changeCatalogueState, publishedDatasetFacts, publishedFactsOf } from './catalogue/catalogue-lifecycle.ts';
 export type { CatalogueChange } from './catalogue/catalogue-lifecycle.ts';

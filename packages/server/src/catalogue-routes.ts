@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { catalogueQuads, contentTypeFor, datasetQuads, parseStewardFacts, serialise, validateRecords, MAX_PAGE_SIZE, type CatalogueFacts } from '@oncoatlas/catalogue';
 import { oncoError } from '@oncoatlas/core';
-import { changeCatalogueState, datasetFactsOf, publishedDatasetFacts } from '@oncoatlas/release';
+import { changeCatalogueState, datasetFactsOf, publishedDatasetFacts, publishedFactsOf } from '@oncoatlas/release';
 import { DATASET_ID_PARAMS } from './node-routes.ts';
 import type { StudyLedger } from '@oncoatlas/store';
 import { problemOf } from './problem-details.ts';
@@ -19,6 +19,9 @@ export interface CatalogueOptions {
 }
 
 const RECORDS = { description: 'Turtle (text/turtle) or JSON-LD (application/ld+json), as the Accept header asks', type: 'string' } as const;
+
+/** The identifier option every facts call of a route passes on. */
+const identifierOf = (c: CatalogueOptions): { identifierBase?: string } => (c.identifierBase ? { identifierBase: c.identifierBase } : {});
 
 function notAcceptable(reply: FastifyReply): FastifyReply {
   return reply.status(406).type('application/problem+json')
@@ -41,7 +44,7 @@ export async function registerCatalogueRoutes(api: FastifyInstance, ledger: Stud
     const type = contentTypeFor(request.headers.accept);
     if (!type) return notAcceptable(reply);
     const c = settings();
-    const datasets = await publishedDatasetFacts(ledger, c.dataDir, c.identifierBase ? { identifierBase: c.identifierBase } : {});
+    const datasets = await publishedDatasetFacts(ledger, c.dataDir, identifierOf(c));
     const quads = catalogueQuads(c.settings, datasets, { ...(request.query.page ? { page: request.query.page } : {}), ...(request.query.pageSize ? { pageSize: request.query.pageSize } : {}) });
     return reply.type(type).send(await serialise(quads, type));
   });
@@ -57,7 +60,7 @@ export async function registerCatalogueRoutes(api: FastifyInstance, ledger: Stud
     const type = contentTypeFor(request.headers.accept);
     if (!type) return notAcceptable(reply);
     const c = settings();
-    const facts = (await publishedDatasetFacts(ledger, c.dataDir, c.identifierBase ? { identifierBase: c.identifierBase } : {})).find((d) => d.id === request.params.id);
+    const facts = await publishedFactsOf(ledger, c.dataDir, request.params.id, identifierOf(c));
     if (!facts) throw oncoError('DATASET_NOT_FOUND', `There is no published dataset ${request.params.id} in this catalogue.`);
     return reply.type(type).send(await serialise(datasetQuads(facts), type));
   });
@@ -75,7 +78,7 @@ export async function registerCatalogueRoutes(api: FastifyInstance, ledger: Stud
     },
   }, async (request) => {
     const c = settings();
-    const facts = await datasetFactsOf(ledger, c.dataDir, request.params.id, parseStewardFacts(request.body.steward), c.identifierBase ? { identifierBase: c.identifierBase } : {});
+    const facts = await datasetFactsOf(ledger, c.dataDir, request.params.id, parseStewardFacts(request.body.steward), identifierOf(c));
     return validateRecords(datasetQuads(facts));
   });
 
@@ -92,7 +95,7 @@ export async function registerCatalogueRoutes(api: FastifyInstance, ledger: Stud
     const by = request.principal?.subject || 'unknown';
     return changeCatalogueState({
       ledger, dataDir: c.dataDir, id: request.params.id, action: request.params.action.toUpperCase() as 'PUBLISH', by, now: () => new Date().toISOString(),
-      ...(request.body?.steward !== undefined ? { steward: request.body.steward } : {}), ...(c.identifierBase ? { identifierBase: c.identifierBase } : {}),
+      ...(request.body?.steward !== undefined ? { steward: request.body.steward } : {}), ...(identifierOf(c)),
     });
   });
 }

@@ -136,6 +136,7 @@ async function storeResult(o: ClinicalStageOptions, result: CdmResult, qc: QcRep
   return o.ledger.transaction(async (l) => {
     const at = o.now();
     const changed: StudyTransition[] = [];
+    let rejectedStudies = 0;
     for (const s of await l.allStudies()) {
       const released = (s.stage === 'deidentify' || s.stage === 'verify' || s.stage === 'clinical') && s.status === 'done';
       const rejectedHere = s.stage === 'clinical' && s.status === 'rejected' && s.reason === 'clinical_qc_failed';
@@ -144,6 +145,7 @@ async function storeResult(o: ClinicalStageOptions, result: CdmResult, qc: QcRep
       const reasons = patient === undefined ? undefined : excluded.get(pseudonymOf(patient));
       // Consent is decided by select already; only the cohort's need for a clinical record makes QC fatal to images.
       const reject = o.config.requireClinicalRecord && reasons !== undefined && reasons.length > 0;
+      if (reject) rejectedStudies++;
       if (reject && !rejectedHere) {
         await l.setStudy(s.study_key, { stage: 'clinical', status: 'rejected', reason: 'clinical_qc_failed', updated_at: at });
         changed.push({ study: s.study_key, status: 'rejected', reason: 'clinical_qc_failed' });
@@ -152,7 +154,6 @@ async function storeResult(o: ClinicalStageOptions, result: CdmResult, qc: QcRep
         changed.push({ study: s.study_key, status: 'done' });
       }
     }
-    const rejectedStudies = (await l.allStudies()).filter((s) => s.stage === 'clinical' && s.status === 'rejected').length;
     const report: ClinicalStageReport = {
       contentHash, qc, records: Object.fromEntries(Object.entries(result.records).map(([k, v]) => [k, (v as readonly unknown[]).length])),
       excludedRows: tally(result.outcomes.filter((r) => r.status === 'excluded').map((r) => r.reasons.join('+'))),

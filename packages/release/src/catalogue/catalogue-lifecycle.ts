@@ -7,7 +7,7 @@
 import { appendAuditEvents } from '@oncoatlas/audit';
 import { applyTransition, datasetQuads, parseStewardFacts, validateRecords, type DatasetFacts, type DatasetState, type LifecycleAction, type StewardFacts } from '@oncoatlas/catalogue';
 import { oncoError } from '@oncoatlas/core';
-import type { StudyLedger } from '@oncoatlas/store';
+import type { CatalogueEntryRow, StudyLedger } from '@oncoatlas/store';
 import { datasetFactsOf } from './dataset-facts-of.ts';
 
 export interface CatalogueChange {
@@ -52,12 +52,23 @@ export async function changeCatalogueState(o: CatalogueChange): Promise<{ from: 
   return { from, to, version };
 }
 
+/** The facts of a published dataset, with the steward's fields it was published with; undefined otherwise. */
+export async function publishedFactsOf(ledger: StudyLedger, dataDir: string, id: string, o: { readonly identifierBase?: string } = {}): Promise<DatasetFacts | undefined> {
+  const entry = await ledger.datasets.catalogueEntry(id);
+  return entry ? factsOfEntry(ledger, dataDir, entry, o) : undefined;
+}
+
 /** The facts of every published dataset, with the steward's fields each was published with. */
 export async function publishedDatasetFacts(ledger: StudyLedger, dataDir: string, o: { readonly identifierBase?: string } = {}): Promise<DatasetFacts[]> {
   const out: DatasetFacts[] = [];
   for (const entry of await ledger.datasets.catalogueEntries()) {
-    if (entry.state !== 'published' || entry.steward === null) continue;
-    out.push(await datasetFactsOf(ledger, dataDir, entry.dataset_id, parseStewardFacts(JSON.parse(entry.steward)), o));
+    const facts = await factsOfEntry(ledger, dataDir, entry, o);
+    if (facts) out.push(facts);
   }
   return out;
+}
+
+async function factsOfEntry(ledger: StudyLedger, dataDir: string, entry: CatalogueEntryRow, o: { readonly identifierBase?: string }): Promise<DatasetFacts | undefined> {
+  if (entry.state !== 'published' || entry.steward === null) return undefined;
+  return datasetFactsOf(ledger, dataDir, entry.dataset_id, parseStewardFacts(JSON.parse(entry.steward)), o);
 }

@@ -4,7 +4,7 @@
  */
 import { auditTreeHead, type AuditEnvelope } from '@oncoatlas/audit';
 import { oncoError } from '@oncoatlas/core';
-import { ONCOATLAS_VERSION, OPTIONS, PROFILE_REVISION } from '@oncoatlas/deid';
+import { ONCOATLAS_VERSION, OPTIONS, parseOptionNames, PROFILE_REVISION, resolveDeidOptions, type DatePolicy, type ProfileName } from '@oncoatlas/deid';
 import { CLINICAL_REPORT, funnelOf, type ClinicalStageReport } from '@oncoatlas/pipeline';
 import type { RiskReport } from '@oncoatlas/risk';
 import type { StudyLedger } from '@oncoatlas/store';
@@ -22,18 +22,25 @@ function measures(r: RiskReport): DossierRiskMeasures {
   };
 }
 
-/** The date policy the populate run applied, worded as the de-identifier decides it. */
-export function datePolicyOf(settings: Readonly<Record<string, unknown>>): string {
-  const options = Array.isArray(settings.options) ? settings.options.flatMap((o) => String(o).split(',').map((x) => x.trim())) : [];
-  if (settings.profile === 'eucaim') return 'year-month';
-  if (options.includes('retain-full-dates')) return 'keep';
-  if (typeof settings.datePolicy === 'string') return settings.datePolicy;
-  return options.includes('retain-modified-dates') ? 'shift' : 'remove';
+/** The run's recorded settings as the de-identifier reads them (recorded by a run that succeeded with them). */
+function recordedSettings(settings: Readonly<Record<string, unknown>>): { profile: ProfileName; options: string[]; datePolicy: DatePolicy | null } {
+  return {
+    profile: settings.profile === 'eucaim' ? 'eucaim' : 'basic',
+    options: Array.isArray(settings.options) ? settings.options.map(String) : [],
+    datePolicy: typeof settings.datePolicy === 'string' ? settings.datePolicy as DatePolicy : null,
+  };
 }
 
+/** The date policy the populate run applied, as the de-identifier decided it; `keep` with retain-full-dates. */
+export function datePolicyOf(settings: Readonly<Record<string, unknown>>): string {
+  const { options, datePolicy } = resolveDeidOptions(recordedSettings(settings));
+  return options.has('rtnLongFullDatesOpt') ? 'keep' : datePolicy;
+}
+
+/** The options the steward asked for, with their codes (the profile's implied ones are stated by its name). */
 function optionsOf(settings: Readonly<Record<string, unknown>>): { code: string; name: string }[] {
-  const names = Array.isArray(settings.options) ? settings.options.flatMap((o) => String(o).split(',').map((x) => x.trim())) : [];
-  return OPTIONS.filter((o) => names.includes(o.cliName) || names.includes(o.option) || names.includes(o.code)).map((o) => ({ code: o.code, name: o.meaning }));
+  const asked = parseOptionNames(recordedSettings(settings).options);
+  return OPTIONS.filter((o) => asked.has(o.option)).map((o) => ({ code: o.code, name: o.meaning }));
 }
 
 async function auditEventsOf(ledger: StudyLedger, datasetId: string, size: number): Promise<DossierData['provenance']['events']> {

@@ -9,7 +9,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hierarchies, Levels } from '@oncoatlas/risk';
-import type { CdmRow } from './patient-facts.ts';
+import type { CdmRow } from './study-facts.ts';
 
 export function releasedRecord(entity: string, record: Record<string, unknown>, hierarchies: Hierarchies, levels: Levels, siteKept = true): Record<string, unknown> {
   const out = { ...record };

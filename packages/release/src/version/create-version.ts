@@ -15,12 +15,13 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendAuditEvents, tracerResource } from '@oncoatlas/audit';
 import { oncoError } from '@oncoatlas/core';
+import { resolveDeidOptions } from '@oncoatlas/deid';
 import { imageRecords } from '@oncoatlas/clinical';
 import { cdmRows, CLINICAL_REPORT, funnelOf, releasedSeriesOf, type ClinicalStageReport } from '@oncoatlas/pipeline';
 import type { StudyLedger } from '@oncoatlas/store';
 import { assessDatasetRisk, type RiskAssessmentOptions } from '../risk/release-risk.ts';
 import { writeClinicalExtract } from './clinical-extract.ts';
-import { gatherFacts } from './patient-facts.ts';
+import { gatherFacts } from './study-facts.ts';
 import { riskSummary, type VersionSummary } from './version-summary.ts';
 import { linkOrCopy, writeJson, writeManifest } from './version-files.ts';
 
@@ -62,9 +63,10 @@ async function deidSettingsOf(ledger: StudyLedger): Promise<Record<string, unkno
   return last ? JSON.parse(last.options_json) as Record<string, unknown> : {};
 }
 
+/** Whether the files carry Patient's Age and Sex: the EUCAIM profile, or the Retain Patient Characteristics option. */
 export function filesCarryCharacteristics(settings: Record<string, unknown>): boolean {
   const options = Array.isArray(settings.options) ? settings.options.map(String) : [];
-  return settings.profile === 'eucaim' || options.some((o) => o.split(',').map((x) => x.trim()).some((x) => ['retain-patient-characteristics', 'rtnPatCharsOpt', '113108'].includes(x)));
+  return resolveDeidOptions({ profile: settings.profile === 'eucaim' ? 'eucaim' : 'basic', options }).options.has('rtnPatCharsOpt');
 }
 
 export async function createDatasetVersion(o: CreateVersionOptions): Promise<CreatedVersion> {
