@@ -1,21 +1,31 @@
 /**
  * `npm start`: the main job on the embedded default (SQLite, local folders). It writes a synthetic hospital
- * (`oncoatlas synth`: a PACS export with its defects, clinical tables, the cohort file and mapping, and the
- * ground truth), populates a local atlas from it (inventory, selection, de-identification with verification,
- * clinical data in the common data model with QC), creates a dataset version with the least generalisation
- * reaching k = 5, releases it, and prints where the funnel, the version and its compliance dossier are. The
- * web UI arrives with the node server. Set ONCOATLAS_DEMO_STUDIES for another size.
+ * (`oncoatlas synth`: a PACS export with its defects, clinical tables, the cohort file and mapping, the catalogue
+ * fields, and the ground truth), populates a local atlas from it (inventory, selection, de-identification with
+ * verification, clinical data in the common data model with QC), creates a dataset version with the least
+ * generalisation reaching k = 5, releases it with its compliance dossier, publishes it in the node's catalogue,
+ * and serves the web UI with `oncoatlas serve`, as a hospital would run it.
+ *
+ * Sign-in: a hospital points the node at its own OpenID provider (docs/server.md). The demo has none, so it
+ * starts a development OpenID provider on loopback (panva's oidc-provider, the one the tests use) whose login
+ * page accepts the demo users with any password. It is for this demo only and says so.
+ *
+ * ONCOATLAS_DEMO_STUDIES sets the hospital's size, ONCOATLAS_DEMO_PORT the UI's port (default 8080, else a free
+ * one), ONCOATLAS_DEMO_DIR the folder (default out/demo).
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { main } from '@oncoatlas/cli';
 import { chromiumAvailable } from '@oncoatlas/release';
+import { startOidcProvider } from '@oncoatlas/testkit';
 
 const root = resolve(process.env.ONCOATLAS_DEMO_DIR ?? 'out/demo');
 const hospital = join(root, 'hospital');
 const studies = process.env.ONCOATLAS_DEMO_STUDIES ?? '300';
 const data = join(root, 'atlas');
 const secret = join(root, 'site.secret');
+const deidFlags = ['--secret-file', secret, '--option', 'retain-safe-private', '--dates', 'shift'];
 
 async function step(title: string, args: string[], okCodes: readonly number[] = [0]): Promise<void> {
   process.stdout.write(`\n== ${title}\n`);
@@ -26,14 +36,26 @@ async function step(title: string, args: string[], okCodes: readonly number[] = 
   }
 }
 
+/** The asked port if it is free, else any free one: a second demo or another service may hold 8080. */
+async function portFor(wanted: number): Promise<number> {
+  const tryPort = (p: number): Promise<number | null> => new Promise((done) => {
+    const s = createServer();
+    s.once('error', () => done(null));
+    s.listen(p, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => done(port));
+    });
+  });
+  return (await tryPort(wanted)) ?? (await tryPort(0))!;
+}
+
 mkdirSync(root, { recursive: true });
 rmSync(hospital, { recursive: true, force: true });
 rmSync(data, { recursive: true, force: true });
 await step('A synthetic hospital (generated: never real patient data)', ['synth', hospital, '--studies', studies, '--seed', 'demo']);
 if (!existsSync(secret)) await step('A site secret (keyed pseudonyms; keep it outside the atlas)', ['secret', 'new', secret]);
 await step('Populate the local atlas', [
-  'populate', '--data-dir', data, '--source', join(hospital, 'pacs'), '--cohort', join(hospital, 'cohort.json'),
-  '--secret-file', secret, '--option', 'retain-safe-private', '--dates', 'shift',
+  'populate', '--data-dir', data, '--source', join(hospital, 'pacs'), '--cohort', join(hospital, 'cohort.json'), ...deidFlags,
 ]);
 // A 300-study hospital needs up to 20 % of its studies suppressed to reach k = 5 (see docs/risk.md).
 await step('A dataset version: manifest, clinical extract, reports, re-identification risk', [
@@ -42,11 +64,33 @@ await step('A dataset version: manifest, clinical extract, reports, re-identific
 ]);
 const pdf = chromiumAvailable();
 await step('Release it, with its compliance dossier', ['dataset', 'release', 'demo', '--data-dir', data, '--by', 'demo-steward', ...(pdf ? [] : ['--no-pdf'])]);
+await step('Publish it in the node\'s catalogue (EUCAIM DCAT-AP, checked against the shapes)', [
+  'catalogue', 'publish', 'demo', '--data-dir', data, '--by', 'demo-steward', '--steward', join(hospital, 'catalogue-steward.json'),
+]);
+
+const port = await portFor(Number(process.env.ONCOATLAS_DEMO_PORT ?? 8080));
+const url = `http://127.0.0.1:${port}`;
+const users = { steward: { roles: ['steward'] }, researcher: { roles: ['researcher'] } };
+const op = await startOidcProvider({}, { clientId: 'oncoatlas-web', redirectUri: `${url}/auth/callback`, users, tokenTtlSeconds: 8 * 3600 });
 process.stdout.write([
   '',
   `Atlas (ledger, de-identified files, datasets): ${data}`,
+  `Dossier:             ${join(data, 'datasets', 'demo', 'v1', pdf ? 'dossier.pdf' : 'dossier.html')}${pdf ? '' : ' (install Debian chromium for the PDF)'}`,
   `Funnel again:        npx oncoatlas funnel --data-dir ${data}`,
   `Audit log verified:  npx oncoatlas audit verify --data-dir ${data}`,
-  `Dossier:             ${join(data, 'datasets', 'demo', 'v1', pdf ? 'dossier.pdf' : 'dossier.html')}${pdf ? '' : ' (install Debian chromium for the PDF)'}`,
+  '',
+  `Open ${url} in a browser.`,
+  `Sign in as "steward" (any password) to run the population, review held images and release datasets,`,
+  `or as "researcher"; the catalogue at ${url}/catalogue needs no sign-in.`,
+  `(The sign-in page is a development OpenID provider started for this demo at ${op.issuer}; a hospital`,
+  ' configures its own with oncoatlas serve --oidc-issuer, see docs/server.md.)',
   '',
 ].join('\n'));
+process.once('exit', () => { void op.close(); });
+await step(`The node, serving the web UI at ${url}`, [
+  'serve', '--data-dir', data, '--port', String(port), '--public-url', url,
+  '--oidc-issuer', op.issuer, '--oidc-audience', op.audience, '--oidc-client-id', 'oncoatlas-web',
+  '--catalogue-settings', join(hospital, 'catalogue-settings.json'),
+  '--source', join(hospital, 'pacs'), '--cohort', join(hospital, 'cohort.json'), ...deidFlags,
+]);
+await op.close();

@@ -5,22 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { buildServer, createTokenVerifier } from '@oncoatlas/server';
 import { openStore, StudyLedger } from '@oncoatlas/store';
-import { chromiumPath, requireChromium, startOidcProvider } from '@oncoatlas/testkit';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((done) => s.listen(0, '127.0.0.1', done));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((done) => s.close(() => done()));
-  return port;
-}
+import { chromiumPath, freePort, requireChromium, startOidcProvider } from '@oncoatlas/testkit';
 
 test('a researcher signs in through the browser (code + PKCE) and gets exactly the researcher\'s routes', async (t) => {
   if (!requireChromium(t)) return;

@@ -1,27 +1,57 @@
 /**
- * The README's first command, `npm start`, on a fresh folder: it must end with a released dataset and its
- * dossier, and print where they are, never an identifier of the synthetic patients.
+ * The README's first command, `npm start`, on a fresh folder: it must release and publish a dataset with its
+ * dossier, then serve the web UI at the URL it prints, with the sign-in it names; never an identifier of the
+ * synthetic patients in what it prints.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { requireWebBuild } from '@oncoatlas/testkit';
 
 const demo = fileURLToPath(new URL('../scripts/demo.ts', import.meta.url));
 
-test('npm start populates a local atlas and releases a dataset with its dossier', (t) => {
+test('npm start populates a local atlas, releases and publishes a dataset, and serves the UI at the URL it prints', async (t) => {
+  if (!requireWebBuild(t)) return;
   const dir = mkdtempSync(join(tmpdir(), 'oncoatlas-demo-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const r = spawnSync(process.execPath, [demo], { encoding: 'utf8', env: { ...process.env, ONCOATLAS_DEMO_DIR: dir }, maxBuffer: 64 << 20 });
-  assert.equal(r.status, 0, r.stderr);
+  const child = spawn(process.execPath, [demo], { env: { ...process.env, ONCOATLAS_DEMO_DIR: dir, ONCOATLAS_DEMO_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => { stdout += b.toString('utf8'); });
+  child.stderr.on('data', (b: Buffer) => { stderr += b.toString('utf8'); });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  t.after(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
+
+  // Serving: the demo never ends by itself; it is ready once the node prints its address.
+  const deadline = Date.now() + 240_000;
+  while (!/Ctrl-C stops it/.test(stdout)) {
+    if (child.exitCode !== null) assert.fail(`the demo ended early (exit ${child.exitCode}): ${stderr}`);
+    if (Date.now() > deadline) assert.fail(`the demo did not serve in time: ${stdout.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const url = /Open (http:\/\/127\.0\.0\.1:\d+) in a browser/.exec(stdout)?.[1];
+  assert.ok(url, 'prints the URL to open');
+  assert.match(stdout, /Sign in as "steward"/, 'and the sign-in');
+  assert.match(stdout, /Released demo version 1/);
   const version = join(dir, 'atlas', 'datasets', 'demo', 'v1');
   assert.ok(existsSync(join(version, 'manifest.json')));
   assert.ok(existsSync(join(version, 'dossier.html')));
-  assert.match(r.stdout, /Released demo version 1/);
-  assert.ok(r.stdout.includes(join(version, 'dossier.')), 'prints where the dossier is');
+  assert.ok(stdout.includes(join(version, 'dossier.')), 'prints where the dossier is');
+
+  const page = await fetch(`${url}/`);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /<div id="root">/, 'the UI is served');
+  const entries = await (await fetch(`${url}/api/catalogue/entries`)).json() as { id: string }[];
+  assert.deepEqual(entries.map((e) => e.id), ['demo'], 'the released dataset is in the public catalogue');
+  const login = await fetch(`${url}/auth/login`, { redirect: 'manual' });
+  assert.equal(login.status, 303, 'sign-in goes to the identity provider');
+
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0, 'Ctrl-C stops it cleanly');
   const truth = JSON.parse(readFileSync(join(dir, 'hospital', 'truth.json'), 'utf8')) as { studies: { patient: string }[] };
-  for (const id of new Set(truth.studies.map((s) => s.patient))) assert.ok(!r.stdout.includes(id), 'no patient ID in the output');
+  for (const id of new Set(truth.studies.map((s) => s.patient))) assert.ok(!stdout.includes(id) && !stderr.includes(id), 'no patient ID in the output');
 });

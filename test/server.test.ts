@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { buildServer, createTokenVerifier, mintLocalToken } from '@oncoatlas/server';
+import { buildServer, createTokenVerifier, mintLocalToken, ROUTE_ACCESS } from '@oncoatlas/server';
 import { openStore, StudyLedger } from '@oncoatlas/store';
 import { generateHospital } from '@oncoatlas/synth';
 
@@ -38,7 +38,15 @@ test('the node API: OpenAPI 3.1, funnel, datasets, problem details', async (t) =
 
   const openapi = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as { openapi: string; paths: Record<string, unknown> };
   assert.equal(openapi.openapi, '3.1.0');
-  assert.deepEqual(Object.keys(openapi.paths).sort(), ['/api/catalogue', '/api/catalogue/datasets/{id}', '/api/catalogue/datasets/{id}/check', '/api/catalogue/datasets/{id}/{action}', '/api/datasets', '/api/datasets/{id}', '/api/funnel', '/api/health', '/api/qc']);
+  assert.deepEqual(Object.keys(openapi.paths).sort(), [
+    '/api/catalogue', '/api/catalogue/datasets/{id}', '/api/catalogue/datasets/{id}/check', '/api/catalogue/datasets/{id}/entry', '/api/catalogue/datasets/{id}/{action}', '/api/catalogue/entries',
+    '/api/datasets', '/api/datasets/{id}', '/api/datasets/{id}/dossier.html', '/api/datasets/{id}/dossier.json', '/api/datasets/{id}/dossier.pdf', '/api/datasets/{id}/release',
+    '/api/funnel', '/api/health', '/api/inventory', '/api/population', '/api/population/runs', '/api/qc',
+    '/api/review', '/api/review/{id}', '/api/review/{id}/decision', '/api/review/{id}/held/{index}/preview.png',
+  ]);
+  // Every route the document lists is in the role table, and the other way round.
+  const routes = Object.entries(openapi.paths).flatMap(([path, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
+  assert.deepEqual(routes.sort(), Object.keys(ROUTE_ACCESS).sort());
   assert.equal((await app.inject({ method: 'GET', url: '/docs' })).statusCode < 400, true, 'the docs page is served');
 
   const funnel = (await inject('/api/funnel')).json() as { identified: number; integrated: number; studies?: unknown };
@@ -64,6 +72,15 @@ test('the node API: OpenAPI 3.1, funnel, datasets, problem details', async (t) =
   const unknown = await app.inject({ method: 'GET', url: '/api/nothing-here' });
   assert.equal(unknown.statusCode, 404);
   assert.match(unknown.headers['content-type'] ?? '', /^application\/problem\+json/);
+
+  // Started without a catalogue, a source or a data directory: nothing public, no runs, no files.
+  assert.deepEqual((await app.inject({ method: 'GET', url: '/api/catalogue/entries' })).json(), []);
+  assert.equal((await inject('/api/catalogue/datasets/api-set/entry')).statusCode, 404);
+  const noSource = await app.inject({ method: 'POST', url: '/api/population/runs', headers: admin });
+  assert.deepEqual([noSource.statusCode, (noSource.json() as { code: string }).code], [409, 'USAGE']);
+  assert.equal((await inject('/api/datasets/api-set/dossier.html')).statusCode, 404, 'a draft has no dossier');
+  const noDataDir = await app.inject({ method: 'POST', url: '/api/datasets/api-set/release', headers: admin });
+  assert.deepEqual([noDataDir.statusCode, (noDataDir.json() as { code: string }).code], [400, 'CONFIG_INVALID'], 'a release without a body is a release without override');
 
   // Nothing the API returns names a patient.
   const everything = JSON.stringify([funnel, withStudies, datasets, one, (await inject('/api/qc')).json()]);

@@ -17,9 +17,11 @@ export interface DeidFlagValues {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-export function addDeidFlags(c: Command): Command {
-  return c
-    .requiredOption('--secret-file <file>', 'site secret that keys every pseudonym (oncoatlas secret new FILE)')
+/** `secretRequired: false` for a command that de-identifies only when asked to (serve without --source). */
+export function addDeidFlags(c: Command, how: { secretRequired?: boolean } = {}): Command {
+  const secret = '--secret-file <file>';
+  const about = 'site secret that keys every pseudonym (oncoatlas secret new FILE)';
+  return (how.secretRequired === false ? c.option(secret, about) : c.requiredOption(secret, about))
     .addOption(new Option('--profile <name>', 'de-identification profile').choices(['basic', 'eucaim']).default('basic'))
     .option('--option <name>', `profile option, repeatable: ${OPTIONS.map((o) => o.cliName).join(', ')}`, collect, [])
     .addOption(new Option('--dates <policy>', 'date policy').choices([...DATE_POLICIES]))

@@ -3,13 +3,13 @@
  * a hospital gives of it (identified -> integrated, every rejection with its reason). Counts and study keys
  * only: nothing printed names a patient.
  */
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, oncoError } from '@oncoatlas/core';
-import { CLINICAL_REPORT, DEFAULT_COHORT, funnelLines, funnelOf, parseCohortConfig, populate, type ClinicalStageReport, type CohortConfig, type PopulateProgress } from '@oncoatlas/pipeline';
+import { CLINICAL_REPORT, funnelLines, funnelOf, populate, type ClinicalStageReport, type PopulateProgress } from '@oncoatlas/pipeline';
+import { readCohort } from './cohort-file.ts';
 import { dataDirOptions, withLedger, type DataDirOptions } from './data-dir-options.ts';
 import { addDeidFlags, deidSettingsFrom, type DeidFlagValues } from './deid-flags.ts';
-import { readJsonFile } from './json-file.ts';
 import { parseJobs } from './jobs.ts';
 import { startCounter, startProgress } from './progress.ts';
 
@@ -22,23 +22,6 @@ interface PopulateFlags extends DeidFlagValues {
   jobs?: string;
   json?: boolean;
   progress: boolean;
-}
-
-function readCohort(f: PopulateFlags): { config: CohortConfig; dir: string } {
-  let config = DEFAULT_COHORT;
-  let dir = process.cwd();
-  if (f.cohort) {
-    config = parseCohortConfig(readJsonFile(f.cohort, 'The cohort file', 'check --cohort'));
-    dir = dirname(resolve(f.cohort));
-  }
-  if (f.clinical) {
-    if (!config.patients) throw oncoError('USAGE', '--clinical needs a cohort file that maps its columns (patients.id, ...).');
-    config = { ...config, patients: { ...config.patients, file: resolve(f.clinical) } };
-  }
-  if (!f.cohort && (config.requireClinicalRecord || config.requireConsent)) {
-    throw oncoError('USAGE', '--cohort is required: it says which clinical columns hold the patient ID and consent (see docs/pipeline.md).');
-  }
-  return { config, dir };
 }
 
 function progressFor(f: PopulateFlags): PopulateProgress | undefined {

@@ -1,17 +1,76 @@
 /**
- * `oncoatlas serve`: the node's HTTP API over a data directory, and `oncoatlas token new`: a local token of
- * the node, the embedded default's way in before an identity provider is configured (the first-run admin).
- * Local tokens are signed with a key kept in the data directory (node-auth.key, owner-only), separate from the
- * site secret: leaking one must not leak the other.
+ * `oncoatlas serve`: the node's HTTP API and web UI over a data directory, and `oncoatlas token new`: a local
+ * token of the node, the embedded default's way in before an identity provider is configured (the first-run
+ * admin). Local tokens are signed with a key kept in the data directory (node-auth.key, owner-only), separate
+ * from the site secret: leaking one must not leak the other. Given a source (and the flags of populate), the
+ * server lets a steward start population runs from the UI.
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { oncoError } from '@oncoatlas/core';
 import { ONCOATLAS_VERSION } from '@oncoatlas/deid';
+import { isDicomwebLocation } from '@oncoatlas/sources';
+import type { PopulationSettings } from '@oncoatlas/server';
 import { openStore, StudyLedger } from '@oncoatlas/store';
+import { readCohort } from './cohort-file.ts';
+import { addDeidFlags, deidSettingsFrom, type DeidFlagValues } from './deid-flags.ts';
+import { parseJobs } from './jobs.ts';
 import { readJsonFile } from './json-file.ts';
 import { createSiteSecret, readSiteSecret } from './secret.ts';
+
+interface ServeFlags extends Omit<DeidFlagValues, 'secretFile'> {
+  dataDir: string; database?: string; host: string; port: string;
+  oidcIssuer?: string; oidcAudience: string; rolesClaim: string; oidcClientId?: string; publicUrl?: string;
+  catalogueSettings?: string; identifierBase?: string;
+  source?: string; cohort?: string; secretFile?: string; jobs?: string;
+  /** A directory, false for --no-web, undefined for the built UI of @oncoatlas/web if there is one. */
+  web?: string | false;
+}
+
+/** The built UI of the @oncoatlas/web workspace package, when it has been built (npm run build:web). */
+function builtWebUi(): string | undefined {
+  let pkg: string;
+  try {
+    pkg = fileURLToPath(import.meta.resolve('@oncoatlas/web/package.json'));
+  } catch {
+    return undefined;
+  }
+  const dist = join(dirname(pkg), 'dist');
+  return existsSync(join(dist, 'index.html')) ? dist : undefined;
+}
+
+function webRoot(f: ServeFlags): string | undefined {
+  if (f.web === false) return undefined;
+  if (f.web === undefined) return builtWebUi();
+  const root = resolve(f.web);
+  if (!existsSync(join(root, 'index.html'))) throw oncoError('USAGE', `--web ${f.web} holds no index.html: give the UI's build output (npm run build:web writes packages/web/dist).`);
+  return root;
+}
+
+/** What the UI may show of the source: its kind, never its path or URL (a folder may be named after a patient). */
+function sourceLabel(location: string): string {
+  if (isDicomwebLocation(location)) return 'DICOMweb';
+  if (!existsSync(location)) throw oncoError('SOURCE_NOT_FOUND', '--source is neither an http(s) URL nor an existing file or folder.');
+  return statSync(location).isFile() ? 'DICOMDIR' : 'folder export';
+}
+
+function populationOf(f: ServeFlags): PopulationSettings | undefined {
+  if (!f.source) {
+    if (f.cohort) throw oncoError('USAGE', '--cohort goes with --source: it says what a population run from the UI selects.');
+    return undefined;
+  }
+  if (!f.secretFile) throw oncoError('USAGE', '--source needs --secret-file: the site secret that keys every pseudonym, as for oncoatlas populate.');
+  const source = isDicomwebLocation(f.source) ? f.source : resolve(f.source);
+  const label = sourceLabel(source);
+  const { config, dir } = readCohort({ ...(f.cohort ? { cohort: f.cohort } : {}) });
+  const jobs = parseJobs(f.jobs);
+  return {
+    dataDir: resolve(f.dataDir), source, cohort: config, cohortDir: dir, settings: deidSettingsFrom({ ...f, secretFile: f.secretFile }),
+    sourceLabel: label, ...(f.database ? { database: f.database } : {}), ...(jobs ? { jobs } : {}),
+  };
+}
 
 function localKey(dataDir: string): Uint8Array {
   const path = join(resolve(dataDir), 'node-auth.key');
@@ -26,9 +85,9 @@ function requireLedger(dataDir: string, database?: string): void {
 }
 
 export function registerServeCommand(program: Command, setExit: (code: number) => void): void {
-  program.command('serve')
-    .description('Serve the node\'s HTTP API (OpenAPI at /openapi.json, docs at /docs) over a data directory.')
-    .requiredOption('--data-dir <dir>', 'data directory of populate')
+  addDeidFlags(program.command('serve')
+    .description('Serve the node\'s web UI and HTTP API (OpenAPI at /openapi.json, docs at /docs) over a data directory; with --source, stewards start population runs from the UI.')
+    .requiredOption('--data-dir <dir>', 'data directory of populate'), { secretRequired: false })
     .option('--database <url>', 'postgres://... when the ledger is in PostgreSQL')
     .option('--host <address>', 'interface to listen on', '127.0.0.1')
     .option('--port <n>', 'port (0: any free one)', '8080')
@@ -39,10 +98,19 @@ export function registerServeCommand(program: Command, setExit: (code: number) =
     .option('--public-url <url>', 'this node\'s address as browsers see it (for the sign-in callback); default http://HOST:PORT')
     .option('--catalogue-settings <file>', 'the node\'s public catalogue: iri, title, description, publisher, applicableLegislation (JSON; docs/catalogue.md)')
     .option('--identifier-base <iri>', 'prefix of the datasets\' stable identifiers (default urn:oncoatlas:dataset:)')
-    .action(async (f: { dataDir: string; database?: string; host: string; port: string; oidcIssuer?: string; oidcAudience: string; rolesClaim: string; catalogueSettings?: string; identifierBase?: string; oidcClientId?: string; publicUrl?: string }) => {
+    .option('--source <location>', 'what population runs started from the UI read: folder export, DICOMDIR file, or DICOMweb root URL (needs --secret-file)')
+    .option('--cohort <file>', 'cohort rules and clinical column mapping of those runs (JSON, as for populate)')
+    .option('--jobs <n>', 'worker threads of those runs (default: cores, at most 4)')
+    .option('--web <dir>', 'serve this built web UI at / (default: packages/web/dist when built)')
+    .option('--no-web', 'serve the API only')
+    .action(async (f: ServeFlags) => {
       const port = Number(f.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw oncoError('USAGE', `--port takes a port number, not "${f.port}".`);
-      requireLedger(f.dataDir, f.database);
+      const population = populationOf(f);
+      // A node set up to populate may start from an empty data directory: its first run makes the ledger.
+      if (population && !f.database) mkdirSync(resolve(f.dataDir), { recursive: true });
+      else requireLedger(f.dataDir, f.database);
+      const web = webRoot(f);
       // Loaded here: the HTTP stack is not needed by any other command.
       const { buildServer, createTokenVerifier } = await import('@oncoatlas/server');
       const verifier = createTokenVerifier({
@@ -59,16 +127,23 @@ export function registerServeCommand(program: Command, setExit: (code: number) =
         ? { issuer: f.oidcIssuer, clientId: f.oidcClientId, publicUrl: f.publicUrl ?? `http://${f.host}:${port}`, audience: f.oidcAudience }
         : undefined;
       const app = await buildServer({
-        ledger: new StudyLedger(store.db), verifier, version: ONCOATLAS_VERSION, logger: false,
+        ledger: new StudyLedger(store.db), verifier, version: ONCOATLAS_VERSION, logger: false, dataDir: resolve(f.dataDir),
         ...(catalogue ? { catalogue } : {}), ...(browserSignIn ? { browserSignIn } : {}),
+        ...(population ? { population } : {}), ...(web ? { web: { root: web } } : {}),
       });
       const address = await app.listen({ host: f.host, port });
       process.stdout.write([
-        `OncoAtlas node API at ${address}/api (OpenAPI: ${address}/openapi.json, docs: ${address}/docs). Ctrl-C stops it.`,
+        web ? `OncoAtlas node UI at ${address}/` : f.web === false ? 'Web UI not served (--no-web).' : 'The web UI is not built: npm run build:web builds it (then start oncoatlas serve again), or pass --web DIR.',
+        `API at ${address}/api (OpenAPI: ${address}/openapi.json, docs: ${address}/docs). Ctrl-C stops it.`,
         f.oidcIssuer ? `Trusting access tokens of ${f.oidcIssuer} (audience ${f.oidcAudience}).` : 'No identity provider configured: sign in with a local token (oncoatlas token new --data-dir ... --role admin).',
+        population ? `Stewards can start population runs of the ${population.sourceLabel} (POST /api/population/runs, or the UI).` : 'No --source: population runs are not started from this server (oncoatlas populate runs them).',
       ].join('\n') + '\n');
       await new Promise<void>((done) => {
-        const stop = (): void => { void app.close().then(() => store.close()).then(done); };
+        const stop = (): void => {
+          // Closing waits for a population run going on: it cannot be aborted half-way through a batch.
+          process.stdout.write('Stopping (a population run going on is finished first).\n');
+          void app.close().then(() => store.close()).then(done);
+        };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });

@@ -46,6 +46,9 @@ export const ERROR_CODES = {
   RISK_POPULATION_MISMATCH: 'The population given for journalist or marketer risk does not contain the released table, or has an invalid class size.',
   // synthetic hospital
   SYNTH_OUTPUT_NOT_EMPTY: 'The synthetic hospital output folder already holds other files.',
+  // population runs and their reports
+  REPORT_NOT_FOUND: 'The report asked for has not been made on this node yet (no populate run produced it).',
+  POPULATION_RUNNING: 'A population run is already going on in this server; one runs at a time.',
   // dataset release
   DATASET_NOT_FOUND: 'No dataset (or version) with that id in this data directory.',
   DATASET_EMPTY: 'A dataset version would hold no study: nothing is integrated yet, or every patient was suppressed.',
@@ -62,6 +65,9 @@ export const ERROR_CODES = {
   CATALOGUE_INVALID_RECORD: 'The catalogue records of a dataset do not conform to the EUCAIM DCAT-AP shapes, so it cannot be published.',
   CATALOGUE_ILLEGAL_TRANSITION: 'The dataset lifecycle does not allow this change from the dataset\'s current state.',
   CATALOGUE_BAD_PAGE: 'A catalogue page was asked for that does not exist, or with a page size outside the allowed range.',
+  // review queue
+  REVIEW_NOT_FOUND: 'No review item with that number, or no held instance at that index of it.',
+  PREVIEW_UNAVAILABLE: 'The held instance cannot be previewed: compressed with a codec the preview does not decode, or not an image.',
   INTERNAL: 'An unexpected internal error; please report it.',
 } as const;
 

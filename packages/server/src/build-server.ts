@@ -1,8 +1,9 @@
 /**
  * The node's HTTP API: Fastify with request validation from JSON Schema, an OpenAPI 3.1 document generated
  * from the same schemas (`/openapi.json`, with a docs page at `/docs`), and every error as RFC 9457 problem
- * details with our error codes. Read-only node routes for now: the funnel, the clinical QC report, datasets.
- * Sign-in and roles come next (issue 7); until then `oncoatlas serve` listens on loopback only by default.
+ * details with our error codes. Routes: the funnel, the clinical QC report, population runs and the
+ * inventory, the review queue, datasets (create, release, dossier), the catalogue; who may call each is in
+ * auth/roles.ts (ROUTE_ACCESS).
  */
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -12,8 +13,15 @@ import type { StudyLedger } from '@oncoatlas/store';
 import { enforceAccess } from './auth/access-hook.ts';
 import { BrowserSessions, registerBrowserSignIn, type BrowserSignInOptions } from './auth/browser-sign-in.ts';
 import type { TokenVerifier } from './auth/token-verifier.ts';
+import { registerCatalogueEntryRoutes } from './catalogue-entry-routes.ts';
 import { registerCatalogueRoutes, type CatalogueOptions } from './catalogue-routes.ts';
+import { registerDatasetWriteRoutes } from './dataset-write-routes.ts';
 import { registerNodeRoutes } from './node-routes.ts';
+import { registerPopulationRoutes } from './population/population-routes.ts';
+import { PopulationRuns, type PopulationSettings } from './population/population-runs.ts';
+import { registerReviewRoutes } from './review-routes.ts';
+import { serialQueue } from './serial-queue.ts';
+import { registerWebUi, sendUiPage, wantsUiPage, type WebOptions } from './web-ui.ts';
 import { PROBLEM_SCHEMA, problemOf } from './problem-details.ts';
 
 export interface ServerOptions {
@@ -24,10 +32,19 @@ export interface ServerOptions {
   readonly version: string;
   /** Browser sign-in (authorization code + PKCE) for the web UI; without it only bearer tokens work. */
   readonly browserSignIn?: BrowserSignInOptions;
+  /**
+   * The data directory the ledger belongs to (held files, dataset versions, audit checkpoints); default the
+   * catalogue's or the population's. Without any, the routes that read or write files answer CONFIG_INVALID.
+   */
+  readonly dataDir?: string;
   /** The public catalogue; without it the catalogue routes answer that this node publishes none. */
   readonly catalogue?: CatalogueOptions;
   /** Fastify's logger: off in tests; request lines hold method, route and status, never a body. */
   readonly logger?: boolean;
+  /** What a steward may populate from with POST /api/population/runs; without it the node only shows runs. */
+  readonly population?: PopulationSettings;
+  /** The built web UI, served at `/`; without it `/` is a 404 problem like any unknown path. */
+  readonly web?: WebOptions;
 }
 
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
@@ -60,18 +77,39 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     void reply.status(problem.status).type('application/problem+json').send(problem);
   });
   app.setNotFoundHandler((request, reply) => {
+    if (o.web && wantsUiPage(request)) return sendUiPage(reply);
     const problem = { ...problemOf(oncoError('USAGE', `No route ${request.method} ${request.url.split('?')[0]}; the routes are in /openapi.json.`)), status: 404 };
     void reply.status(404).type('application/problem+json').send(problem);
   });
 
   const sessions = o.browserSignIn ? new BrowserSessions() : undefined;
-  if (o.browserSignIn && sessions) await registerBrowserSignIn(app, o.browserSignIn, o.verifier, sessions);
+  // Signed in, a browser goes back to the UI when there is one, else to the JSON that says who signed in.
+  if (o.browserSignIn && sessions) await registerBrowserSignIn(app, { ...o.browserSignIn, afterSignIn: o.browserSignIn.afterSignIn ?? (o.web ? '/' : '/auth/session') }, o.verifier, sessions);
   enforceAccess(app, o.verifier, sessions);
+  const population = new PopulationRuns(o.population, { logFailure: (code) => app.log.error({ code }, 'population run failed') });
+  // populate() cannot be aborted: closing waits for a running population to finish (see PopulationRuns.idle).
+  app.addHook('onClose', async () => population.idle());
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  const dataDirPath = o.dataDir ?? o.catalogue?.dataDir ?? o.population?.dataDir;
+  const dataDir = (): string => {
+    if (!dataDirPath) throw oncoError('CONFIG_INVALID', 'This server was started without its data directory, so it reads and writes no files (ServerOptions.dataDir).');
+    return dataDirPath;
+  };
+  // One queue for every write that moves files and then records it: review decisions, dataset versions.
+  const serially = serialQueue();
   await app.register(async (api) => {
     await registerNodeRoutes(api, o.ledger);
+    await registerDatasetWriteRoutes(api, {
+      ledger: o.ledger, dataDir, serially,
+      populating: () => population.current()?.status === 'running',
+      logFailure: (code) => app.log.error({ code }, 'dataset route failed'),
+    });
     await registerCatalogueRoutes(api, o.ledger, o.catalogue);
+    await registerCatalogueEntryRoutes(api, o.ledger, o.catalogue);
+    await registerPopulationRoutes(api, o.ledger, population);
+    await registerReviewRoutes(api, o.ledger, dataDir, serially);
   }, { prefix: '/api' });
+  if (o.web) await registerWebUi(app, o.web);
   await app.ready();
   return app;
 }

@@ -21,7 +21,13 @@ export interface CatalogueOptions {
 const RECORDS = { description: 'Turtle (text/turtle) or JSON-LD (application/ld+json), as the Accept header asks', type: 'string' } as const;
 
 /** The identifier option every facts call of a route passes on. */
-const identifierOf = (c: CatalogueOptions): { identifierBase?: string } => (c.identifierBase ? { identifierBase: c.identifierBase } : {});
+export const identifierOf = (c: CatalogueOptions): { identifierBase?: string } => (c.identifierBase ? { identifierBase: c.identifierBase } : {});
+
+/** The catalogue's settings; DATASET_NOT_FOUND (404) when the node publishes no catalogue. */
+export function requireCatalogue(o: CatalogueOptions | undefined): CatalogueOptions {
+  if (!o) throw oncoError('DATASET_NOT_FOUND', 'This node publishes no catalogue (oncoatlas serve --catalogue-settings).');
+  return o;
+}
 
 function notAcceptable(reply: FastifyReply): FastifyReply {
   return reply.status(406).type('application/problem+json')
@@ -29,10 +35,7 @@ function notAcceptable(reply: FastifyReply): FastifyReply {
 }
 
 export async function registerCatalogueRoutes(api: FastifyInstance, ledger: StudyLedger, o: CatalogueOptions | undefined): Promise<void> {
-  const settings = (): CatalogueOptions => {
-    if (!o) throw oncoError('DATASET_NOT_FOUND', 'This node publishes no catalogue (oncoatlas serve --catalogue-settings).');
-    return o;
-  };
+  const settings = (): CatalogueOptions => requireCatalogue(o);
   api.get<{ Querystring: { page?: number; pageSize?: number } }>('/catalogue', {
     schema: {
       summary: 'The published datasets as a paged DCAT catalogue (Hydra next/previous links), for harvesters',

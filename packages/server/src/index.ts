@@ -5,7 +5,7 @@
  * @example
  * const store = await openStore({ dataDir });
  * const verifier = createTokenVerifier({ issuers: [{ issuer: 'https://login.example/realms/node', audience: 'oncoatlas' }] });
- * const app = await buildServer({ ledger: new StudyLedger(store.db), verifier, version: '0.1.0' });
+ * const app = await buildServer({ ledger: new StudyLedger(store.db), verifier, version: '0.1.0', dataDir });
  * await app.listen({ host: '127.0.0.1', port: 8080 });
  */
 export { buildServer } from './build-server.ts';
@@ -19,3 +19,5 @@ export type { Principal, TokenVerifier, TrustedIssuer } from './auth/token-verif
 export type { CatalogueOptions } from './catalogue-routes.ts';
 export { SESSION_COOKIE } from './auth/browser-sign-in.ts';
 export type { BrowserSignInOptions } from './auth/browser-sign-in.ts';
+export type { PopulationRun, PopulationSettings, PopulationStage } from './population/population-runs.ts';
+export type { WebOptions } from './web-ui.ts';

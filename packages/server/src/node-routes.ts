@@ -37,7 +37,7 @@ export async function registerNodeRoutes(api: FastifyInstance, ledger: StudyLedg
     schema: { summary: 'The clinical quality report of the last populate run', tags: ['population'], response: { 200: anyObject, default: problem } },
   }, async () => {
     const report = await ledger.cdm.report<ClinicalStageReport>(CLINICAL_REPORT);
-    if (!report) throw oncoError('DATASET_NOT_FOUND', 'No clinical data was harmonised on this node yet.');
+    if (!report) throw oncoError('REPORT_NOT_FOUND', 'No clinical data was harmonised on this node yet: populate with a cohort that has a clinical section.');
     return { run: report.run, createdAt: report.createdAt, ...report.body.qc };
   });
 

@@ -9,6 +9,8 @@ test('errors become RFC 9457 problems with our code, its meaning and a status', 
   assert.equal(p.type, 'urn:oncoatlas:error:DATASET_NOT_FOUND');
   assert.equal(problemOf(oncoError('RISK_RELEASE_REFUSED', 'above')).status, 409);
   assert.equal(problemOf(oncoError('USAGE', 'bad')).status, 400);
+  assert.equal(problemOf(oncoError('DATASET_EMPTY', 'nothing integrated')).status, 409);
+  assert.equal(problemOf(oncoError('CATALOGUE_BAD_PAGE', 'no page 9')).status, 404);
 });
 
 test('an unexpected error says nothing of its message (it could hold anything)', () => {

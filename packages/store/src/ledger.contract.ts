@@ -172,6 +172,13 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
       assert.equal(await ledger.decideReview(x.id, decision), true);
       assert.equal(await ledger.decideReview(x.id, { ...decision, status: 'rejected' }), false);
       assert.deepEqual((await ledger.pendingReviews()).filter((r) => r.study_key === 'rev-1').map((r) => r.id), [other.id]);
+      await ledger.upsertInstances([
+        { source_path: 'rev-1/a', size: 1, status: 'review', study_key: 'rev-1', output_path: '_review/x/a.dcm', updated_at: T1 },
+        { source_path: 'rev-1/b', size: 1, status: 'deidentified', study_key: 'rev-1', output_path: 'x/b.dcm', updated_at: T1 },
+      ]);
+      const listed = (await ledger.reviewItems(['pending', 'approved'])).filter((r) => r.study_key === 'rev-1');
+      assert.deepEqual(listed.map((r) => [r.id, r.status, r.held]), [[x.id, 'approved', 1], [other.id, 'pending', 1]]);
+      assert.deepEqual((await ledger.reviewItems(['rejected'])).filter((r) => r.study_key === 'rev-1'), []);
       // Flagging the study again keeps the decision.
       assert.deepEqual(await ledger.addReview(item), { id: x.id, created: false });
     });

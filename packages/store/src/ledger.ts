@@ -331,6 +331,20 @@ export class StudyLedger {
   }
 
   /**
+   * Review items of the given statuses, oldest first, each with how many of its study's instances are held
+   * now (an approved item's instances were released, so it holds none any more).
+   */
+  async reviewItems(statuses: readonly ReviewStatus[], limit = 1000): Promise<(ReviewItemRow & { held: number })[]> {
+    if (statuses.length === 0) return [];
+    const rows = await this.#db.selectFrom('review_items').selectAll('review_items')
+      .select((eb) => eb.selectFrom('instances').select(eb.fn.countAll<number | string>().as('n'))
+        .whereRef('instances.study_key', '=', 'review_items.study_key').where('instances.status', '=', 'review').where('instances.output_path', 'is not', null)
+        .as('held'))
+      .where('review_items.status', 'in', [...statuses]).orderBy('review_items.id').limit(limit).execute();
+    return rows.map((r) => ({ ...r, held: Number(r.held ?? 0) }));
+  }
+
+  /**
    * The audit head, locked until the transaction ends: on PostgreSQL the no-op update takes the row lock,
    * so a second appender waits here and then reads the head the first one committed; on SQLite every
    * transaction already holds the write lock (`begin immediate`).

@@ -4,6 +4,18 @@
  * purpose, access). Written beside cohort.json; every name and address is invented (`.example`).
  */
 export const CATALOGUE_STEWARD_FILE = 'catalogue-steward.json';
+/** The node's own catalogue (`oncoatlas serve --catalogue-settings catalogue-settings.json`). */
+export const CATALOGUE_SETTINGS_FILE = 'catalogue-settings.json';
+
+export function catalogueSettings(): object {
+  return {
+    iri: 'https://node.hospital-sintetic.example/catalogue',
+    title: { en: 'Synthetic hospital catalogue' },
+    description: { en: 'Published datasets of the synthetic hospital (generated data: no real patient).' },
+    publisher: { name: 'Hospital Universitari Sintètic', email: 'research-data@hospital-sintetic.example' },
+    applicableLegislation: ['http://data.europa.eu/eli/reg/2025/327/oj'],
+  };
+}
 
 export function catalogueSteward(): object {
   return {
@@ -21,6 +33,9 @@ export function catalogueSteward(): object {
     applicableLegislation: ['http://data.europa.eu/eli/reg/2025/327/oj'],
     healthCategories: ['https://hdeu-dcat.acceptance.data.health.europa.eu/resource/authority/healthcategories/EHRS'],
     tier: '2',
+    // eucaim:hasCondition is 1..1. Generated from the released diagnoses, it disappears when the risk step has
+    // to suppress the diagnosis site to reach k; a steward of a mixed cohort names its main condition once.
+    primaryCondition: 'CLIN1000065',
     collectionMethods: ['disease-specific'],
     datasetTypes: ['original'],
   };

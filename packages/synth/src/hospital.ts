@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { oncoError } from '@oncoatlas/core';
-import { CATALOGUE_STEWARD_FILE, catalogueSteward } from './catalogue-steward.ts';
+import { CATALOGUE_SETTINGS_FILE, CATALOGUE_STEWARD_FILE, catalogueSettings, catalogueSteward } from './catalogue-steward.ts';
 import { CLINICAL_MAPPING_FILE, SYNTHETIC_CLINICAL_MAPPING_YAML } from './clinical-mapping.ts';
 import { clinicalTables, CONSENT_VALUES, SEX_VALUES, type ClinicalDefectTruth } from './clinical-tables.ts';
 import { planHospital } from './cohort.ts';
@@ -47,7 +47,7 @@ export interface Truth {
 
 /** Written first, so an interrupted run (kill -9) is still recognised as ours and --force may replace it. */
 const MARKER = '.oncoatlas-synth';
-const OURS = new Set(['pacs', 'clinical', 'truth.json', 'cohort.json', CLINICAL_MAPPING_FILE, CATALOGUE_STEWARD_FILE, MARKER]);
+const OURS = new Set(['pacs', 'clinical', 'truth.json', 'cohort.json', CLINICAL_MAPPING_FILE, CATALOGUE_STEWARD_FILE, CATALOGUE_SETTINGS_FILE, MARKER]);
 
 function prepare(out: string, force: boolean): void {
   if (!existsSync(out)) mkdirSync(out, { recursive: true });
@@ -138,6 +138,7 @@ export function generateHospital(o: SynthOptions): Truth {
   };
   writeFileSync(join(o.out, CLINICAL_MAPPING_FILE), SYNTHETIC_CLINICAL_MAPPING_YAML);
   writeFileSync(join(o.out, CATALOGUE_STEWARD_FILE), `${JSON.stringify(catalogueSteward(), null, 2)}\n`);
+  writeFileSync(join(o.out, CATALOGUE_SETTINGS_FILE), `${JSON.stringify(catalogueSettings(), null, 2)}\n`);
   writeFileSync(join(o.out, 'cohort.json'), `${JSON.stringify(cohortConfig(), null, 2)}\n`);
   writeFileSync(join(o.out, 'truth.json'), `${JSON.stringify(truth, null, 1)}\n`);
   return truth;

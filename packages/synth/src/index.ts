@@ -7,4 +7,4 @@ export type { PixelSize } from './image-instance.ts';
 export { CLINICAL_DEFECT_KINDS, CONSENT_VALUES, SEX_VALUES } from './clinical-tables.ts';
 export type { ClinicalDefectKind, ClinicalDefectTruth } from './clinical-tables.ts';
 export { CLINICAL_MAPPING_FILE, SYNTHETIC_CLINICAL_MAPPING_YAML } from './clinical-mapping.ts';
-export { CATALOGUE_STEWARD_FILE, catalogueSteward } from './catalogue-steward.ts';
+export { CATALOGUE_SETTINGS_FILE, CATALOGUE_STEWARD_FILE, catalogueSettings, catalogueSteward } from './catalogue-steward.ts';

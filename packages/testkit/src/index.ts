@@ -11,3 +11,5 @@ export { launchOrthanc, orthancInstalled, startOrthanc, type OrthancHandle, type
 export { ADMIN_URL, createTestDatabase } from './postgres.ts';
 export { startOidcProvider, TEST_AUDIENCE } from './oidc.ts';
 export type { OidcBrowserClient, OidcHandle, OidcPrincipal } from './oidc.ts';
+export { requireWebBuild, WEB_DIST } from './web-build.ts';
+export { freePort } from './free-port.ts';

@@ -30,6 +30,8 @@ export interface OidcBrowserClient {
   readonly redirectUri: string;
   /** User name -> roles; any password is accepted by the provider's development login form. */
   readonly users: Readonly<Record<string, OidcPrincipal>>;
+  /** Lifetime of the access tokens (and so of the node's browser sessions); default 300 s. */
+  readonly tokenTtlSeconds?: number;
 }
 
 export async function startOidcProvider(principals: Readonly<Record<string, OidcPrincipal>>, browser?: OidcBrowserClient): Promise<OidcHandle> {
@@ -39,6 +41,7 @@ export async function startOidcProvider(principals: Readonly<Record<string, Oidc
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
   const secretOf = (name: string): string => `secret-of-${name}-${'x'.repeat(32)}`;
+  const ttlOf = (clientId: string): number => (clientId === browser?.clientId ? browser.tokenTtlSeconds : principals[clientId]?.ttlSeconds) ?? 300;
   const provider = new Provider(issuer, {
     jwks: { keys: [jwk] },
     clients: [
@@ -58,11 +61,11 @@ export async function startOidcProvider(principals: Readonly<Record<string, Oidc
         defaultResource: () => TEST_AUDIENCE,
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx: unknown, _resource: string, client: { clientId: string }) => ({
-          scope: 'api openid', audience: TEST_AUDIENCE, accessTokenFormat: 'jwt', accessTokenTTL: principals[client.clientId]?.ttlSeconds ?? 300, jwt: { sign: { alg: 'RS256' } },
+          scope: 'api openid', audience: TEST_AUDIENCE, accessTokenFormat: 'jwt', accessTokenTTL: ttlOf(client.clientId), jwt: { sign: { alg: 'RS256' } },
         }),
       },
     },
-    ttl: { ClientCredentials: (_ctx: unknown, _token: unknown, client: { clientId: string }) => principals[client.clientId]?.ttlSeconds ?? 300 },
+    ttl: { ClientCredentials: (_ctx: unknown, _token: unknown, client: { clientId: string }) => ttlOf(client.clientId) },
     extraTokenClaims: async (_ctx: unknown, token: { clientId?: string; accountId?: string }) => ({
       roles: [...((token.accountId ? browser?.users[token.accountId] : principals[token.clientId ?? ''])?.roles ?? [])],
     }),

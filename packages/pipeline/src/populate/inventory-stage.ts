@@ -2,27 +2,34 @@
  * The inventory stage of `populate`: reads every file of the source once, records each in the ledger (new or
  * changed files only, so a re-run writes nothing twice) and folds the readable ones into per-study summaries
  * for the select stage. A damaged file whose header still names its study is recorded under that study, so a
- * study whose every file is damaged is accounted for, not lost.
+ * study whose every file is damaged is accounted for, not lost. The same single read also feeds the
+ * "know your data" inventory report (counts only), so the steward sees it without a second pass over the PACS.
  */
 import { appendAuditEvents, setHash } from '@oncoatlas/audit';
 import type { StudySource } from '@oncoatlas/sources';
 import type { InstanceInput, StudyLedger } from '@oncoatlas/store';
+import { Inventory, type InventoryReport } from '../inventory/inventory.ts';
 import { readInstance } from '../inventory/run-inventory.ts';
 import { StudySummaries } from '../select/study-summaries.ts';
 import { PIPELINE_ACTOR } from './audit-trail.ts';
 
 const FLUSH = 500;
 
+/** The kind under which populate stores the inventory report of its source (one, replaced by each run). */
+export const INVENTORY_REPORT = 'inventory';
+
 export interface InventoryStageResult {
   readonly files: number;
   readonly rejectedFiles: number;
   readonly summaries: StudySummaries;
+  readonly report: InventoryReport;
 }
 
 /** Records new and changed files, each batch with its FILES_INDEXED audit event in the same transaction. */
 export async function inventoryStage(source: StudySource, ledger: StudyLedger, run: number, now: () => string, onFile?: () => void): Promise<InventoryStageResult> {
   const known = await ledger.instanceDigests();
   const summaries = new StudySummaries();
+  const inventory = new Inventory();
   let pending: InstanceInput[] = [];
   let files = 0;
   let rejectedFiles = 0;
@@ -42,6 +49,7 @@ export async function inventoryStage(source: StudySource, ledger: StudyLedger, r
     onFile?.();
     if (item.kind === 'problem') {
       rejectedFiles++;
+      inventory.addRejected(item.error.code);
       if (!known.has(item.origin)) pending.push({ source_path: item.origin, size: 0, status: 'rejected', reason: item.error.code, updated_at: now() });
     } else {
       const r = await readInstance(item);
@@ -50,6 +58,7 @@ export async function inventoryStage(source: StudySource, ledger: StudyLedger, r
       if (r.ok) {
         const f = r.facts;
         summaries.add(f);
+        inventory.add(f);
         if (!unchanged) {
           pending.push({
             source_path: item.origin, size: f.size, content_sha256: f.sha256, study_key: f.studyKey,
@@ -60,6 +69,7 @@ export async function inventoryStage(source: StudySource, ledger: StudyLedger, r
         }
       } else {
         rejectedFiles++;
+        inventory.addRejected(r.code, r.size);
         if (r.studyKey && r.sha256) summaries.addDamaged(r.studyKey, r.sha256);
         if (!unchanged) pending.push({ source_path: item.origin, size: r.size, content_sha256: r.sha256, study_key: r.studyKey, status: 'rejected', reason: r.code, updated_at: now() });
       }
@@ -67,5 +77,5 @@ export async function inventoryStage(source: StudySource, ledger: StudyLedger, r
     if (pending.length >= FLUSH) await flush();
   }
   await flush();
-  return { files, rejectedFiles, summaries };
+  return { files, rejectedFiles, summaries, report: inventory.report() };
 }

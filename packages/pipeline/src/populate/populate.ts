@@ -17,10 +17,12 @@ import type { CohortConfig } from '../select/cohort-config.ts';
 import { logReleaseCandidate, writeCheckpoint } from './audit-trail.ts';
 import { CLINICAL_REPORT, clinicalStage, type ClinicalStageReport } from './clinical-stage.ts';
 import { deidentifyStage } from './deidentify-stage.ts';
-import { inventoryStage } from './inventory-stage.ts';
+import { INVENTORY_REPORT, inventoryStage } from './inventory-stage.ts';
 import { loadClinicalIndex, selectStage } from './select-stage.ts';
 
 export interface PopulateProgress {
+  /** The run's number in the ledger, as soon as it is recorded (a server names the run by it). */
+  run?(id: number): void;
   stage(name: 'inventory' | 'select' | 'deidentify' | 'clinical', total?: number): { tick(n?: number): void; stop(): void };
 }
 
@@ -77,47 +79,59 @@ export async function populate(o: PopulateOptions): Promise<PopulateResult> {
   try {
     const ledger = new StudyLedger(store.db);
     const run = await ledger.startRun({ command: 'populate', started_at: now(), options: runOptions(o) });
-    let t = performance.now();
-    const bar = o.progress?.stage('inventory');
-    const inv = await inventoryStage(sourceAt(o.source), ledger, run, now, () => bar?.tick());
-    bar?.stop();
-    const inventorySeconds = (performance.now() - t) / 1000;
-
-    t = performance.now();
-    const clinical = await loadClinicalIndex(o.cohort, o.cohortDir);
-    const sel = o.progress?.stage('select', inv.summaries.keys().length);
-    await selectStage(inv.summaries, clinical, o.cohort, ledger, run, now);
-    sel?.tick(inv.summaries.keys().length);
-    sel?.stop();
-    const selectSeconds = (performance.now() - t) / 1000;
-
-    t = performance.now();
-    let deidBar: ReturnType<PopulateProgress['stage']> | undefined;
-    await deidentifyStage({
-      ledger, run, outRoot: join(dataDir, 'deidentified'), settings: o.settings, now, ...(o.jobs ? { jobs: o.jobs } : {}),
-      onStart: (files) => { deidBar = o.progress?.stage('deidentify', files); },
-      onFiles: (n) => deidBar?.tick(n),
-    });
-    deidBar?.stop();
-    const deidSeconds = (performance.now() - t) / 1000;
-
-    t = performance.now();
-    const clin = o.cohort.clinical ? o.progress?.stage('clinical', 1) : undefined;
-    await clinicalStage({ config: o.cohort, baseDir: o.cohortDir, settings: o.settings, summaries: inv.summaries, ledger, run, now });
-    clin?.tick();
-    clin?.stop();
-    const clinicalSeconds = (performance.now() - t) / 1000;
-    await logReleaseCandidate(ledger, run, now());
-    await writeCheckpoint(ledger, dataDir, now());
-    await ledger.finishRun(run, 'completed', now());
-    return {
-      files: inv.files, rejectedFiles: inv.rejectedFiles,
-      seconds: { inventory: inventorySeconds, select: selectSeconds, deidentify: deidSeconds, clinical: clinicalSeconds },
-      funnel: await funnelOf(ledger),
-    };
+    o.progress?.run?.(run);
+    try {
+      return await stages(o, ledger, run, dataDir, now);
+    } catch (err) {
+      // Best effort: a run that cannot even be marked failed (the database is gone) still reports its own error.
+      await ledger.finishRun(run, 'failed', now()).catch(() => undefined);
+      throw err;
+    }
   } finally {
     await store.close();
   }
+}
+
+async function stages(o: PopulateOptions, ledger: StudyLedger, run: number, dataDir: string, now: () => string): Promise<PopulateResult> {
+  let t = performance.now();
+  const bar = o.progress?.stage('inventory');
+  const inv = await inventoryStage(sourceAt(o.source), ledger, run, now, () => bar?.tick());
+  bar?.stop();
+  await ledger.cdm.putReport(INVENTORY_REPORT, run, now(), inv.report);
+  const inventorySeconds = (performance.now() - t) / 1000;
+
+  t = performance.now();
+  const clinical = await loadClinicalIndex(o.cohort, o.cohortDir);
+  const sel = o.progress?.stage('select', inv.summaries.keys().length);
+  await selectStage(inv.summaries, clinical, o.cohort, ledger, run, now);
+  sel?.tick(inv.summaries.keys().length);
+  sel?.stop();
+  const selectSeconds = (performance.now() - t) / 1000;
+
+  t = performance.now();
+  let deidBar: ReturnType<PopulateProgress['stage']> | undefined;
+  await deidentifyStage({
+    ledger, run, outRoot: join(dataDir, 'deidentified'), settings: o.settings, now, ...(o.jobs ? { jobs: o.jobs } : {}),
+    onStart: (files) => { deidBar = o.progress?.stage('deidentify', files); },
+    onFiles: (n) => deidBar?.tick(n),
+  });
+  deidBar?.stop();
+  const deidSeconds = (performance.now() - t) / 1000;
+
+  t = performance.now();
+  const clin = o.cohort.clinical ? o.progress?.stage('clinical', 1) : undefined;
+  await clinicalStage({ config: o.cohort, baseDir: o.cohortDir, settings: o.settings, summaries: inv.summaries, ledger, run, now });
+  clin?.tick();
+  clin?.stop();
+  const clinicalSeconds = (performance.now() - t) / 1000;
+  await logReleaseCandidate(ledger, run, now());
+  await writeCheckpoint(ledger, dataDir, now());
+  await ledger.finishRun(run, 'completed', now());
+  return {
+    files: inv.files, rejectedFiles: inv.rejectedFiles,
+    seconds: { inventory: inventorySeconds, select: selectSeconds, deidentify: deidSeconds, clinical: clinicalSeconds },
+    funnel: await funnelOf(ledger),
+  };
 }
 
 function clinicalFunnel(r: ClinicalStageReport): ClinicalFunnel {

@@ -52,7 +52,10 @@ export async function decideReview(ledger: StudyLedger, outRoot: string, id: num
     }
   }
   await ledger.transaction(async (l) => {
-    await l.decideReview(id, { status: d.approve ? 'approved' : 'rejected', decided_by: d.by.trim(), decided_at: d.at, note: d.why.trim() });
+    // First decision wins: a concurrent one (another steward, the CLI) must not log a second decision.
+    if (!(await l.decideReview(id, { status: d.approve ? 'approved' : 'rejected', decided_by: d.by.trim(), decided_at: d.at, note: d.why.trim() }))) {
+      throw oncoError('USAGE', `Review item ${id} was decided meanwhile; decisions are final.`);
+    }
     const instances = await l.instancesOfStudy(detail.item.study_key);
     const releasedNow = d.approve ? instances.filter((i) => i.status === 'review').map((i) => ({
       source_path: i.source_path, status: 'deidentified' as const, reason: null, output_path: i.output_path!.replace(/^_review\//, ''), output_sha256: i.output_sha256, updated_at: d.at,

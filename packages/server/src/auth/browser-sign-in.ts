@@ -20,6 +20,8 @@ export interface BrowserSignInOptions {
   /** Asked as `resource` when the provider issues audience-bound tokens (RFC 8707). */
   readonly audience?: string;
   readonly scope?: string;
+  /** Where the callback sends the browser once signed in: the UI's start page when the node serves one. */
+  readonly afterSignIn?: string;
 }
 
 export const SESSION_COOKIE = 'oncoatlas_session';
@@ -89,7 +91,7 @@ export async function registerBrowserSignIn(app: FastifyInstance, o: BrowserSign
     const principal = await verifier.verify(tokens.access_token);
     const id = sessions.open(tokens.access_token, principal, tokens.expires_in ?? 300);
     void reply.setCookie(SESSION_COOKIE, id, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: tokens.expires_in ?? 300 });
-    return reply.redirect('/auth/session', 303);
+    return reply.redirect(o.afterSignIn ?? '/auth/session', 303);
   });
 
   app.get('/auth/session', { schema: { summary: 'Who is signed in in this browser', tags: ['sign-in'] } }, async (request) => {

@@ -18,11 +18,27 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/health': 'public',
   'GET /api/funnel': STEWARDS,
   'GET /api/qc': STEWARDS,
+  'GET /api/population': STEWARDS,
+  'POST /api/population/runs': STEWARDS,
+  'GET /api/inventory': STEWARDS,
   'GET /api/datasets': EVERYONE_SIGNED_IN,
   'GET /api/datasets/:id': EVERYONE_SIGNED_IN,
+  'POST /api/datasets': STEWARDS,
+  'POST /api/datasets/:id/release': STEWARDS,
+  // The dossier states what a released version holds and how it was protected: for anyone who may see datasets.
+  'GET /api/datasets/:id/dossier.html': EVERYONE_SIGNED_IN,
+  'GET /api/datasets/:id/dossier.pdf': EVERYONE_SIGNED_IN,
+  'GET /api/datasets/:id/dossier.json': EVERYONE_SIGNED_IN,
+  // Held images may show burned-in text: only stewards see and decide them.
+  'GET /api/review': STEWARDS,
+  'GET /api/review/:id': STEWARDS,
+  'GET /api/review/:id/held/:index/preview.png': STEWARDS,
+  'POST /api/review/:id/decision': STEWARDS,
   // The catalogue is what the node makes public on purpose: published records, counts only.
   'GET /api/catalogue': 'public',
   'GET /api/catalogue/datasets/:id': 'public',
+  'GET /api/catalogue/entries': 'public',
+  'GET /api/catalogue/datasets/:id/entry': STEWARDS,
   'POST /api/catalogue/datasets/:id/check': STEWARDS,
   'POST /api/catalogue/datasets/:id/:action': STEWARDS,
 };

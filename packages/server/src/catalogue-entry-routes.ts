@@ -1,0 +1,109 @@
+/**
+ * The catalogue as the web UI shows it: a public JSON card per published (or invalidated) dataset, built from
+ * the same facts as the DCAT records of /api/catalogue, and the steward's view of one dataset's catalogue
+ * entry: where it stands in the lifecycle, what may be done next, the fields it was last published with and
+ * the facts the release generated. Counts and codes only, as the records themselves.
+ */
+import type { FastifyInstance } from 'fastify';
+import { allowedActions, parseStewardFacts, type DatasetFacts, type Localised } from '@oncoatlas/catalogue';
+import { datasetFactsOf, catalogueState, generatedFactsOf, versionDir, type VersionSummary } from '@oncoatlas/release';
+import type { StudyLedger } from '@oncoatlas/store';
+import { identifierOf, requireCatalogue, type CatalogueOptions } from './catalogue-routes.ts';
+import { DATASET_ID_PARAMS } from './node-routes.ts';
+
+const problem = { $ref: 'Problem#' };
+const strings = { type: 'array', items: { type: 'string' } } as const;
+
+/** The states a card is shown in: a withdrawn (invalidated) dataset stays listed, marked so, for who cited it. */
+const LISTED = ['published', 'invalidated'] as const;
+
+const ENTRY = {
+  type: 'object', additionalProperties: false,
+  required: ['id', 'title', 'description', 'keywords', 'state', 'version', 'releasedAt', 'studies', 'subjects', 'modalities', 'bodyParts', 'conditions'],
+  properties: {
+    id: { type: 'string' }, title: { type: 'string' }, description: { type: 'string' }, keywords: strings,
+    state: { type: 'string', enum: LISTED },
+    version: { type: 'integer', description: 'the released version the card describes (the latest)' },
+    releasedAt: { type: ['string', 'null'] },
+    studies: { type: 'integer' }, subjects: { type: 'integer', description: 'patients' },
+    modalities: { ...strings, description: 'DICOM modalities, most frequent first' },
+    bodyParts: { ...strings, description: 'DICOM Body Part Examined values, most frequent first' },
+    conditions: { ...strings, description: 'cancer conditions (ICD-10), most frequent first' },
+    landingUrl: { type: 'string', description: 'where access is requested (the steward\'s accessUrl), when given' },
+  },
+} as const;
+
+const RECORD_ENTRY = {
+  type: 'object', additionalProperties: false, required: ['id', 'title', 'state', 'allowedActions', 'steward', 'generated'],
+  properties: {
+    id: { type: 'string' }, title: { type: 'string' },
+    state: { type: 'string', enum: ['draft', 'released', 'published', 'invalidated'] },
+    allowedActions: { type: 'array', items: { type: 'string', enum: ['publish', 'unpublish', 'invalidate', 'reactivate'] }, description: 'POST /api/catalogue/datasets/{id}/{action} allowed from this state (a draft is released with POST /api/datasets/{id}/release)' },
+    steward: { type: ['object', 'null'], additionalProperties: true, description: 'the steward\'s fields the dataset was last published with (docs/catalogue.md)' },
+    generated: { type: ['object', 'null'], additionalProperties: true, description: 'facts the release computed (version, releasedAt, counts, modalities, ...); null before a release' },
+  },
+} as const;
+
+/** English when there is English (EUCAIM requires it), else the first language given. */
+function inEnglish(text: Localised | undefined): string | undefined {
+  return text ? (text.en ?? Object.values(text)[0]) : undefined;
+}
+
+function card(facts: DatasetFacts, state: (typeof LISTED)[number], title: string, description: string | null): Record<string, unknown> {
+  const { steward: s, generated: g } = facts;
+  const values = (list: readonly { readonly value: string }[]): string[] => list.map((c) => c.value);
+  return {
+    id: facts.id, title: inEnglish(s.title) ?? title, description: inEnglish(s.description) ?? description ?? '',
+    keywords: s.keywords.en ?? Object.values(s.keywords)[0] ?? [],
+    state, version: facts.version, releasedAt: facts.releasedAt,
+    studies: g.counts.studies, subjects: g.counts.patients,
+    modalities: values(g.modalities), bodyParts: values(g.bodyParts), conditions: values(g.conditions),
+    ...(s.accessUrl ? { landingUrl: s.accessUrl } : {}),
+  };
+}
+
+export async function registerCatalogueEntryRoutes(api: FastifyInstance, ledger: StudyLedger, o: CatalogueOptions | undefined): Promise<void> {
+  api.get('/catalogue/entries', {
+    schema: {
+      summary: 'The published and invalidated datasets as JSON cards for the catalogue page (empty when the node publishes no catalogue)',
+      tags: ['catalogue'], response: { 200: { type: 'array', items: ENTRY }, default: problem },
+    },
+  }, async () => {
+    // A node started without catalogue settings publishes nothing, whatever the ledger says: as /api/catalogue.
+    if (!o) return [];
+    const cards: Record<string, unknown>[] = [];
+    for (const entry of await ledger.datasets.catalogueEntries()) {
+      const state = LISTED.find((s) => s === entry.state);
+      if (!state || entry.steward === null) continue;
+      const dataset = await ledger.datasets.dataset(entry.dataset_id);
+      const facts = await datasetFactsOf(ledger, o.dataDir, entry.dataset_id, parseStewardFacts(JSON.parse(entry.steward)), identifierOf(o));
+      cards.push(card(facts, state, dataset?.title ?? entry.dataset_id, dataset?.description ?? null));
+    }
+    return cards;
+  });
+
+  api.get<{ Params: { id: string } }>('/catalogue/datasets/:id/entry', {
+    schema: {
+      summary: 'One dataset\'s catalogue entry for the steward\'s form: state, allowed changes, the fields it was last published with, the generated facts',
+      tags: ['catalogue'], params: DATASET_ID_PARAMS, response: { 200: RECORD_ENTRY, default: problem },
+    },
+  }, async (request) => {
+    const c = requireCatalogue(o);
+    const { id } = request.params;
+    const state = await catalogueState(ledger, id);
+    const dataset = (await ledger.datasets.dataset(id))!;
+    const entry = await ledger.datasets.catalogueEntry(id);
+    const released = (await ledger.datasets.versions(id)).filter((v) => v.state === 'released').at(-1);
+    const generated = released ? {
+      version: released.version, releasedAt: released.released_at,
+      ...generatedFactsOf(versionDir(c.dataDir, id, released.version), JSON.parse(released.summary) as VersionSummary, released.manifest_sha256),
+    } : null;
+    return {
+      id, title: dataset.title, state,
+      // RELEASE is not a catalogue change here: a draft is released with POST /api/datasets/:id/release.
+      allowedActions: allowedActions(state).filter((a) => a !== 'RELEASE').map((a) => a.toLowerCase()),
+      steward: entry?.steward ? JSON.parse(entry.steward) as unknown : null,
+      generated,
+    };
+  });
+}

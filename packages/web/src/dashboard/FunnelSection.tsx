@@ -1,0 +1,81 @@
+/**
+ * The population funnel: studies identified, how many were integrated, rejected (per reason), held for review
+ * or not finished yet; as a chart and as a table with the same numbers. Clinical records' funnel below when the
+ * node harmonised clinical data.
+ */
+import { Alert, SimpleGrid, Table, Text } from '@mantine/core';
+import { useFunnel } from '../api/queries.ts';
+import type { ClinicalFunnel, Funnel } from '../api/types.ts';
+import { CountsChart, CountsTable } from '../components/CountsChart.tsx';
+import { Empty } from '../components/EmptyState.tsx';
+import { ReportStatus } from '../components/ReportStatus.tsx';
+import { Section } from '../components/Section.tsx';
+import { num, pct, sortedCounts, sum, words } from '../format.ts';
+
+/** The funnel's stages in reading order: the chart keeps it, so "identified" is always the first bar. */
+export function funnelRows(f: Funnel): [string, number][] {
+  return [
+    ['identified', f.identified],
+    ['integrated', f.integrated],
+    ...sortedCounts(f.rejected).map(([reason, n]): [string, number] => [`rejected: ${words(reason)}`, n]),
+    ['held for review', f.review],
+    ['pending', f.pending],
+  ];
+}
+
+function ClinicalTable({ c }: { readonly c: ClinicalFunnel }) {
+  return (
+    <Table striped withTableBorder fz="sm" verticalSpacing={4}>
+      <Table.Caption>Clinical rows and patients</Table.Caption>
+      <Table.Thead>
+        <Table.Tr><Table.Th scope="col">What</Table.Th><Table.Th scope="col" ta="right">Total</Table.Th><Table.Th scope="col" ta="right">Kept</Table.Th><Table.Th scope="col" ta="right">Merged</Table.Th><Table.Th scope="col" ta="right">Excluded</Table.Th></Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        <Table.Tr><Table.Th scope="row">Rows</Table.Th><Table.Td ta="right">{num(c.rows.total)}</Table.Td><Table.Td ta="right">{num(c.rows.kept)}</Table.Td><Table.Td ta="right">{num(c.rows.merged)}</Table.Td><Table.Td ta="right">{num(c.rows.excluded)}</Table.Td></Table.Tr>
+        <Table.Tr><Table.Th scope="row">Patients</Table.Th><Table.Td ta="right">{num(c.patients.total)}</Table.Td><Table.Td ta="right">{num(c.patients.total - c.patients.excluded)}</Table.Td><Table.Td ta="right">—</Table.Td><Table.Td ta="right">{num(c.patients.excluded)}</Table.Td></Table.Tr>
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+function FunnelBody({ f }: { readonly f: Funnel }) {
+  if (f.identified === 0) {
+    return <Empty title="No study identified yet">Run the population: the funnel counts every study the source holds and where it ended.</Empty>;
+  }
+  const rows = funnelRows(f);
+  const rejected = sum(f.rejected);
+  return (
+    <>
+      <Text size="sm">
+        {num(f.integrated)} of {num(f.identified)} studies integrated ({pct(f.identified ? f.integrated / f.identified : null)}), {num(rejected)} rejected, {num(f.review)} held for review, {num(f.pending)} pending.
+      </Text>
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg" style={{ alignItems: 'start' }}>
+        <CountsChart label="Studies per funnel stage" rows={rows} unit="studies" keepOrder maxBars={rows.length} />
+        <CountsTable label="Studies per funnel stage" rows={rows} unit="studies" />
+      </SimpleGrid>
+      {f.clinical ? (
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg" style={{ alignItems: 'start' }}>
+          <ClinicalTable c={f.clinical} />
+          {Object.keys(f.clinical.records).length > 0
+            ? <CountsTable label="Clinical records per table" rows={sortedCounts(f.clinical.records)} unit="records" />
+            : null}
+        </SimpleGrid>
+      ) : null}
+    </>
+  );
+}
+
+export function FunnelSection() {
+  const funnel = useFunnel();
+  return (
+    <Section title="Funnel" intro="Studies identified in the source and where each ended.">
+      <ReportStatus query={funnel} what="the funnel" empty={{ title: 'No funnel yet', text: 'It is written by the first population run.' }} />
+      {funnel.data ? <FunnelBody f={funnel.data} /> : null}
+      {funnel.data && funnel.data.review > 0 ? (
+        <Alert color="yellow" title="Studies wait for review">
+          <Text size="sm">{num(funnel.data.review)} {funnel.data.review === 1 ? 'study has' : 'studies have'} instances held for possible burned-in text: decide them on the Review page.</Text>
+        </Alert>
+      ) : null}
+    </Section>
+  );
+}

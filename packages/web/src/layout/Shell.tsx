@@ -1,0 +1,85 @@
+/**
+ * The frame around every page: the header says which node this is and who is signed in; the navbar leads to
+ * the pages. Pages render into the outlet.
+ */
+import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useMutation } from '@tanstack/react-query';
+import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
+import { postJson } from '../api/client.ts';
+import { useSession } from '../api/queries.ts';
+import { ProblemAlert } from '../components/ProblemAlert.tsx';
+
+const LINKS = [
+  { to: '/', label: 'Dashboard' },
+  { to: '/review', label: 'Review' },
+  { to: '/quality', label: 'Quality' },
+  { to: '/datasets', label: 'Datasets' },
+  { to: '/catalogue', label: 'Catalogue' },
+] as const;
+
+function Account() {
+  const session = useSession();
+  const signOut = useMutation({
+    mutationFn: () => postJson('/auth/logout'),
+    // A reload drops every cached response of the signed-in user along with the session.
+    onSuccess: () => window.location.assign('/'),
+  });
+  if (session.isPending) return <Text size="sm" c="dimmed">Checking sign-in…</Text>;
+  if (session.isError) return <Text size="sm" c="red">Sign-in status unknown</Text>;
+  const s = session.data;
+  if (s.kind === 'not-configured') return <Text size="sm" c="dimmed">Sign-in is not configured on this node</Text>;
+  if (s.kind === 'signed-out') {
+    return <Button size="xs" onClick={() => window.location.assign('/auth/login')}>Sign in</Button>;
+  }
+  return (
+    <Group gap="xs" wrap="nowrap">
+      <Text size="sm" truncate maw={220} title={s.session.subject}>
+        <VisuallyHidden>Signed in as </VisuallyHidden>{s.session.subject}
+      </Text>
+      <VisuallyHidden>, role{s.session.roles.length === 1 ? '' : 's'}: </VisuallyHidden>
+      {s.session.roles.map((r) => <Badge key={r} size="sm" variant="light">{r}</Badge>)}
+      <Button size="xs" variant="default" loading={signOut.isPending} onClick={() => signOut.mutate()}>Sign out</Button>
+      {signOut.isError ? <Tooltip label="Sign-out failed"><Text size="xs" c="red">!</Text></Tooltip> : null}
+    </Group>
+  );
+}
+
+export function Shell() {
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const location = useLocation();
+  const session = useSession();
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 210, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
+            <Text component="span" fw={700} size="lg">OncoAtlas</Text>
+            <Text component="span" size="sm" c="dimmed" visibleFrom="xs">node {window.location.host}</Text>
+          </Group>
+          <Account />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Pages">
+        <AppShell.Section grow component={ScrollArea}>
+          <nav aria-label="Main">
+            {LINKS.map((l) => (
+              <NavLink key={l.to} component={RouterNavLink} to={l.to} end={l.to === '/'} label={l.label} onClick={close}
+                active={l.to === '/' ? location.pathname === '/' : location.pathname.startsWith(l.to)} />
+            ))}
+          </nav>
+        </AppShell.Section>
+        <AppShell.Section>
+          <Text size="xs" c="dimmed" px="sm" pb="xs">
+            <a href="/docs" style={{ color: 'inherit' }}>API documentation</a>
+          </Text>
+        </AppShell.Section>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        {session.isError ? <ProblemAlert error={session.error} title="Could not check who is signed in" /> : null}
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,170 @@
+/**
+ * The web UI end to end, as its users meet it: `oncoatlas serve` over an empty data directory with a synthetic
+ * hospital as its source, a real OpenID provider, and Debian Chromium driven by playwright-core. A steward signs
+ * in, runs the population and watches the funnel, looks at a held image and approves it, creates, releases and
+ * publishes a dataset version; then an anonymous visitor finds it in the catalogue. Each page is photographed
+ * into docs/screenshots/ (the README shows them) at a laptop's 1366 x 768, and no page ever shows a patient ID.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
+import { generateHospital } from '@oncoatlas/synth';
+import { chromiumPath, freePort, requireChromium, requireWebBuild, startOidcProvider, WEB_DIST } from '@oncoatlas/testkit';
+
+const cli = fileURLToPath(new URL('../packages/cli/bin/oncoatlas.js', import.meta.url));
+const SHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const WAIT = { timeout: 120_000 };
+
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + WAIT.timeout;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Starts `oncoatlas serve` and resolves once it listens; the child is killed when the test ends. */
+async function serve(t: { after(fn: () => unknown): void }, args: string[]): Promise<{ output: () => string }> {
+  const child = spawn(process.execPath, [cli, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => { out += b.toString('utf8'); });
+  child.stderr.on('data', (b: Buffer) => { out += b.toString('utf8'); });
+  t.after(async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGTERM');
+    await exited;
+  });
+  const deadline = Date.now() + 60_000;
+  while (!out.includes('Ctrl-C stops it')) {
+    if (child.exitCode !== null) assert.fail(`oncoatlas serve ended (exit ${child.exitCode}): ${out}`);
+    if (Date.now() > deadline) assert.fail(`oncoatlas serve did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { output: () => out };
+}
+
+test('a steward populates, reviews, releases and publishes in the browser; a visitor finds the dataset in the catalogue', async (t) => {
+  if (!requireChromium(t) || !requireWebBuild(t)) return;
+  const dir = mkdtempSync(join(tmpdir(), 'oncoatlas-web-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const hospital = join(dir, 'hospital');
+  const truth = generateHospital({ out: hospital, studies: 300, seed: 'demo' });
+  const secret = join(dir, 'site.secret');
+  assert.equal(spawnSync(process.execPath, [cli, 'secret', 'new', secret]).status, 0);
+
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const op = await startOidcProvider({}, { clientId: 'oncoatlas-web', redirectUri: `${url}/auth/callback`, users: { steward: { roles: ['steward'] } }, tokenTtlSeconds: 3600 });
+  t.after(() => op.close());
+  const server = await serve(t, [
+    '--data-dir', join(dir, 'atlas'), '--port', String(port), '--public-url', url, '--web', WEB_DIST,
+    '--oidc-issuer', op.issuer, '--oidc-audience', op.audience, '--oidc-client-id', 'oncoatlas-web',
+    '--catalogue-settings', join(hospital, 'catalogue-settings.json'),
+    '--source', join(hospital, 'pacs'), '--cohort', join(hospital, 'cohort.json'), '--secret-file', secret, '--jobs', '2',
+    '--option', 'retain-safe-private', '--dates', 'shift',
+  ]);
+
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
+  const steward = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  // A journey that stops half-way leaves a picture of where it stopped (outside the repository).
+  let finished = false;
+  t.after(async () => {
+    if (!finished) await steward.screenshot({ path: join(tmpdir(), 'oncoatlas-web-ui-failure.png'), fullPage: true }).catch(() => undefined);
+    await browser.close();
+  });
+  mkdirSync(SHOTS, { recursive: true });
+  const seen: string[] = [];
+  const shoot = async (page: Page, name: string): Promise<void> => {
+    seen.push(await page.locator('body').innerText());
+    // Confirmations close by themselves after a few seconds; a picture of the page is taken without them.
+    const notes = page.getByRole('button', { name: 'Dismiss notification' });
+    for (let i = 0; i < 5 && (await notes.count()) > 0; i++) await notes.first().click({ timeout: 1000 }).catch(() => undefined);
+    // From the top, so the fixed header sits where it belongs in a full-page picture.
+    await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  };
+
+  // Sign-in through the provider's own login and consent pages, back to the UI's start page.
+  await steward.goto(`${url}/`);
+  await steward.getByRole('button', { name: 'Sign in' }).click();
+  await steward.fill('input[name=login]', 'steward');
+  await steward.fill('input[name=password]', 'any password');
+  await steward.click('button[type=submit]');
+  if (!steward.url().startsWith(url)) await steward.click('button[type=submit]');
+  await steward.waitForURL(`${url}/`);
+  await steward.getByText('steward', { exact: true }).first().waitFor();
+
+  // A population run from the dashboard: per-stage progress while it goes, then the funnel.
+  await steward.getByRole('button', { name: 'Run population' }).click();
+  await steward.getByRole('progressbar', { name: 'Stage inventory' }).waitFor(WAIT);
+  const funnel = steward.getByRole('region', { name: 'Funnel' });
+  const integrated = truth.studies.filter((s) => s.expected === 'integrated').length;
+  await funnel.getByText(String(truth.summary.studies), { exact: true }).first().waitFor(WAIT);
+  await funnel.getByText(String(integrated), { exact: true }).first().waitFor(WAIT);
+  await steward.getByText(/completed/i).first().waitFor(WAIT);
+  await shoot(steward, 'dashboard');
+
+  // The review queue: a held image drawn in the browser, approved with a reason.
+  await steward.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Review' }).click();
+  await steward.getByRole('heading', { level: 1, name: /Review/ }).waitFor();
+  const items = steward.getByRole('main').getByRole('link', { name: /^Item \d+$/ });
+  await items.first().waitFor(WAIT);
+  const pending = await items.count();
+  await shoot(steward, 'review-queue');
+  await items.first().click();
+  const preview = steward.locator('img[src*="/preview.png"]').first();
+  await preview.waitFor(WAIT);
+  // Drawn: the browser decoded the PNG the node rendered (a broken image has no natural width).
+  await until(() => preview.evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).naturalWidth > 0), 'the held image is drawn');
+  await steward.getByRole('textbox', { name: 'Reason' }).fill('Checked: no text burned into the pixels.');
+  await shoot(steward, 'review-item');
+  await steward.getByRole('button', { name: 'Approve' }).click();
+  await steward.getByText(/approved/i).first().waitFor(WAIT);
+  await steward.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Review' }).click();
+  await until(async () => (await items.count()) === pending - 1, 'the approved item leaves the pending list');
+
+  // A dataset version: created, released through the risk gate, then published with the steward's fields.
+  await steward.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Datasets' }).click();
+  await steward.getByLabel('Dataset id').fill('all-cancers');
+  await steward.getByRole('textbox', { name: /^Title/ }).fill('Synthetic hospital, all cancers');
+  await steward.getByLabel('Max suppression').fill('0.2');
+  await steward.getByRole('button', { name: 'Create version' }).click();
+  await steward.waitForURL(/\/datasets\/all-cancers/, WAIT);
+  await steward.getByRole('button', { name: 'Release' }).click();
+  await steward.getByText(/released/i).first().waitFor(WAIT);
+  await steward.getByRole('link', { name: /Compliance dossier/ }).first().waitFor(WAIT);
+  await steward.getByLabel('Steward fields file').setInputFiles(join(hospital, 'catalogue-steward.json'));
+  await steward.getByText(/conforms/i).first().waitFor(WAIT);
+  await shoot(steward, 'dataset');
+  await steward.getByRole('button', { name: 'Publish' }).click();
+  await steward.getByRole('button', { name: 'Unpublish' }).waitFor(WAIT);
+
+  await steward.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Quality' }).click();
+  await steward.getByRole('heading', { level: 1, name: 'Quality' }).waitFor();
+  await steward.getByText('k (smallest class)').first().waitFor(WAIT);
+  await steward.getByRole('img').or(steward.locator('svg.recharts-surface')).first().waitFor(WAIT);
+  await shoot(steward, 'quality');
+
+  // Anyone: the catalogue needs no sign-in, and shows the dataset under the title the steward published.
+  const published = 'Synthetic hospital cancer imaging cohort';
+  const visitor = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  await visitor.goto(`${url}/catalogue`);
+  await visitor.getByLabel('Search').fill('imaging cohort');
+  await visitor.getByRole('link', { name: published }).waitFor(WAIT);
+  await shoot(visitor, 'catalogue');
+  await visitor.getByRole('link', { name: published }).click();
+  await visitor.getByRole('heading', { level: 1, name: published }).waitFor(WAIT);
+  await shoot(visitor, 'catalogue-entry');
+
+  finished = true;
+  const ids = new Set(truth.studies.map((s) => s.patient));
+  const everything = seen.join('\n') + server.output();
+  for (const id of ids) assert.ok(!everything.includes(id), 'no patient ID on any page or in the server\'s output');
+});
