@@ -10,6 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
@@ -20,6 +21,22 @@ const cli = fileURLToPath(new URL('../packages/cli/bin/oncoatlas.js', import.met
 const SHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const WAIT = { timeout: 120_000 };
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: unknown[]; any?: { data?: unknown }[] }[] }
+
+/**
+ * The page checked by axe-core against WCAG 2.1 A and AA (labels, names, contrast, landmarks, keyboard traps):
+ * the violations a screen-reader or keyboard user would meet, as "page: rule (element)" lines.
+ */
+async function accessibilityProblems(page: Page, name: string): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(o: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })).violations;
+  });
+  return violations.flatMap((v) => v.nodes.map((n) => `${name}: ${v.id} (${v.impact}) ${v.help} at ${JSON.stringify(n.target)} ${JSON.stringify(n.any?.[0]?.data)}`));
+}
 
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + WAIT.timeout;
@@ -72,7 +89,8 @@ test('a steward populates, reviews, releases and publishes in the browser; a vis
   ]);
 
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
-  const steward = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  // bypassCSP only lets the test add axe-core's script to the pages; the node's CSP is what the browser gets otherwise.
+  const steward = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true })).newPage();
   // A journey that stops half-way leaves a picture of where it stopped (outside the repository).
   let finished = false;
   t.after(async () => {
@@ -81,11 +99,13 @@ test('a steward populates, reviews, releases and publishes in the browser; a vis
   });
   mkdirSync(SHOTS, { recursive: true });
   const seen: string[] = [];
+  const inaccessible: string[] = [];
   const shoot = async (page: Page, name: string): Promise<void> => {
     seen.push(await page.locator('body').innerText());
     // Confirmations close by themselves after a few seconds; a picture of the page is taken without them.
     const notes = page.getByRole('button', { name: 'Dismiss notification' });
     for (let i = 0; i < 5 && (await notes.count()) > 0; i++) await notes.first().click({ timeout: 1000 }).catch(() => undefined);
+    inaccessible.push(...await accessibilityProblems(page, name));
     // From the top, so the fixed header sits where it belongs in a full-page picture.
     await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
@@ -154,7 +174,7 @@ test('a steward populates, reviews, releases and publishes in the browser; a vis
 
   // Anyone: the catalogue needs no sign-in, and shows the dataset under the title the steward published.
   const published = 'Synthetic hospital cancer imaging cohort';
-  const visitor = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  const visitor = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true })).newPage();
   await visitor.goto(`${url}/catalogue`);
   await visitor.getByLabel('Search').fill('imaging cohort');
   await visitor.getByRole('link', { name: published }).waitFor(WAIT);
@@ -164,6 +184,7 @@ test('a steward populates, reviews, releases and publishes in the browser; a vis
   await shoot(visitor, 'catalogue-entry');
 
   finished = true;
+  assert.deepEqual(inaccessible, [], 'no WCAG 2.1 AA violation axe-core can find on any page');
   const ids = new Set(truth.studies.map((s) => s.patient));
   const everything = seen.join('\n') + server.output();
   for (const id of ids) assert.ok(!everything.includes(id), 'no patient ID on any page or in the server\'s output');

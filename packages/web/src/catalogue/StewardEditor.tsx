@@ -68,7 +68,7 @@ export function StewardEditor({ steward, onChange, check, stale, disabled }: {
             <Text size="xs" c="dimmed" id={`${fileId}-hint`}>A catalogue-steward.json (docs/catalogue.md); it replaces the fields below.</Text>
             <input id={fileId} type="file" accept=".json,application/json" aria-describedby={`${fileId}-hint`} disabled={disabled}
               onChange={(e) => { void fromFile(e); }} style={{ marginTop: 6, fontSize: 'var(--mantine-font-size-sm)' }} />
-            <Text size="sm" c={fileNote?.ok === false ? 'red.8' : 'teal.8'} role="status" aria-live="polite" mt={4}>{fileNote?.text ?? ''}</Text>
+            <Text size="sm" c={fileNote?.ok === false ? 'red.9' : 'teal.9'} role="status" aria-live="polite" mt={4}>{fileNote?.text ?? ''}</Text>
           </Box>
           <StewardFields steward={steward} onChange={fromForm} errors={errors} disabled={disabled} />
           <Textarea

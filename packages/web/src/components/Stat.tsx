@@ -15,7 +15,7 @@ export function Stats({ items, cols = 4 }: { readonly items: readonly StatItem[]
         <Paper key={s.label} withBorder p="sm" radius="md">
           <Text component="dt" size="xs" c="dimmed" tt="uppercase" fw={600}>{s.label}</Text>
           <Text component="dd" m={0} fw={700} size="xl">{s.value}</Text>
-          {s.hint ? <Text size="xs" c="dimmed">{s.hint}</Text> : null}
+          {s.hint ? <Text component="dd" m={0} size="xs" c="dimmed">{s.hint}</Text> : null}
         </Paper>
       ))}
     </SimpleGrid>

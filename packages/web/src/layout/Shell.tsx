@@ -26,7 +26,7 @@ function Account() {
     onSuccess: () => window.location.assign('/'),
   });
   if (session.isPending) return <Text size="sm" c="dimmed">Checking sign-in…</Text>;
-  if (session.isError) return <Text size="sm" c="red">Sign-in status unknown</Text>;
+  if (session.isError) return <Text size="sm" c="red.9">Sign-in status unknown</Text>;
   const s = session.data;
   if (s.kind === 'not-configured') return <Text size="sm" c="dimmed">Sign-in is not configured on this node</Text>;
   if (s.kind === 'signed-out') {
@@ -40,7 +40,7 @@ function Account() {
       <VisuallyHidden>, role{s.session.roles.length === 1 ? '' : 's'}: </VisuallyHidden>
       {s.session.roles.map((r) => <Badge key={r} size="sm" variant="light">{r}</Badge>)}
       <Button size="xs" variant="default" loading={signOut.isPending} onClick={() => signOut.mutate()}>Sign out</Button>
-      {signOut.isError ? <Tooltip label="Sign-out failed"><Text size="xs" c="red">!</Text></Tooltip> : null}
+      {signOut.isError ? <Tooltip label="Sign-out failed"><Text size="xs" c="red.9">!</Text></Tooltip> : null}
     </Group>
   );
 }

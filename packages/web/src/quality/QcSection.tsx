@@ -57,8 +57,8 @@ function ChecksTable({ qc }: { readonly qc: QcReport }) {
                 <Text size="sm" fw={600}>{c.check}</Text>
                 <Text size="xs" c="dimmed">{c.description}</Text>
               </Table.Th>
-              <Table.Td ta="right" c={c.errors ? 'red.8' : undefined}>{num(c.errors)}</Table.Td>
-              <Table.Td ta="right" c={c.warnings ? 'yellow.9' : undefined}>{num(c.warnings)}</Table.Td>
+              <Table.Td ta="right" c={c.errors ? 'red.9' : undefined} fw={c.errors ? 700 : undefined}>{num(c.errors)}</Table.Td>
+              <Table.Td ta="right" fw={c.warnings ? 700 : undefined}>{num(c.warnings)}</Table.Td>
               <Table.Td ta="right">{num(c.patients)}</Table.Td>
             </Table.Tr>
           ))}
