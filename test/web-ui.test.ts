@@ -46,6 +46,15 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
   }
 }
 
+/** Presses Tab until the element has the focus: what a keyboard user does to reach it. */
+async function tabTo(page: Page, target: ReturnType<Page['locator']>): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    if (await target.evaluate((el) => el === (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement)) return;
+  }
+  assert.fail('the element cannot be reached with the Tab key');
+}
+
 /** Starts `oncoatlas serve` and resolves once it listens; the child is killed when the test ends. */
 async function serve(t: { after(fn: () => unknown): void }, args: string[]): Promise<{ output: () => string }> {
   const child = spawn(process.execPath, [cli, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -94,7 +103,11 @@ test('a steward populates, reviews, releases and publishes in the browser; a vis
   // A journey that stops half-way leaves a picture of where it stopped (outside the repository).
   let finished = false;
   t.after(async () => {
-    if (!finished) await steward.screenshot({ path: join(tmpdir(), 'oncoatlas-web-ui-failure.png'), fullPage: true }).catch(() => undefined);
+    if (!finished) {
+      for (const [i, page] of browser.contexts().flatMap((c) => c.pages()).entries()) {
+        await page.screenshot({ path: join(tmpdir(), `oncoatlas-web-ui-failure-${i}.png`), fullPage: true }).catch(() => undefined);
+      }
+    }
     await browser.close();
   });
   mkdirSync(SHOTS, { recursive: true });
@@ -176,10 +189,13 @@ test('a steward populates, reviews, releases and publishes in the browser; a vis
   const published = 'Synthetic hospital cancer imaging cohort';
   const visitor = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true })).newPage();
   await visitor.goto(`${url}/catalogue`);
-  await visitor.getByLabel('Search').fill('imaging cohort');
+  // With the keyboard only: Tab to the search field, type, Tab to the dataset, Enter.
+  await tabTo(visitor, visitor.getByLabel('Search'));
+  await visitor.keyboard.type('imaging cohort');
   await visitor.getByRole('link', { name: published }).waitFor(WAIT);
   await shoot(visitor, 'catalogue');
-  await visitor.getByRole('link', { name: published }).click();
+  await tabTo(visitor, visitor.getByRole('link', { name: published }));
+  await visitor.keyboard.press('Enter');
   await visitor.getByRole('heading', { level: 1, name: published }).waitFor(WAIT);
   await shoot(visitor, 'catalogue-entry');
 

@@ -3,7 +3,7 @@
  * text search and filters by modality and body part. No sign-in needed.
  */
 import { Group, Loader, Select, SimpleGrid, Text, TextInput } from '@mantine/core';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { isNotFound, useCatalogueEntries } from '../api/queries.ts';
 import type { CatalogueEntry } from '../api/types.ts';
@@ -25,20 +25,27 @@ export function CataloguePage() {
   const entries = useCatalogueEntries();
   // Filters live in the query string so a filtered view can be bookmarked; they are the user's own words, not data.
   const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
   const modality = params.get('modality');
   const bodyPart = params.get('bodyPart');
   const set = (key: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value); else next.delete(key);
-    setParams(next, { replace: true });
+    // From the latest parameters, not this render's: a quick typist's keystrokes arrive before the URL updates.
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      if (value) next.set(key, value); else next.delete(key);
+      return next;
+    }, { replace: true });
   };
+  // The field keeps its own text (a URL update is a navigation and would lag behind typing); the URL follows it.
+  const [q, setQ] = useState(() => params.get('q') ?? '');
+  useEffect(() => {
+    if ((params.get('q') ?? '') !== q) set('q', q); // only the text drives the URL, hence the one dependency
+  }, [q]);
   const all = entries.data ?? [];
   const shown = useMemo(() => all.filter((e) => matches(e, q) && (!modality || e.modalities.includes(modality)) && (!bodyPart || e.bodyParts.includes(bodyPart))), [all, q, modality, bodyPart]);
   return (
     <Page title="Catalogue" intro="The datasets this node publishes to the federated atlas. Access is requested through the federation; nothing here needs a sign-in.">
       <Group gap="sm" align="flex-end" role="search" aria-label="Filter the catalogue">
-        <TextInput label="Search" placeholder="Title, keyword, condition…" value={q} onChange={(e) => set('q', e.currentTarget.value)} w={320} type="search" />
+        <TextInput label="Search" placeholder="Title, keyword, condition…" value={q} onChange={(e) => setQ(e.currentTarget.value)} w={320} type="search" />
         <Select label="Modality" placeholder="Any" data={distinct(all, (e) => e.modalities)} value={modality} onChange={(v) => set('modality', v)} clearable w={180} />
         <Select label="Body part" placeholder="Any" data={distinct(all, (e) => e.bodyParts)} value={bodyPart} onChange={(v) => set('bodyPart', v)} clearable w={200} />
       </Group>
