@@ -91,7 +91,7 @@ export async function registerReviewRoutes(api: FastifyInstance, ledger: StudyLe
 
   api.get<{ Params: { id: number; index: number } }>('/review/:id/held/:index/preview.png', {
     schema: {
-      summary: 'A held instance\'s first frame as PNG (windowed, at most 1024 px); 422 PREVIEW_UNAVAILABLE for compressed or non-image instances',
+      summary: 'A held instance\'s first frame as PNG (windowed, at most 1024 px); 422 PREVIEW_UNAVAILABLE for non-image instances and codecs other than RLE Lossless and JPEG Baseline',
       tags: ['review'],
       params: { type: 'object', required: ['id', 'index'], properties: { ...ID_PARAMS.properties, index: { type: 'integer', minimum: 0 } } },
       response: { 200: { description: 'image/png', type: 'string', format: 'binary' }, default: problem },

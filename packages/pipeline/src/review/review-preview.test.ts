@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { encode as encodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { isOncoAtlasError } from '@oncoatlas/core';
 import { el, part10, TS, type El } from '@oncoatlas/testkit';
@@ -143,9 +144,29 @@ test('a large frame is averaged down to 1024 px on its long side', () => {
   assert.deepEqual([small.width, small.height], [256, 128]);
 });
 
+test('JPEG Baseline frames are decoded, also when split over fragments (colour and grey)', () => {
+  // 32 x 16: left half dark red, right half light grey, encoded by jpeg-js (an independent encoder for this test).
+  const [w, h] = [32, 16];
+  const rgba = new Uint8Array(w * h * 4);
+  for (let i = 0; i < w * h; i++) rgba.set((i % w) < w / 2 ? [160, 20, 20, 255] : [220, 220, 220, 255], i * 4);
+  const stream = new Uint8Array(encodeJpeg({ data: rgba, width: w, height: h }, 95).data);
+  const even = (b: Uint8Array): Uint8Array => (b.length % 2 ? Uint8Array.from([...b, 0]) : b);
+  const split = [stream.subarray(0, 100), stream.subarray(100)].map(even);
+  for (const fragments of [[even(stream)], split]) {
+    const colour = decoded(renderPreview(instance({ ts: TS.jpegBaseline, rows: h, columns: w, bits: 8, samples: 3, photometric: 'YBR_FULL_422', pixels: { tag: 0x7fe00010, vr: 'OB', fragments: [new Uint8Array(0), ...fragments] } })));
+    const near = (got: number[], want: number[]): boolean => got.every((v, i) => Math.abs(v - want[i]!) <= 12);
+    assert.ok(near(colour.rgb(4, 8), [160, 20, 20]), `dark red, got ${colour.rgb(4, 8)}`);
+    assert.ok(near(colour.rgb(28, 8), [220, 220, 220]), `light grey, got ${colour.rgb(28, 8)}`);
+  }
+  const grey = decoded(renderPreview(instance({ ts: TS.jpegBaseline, rows: h, columns: w, bits: 8, pixels: { tag: 0x7fe00010, vr: 'OB', fragments: [new Uint8Array(0), even(stream)] } })));
+  assert.ok(grey.grey(4, 8) < grey.grey(28, 8), 'a grey image keeps its contrast');
+});
+
 test('compressed, pixel-less and unreadable files are PREVIEW_UNAVAILABLE, saying why', () => {
-  const jpeg = instance({ ts: TS.jpegBaseline, rows: 2, columns: 2, bits: 8, pixels: { tag: 0x7fe00010, vr: 'OB', fragments: [new Uint8Array(0), new Uint8Array([0xff, 0xd8, 0xff, 0xd9])] } });
-  unavailable(jpeg, /JPEG Baseline \(1\.2\.840\.10008\.1\.2\.4\.50\)/);
+  const j2k = instance({ ts: '1.2.840.10008.1.2.4.90', rows: 2, columns: 2, bits: 8, pixels: { tag: 0x7fe00010, vr: 'OB', fragments: [new Uint8Array(0), new Uint8Array([0xff, 0x4f, 0xff, 0xd9])] } });
+  unavailable(j2k, /JPEG 2000 Lossless \(1\.2\.840\.10008\.1\.2\.4\.90\)/);
+  const damaged = instance({ ts: TS.jpegBaseline, rows: 2, columns: 2, bits: 8, pixels: { tag: 0x7fe00010, vr: 'OB', fragments: [new Uint8Array(0), new Uint8Array([0xff, 0xd8, 0xff, 0xd9])] } });
+  unavailable(damaged, /JPEG Baseline frame cannot be decoded/);
   const sr = part10({ transferSyntax: TS.explicitLE, sopClassUid: '1.2.840.10008.5.1.4.1.1.88.22', sopInstanceUid: '1.2.3.5', dataset: [el(0x00080060, 'CS', 'SR')] });
   unavailable(sr, /no pixel data/);
   unavailable(new Uint8Array(64), /cannot be read as DICOM \(DICOM_NOT_PART10\)/);

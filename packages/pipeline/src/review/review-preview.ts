@@ -2,12 +2,14 @@
  * A preview of a held instance for the reviewer: its first frame as an 8-bit PNG, grey or RGB, windowed as
  * the file says (else over the frame's own range) and at most 1024 px on its long side. Enough to see
  * whether text is burned into the pixels; not a diagnostic viewer. Read with our own DICOM reader, so the
- * preview sees exactly the bytes the release would ship. Uncompressed syntaxes and RLE Lossless are drawn;
- * anything else is PREVIEW_UNAVAILABLE saying why, never a blank image a reviewer could mistake for clean.
+ * preview sees exactly the bytes the release would ship. Uncompressed syntaxes, RLE Lossless and JPEG Baseline
+ * (what ultrasound and screen captures most often come as; decoded with jpeg-js) are drawn; anything else is
+ * PREVIEW_UNAVAILABLE saying why, never a blank image a reviewer could mistake for clean.
  */
+import { decode as decodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { isOncoAtlasError, oncoError } from '@oncoatlas/core';
-import { asciiValue, findElement, parsePart10, splitValues, tag, uint16Value, type DataSet, type DicomFile } from '@oncoatlas/dicom';
+import { asciiValue, findElement, parsePart10, splitValues, tag, uint16Value, type DataSet, type DicomFile, type Fragment } from '@oncoatlas/dicom';
 import { decodeRleFrame } from './rle-decode.ts';
 
 export const PREVIEW_MAX_SIZE = 1024;
@@ -27,6 +29,7 @@ const T = {
 } as const;
 
 const RLE_LOSSLESS = '1.2.840.10008.1.2.5';
+const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
 
 /** Names of the compressed syntaxes a PACS commonly sends, for a message the reviewer can act on. */
 const COMPRESSED_NAMES: Readonly<Record<string, string>> = {
@@ -93,13 +96,16 @@ function firstFrame(f: DicomFile): Frame {
   if (rows === 0 || columns === 0) unavailable('the image has no Rows or Columns');
   if (bitsAllocated !== 8 && bitsAllocated !== 16) unavailable(`pixels of ${bitsAllocated} bits allocated are not drawn (8 and 16 are)`);
   if (bitsStored < 1 || bitsStored > bitsAllocated || highBit < bitsStored - 1 || highBit >= bitsAllocated) unavailable('Bits Stored and High Bit do not fit Bits Allocated');
-  if (!['MONOCHROME1', 'MONOCHROME2', 'RGB', 'YBR_FULL'].includes(photometric)) unavailable(`photometric interpretation ${photometric.replace(/[^A-Z0-9_]/g, '')} is not drawn (MONOCHROME1/2, RGB and YBR_FULL are)`);
+  const ts = f.transferSyntax;
+  // A JPEG stream carries its own colour model (PS3.5 8.2.1: YBR_FULL_422 for baseline colour); the decoder converts it.
+  const jpeg = ts.encapsulated && ts.uid === JPEG_BASELINE;
+  if (!['MONOCHROME1', 'MONOCHROME2', 'RGB', 'YBR_FULL', ...(jpeg ? ['YBR_FULL_422'] : [])].includes(photometric)) unavailable(`photometric interpretation ${photometric.replace(/[^A-Z0-9_]/g, '')} is not drawn (MONOCHROME1/2, RGB and YBR_FULL are)`);
   if ((photometric.startsWith('MONO') ? 1 : 3) !== samples) unavailable(`${photometric} with ${samples} samples per pixel is not a valid image`);
   const bytesPerSample = bitsAllocated / 8;
   const size = rows * columns * samples * bytesPerSample;
   const common = { rows, columns, samples, bitsAllocated, bitsStored, highBit, signed: us(f, ds, T.pixelRepresentation) === 1, photometric };
 
-  const ts = f.transferSyntax;
+  if (jpeg) return jpegFrame(f, pixel.fragments ?? [], { ...common, rows, columns });
   if (ts.encapsulated) {
     if (ts.uid !== RLE_LOSSLESS) unavailable(`its pixel data is compressed as ${syntaxName(ts.uid)}, which this preview does not decode; open the file in a DICOM viewer`);
     // PS3.5 A.4.2: each RLE frame is exactly one fragment; fragment 0 is the Basic Offset Table.
@@ -118,6 +124,38 @@ function firstFrame(f: DicomFile): Frame {
     bytes = swapped;
   }
   return { ...common, planar: samples > 1 && us(f, ds, T.planar) === 1, littleEndian: ds.syntax.littleEndian, bytes };
+}
+
+/**
+ * The first frame of JPEG Baseline pixel data, decoded to 8-bit samples. A frame may span several fragments
+ * (PS3.5 A.4): they are taken from the first one after the offset table up to the one that ends the JPEG
+ * stream (EOI, FFD9, perhaps followed by one padding byte).
+ */
+function jpegFrame(f: DicomFile, fragments: readonly Fragment[], common: Omit<Frame, 'planar' | 'littleEndian' | 'bytes'>): Frame {
+  const parts: Uint8Array[] = [];
+  for (const fr of fragments.slice(1)) {
+    const part = f.buffer.subarray(fr.valueOffset, fr.valueOffset + fr.length);
+    parts.push(part);
+    const end = part.length >= 2 && part[part.length - 1] === 0 ? part.length - 1 : part.length;
+    if (end >= 2 && part[end - 2] === 0xff && part[end - 1] === 0xd9) break;
+  }
+  if (parts.length === 0) unavailable('the JPEG Baseline pixel data has no frame');
+  let image: { width: number; height: number; data: Uint8Array };
+  try {
+    // RGB out, whatever the stream holds (grey is repeated in the three channels); YBR is converted by the decoder.
+    image = decodeJpeg(Buffer.concat(parts), { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 512 });
+  } catch {
+    // The decoder's message may quote bytes of the stream; the reviewer needs only to know it failed.
+    return unavailable('the JPEG Baseline frame cannot be decoded (damaged, or not baseline 8-bit JPEG)');
+  }
+  if (image.width !== common.columns || image.height !== common.rows) unavailable(`the JPEG frame is ${image.width} x ${image.height}, not the ${common.columns} x ${common.rows} the header says`);
+  const base = { ...common, bitsAllocated: 8, bitsStored: 8, highBit: 7, signed: false, planar: false, littleEndian: true };
+  if (common.samples === 1) {
+    const grey = new Uint8Array(image.width * image.height);
+    for (let i = 0; i < grey.length; i++) grey[i] = image.data[i * 3]!;
+    return { ...base, bytes: grey };
+  }
+  return { ...base, samples: 3, photometric: 'RGB', bytes: image.data };
 }
 
 /** Reads sample `s` of pixel `i` as its stored value (masked to Bits Stored, sign-extended when signed). */
