@@ -3,8 +3,9 @@
  * or not finished yet; as a chart and as a table with the same numbers. Clinical records' funnel below when the
  * node harmonised clinical data.
  */
-import { Alert, SimpleGrid, Table, Text } from '@mantine/core';
-import { useFunnel } from '../api/queries.ts';
+import { Alert, Anchor, SimpleGrid, Table, Text } from '@mantine/core';
+import { Link } from 'react-router';
+import { useFunnel, useReviewList } from '../api/queries.ts';
 import type { ClinicalFunnel, Funnel } from '../api/types.ts';
 import { CountsChart, CountsTable } from '../components/CountsChart.tsx';
 import { Empty } from '../components/EmptyState.tsx';
@@ -67,13 +68,21 @@ function FunnelBody({ f }: { readonly f: Funnel }) {
 
 export function FunnelSection() {
   const funnel = useFunnel();
+  // A study with one held image and others released counts as integrated in the funnel; its held images still
+  // wait in the review queue, so the queue's size is said here too.
+  const pending = useReviewList('pending');
+  const waiting = pending.data?.length ?? 0;
   return (
     <Section title="Funnel" intro="Studies identified in the source and where each ended.">
       <ReportStatus query={funnel} what="the funnel" empty={{ title: 'No funnel yet', text: 'It is written by the first population run.' }} />
       {funnel.data ? <FunnelBody f={funnel.data} /> : null}
-      {funnel.data && funnel.data.review > 0 ? (
-        <Alert color="yellow" title="Studies wait for review">
-          <Text size="sm">{num(funnel.data.review)} {funnel.data.review === 1 ? 'study has' : 'studies have'} instances held for possible burned-in text: decide them on the Review page.</Text>
+      {waiting > 0 ? (
+        <Alert color="yellow" title="Held images wait for a decision">
+          <Text size="sm">
+            {num(waiting)} {waiting === 1 ? 'study has' : 'studies have'} images held for possible burned-in text
+            {funnel.data && funnel.data.review > 0 ? ` (${num(funnel.data.review)} with no image released yet)` : ''}:
+            {' '}decide them in <Anchor component={Link} to="/review">the review queue</Anchor>.
+          </Text>
         </Alert>
       ) : null}
     </Section>
