@@ -15,7 +15,7 @@ export { assessDatasetRisk, DEFAULT_MAX_SUPPRESSION, DEFAULT_QUASI_IDENTIFIERS, 
 export type { StudyFacts, RiskAssessment, RiskAssessmentOptions, RiskPolicy } from './risk/release-risk.ts';
 export { createDatasetVersion, DATASET_ID_PATTERN, filesCarryCharacteristics, versionDir } from './version/create-version.ts';
 export type { CreatedVersion, CreateVersionOptions } from './version/create-version.ts';
-export { checkVersionFiles, latestVersion, releaseDatasetVersion, writeDossier } from './version/release-version.ts';
+export { checkVersionFiles, latestReleasedVersion, latestVersion, releaseDatasetVersion, writeDossier } from './version/release-version.ts';
 export type { DossierFiles, ReleasedVersion, ReleaseOptions } from './version/release-version.ts';
 export type { RiskSummaryJson, VersionSummary } from './version/version-summary.ts';
 export type { Manifest, ManifestFile } from './version/version-files.ts';
@@ -24,6 +24,6 @@ export { buildDossierData } from './dossier/build-dossier-data.ts';
 export type { DossierData } from './dossier/dossier-data.ts';
 export { renderDossierHtml } from './dossier/render-dossier-html.ts';
 export { chromiumAvailable, renderPdf } from './dossier/render-pdf.ts';
-export { datasetFactsOf, generatedFactsOf } from './catalogue/dataset-facts-of.ts';
-export { catalogueState, changeCatalogueState, publishedDatasetFacts, publishedFactsOf } from './catalogue/catalogue-lifecycle.ts';
+export { datasetFactsOf, generatedFactsOf, latestReleaseFacts } from './catalogue/dataset-facts-of.ts';
+export { catalogueState, changeCatalogueState, listedDatasetFacts, publishedDatasetFacts, publishedFactsOf } from './catalogue/catalogue-lifecycle.ts';
 export type { CatalogueChange } from './catalogue/catalogue-lifecycle.ts';

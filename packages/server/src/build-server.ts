@@ -22,7 +22,7 @@ import { PopulationRuns, type PopulationSettings } from './population/population
 import { registerReviewRoutes } from './review-routes.ts';
 import { serialQueue } from './serial-queue.ts';
 import { registerWebUi, sendUiPage, wantsUiPage, type WebOptions } from './web-ui.ts';
-import { PROBLEM_SCHEMA, problemOf } from './problem-details.ts';
+import { PROBLEM_SCHEMA, problemOf, sendProblem } from './problem-details.ts';
 
 export interface ServerOptions {
   /** The node's ledger, opened by the caller for the server's lifetime. */
@@ -74,12 +74,11 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
       ? problemOf(oncoError('USAGE', `The request is not valid: ${(err as Error).message.replace(/"[^"]*"/g, '…')}.`))
       : problemOf(err);
     if (problem.status >= 500) app.log.error({ code: problem.code }, 'request failed');
-    void reply.status(problem.status).type('application/problem+json').send(problem);
+    void sendProblem(reply, problem);
   });
   app.setNotFoundHandler((request, reply) => {
     if (o.web && wantsUiPage(request)) return sendUiPage(reply);
-    const problem = { ...problemOf(oncoError('USAGE', `No route ${request.method} ${request.url.split('?')[0]}; the routes are in /openapi.json.`)), status: 404 };
-    void reply.status(404).type('application/problem+json').send(problem);
+    void sendProblem(reply, problemOf(oncoError('USAGE', `No route ${request.method} ${request.url.split('?')[0]}; the routes are in /openapi.json.`)), 404);
   });
 
   const sessions = o.browserSignIn ? new BrowserSessions() : undefined;

@@ -5,8 +5,8 @@
  * the facts the release generated. Counts and codes only, as the records themselves.
  */
 import type { FastifyInstance } from 'fastify';
-import { allowedActions, parseStewardFacts, type DatasetFacts, type Localised } from '@oncoatlas/catalogue';
-import { datasetFactsOf, catalogueState, generatedFactsOf, versionDir, type VersionSummary } from '@oncoatlas/release';
+import { allowedActions, type DatasetFacts, type Localised } from '@oncoatlas/catalogue';
+import { catalogueState, latestReleaseFacts, listedDatasetFacts } from '@oncoatlas/release';
 import type { StudyLedger } from '@oncoatlas/store';
 import { identifierOf, requireCatalogue, type CatalogueOptions } from './catalogue-routes.ts';
 import { DATASET_ID_PARAMS } from './node-routes.ts';
@@ -72,12 +72,9 @@ export async function registerCatalogueEntryRoutes(api: FastifyInstance, ledger:
     // A node started without catalogue settings publishes nothing, whatever the ledger says: as /api/catalogue.
     if (!o) return [];
     const cards: Record<string, unknown>[] = [];
-    for (const entry of await ledger.datasets.catalogueEntries()) {
-      const state = LISTED.find((s) => s === entry.state);
-      if (!state || entry.steward === null) continue;
-      const dataset = await ledger.datasets.dataset(entry.dataset_id);
-      const facts = await datasetFactsOf(ledger, o.dataDir, entry.dataset_id, parseStewardFacts(JSON.parse(entry.steward)), identifierOf(o));
-      cards.push(card(facts, state, dataset?.title ?? entry.dataset_id, dataset?.description ?? null));
+    for (const { state, facts } of await listedDatasetFacts(ledger, o.dataDir, LISTED, identifierOf(o))) {
+      const dataset = await ledger.datasets.dataset(facts.id);
+      cards.push(card(facts, state as (typeof LISTED)[number], dataset?.title ?? facts.id, dataset?.description ?? null));
     }
     return cards;
   });
@@ -93,11 +90,8 @@ export async function registerCatalogueEntryRoutes(api: FastifyInstance, ledger:
     const state = await catalogueState(ledger, id);
     const dataset = (await ledger.datasets.dataset(id))!;
     const entry = await ledger.datasets.catalogueEntry(id);
-    const released = (await ledger.datasets.versions(id)).filter((v) => v.state === 'released').at(-1);
-    const generated = released ? {
-      version: released.version, releasedAt: released.released_at,
-      ...generatedFactsOf(versionDir(c.dataDir, id, released.version), JSON.parse(released.summary) as VersionSummary, released.manifest_sha256),
-    } : null;
+    const release = await latestReleaseFacts(ledger, c.dataDir, id);
+    const generated = release ? { version: release.version, releasedAt: release.releasedAt, ...release.generated } : null;
     return {
       id, title: dataset.title, state,
       // RELEASE is not a catalogue change here: a draft is released with POST /api/datasets/:id/release.

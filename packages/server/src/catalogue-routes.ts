@@ -7,9 +7,10 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { catalogueQuads, contentTypeFor, datasetQuads, parseStewardFacts, serialise, validateRecords, MAX_PAGE_SIZE, type CatalogueFacts } from '@oncoatlas/catalogue';
 import { oncoError } from '@oncoatlas/core';
 import { changeCatalogueState, datasetFactsOf, publishedDatasetFacts, publishedFactsOf } from '@oncoatlas/release';
+import { actorOf } from './auth/access-hook.ts';
 import { DATASET_ID_PARAMS } from './node-routes.ts';
 import type { StudyLedger } from '@oncoatlas/store';
-import { problemOf } from './problem-details.ts';
+import { problemOf, sendProblem } from './problem-details.ts';
 
 export interface CatalogueOptions {
   readonly dataDir: string;
@@ -30,8 +31,7 @@ export function requireCatalogue(o: CatalogueOptions | undefined): CatalogueOpti
 }
 
 function notAcceptable(reply: FastifyReply): FastifyReply {
-  return reply.status(406).type('application/problem+json')
-    .send({ ...problemOf(oncoError('USAGE', 'The catalogue is served as text/turtle or application/ld+json; ask for one of them in Accept.')), status: 406 });
+  return sendProblem(reply, problemOf(oncoError('USAGE', 'The catalogue is served as text/turtle or application/ld+json; ask for one of them in Accept.')), 406);
 }
 
 export async function registerCatalogueRoutes(api: FastifyInstance, ledger: StudyLedger, o: CatalogueOptions | undefined): Promise<void> {
@@ -95,7 +95,7 @@ export async function registerCatalogueRoutes(api: FastifyInstance, ledger: Stud
     },
   }, async (request) => {
     const c = settings();
-    const by = request.principal?.subject || 'unknown';
+    const by = actorOf(request);
     return changeCatalogueState({
       ledger, dataDir: c.dataDir, id: request.params.id, action: request.params.action.toUpperCase() as 'PUBLISH', by, now: () => new Date().toISOString(),
       ...(request.body?.steward !== undefined ? { steward: request.body.steward } : {}), ...(identifierOf(c)),

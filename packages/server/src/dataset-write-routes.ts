@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { isOncoAtlasError, oncoError, type ErrorCode } from '@oncoatlas/core';
 import { writeCheckpoint } from '@oncoatlas/pipeline';
-import { chromiumAvailable, createDatasetVersion, DATASET_ID_PATTERN, latestVersion, releaseDatasetVersion, versionDir, writeDossier } from '@oncoatlas/release';
+import { chromiumAvailable, createDatasetVersion, DATASET_ID_PATTERN, latestReleasedVersion, latestVersion, releaseDatasetVersion, versionDir, writeDossier } from '@oncoatlas/release';
 import type { StudyLedger } from '@oncoatlas/store';
+import { actorOf } from './auth/access-hook.ts';
 import { DATASET_ID_PARAMS } from './node-routes.ts';
 import type { Serially } from './serial-queue.ts';
 
@@ -89,9 +90,8 @@ type DossierFormat = keyof typeof DOSSIER_TYPES;
 
 /** A released version's number: the one asked for, else the latest released; a draft has no dossier to serve. */
 async function releasedVersion(ledger: StudyLedger, id: string, asked: number | undefined): Promise<number> {
-  const versions = await ledger.datasets.versions(id);
-  if (versions.length === 0) throw oncoError('DATASET_NOT_FOUND', `There is no dataset ${id} on this node.`);
-  const row = asked === undefined ? versions.filter((v) => v.state === 'released').at(-1) : versions.find((v) => v.version === asked);
+  const row = asked === undefined ? await latestReleasedVersion(ledger, id) : await ledger.datasets.version(id, asked);
+  if (!row && !(await ledger.datasets.dataset(id))) throw oncoError('DATASET_NOT_FOUND', `There is no dataset ${id} on this node.`);
   if (!row) throw oncoError('DATASET_NOT_FOUND', asked === undefined ? `Dataset ${id} has no released version yet; a dossier is served once a version is released.` : `Dataset ${id} has no version ${asked}.`);
   if (row.state !== 'released') throw oncoError('DATASET_NOT_FOUND', `Dataset ${id} version ${row.version} is a draft; its dossier is served once it is released.`);
   return row.version;
@@ -112,7 +112,7 @@ export async function registerDatasetWriteRoutes(api: FastifyInstance, c: Datase
     const created = await c.serially(async () => {
       const dataDir = c.dataDir();
       const v = await createDatasetVersion({
-        ledger, dataDir, id: b.id, by: request.principal?.subject || 'unknown', now,
+        ledger, dataDir, id: b.id, by: actorOf(request), now,
         ...(b.title ? { title: b.title } : {}), ...(b.description ? { description: b.description } : {}),
         ...(b.purpose ? { purpose: b.purpose } : {}), ...(b.legalBasis ? { legalBasis: b.legalBasis } : {}),
         ...(b.maxSuppression !== undefined ? { risk: { maxSuppression: b.maxSuppression } } : {}),
@@ -143,7 +143,7 @@ export async function registerDatasetWriteRoutes(api: FastifyInstance, c: Datase
       let withPdf = pdf;
       try {
         await releaseDatasetVersion({
-          ledger, dataDir, id, version, by: request.principal?.subject || 'unknown', pdf, now,
+          ledger, dataDir, id, version, by: actorOf(request), pdf, now,
           ...(b.overrideRisk ? { overrideJustification: b.justification! } : {}),
         });
       } catch (err) {

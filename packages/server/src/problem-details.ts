@@ -4,6 +4,7 @@
  * error's own message, which by the project's rule never holds an identifier; unexpected errors say nothing
  * beyond INTERNAL.
  */
+import type { FastifyReply } from 'fastify';
 import { ERROR_CODES, normalizeError, type ErrorCode } from '@oncoatlas/core';
 
 export interface ProblemDetails {
@@ -38,6 +39,14 @@ export function problemOf(err: unknown): ProblemDetails {
     detail: status === 500 && e.code === 'INTERNAL' ? 'An unexpected internal error; it was logged on the node without its details.' : e.message,
     code: e.code,
   };
+}
+
+/**
+ * Sends a problem as application/problem+json. `status` overrides the code's usual one where the route knows
+ * better: an unknown path is 404, a request that is right but conflicts with the node's state is 409.
+ */
+export function sendProblem(reply: FastifyReply, problem: ProblemDetails, status = problem.status): FastifyReply {
+  return reply.status(status).type('application/problem+json').send({ ...problem, status });
 }
 
 /** The JSON Schema of a problem, for the OpenAPI document. */

@@ -9,7 +9,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isOncoAtlasError, oncoError } from '@oncoatlas/core';
 import { decideReview, renderPreview, reviewDetail, writeCheckpoint, type ReviewDetail } from '@oncoatlas/pipeline';
 import type { ReviewItemRow, ReviewStatus, StudyLedger } from '@oncoatlas/store';
-import { problemOf } from './problem-details.ts';
+import { actorOf } from './auth/access-hook.ts';
+import { problemOf, sendProblem } from './problem-details.ts';
 import type { Serially } from './serial-queue.ts';
 
 const problem = { $ref: 'Problem#' };
@@ -64,7 +65,7 @@ async function detailOf(ledger: StudyLedger, id: number): Promise<ReviewDetail> 
 
 /** A USAGE problem with 409: the request was right, the item's state no longer allows it. */
 function conflict(reply: FastifyReply, message: string): FastifyReply {
-  return reply.status(409).type('application/problem+json').send({ ...problemOf(oncoError('USAGE', message)), status: 409 });
+  return sendProblem(reply, problemOf(oncoError('USAGE', message)), 409);
 }
 
 /**
@@ -129,7 +130,7 @@ export async function registerReviewRoutes(api: FastifyInstance, ledger: StudyLe
     const { id } = request.params;
     const before = await detailOf(ledger, id);
     if (before.item.status !== 'pending') return conflict(reply, `Review item ${id} was already decided (${before.item.status}); decisions are final.`);
-    const by = request.principal?.subject || 'unknown';
+    const by = actorOf(request);
     const at = new Date().toISOString();
     try {
       await decideReview(ledger, join(dataDir(), 'deidentified'), id, { approve: request.body.decision === 'approve', by, why: request.body.reason, at });

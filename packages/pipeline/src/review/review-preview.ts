@@ -105,7 +105,7 @@ function firstFrame(f: DicomFile): Frame {
   const size = rows * columns * samples * bytesPerSample;
   const common = { rows, columns, samples, bitsAllocated, bitsStored, highBit, signed: us(f, ds, T.pixelRepresentation) === 1, photometric };
 
-  if (jpeg) return jpegFrame(f, pixel.fragments ?? [], { ...common, rows, columns });
+  if (jpeg) return jpegFrame(f, pixel.fragments ?? [], common);
   if (ts.encapsulated) {
     if (ts.uid !== RLE_LOSSLESS) unavailable(`its pixel data is compressed as ${syntaxName(ts.uid)}, which this preview does not decode; open the file in a DICOM viewer`);
     // PS3.5 A.4.2: each RLE frame is exactly one fragment; fragment 0 is the Basic Offset Table.

@@ -8,6 +8,7 @@ import { appendAuditEvents } from '@oncoatlas/audit';
 import { applyTransition, datasetQuads, parseStewardFacts, validateRecords, type DatasetFacts, type DatasetState, type LifecycleAction, type StewardFacts } from '@oncoatlas/catalogue';
 import { oncoError } from '@oncoatlas/core';
 import type { CatalogueEntryRow, StudyLedger } from '@oncoatlas/store';
+import { latestReleasedVersion } from '../version/release-version.ts';
 import { datasetFactsOf } from './dataset-facts-of.ts';
 
 export interface CatalogueChange {
@@ -27,7 +28,7 @@ export async function catalogueState(ledger: StudyLedger, id: string): Promise<D
   const entry = await ledger.datasets.catalogueEntry(id);
   if (entry) return entry.state as DatasetState;
   if (!(await ledger.datasets.dataset(id))) throw oncoError('DATASET_NOT_FOUND', `There is no dataset ${id} on this node.`);
-  return (await ledger.datasets.versions(id)).some((v) => v.state === 'released') ? 'released' : 'draft';
+  return (await latestReleasedVersion(ledger, id)) ? 'released' : 'draft';
 }
 
 export async function changeCatalogueState(o: CatalogueChange): Promise<{ from: DatasetState; to: DatasetState; version: number }> {
@@ -60,10 +61,19 @@ export async function publishedFactsOf(ledger: StudyLedger, dataDir: string, id:
 
 /** The facts of every published dataset, with the steward's fields each was published with. */
 export async function publishedDatasetFacts(ledger: StudyLedger, dataDir: string, o: { readonly identifierBase?: string } = {}): Promise<DatasetFacts[]> {
-  const out: DatasetFacts[] = [];
+  return (await listedDatasetFacts(ledger, dataDir, ['published'], o)).map((x) => x.facts);
+}
+
+/**
+ * The facts of every dataset whose catalogue entry is in one of `states` and has steward fields, with its
+ * state: the public list shows withdrawn (invalidated) datasets too, marked so, for those who cited them.
+ */
+export async function listedDatasetFacts(ledger: StudyLedger, dataDir: string, states: readonly DatasetState[], o: { readonly identifierBase?: string } = {}): Promise<{ state: DatasetState; facts: DatasetFacts }[]> {
+  const out: { state: DatasetState; facts: DatasetFacts }[] = [];
   for (const entry of await ledger.datasets.catalogueEntries()) {
-    const facts = await factsOfEntry(ledger, dataDir, entry, o);
-    if (facts) out.push(facts);
+    const state = entry.state as DatasetState;
+    if (!states.includes(state) || entry.steward === null) continue;
+    out.push({ state, facts: await datasetFactsOf(ledger, dataDir, entry.dataset_id, parseStewardFacts(JSON.parse(entry.steward)), o) });
   }
   return out;
 }

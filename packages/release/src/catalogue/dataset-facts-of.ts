@@ -10,6 +10,7 @@ import type { ClinicalTable, CodedCount, DatasetFacts, GeneratedFacts, StewardFa
 import { oncoError } from '@oncoatlas/core';
 import type { StudyLedger } from '@oncoatlas/store';
 import { versionDir } from '../version/create-version.ts';
+import { latestReleasedVersion } from '../version/release-version.ts';
 import type { VersionSummary } from '../version/version-summary.ts';
 
 interface CodedJson {
@@ -71,12 +72,16 @@ export function generatedFactsOf(dir: string, summary: VersionSummary, manifestS
  * The facts of a dataset's latest released version with the steward's fields. `identifierBase` + id is the
  * dataset's stable identifier, the same in the catalogue, federated search and the node.
  */
-export async function datasetFactsOf(ledger: StudyLedger, dataDir: string, id: string, steward: StewardFacts, o: { readonly identifierBase?: string } = {}): Promise<DatasetFacts> {
-  const released = (await ledger.datasets.versions(id)).filter((v) => v.state === 'released').at(-1);
-  if (!released || !released.released_at) throw oncoError('DATASET_NOT_FOUND', `Dataset ${id} has no released version to describe in the catalogue (oncoatlas dataset release).`);
+/** The latest release's generated facts with its number and time, or undefined before any release. */
+export async function latestReleaseFacts(ledger: StudyLedger, dataDir: string, id: string): Promise<{ version: number; releasedAt: string; generated: GeneratedFacts } | undefined> {
+  const released = await latestReleasedVersion(ledger, id);
+  if (!released || !released.released_at) return undefined;
   const summary = JSON.parse(released.summary) as VersionSummary;
-  return {
-    id, version: released.version, identifierIri: `${o.identifierBase ?? 'urn:oncoatlas:dataset:'}${id}`, releasedAt: released.released_at,
-    steward, generated: generatedFactsOf(versionDir(dataDir, id, released.version), summary, released.manifest_sha256),
-  };
+  return { version: released.version, releasedAt: released.released_at, generated: generatedFactsOf(versionDir(dataDir, id, released.version), summary, released.manifest_sha256) };
+}
+
+export async function datasetFactsOf(ledger: StudyLedger, dataDir: string, id: string, steward: StewardFacts, o: { readonly identifierBase?: string } = {}): Promise<DatasetFacts> {
+  const release = await latestReleaseFacts(ledger, dataDir, id);
+  if (!release) throw oncoError('DATASET_NOT_FOUND', `Dataset ${id} has no released version to describe in the catalogue (oncoatlas dataset release).`);
+  return { id, version: release.version, identifierIri: `${o.identifierBase ?? 'urn:oncoatlas:dataset:'}${id}`, releasedAt: release.releasedAt, steward, generated: release.generated };
 }

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendAuditEvents, type NewAuditEvent } from '@oncoatlas/audit';
 import { normalizeError, oncoError } from '@oncoatlas/core';
-import type { StudyLedger } from '@oncoatlas/store';
+import type { DatasetVersionRow, StudyLedger } from '@oncoatlas/store';
 import { buildDossierData } from '../dossier/build-dossier-data.ts';
 import { renderDossierHtml } from '../dossier/render-dossier-html.ts';
 import { renderPdf } from '../dossier/render-pdf.ts';
@@ -50,6 +50,11 @@ export async function latestVersion(ledger: StudyLedger, id: string, version?: n
   const v = version ?? versions.at(-1)?.version;
   if (v === undefined || !versions.some((x) => x.version === v)) throw oncoError('DATASET_NOT_FOUND', `Dataset ${id} has no version ${String(version)}.`);
   return v;
+}
+
+/** A dataset's latest released version, or undefined while none is (the catalogue and the dossier describe it). */
+export async function latestReleasedVersion(ledger: StudyLedger, id: string): Promise<DatasetVersionRow | undefined> {
+  return (await ledger.datasets.versions(id)).filter((v) => v.state === 'released').at(-1);
 }
 
 /** Re-hashes the manifest and every file it lists; refuses a version whose bytes are not the ones recorded. */

@@ -14,6 +14,11 @@ declare module 'fastify' {
   }
 }
 
+/** Who a write is recorded as done by (the audit trail's actor): the signed-in subject. */
+export function actorOf(request: FastifyRequest): string {
+  return request.principal?.subject || 'unknown';
+}
+
 export function accessOf(method: string, url: string): Access {
   const access = ROUTE_ACCESS[`${method} ${url}`];
   if (access === undefined) throw oncoError('INTERNAL', `Route ${method} ${url} has no entry in ROUTE_ACCESS: every route must say who may call it.`);

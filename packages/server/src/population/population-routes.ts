@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { oncoError } from '@oncoatlas/core';
 import { INVENTORY_REPORT, type InventoryReport } from '@oncoatlas/pipeline';
 import type { StudyLedger } from '@oncoatlas/store';
-import { problemOf } from '../problem-details.ts';
+import { problemOf, sendProblem } from '../problem-details.ts';
 import type { PopulationRuns } from './population-runs.ts';
 
 const problem = { $ref: 'Problem#' };
@@ -101,8 +101,7 @@ export async function registerPopulationRoutes(api: FastifyInstance, ledger: Stu
   }, async (_request, reply) => {
     if (!runs.configured) {
       // A conflict with how the server was started, not a malformed request: 409, with the USAGE code.
-      const p = problemOf(oncoError('USAGE', 'This server was started without a source to populate from: start it with oncoatlas serve --source ... --secret-file ... (docs/server.md).'));
-      return reply.status(409).type('application/problem+json').send({ ...p, status: 409 });
+      return sendProblem(reply, problemOf(oncoError('USAGE', 'This server was started without a source to populate from: start it with oncoatlas serve --source ... --secret-file ... (docs/server.md).')), 409);
     }
     return reply.status(202).send(await runs.start());
   });

@@ -3,13 +3,14 @@
  * or not finished yet; as a chart and as a table with the same numbers. Clinical records' funnel below when the
  * node harmonised clinical data.
  */
-import { Alert, Anchor, SimpleGrid, Table, Text } from '@mantine/core';
+import { Alert, Anchor, SimpleGrid, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { useFunnel, useReviewList } from '../api/queries.ts';
 import type { ClinicalFunnel, Funnel } from '../api/types.ts';
 import { CountsChart, CountsTable } from '../components/CountsChart.tsx';
 import { Empty } from '../components/EmptyState.tsx';
 import { ReportStatus } from '../components/ReportStatus.tsx';
+import { RowCountsTable, type RowCounts } from '../components/RowCountsTable.tsx';
 import { Section } from '../components/Section.tsx';
 import { num, pct, sortedCounts, sum, words } from '../format.ts';
 
@@ -24,20 +25,10 @@ export function funnelRows(f: Funnel): [string, number][] {
   ];
 }
 
-function ClinicalTable({ c }: { readonly c: ClinicalFunnel }) {
-  return (
-    <Table striped withTableBorder fz="sm" verticalSpacing={4}>
-      <Table.Caption>Clinical rows and patients</Table.Caption>
-      <Table.Thead>
-        <Table.Tr><Table.Th scope="col">What</Table.Th><Table.Th scope="col" ta="right">Total</Table.Th><Table.Th scope="col" ta="right">Kept</Table.Th><Table.Th scope="col" ta="right">Merged</Table.Th><Table.Th scope="col" ta="right">Excluded</Table.Th></Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        <Table.Tr><Table.Th scope="row">Rows</Table.Th><Table.Td ta="right">{num(c.rows.total)}</Table.Td><Table.Td ta="right">{num(c.rows.kept)}</Table.Td><Table.Td ta="right">{num(c.rows.merged)}</Table.Td><Table.Td ta="right">{num(c.rows.excluded)}</Table.Td></Table.Tr>
-        <Table.Tr><Table.Th scope="row">Patients</Table.Th><Table.Td ta="right">{num(c.patients.total)}</Table.Td><Table.Td ta="right">{num(c.patients.total - c.patients.excluded)}</Table.Td><Table.Td ta="right">—</Table.Td><Table.Td ta="right">{num(c.patients.excluded)}</Table.Td></Table.Tr>
-      </Table.Tbody>
-    </Table>
-  );
-}
+const clinicalRows = (c: ClinicalFunnel): RowCounts[] => [
+  { label: 'Rows', ...c.rows },
+  { label: 'Patients', total: c.patients.total, kept: c.patients.total - c.patients.excluded, merged: null, excluded: c.patients.excluded },
+];
 
 function FunnelBody({ f }: { readonly f: Funnel }) {
   if (f.identified === 0) {
@@ -56,7 +47,7 @@ function FunnelBody({ f }: { readonly f: Funnel }) {
       </SimpleGrid>
       {f.clinical ? (
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg" style={{ alignItems: 'start' }}>
-          <ClinicalTable c={f.clinical} />
+          <RowCountsTable caption="Clinical rows and patients" first="What" rows={clinicalRows(f.clinical)} />
           {Object.keys(f.clinical.records).length > 0
             ? <CountsTable label="Clinical records per table" rows={sortedCounts(f.clinical.records)} unit="records" />
             : null}

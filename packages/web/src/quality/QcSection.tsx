@@ -7,6 +7,7 @@ import { ScrollArea, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useQc } from '../api/queries.ts';
 import type { QcReport } from '../api/types.ts';
 import { ReportStatus } from '../components/ReportStatus.tsx';
+import { RowCountsTable } from '../components/RowCountsTable.tsx';
 import { Section } from '../components/Section.tsx';
 import { Stats } from '../components/Stat.tsx';
 import { dateTime, num } from '../format.ts';
@@ -68,25 +69,6 @@ function ChecksTable({ qc }: { readonly qc: QcReport }) {
   );
 }
 
-function TablesTable({ qc }: { readonly qc: QcReport }) {
-  return (
-    <Table striped withTableBorder fz="sm" verticalSpacing={4}>
-      <Table.Caption>Clinical rows per table</Table.Caption>
-      <Table.Thead>
-        <Table.Tr><Table.Th scope="col">Table</Table.Th><Table.Th scope="col" ta="right">Rows</Table.Th><Table.Th scope="col" ta="right">Kept</Table.Th><Table.Th scope="col" ta="right">Merged</Table.Th><Table.Th scope="col" ta="right">Excluded</Table.Th></Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {qc.tables.map((t) => (
-          <Table.Tr key={t.table}>
-            <Table.Th scope="row" fw={500}>{t.table}</Table.Th>
-            <Table.Td ta="right">{num(t.rows)}</Table.Td><Table.Td ta="right">{num(t.kept)}</Table.Td><Table.Td ta="right">{num(t.merged)}</Table.Td><Table.Td ta="right">{num(t.excluded)}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
-  );
-}
-
 function QcBody({ qc }: { readonly qc: QcReport }) {
   const errors = qc.checks.reduce((a, c) => a + c.errors, 0);
   const warnings = qc.checks.reduce((a, c) => a + c.warnings, 0);
@@ -102,7 +84,7 @@ function QcBody({ qc }: { readonly qc: QcReport }) {
       ]} />
       <ChecksChart qc={qc} />
       <ChecksTable qc={qc} />
-      {qc.tables.length > 0 ? <TablesTable qc={qc} /> : null}
+      {qc.tables.length > 0 ? <RowCountsTable caption="Clinical rows per table" first="Table" rows={qc.tables.map((t) => ({ label: t.table, total: t.rows, kept: t.kept, merged: t.merged, excluded: t.excluded }))} /> : null}
     </>
   );
 }
