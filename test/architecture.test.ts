@@ -20,7 +20,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   clinical: ['core'],
   catalogue: ['core'],
   pipeline: ['core', 'dicom', 'deid', 'sources', 'store', 'audit', 'clinical'],
-  release: ['core', 'deid', 'store', 'audit', 'risk', 'clinical', 'catalogue', 'pipeline'],
+  release: ['core', 'dicom', 'deid', 'store', 'audit', 'risk', 'clinical', 'catalogue', 'pipeline'],
   server: ['core', 'store', 'pipeline', 'catalogue', 'release'],
   cli: ['core', 'dicom', 'deid', 'sources', 'synth', 'store', 'audit', 'clinical', 'catalogue', 'pipeline', 'release', 'server'],
   testkit: [],

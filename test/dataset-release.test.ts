@@ -1,13 +1,15 @@
 /**
- * `oncoatlas dataset create|release|list|show` on a populated synthetic hospital: the default version
- * reaches k with the suggested generalisation, its manifest pins every file, its CDM extract holds no birth
- * date; a version measured as integrated is refused with what to generalise, and released only under a
- * recorded override; the dossier PDF renders to pages and holds no identifier; the audit log verifies.
+ * `oncoatlas dataset create|release|list|show` on a populated synthetic hospital: the default version meets
+ * the policy per patient with the least generalisation, its manifest pins every file, its CDM extract holds no
+ * birth date and no calendar date; a version above the policy is refused with what to generalise, and released
+ * only under a recorded override; one without a legal basis is never released; a cohort holds what was asked;
+ * a date mapped into a text column stops the release; the dossier PDF renders to pages and holds no identifier;
+ * the audit log verifies.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -68,7 +70,10 @@ test('dataset create, refuse, override, release: manifest, extract, risk gate, d
   assert.ok(s.risk.before.k < 5, 'as integrated, some study is rarer than k');
   assert.ok(s.risk.after.k >= 5, `the suggested generalisation reaches k = 5 (got ${s.risk.after.k}: ${s.risk.generalisation.join('; ')})`);
   assert.equal(s.risk.decision.allowed, true);
-  assert.ok(s.risk.suppressedStudies <= Math.floor(0.2 * s.risk.before.records));
+  assert.equal(s.risk.unit, 'patient');
+  assert.ok(s.risk.suppressedPatients <= Math.floor(0.2 * s.risk.before.records), 'at most 20 % of the patients suppressed');
+  assert.ok(s.risk.studiesLeftOut <= Math.floor(0.2 * populated.integrated), 'at most 20 % of the studies left out of patients kept');
+  for (const a of s.risk.attacks) assert.ok(a.share <= 0.05, `${a.label}: ${a.reidentified} re-identified`);
   assert.equal(s.counts.studies + s.risk.suppressedStudies, populated.integrated, 'every integrated study is in the version or suppressed with its reason');
   assert.equal(s.excluded.risk_suppressed ?? 0, s.risk.suppressedStudies);
 
@@ -88,7 +93,11 @@ test('dataset create, refuse, override, release: manifest, extract, risk gate, d
   // The CDM extract: pseudonyms, no birth date, the same pseudonyms as the images, and no identifier.
   const patients = readFileSync(join(created.dir, 'clinical', 'patient.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   assert.equal(patients.length, s.counts.patients > 0 ? patients.length : 0);
-  assert.ok(patients.every((p) => p.patient_birth_date === null), 'birth dates are never released');
+  assert.ok(patients.every((p) => !('patient_birth_date' in p)), 'birth dates are never released');
+  assert.ok(patients.every((p) => p.patient_managing_organization === null), 'the hospital\'s own code is not released (the images say ANONYMIZED)');
+  for (const file of readdirSync(join(created.dir, 'clinical'))) {
+    assert.doesNotMatch(readFileSync(join(created.dir, 'clinical', file), 'utf8'), /"\d{4}-\d{2}-\d{2}"/, `clinical/${file} holds no calendar date`);
+  }
   const imaged = new Set(manifest.files.filter((f) => f.path.startsWith('files/')).map((f) => f.path.split('/')[1]));
   assert.ok(patients.filter((p) => imaged.has(String(p.patient_id))).length > 0.9 * patients.length, 'clinical records carry the images\' pseudonyms');
   // The images' own CDM records follow the version's studies, keyed by the files' pseudonymised UIDs.
@@ -98,13 +107,18 @@ test('dataset create, refuse, override, release: manifest, extract, risk gate, d
   for (const file of readdirSync(join(created.dir, 'clinical'))) assertNoIdentifier(readFileSync(join(created.dir, 'clinical', file), 'latin1'), ids, `clinical/${file}`);
   for (const file of readdirSync(join(created.dir, 'reports'))) assertNoIdentifier(readFileSync(join(created.dir, 'reports', file), 'latin1'), ids, `reports/${file}`);
 
-  // 2. The same data measured as integrated: refused, with what failed and what to generalise.
-  const raw = JSON.parse(ok(oncoatlas('dataset', 'create', '--data-dir', data, '--id', 'synthetic-lung', '--by', 'steward@hospital', '--no-generalise', '--json'))) as { version: number };
+  // The released QC report points nowhere back: no example, no row number, no pseudonym of an excluded patient.
+  const qcReleased = readFileSync(join(created.dir, 'reports', 'clinical-qc.json'), 'utf8');
+  assert.doesNotMatch(qcReleased, /OA-|"row"|"examples"|patients\.csv|xlsx/);
+
+  // 2. A policy no generalisation can meet (k = 1000): refused, with what failed and what to generalise.
+  const raw = JSON.parse(ok(oncoatlas('dataset', 'create', '--data-dir', data, '--id', 'synthetic-lung', '--by', 'steward@hospital', '--min-k', '1000',
+    '--legal-basis', 'GDPR art. 9(2)(j)', '--json'))) as { version: number };
   assert.equal(raw.version, 2);
   const refused = oncoatlas('dataset', 'release', 'synthetic-lung', '--data-dir', data, '--dataset-version', '2', '--by', 'steward@hospital', '--no-pdf');
   assert.notEqual(refused.status, 0);
   assert.match(refused.stderr, /RISK_RELEASE_REFUSED/);
-  assert.match(refused.stderr, /k = \d+ is below the minimum 5/);
+  assert.match(refused.stderr, /k = \d+ is below the minimum 1000/);
   assert.match(refused.stderr, /What to generalise: .*(generalise|suppress)/);
   assert.match(refused.stderr, /--override-risk --justification/);
   const noReason = oncoatlas('dataset', 'release', 'synthetic-lung', '--data-dir', data, '--dataset-version', '2', '--by', 'steward@hospital', '--override-risk', '--no-pdf');
@@ -118,10 +132,24 @@ test('dataset create, refuse, override, release: manifest, extract, risk gate, d
   assert.match(again.stderr, /DATASET_NOT_DRAFT/);
 
   // 3. A file changed after the version was made: the version cannot be released.
-  const tampered = JSON.parse(ok(oncoatlas('dataset', 'create', '--data-dir', data, '--id', 'tampered', '--title', 'Tampered copy', '--by', 'steward@hospital', '--max-suppression', '0.2', '--json'))) as { dir: string };
+  const tampered = JSON.parse(ok(oncoatlas('dataset', 'create', '--data-dir', data, '--id', 'tampered', '--title', 'Tampered copy', '--by', 'steward@hospital', '--max-suppression', '0.2',
+    '--legal-basis', 'GDPR art. 9(2)(j)', '--json'))) as { dir: string };
   appendFileSync(join(tampered.dir, 'reports', 'risk.json'), ' ');
   const refusedTampered = oncoatlas('dataset', 'release', 'tampered', '--data-dir', data, '--by', 'steward@hospital', '--no-pdf');
   assert.match(refusedTampered.stderr, /IO_FAILED.*differ from its manifest/s);
+
+  // A version without a legal basis is never released.
+  ok(oncoatlas('dataset', 'create', '--data-dir', data, '--id', 'no-basis', '--title', 'No legal basis', '--by', 'steward@hospital', '--max-suppression', '0.2'));
+  assert.match(oncoatlas('dataset', 'release', 'no-basis', '--data-dir', data, '--by', 'steward@hospital', '--no-pdf').stderr, /RELEASE_LEGAL_BASIS_MISSING/);
+
+  // A cohort a researcher asks for: lung cancers seen on CT.
+  const lung = JSON.parse(ok(oncoatlas('dataset', 'create', '--data-dir', data, '--id', 'lung-ct', '--title', 'Lung CT', '--by', 'steward@hospital', '--max-suppression', '0.2',
+    '--modality', 'CT', '--condition', 'C34', '--legal-basis', 'GDPR art. 9(2)(j)', '--json'))) as { dir: string; summary: VersionSummary };
+  assert.ok(lung.summary.cohort.excluded.modality! > 0 && lung.summary.cohort.excluded.condition! > 0, 'the criteria left studies out, counted');
+  const lungStudies = readFileSync(join(lung.dir, 'clinical', 'image_series.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { study_uid: string; series_modality: { value: string } | null });
+  const ctStudies = new Set(lungStudies.filter((x) => x.series_modality?.value === 'CT').map((x) => x.study_uid));
+  assert.equal(ctStudies.size, new Set(lungStudies.map((x) => x.study_uid)).size, 'every study of the version has a CT series');
+  assert.ok(lung.summary.facts.conditions.every((c) => c.value === 'C34' || c.value === 'other'), 'every patient has a lung cancer');
 
   // 4. Release version 1 with its PDF dossier.
   const pdf = join(created.dir, 'dossier.pdf');
@@ -168,10 +196,28 @@ test('with the ledger in PostgreSQL, a version is created, refused, overridden a
   const where = ['--data-dir', data, '--database', url];
   ok(oncoatlas('secret', 'new', join(dir, 'site.secret')));
   ok(oncoatlas('populate', ...where, '--source', join(dir, 'h', 'pacs'), '--cohort', join(dir, 'h', 'cohort.json'), '--secret-file', join(dir, 'site.secret'), '--jobs', '2', '--json'));
-  const created = JSON.parse(ok(oncoatlas('dataset', 'create', ...where, '--id', 'pg-set', '--title', 'On PostgreSQL', '--by', 'steward', '--no-generalise', '--json'))) as { summary: VersionSummary };
-  assert.equal(created.summary.risk.decision.allowed, false, 'a 120-study hospital measured as integrated is above the policy');
+  const created = JSON.parse(ok(oncoatlas('dataset', 'create', ...where, '--id', 'pg-set', '--title', 'On PostgreSQL', '--by', 'steward', '--min-k', '1000', '--legal-basis', 'GDPR art. 9(2)(j)', '--json'))) as { summary: VersionSummary };
+  assert.equal(created.summary.risk.decision.allowed, false, 'no generalisation of a 120-study hospital reaches k = 1000');
   assert.match(oncoatlas('dataset', 'release', 'pg-set', ...where, '--by', 'steward', '--no-pdf').stderr, /RISK_RELEASE_REFUSED/);
   ok(oncoatlas('dataset', 'release', 'pg-set', ...where, '--by', 'dpo', '--no-pdf', '--override-risk', '--justification', 'Secure processing environment only, committee minute 7'));
   assert.match(ok(oncoatlas('dataset', 'list', ...where)), /v1\s+released.*risk override/);
   assert.match(ok(oncoatlas('audit', 'verify', ...where)), /verified/);
+});
+
+test('a date mapped to a column that is not a date stops the release, naming the column', async (t: TestContext) => {
+  const dir = mkdtempSync(join(tmpdir(), 'oncoatlas-release-date-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  generateHospital({ out: join(dir, 'h'), studies: 80, seed: 'release-date' });
+  // The steward maps the treatments' start date to the treatment intent (free text): a date without a date policy.
+  const mapping = join(dir, 'h', 'clinical-mapping.yaml');
+  writeFileSync(mapping, readFileSync(mapping, 'utf8').replace('      Fecha inicio: start_date', '      Fecha inicio: intent'));
+  const data = join(dir, 'data');
+  ok(oncoatlas('secret', 'new', join(dir, 'site.secret')));
+  ok(oncoatlas('populate', '--data-dir', data, '--source', join(dir, 'h', 'pacs'), '--cohort', join(dir, 'h', 'cohort.json'), '--secret-file', join(dir, 'site.secret'), '--dates', 'shift', '--json'));
+  const r = oncoatlas('dataset', 'create', '--data-dir', data, '--id', 'dated', '--title', 'Dated', '--by', 'steward', '--legal-basis', 'GDPR art. 9(2)(j)', '--max-suppression', '0.2');
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /RELEASE_ATTRIBUTE_UNDECLARED/);
+  assert.match(r.stderr, /treatment\.treatment_intent holds values that read as calendar dates/);
+  assert.ok(!existsSync(join(data, 'datasets', 'dated', 'v1')) && !existsSync(join(data, 'datasets', 'dated', 'v1.partial')), 'no version, and nothing half-written, is left');
+  assert.match(ok(oncoatlas('dataset', 'list', '--data-dir', data)), /No datasets yet/);
 });

@@ -97,7 +97,7 @@ test('a steward reviews a held study, releases a dataset with its dossier and pu
   // A dataset version: created, refused or released by the risk gate, its dossier served once released.
   assert.equal((await call('POST', '/api/datasets', researcher, { id: 'web-set', title: 'Web set' })).statusCode, 403);
   assert.equal((await call('POST', '/api/datasets', steward, { id: 'bad id!', title: 'x' })).statusCode, 400);
-  const created = await call('POST', '/api/datasets', steward, { id: 'web-set', title: 'Web set', purpose: 'Testing the node API.', maxSuppression: 0.2 });
+  const created = await call('POST', '/api/datasets', steward, { id: 'web-set', title: 'Web set', purpose: 'Testing the node API.', legalBasis: 'Synthetic data: no person behind any record', maxSuppression: 0.2 });
   assert.equal(created.statusCode, 201, created.body);
   assert.deepEqual(created.json(), { id: 'web-set', version: 1, state: 'draft' });
   assert.equal(created.headers.location, '/api/datasets/web-set?version=1');

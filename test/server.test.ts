@@ -27,7 +27,7 @@ test('the node API: OpenAPI 3.1, funnel, datasets, problem details', async (t) =
   const data = join(dir, 'data');
   run('secret', 'new', join(dir, 's'));
   run('populate', '--data-dir', data, '--source', join(dir, 'h', 'pacs'), '--cohort', join(dir, 'h', 'cohort.json'), '--secret-file', join(dir, 's'), '--jobs', '2', '--json');
-  run('dataset', 'create', '--data-dir', data, '--id', 'api-set', '--title', 'API set', '--by', 'steward', '--no-generalise');
+  run('dataset', 'create', '--data-dir', data, '--id', 'api-set', '--title', 'API set', '--by', 'steward', '--legal-basis', 'Synthetic data: none needed');
   const store = await openStore({ dataDir: data });
   t.after(() => store.close());
   const key = new TextEncoder().encode('a local key of this test node, 32+ bytes');

@@ -167,6 +167,7 @@ test('a steward populates, reviews, releases and publishes in the browser; a vis
   await steward.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Datasets' }).click();
   await steward.getByLabel('Dataset id').fill('all-cancers');
   await steward.getByRole('textbox', { name: /^Title/ }).fill('Synthetic hospital, all cancers');
+  await steward.getByRole('textbox', { name: /^Legal basis/ }).fill('Not applicable: synthetic data');
   await steward.getByLabel('Max suppression').fill('0.2');
   await steward.getByRole('button', { name: 'Create version' }).click();
   await steward.waitForURL(/\/datasets\/all-cancers/, WAIT);
@@ -181,7 +182,7 @@ test('a steward populates, reviews, releases and publishes in the browser; a vis
 
   await steward.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Quality' }).click();
   await steward.getByRole('heading', { level: 1, name: 'Quality' }).waitFor();
-  await steward.getByText('k (smallest class)').first().waitFor(WAIT);
+  await steward.getByText('k (smallest group of patients)').first().waitFor(WAIT);
   await steward.getByRole('img').or(steward.locator('svg.recharts-surface')).first().waitFor(WAIT);
   await shoot(steward, 'quality');
 

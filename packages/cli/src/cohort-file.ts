@@ -12,8 +12,8 @@ export interface CohortFlags {
   readonly clinical?: string;
 }
 
-/** The cohort configuration and the folder its relative clinical file names are resolved from. */
-export function readCohort(f: CohortFlags): { config: CohortConfig; dir: string } {
+/** The cohort configuration, the folder its relative clinical file names are resolved from, and the file. */
+export function readCohort(f: CohortFlags): { config: CohortConfig; dir: string; file?: string } {
   let config = DEFAULT_COHORT;
   let dir = process.cwd();
   if (f.cohort) {
@@ -27,5 +27,5 @@ export function readCohort(f: CohortFlags): { config: CohortConfig; dir: string 
   if (!f.cohort && (config.requireClinicalRecord || config.requireConsent)) {
     throw oncoError('USAGE', '--cohort is required: it says which clinical columns hold the patient ID and consent (see docs/pipeline.md).');
   }
-  return { config, dir };
+  return { config, dir, ...(f.cohort ? { file: resolve(f.cohort) } : {}) };
 }

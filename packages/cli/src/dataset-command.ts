@@ -11,12 +11,18 @@ import type { Command } from 'commander';
 import { EXIT, oncoError } from '@oncoatlas/core';
 import { writeCheckpoint } from '@oncoatlas/pipeline';
 import type { VersionSummary } from '@oncoatlas/release';
+import { readCohort } from './cohort-file.ts';
 import { dataDirOptions, withLedger, type DataDirOptions } from './data-dir-options.ts';
+import { readJsonFile } from './json-file.ts';
+import { startProgress } from './progress.ts';
 
 interface CreateFlags extends DataDirOptions {
   id: string; title?: string; description?: string; by: string; purpose?: string; legalBasis?: string; holder?: string; contact?: string;
-  minK?: string; maxSuppression?: string; quasiIdentifiers?: string; generalise: boolean;
+  minK?: string; minL?: string; maxSuppression?: string; maxAttackShare?: string; releaseProfile?: string; cohort?: string;
+  modality?: string; condition?: string; bodyPart?: string; from?: string; to?: string; hasClinicalRecord?: boolean; progress: boolean;
 }
+
+const list = (v: string | undefined): string[] | undefined => v?.split(',').map((s) => s.trim()).filter(Boolean);
 
 function number(v: string | undefined, what: string, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
@@ -36,13 +42,17 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
 function riskLines(s: VersionSummary): string[] {
   const r = s.risk;
   const line = (label: string, m: VersionSummary['risk']['before']): string =>
-    `  ${label}: k = ${m.k}, ${m.uniqueRecords} unique of ${m.records} studies (${pct(m.uniqueShare)}), prosecutor risk highest ${pct(m.prosecutor.highest)} / average ${pct(m.prosecutor.average)}, journalist ${pct(m.journalist.highest)}, marketer ${pct(m.marketer.average)}`;
+    `  ${label}: k = ${m.k}, ${m.uniqueRecords} unique of ${m.records} patients (${pct(m.uniqueShare)}), prosecutor risk highest ${pct(m.prosecutor.highest)} / average ${pct(m.prosecutor.average)}${m.lDiversity ? `, l = ${m.lDiversity.distinct}` : ''}`;
+  const excluded = Object.entries(s.cohort.excluded);
   return [
-    `Re-identification risk over ${r.quasiIdentifiers.join(', ')} (policy: k >= ${r.policy.minK}, prosecutor <= ${pct(r.policy.maxProsecutorRisk)}, unique <= ${pct(r.policy.maxUniqueShare)}):`,
+    ...(excluded.length > 0 ? [`Cohort: ${excluded.map(([k, n]) => `${n} integrated studies left out by ${k}`).join(', ')}.`] : []),
+    `Re-identification risk, one record per patient over ${r.quasiIdentifiers.length} quasi-identifiers (policy: k >= ${r.policy.minK}, l >= ${r.policy.minL} of ${r.sensitive}, each attack <= ${pct(r.policy.maxAttackShare)}; dates: ${r.datePolicy}):`,
     line('as integrated', r.before),
     line('as released  ', r.after),
-    ...(r.generalisation.length > 0 ? [`  generalised: ${r.generalisation.join('; ')}`] : []),
-    ...(r.suppressedStudies > 0 ? [`  suppressed: ${r.suppressedStudies} stud${r.suppressedStudies === 1 ? 'y' : 'ies'}, left out of the version`] : []),
+    ...(r.generalisation.length > 0 ? ['  generalised:', ...r.generalisation.map((g) => `    ${g}`)] : []),
+    ...(r.suppressedPatients + r.studiesLeftOut > 0 ? [`  suppressed: ${r.suppressedPatients} patient${r.suppressedPatients === 1 ? '' : 's'} and ${r.studiesLeftOut} more stud${r.studiesLeftOut === 1 ? 'y' : 'ies'}, left out of the version`] : []),
+    '  attacks on the written version with the hospital\'s own records:',
+    ...r.attacks.map((a) => `    ${a.label}: ${a.reidentified} of ${r.after.records} re-identified (${pct(a.share)})`),
     r.decision.allowed ? '  decision: within the policy; the version may be released.' : `  decision: REFUSED (${r.decision.failures.join('; ')}). ${r.decision.suggestion ?? ''}`,
   ];
 }
@@ -56,28 +66,48 @@ export function registerDatasetCommands(program: Command, setExit: (code: number
     .option('--description <text>', 'description')
     .requiredOption('--by <name>', 'who creates it (recorded)')
     .option('--purpose <text>', 'the purpose of processing the data may serve (stated in the dossier)')
-    .option('--legal-basis <text>', 'the legal basis of the sharing (GDPR article, EHDS article, ethics approval)')
+    .option('--legal-basis <text>', 'the legal basis of the sharing (GDPR article, EHDS article, ethics approval); required to release')
     .option('--holder <name>', 'data holder (organisation)')
     .option('--contact <email>', 'contact point of the data holder')
-    .option('--min-k <n>', 'smallest group of patients a record may fall into (default 5)')
-    .option('--max-suppression <share>', 'share of studies that may be left out to reach k (default 0.1)')
-    .option('--quasi-identifiers <list>', 'comma-separated (default age,sex,diagnosis_date,site,modality,vendor,body_part; docs/risk.md)')
-    .option('--no-generalise', 'measure the data as integrated; apply no generalisation or suppression')
+    .option('--modality <list>', 'cohort: studies with one of these modalities (e.g. CT,MR)')
+    .option('--condition <list>', 'cohort: patients with one of these conditions, ICD-10 prefixes or names (e.g. C34,lung_cancer)')
+    .option('--body-part <list>', 'cohort: studies with one of these Body Part Examined values (e.g. CHEST)')
+    .option('--from <date>', 'cohort: studies on or after this date (YYYY-MM-DD, the hospital\'s own study date)')
+    .option('--to <date>', 'cohort: studies on or before this date')
+    .option('--has-clinical-record', 'cohort: patients with a clinical record only')
+    .option('--cohort <file>', 'the cohort file populate ran with (default: the one the last run recorded); its clinical export is what the attack simulation links back to')
+    .option('--release-profile <file>', 'date policy, weights and steward declarations of non-identifying attributes (JSON; docs/release.md)')
+    .option('--min-k <n>', 'smallest group of patients a released patient may fall into (default 5)')
+    .option('--min-l <n>', 'fewest distinct treatment sets such a group must hold (default 2)')
+    .option('--max-suppression <share>', 'share of patients (and of studies) that may be left out to meet the policy (default 0.1)')
+    .option('--max-attack-share <share>', 'share of released patients any attacker model may re-identify (default 0.05)')
+    .option('--no-progress', 'no progress bar')
     .action(async (f: CreateFlags) => {
       const minK = number(f.minK, '--min-k', 1, 1000);
+      const minL = number(f.minL, '--min-l', 1, 100);
       const maxSuppression = number(f.maxSuppression, '--max-suppression', 0, 1);
-      const qis = f.quasiIdentifiers?.split(',').map((s) => s.trim()).filter(Boolean);
-      const { createDatasetVersion } = await release();
+      const maxAttackShare = number(f.maxAttackShare, '--max-attack-share', 0, 1);
+      const { createDatasetVersion, parseReleaseProfile, checkSelection } = await release();
+      const selection = {
+        ...(f.modality ? { modalities: list(f.modality) } : {}), ...(f.condition ? { conditions: list(f.condition) } : {}),
+        ...(f.bodyPart ? { bodyParts: list(f.bodyPart) } : {}), ...(f.from ? { from: f.from } : {}), ...(f.to ? { to: f.to } : {}),
+        ...(f.hasClinicalRecord ? { hasClinicalRecord: true } : {}),
+      };
+      checkSelection(selection);
+      const profile = f.releaseProfile ? parseReleaseProfile(readJsonFile(f.releaseProfile, 'The release profile', 'check --release-profile')) : undefined;
+      const cohort = f.cohort ? readCohort({ cohort: f.cohort }) : undefined;
       const created = await withLedger(f, async (ledger) => {
         const c = await createDatasetVersion({
           ledger, dataDir: resolve(f.dataDir), id: f.id, by: f.by, now: () => new Date().toISOString(),
           ...(f.title ? { title: f.title } : {}), ...(f.description ? { description: f.description } : {}),
           ...(f.purpose ? { purpose: f.purpose } : {}), ...(f.legalBasis ? { legalBasis: f.legalBasis } : {}),
           holder: { ...(f.holder ? { name: f.holder } : {}), ...(f.contact ? { contact: f.contact } : {}) },
-          risk: {
-            generalise: f.generalise, ...(minK !== undefined ? { policy: { minK } } : {}),
-            ...(maxSuppression !== undefined ? { maxSuppression } : {}), ...(qis ? { quasiIdentifiers: qis } : {}),
+          selection, ...(profile ? { profile } : {}), ...(cohort ? { cohort } : {}),
+          policy: {
+            ...(minK !== undefined ? { minK } : {}), ...(minL !== undefined ? { minL } : {}),
+            ...(maxSuppression !== undefined ? { maxSuppression } : {}), ...(maxAttackShare !== undefined ? { maxAttackShare } : {}),
           },
+          ...(f.progress && !f.json ? { progress: (files: number) => startProgress('Writing the version', files) } : {}),
         });
         await writeCheckpoint(ledger, resolve(f.dataDir), new Date().toISOString());
         return c;
@@ -90,6 +120,7 @@ export function registerDatasetCommands(program: Command, setExit: (code: number
           `  folder: ${created.dir}`,
           `  manifest SHA-256: ${created.manifestSha256}`,
           ...riskLines(s),
+          s.legalBasis === null ? 'No legal basis was given: release will refuse this version (create it again with --legal-basis "...").' : '',
           s.risk.decision.allowed ? `Next: oncoatlas dataset release ${created.datasetId} --data-dir ${f.dataDir} --by ${f.by}` : '',
         ].filter(Boolean).join('\n') + '\n');
       }

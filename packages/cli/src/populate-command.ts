@@ -50,11 +50,11 @@ export function registerPopulateCommands(program: Command, setExit: (code: numbe
     .option('--json', 'print the funnel as JSON')
     .option('--no-progress', 'no progress bars')
     .action(async (f: PopulateFlags) => {
-      const { config, dir } = readCohort(f);
+      const { config, dir, file } = readCohort(f);
       const jobs = parseJobs(f.jobs);
       const progress = progressFor(f);
       const r = await populate({
-        dataDir: f.dataDir, source: f.source, cohort: config, cohortDir: dir, settings: deidSettingsFrom(f),
+        dataDir: f.dataDir, source: f.source, cohort: config, cohortDir: dir, ...(file ? { cohortFile: file } : {}), settings: deidSettingsFrom(f),
         ...(f.database ? { database: f.database } : {}), ...(jobs ? { jobs } : {}), ...(progress ? { progress } : {}),
       });
       if (f.json) process.stdout.write(`${JSON.stringify({ ...r.funnel, files: r.files, rejectedFiles: r.rejectedFiles, seconds: r.seconds })}\n`);

@@ -64,10 +64,10 @@ function populationOf(f: ServeFlags): PopulationSettings | undefined {
   if (!f.secretFile) throw oncoError('USAGE', '--source needs --secret-file: the site secret that keys every pseudonym, as for oncoatlas populate.');
   const source = isDicomwebLocation(f.source) ? f.source : resolve(f.source);
   const label = sourceLabel(source);
-  const { config, dir } = readCohort({ ...(f.cohort ? { cohort: f.cohort } : {}) });
+  const { config, dir, file } = readCohort({ ...(f.cohort ? { cohort: f.cohort } : {}) });
   const jobs = parseJobs(f.jobs);
   return {
-    dataDir: resolve(f.dataDir), source, cohort: config, cohortDir: dir, settings: deidSettingsFrom({ ...f, secretFile: f.secretFile }),
+    dataDir: resolve(f.dataDir), source, cohort: config, cohortDir: dir, ...(file ? { cohortFile: file } : {}), settings: deidSettingsFrom({ ...f, secretFile: f.secretFile }),
     sourceLabel: label, ...(f.database ? { database: f.database } : {}), ...(jobs ? { jobs } : {}),
   };
 }

@@ -54,6 +54,9 @@ export const ERROR_CODES = {
   DATASET_EMPTY: 'A dataset version would hold no study: nothing is integrated yet, or every patient was suppressed.',
   DATASET_NOT_DRAFT: 'The dataset version is already released; a released version never changes.',
   RISK_RELEASE_REFUSED: 'The re-identification risk of the dataset version is above the release policy\'s threshold.',
+  RELEASE_ATTRIBUTE_UNDECLARED: 'A dataset version would release an attribute (a clinical column or a DICOM attribute) that is neither a measured quasi-identifier nor declared non-identifying with a reason.',
+  RELEASE_SOURCE_UNAVAILABLE: 'The hospital\'s own records that the release\'s attack simulation reads (the source files or the cohort\'s clinical export) cannot be found.',
+  RELEASE_LEGAL_BASIS_MISSING: 'A dataset version cannot be released without the legal basis of the sharing.',
   // sign-in and roles
   AUTH_REQUIRED: 'The request needs a signed-in user and carried no bearer token.',
   AUTH_INVALID: 'The bearer token is expired, malformed, not for this node, or from an identity provider it does not trust.',

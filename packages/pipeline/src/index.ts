@@ -21,7 +21,7 @@ export type { FileOutcome } from './deid-batch/messages.ts';
 export { buildFunnel, funnelLines } from './funnel/funnel.ts';
 export type { ClinicalFunnel, FunnelReport, FunnelStudy, StudyState } from './funnel/funnel.ts';
 export { funnelOf, funnelState, populate, runOptions } from './populate/populate.ts';
-export { CLINICAL_REPORT, cdmRows, releasedSeriesOf } from './populate/clinical-stage.ts';
+export { CLINICAL_REPORT, cdmRows, loadClinicalExport, releasedSeriesOf } from './populate/clinical-stage.ts';
 export { INVENTORY_REPORT } from './populate/inventory-stage.ts';
 export type { ClinicalStageReport } from './populate/clinical-stage.ts';
 export type { PopulateOptions, PopulateProgress, PopulateResult } from './populate/populate.ts';

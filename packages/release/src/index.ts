@@ -6,20 +6,27 @@
  * (CREATE_DATASET, UPDATE_DATASET, RISK_OVERRIDDEN).
  *
  * @example
- * const created = await createDatasetVersion({ ledger, dataDir, id: 'lung-ct', title: 'Lung CT', by: 'steward', now });
+ * const created = await createDatasetVersion({ ledger, dataDir, id: 'lung-ct', title: 'Lung CT', by: 'steward', now, selection: { modalities: ['CT'], conditions: ['C34'] } });
  * if (!created.summary.risk.decision.allowed) console.log(created.summary.risk.decision.suggestion);
  * const released = await releaseDatasetVersion({ ledger, dataDir, id: 'lung-ct', by: 'steward', now });
  * released.dossier.pdf; // <data-dir>/datasets/lung-ct/v1/dossier.pdf
  */
-export { assessDatasetRisk, DEFAULT_MAX_SUPPRESSION, DEFAULT_QUASI_IDENTIFIERS, keptAsIs, releaseHierarchies, riskRecords, SENSITIVE_ATTRIBUTE } from './risk/release-risk.ts';
-export type { StudyFacts, RiskAssessment, RiskAssessmentOptions, RiskPolicy } from './risk/release-risk.ts';
-export { createDatasetVersion, DATASET_ID_PATTERN, filesCarryCharacteristics, versionDir } from './version/create-version.ts';
+export { DEFAULT_RELEASE_POLICY } from './risk/release-assessment.ts';
+export type { ReleaseDatePolicy, ReleaseDecision, ReleasePolicy } from './risk/release-assessment.ts';
+export { releaseQuasiIdentifiers, SENSITIVE_ATTRIBUTE } from './profile/quasi-identifiers.ts';
+export { DEFAULT_RELEASE_PROFILE, parseReleaseProfile } from './profile/release-profile.ts';
+export type { ReleaseProfile, StewardDeclaration } from './profile/release-profile.ts';
+export { checkSelection } from './inputs/cohort-selection.ts';
+export type { CohortSelection } from './inputs/cohort-selection.ts';
+export type { CohortSource } from './attack/identified-source.ts';
+export { ATTACK_MODELS } from './attack/attacker-models.ts';
+export type { AttackOutcome } from './attack/attacker-models.ts';
+export { createDatasetVersion, DATASET_ID_PATTERN, versionDir } from './version/create-version.ts';
 export type { CreatedVersion, CreateVersionOptions } from './version/create-version.ts';
 export { checkVersionFiles, latestReleasedVersion, latestVersion, releaseDatasetVersion, writeDossier } from './version/release-version.ts';
 export type { DossierFiles, ReleasedVersion, ReleaseOptions } from './version/release-version.ts';
 export type { RiskSummaryJson, VersionSummary } from './version/version-summary.ts';
 export type { Manifest, ManifestFile } from './version/version-files.ts';
-export { gatherFacts } from './version/study-facts.ts';
 export { buildDossierData } from './dossier/build-dossier-data.ts';
 export type { DossierData } from './dossier/dossier-data.ts';
 export { renderDossierHtml } from './dossier/render-dossier-html.ts';

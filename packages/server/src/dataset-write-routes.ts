@@ -35,6 +35,12 @@ interface NewVersionBody {
   readonly purpose?: string;
   readonly legalBasis?: string;
   readonly maxSuppression?: number;
+  readonly modalities?: readonly string[];
+  readonly conditions?: readonly string[];
+  readonly bodyParts?: readonly string[];
+  readonly from?: string;
+  readonly to?: string;
+  readonly hasClinicalRecord?: boolean;
 }
 
 interface ReleaseBody {
@@ -44,6 +50,7 @@ interface ReleaseBody {
 }
 
 const text = (maxLength: number, description: string) => ({ type: 'string', minLength: 1, maxLength, description }) as const;
+const codes = (description: string) => ({ type: 'array', maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.+-]+$' }, description }) as const;
 
 const NEW_VERSION_BODY = {
   type: 'object', additionalProperties: false, required: ['id'],
@@ -52,8 +59,14 @@ const NEW_VERSION_BODY = {
     title: text(500, 'required for a new dataset; a later version keeps the dataset\'s title'),
     description: text(5000, 'the dataset\'s description (a new dataset only)'),
     purpose: text(5000, 'the purpose of processing the data may serve (stated in the dossier)'),
-    legalBasis: text(5000, 'the legal basis of the sharing (GDPR article, EHDS article, ethics approval)'),
-    maxSuppression: { type: 'number', minimum: 0, maximum: 1, description: 'share of studies that may be left out to reach k (default 0.1)' },
+    legalBasis: text(5000, 'the legal basis of the sharing (GDPR article, EHDS article, ethics approval); a version without one cannot be released'),
+    maxSuppression: { type: 'number', minimum: 0, maximum: 1, description: 'share of patients (and of studies) that may be left out to meet the policy (default 0.1)' },
+    modalities: codes('cohort: studies with one of these modalities (CT, MR...)'),
+    conditions: codes('cohort: patients with one of these conditions, ICD-10 prefixes or names (C34, lung_cancer)'),
+    bodyParts: codes('cohort: studies with one of these Body Part Examined values'),
+    from: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'cohort: studies on or after this date (the hospital\'s own study date)' },
+    to: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'cohort: studies on or before this date' },
+    hasClinicalRecord: { type: 'boolean', description: 'cohort: patients with a clinical record only' },
   },
 } as const;
 
@@ -103,7 +116,7 @@ export async function registerDatasetWriteRoutes(api: FastifyInstance, c: Datase
 
   api.post<{ Body: NewVersionBody }>('/datasets', {
     schema: {
-      summary: 'Freeze the integrated studies and clinical extract into a new draft dataset version (manifest, reports, risk assessed)',
+      summary: 'Freeze a cohort of the integrated studies into a new draft dataset version: written with the least generalisation meeting the policy, measured per patient and attacked with the hospital\'s records',
       tags: ['datasets'], body: NEW_VERSION_BODY, response: { 201: VERSION_REPLY, default: problem },
     },
   }, async (request, reply) => {
@@ -115,7 +128,12 @@ export async function registerDatasetWriteRoutes(api: FastifyInstance, c: Datase
         ledger, dataDir, id: b.id, by: actorOf(request), now,
         ...(b.title ? { title: b.title } : {}), ...(b.description ? { description: b.description } : {}),
         ...(b.purpose ? { purpose: b.purpose } : {}), ...(b.legalBasis ? { legalBasis: b.legalBasis } : {}),
-        ...(b.maxSuppression !== undefined ? { risk: { maxSuppression: b.maxSuppression } } : {}),
+        ...(b.maxSuppression !== undefined ? { policy: { maxSuppression: b.maxSuppression } } : {}),
+        selection: {
+          ...(b.modalities?.length ? { modalities: b.modalities } : {}), ...(b.conditions?.length ? { conditions: b.conditions } : {}),
+          ...(b.bodyParts?.length ? { bodyParts: b.bodyParts } : {}), ...(b.from ? { from: b.from } : {}), ...(b.to ? { to: b.to } : {}),
+          ...(b.hasClinicalRecord ? { hasClinicalRecord: true } : {}),
+        },
       });
       await writeCheckpoint(ledger, dataDir, now());
       return v;

@@ -22,6 +22,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   POPULATION_RUNNING: 409,
   // The request was right; what the node holds now does not allow it.
   DATASET_EMPTY: 409, DATASET_NOT_DRAFT: 409, RISK_RELEASE_REFUSED: 409,
+  RELEASE_ATTRIBUTE_UNDECLARED: 409, RELEASE_SOURCE_UNAVAILABLE: 409, RELEASE_LEGAL_BASIS_MISSING: 409,
   // The node's Chromium failed: a server fault, but a typed one whose detail says what to do.
   DOSSIER_PDF_FAILED: 500,
   CATALOGUE_INVALID_FACTS: 400, CATALOGUE_INVALID_RECORD: 422, CATALOGUE_ILLEGAL_TRANSITION: 409, CATALOGUE_BAD_PAGE: 404,

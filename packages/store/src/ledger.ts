@@ -201,6 +201,30 @@ export class StudyLedger {
     return rows.sort((a, b) => compare(a.output_path ?? '', b.output_path ?? ''));
   }
 
+  /**
+   * For each released output series (`PSEUDONYM/STUDY/SERIES`), the hospital file it came from (the first by
+   * source path): what a release's attack simulation reads as the hospital's own record of the study. Held
+   * by the node only; never shown.
+   */
+  async releasedSeriesSources(): Promise<{ study_key: string; output_series: string; source_path: string }[]> {
+    const rows = await this.#db
+      .selectFrom('instances as i')
+      .innerJoin('studies as s', 's.study_key', 'i.study_key')
+      .select(['i.study_key', 'i.output_path', 'i.source_path'])
+      .where('i.status', '=', 'deidentified')
+      .where('s.status', '=', 'done')
+      .where('s.stage', 'in', ['deidentify', 'verify', 'clinical', 'release'])
+      .execute();
+    const first = new Map<string, { study_key: string; output_series: string; source_path: string }>();
+    for (const r of rows) {
+      if (!r.output_path || !r.study_key) continue;
+      const series = r.output_path.split('/').slice(0, 3).join('/');
+      const seen = first.get(series);
+      if (!seen || compare(r.source_path, seen.source_path) < 0) first.set(series, { study_key: r.study_key, output_series: series, source_path: r.source_path });
+    }
+    return [...first.values()].sort((a, b) => compare(a.output_series, b.output_series));
+  }
+
   /** Ordered by source_path (in the database's collation). */
   instancesOfStudy(studyKey: string): Promise<InstanceRow[]> {
     return this.#db.selectFrom('instances').selectAll().where('study_key', '=', studyKey).orderBy('source_path').execute();

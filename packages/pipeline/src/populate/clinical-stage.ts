@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import { appendAuditEvents, setHash, type NewAuditEvent, type StudyTransition } from '@oncoatlas/audit';
-import type { CdmRecords, CdmResult, QcReport, ReleasedSeries } from '@oncoatlas/clinical';
+import type { CdmRecords, CdmResult, Mapping, QcReport, ReleasedSeries } from '@oncoatlas/clinical';
 import { oncoError } from '@oncoatlas/core';
 import { clinicalKeys, type DeidSettings } from '@oncoatlas/deid';
 import { readClinicalFile, type ClinicalTable } from '@oncoatlas/sources';
@@ -80,10 +80,13 @@ export interface ClinicalStageOptions {
   readonly now: () => string;
 }
 
-export async function clinicalStage(o: ClinicalStageOptions): Promise<ClinicalStageReport | undefined> {
-  const source = o.config.clinical;
-  if (!source) return undefined;
-  const mappingPath = resolveFrom(o.baseDir, source.mapping);
+/**
+ * The hospital's clinical export as the cohort file names it: its mapping, parsed, and its tables, read. The
+ * clinical stage maps them with pseudonyms; a release's attack simulation reads them as the hospital's own
+ * identified records.
+ */
+export async function loadClinicalExport(source: NonNullable<CohortConfig['clinical']>, baseDir: string): Promise<{ mapping: Mapping; tables: ClinicalTable[] }> {
+  const mappingPath = resolveFrom(baseDir, source.mapping);
   let text: string;
   try {
     text = readFileSync(mappingPath, 'utf8');
@@ -91,9 +94,15 @@ export async function clinicalStage(o: ClinicalStageOptions): Promise<ClinicalSt
     throw oncoError('CONFIG_INVALID', `Cohort configuration: clinical.mapping names a file that cannot be read (${basename(mappingPath)}).`, { field: 'clinical.mapping' });
   }
   // Loaded on use: the clinical package (and its YAML parser) is not needed by the commands that only de-identify.
-  const { imageRecords, parseMapping, qcReport, transformToCdm } = await import('@oncoatlas/clinical');
-  const mapping = parseMapping(text, basename(mappingPath));
-  const tables = await readTables(source, o.baseDir);
+  const { parseMapping } = await import('@oncoatlas/clinical');
+  return { mapping: parseMapping(text, basename(mappingPath)), tables: await readTables(source, baseDir) };
+}
+
+export async function clinicalStage(o: ClinicalStageOptions): Promise<ClinicalStageReport | undefined> {
+  const source = o.config.clinical;
+  if (!source) return undefined;
+  const { mapping, tables } = await loadClinicalExport(source, o.baseDir);
+  const { imageRecords, qcReport, transformToCdm } = await import('@oncoatlas/clinical');
   const keys = clinicalKeys(o.settings);
   const studyPatient = new Map<string, string>();
   for (const key of o.summaries.keys()) {

@@ -35,6 +35,11 @@ export interface PopulateOptions {
   readonly cohort: CohortConfig;
   /** Where relative clinical file names in the cohort configuration are resolved. */
   readonly cohortDir: string;
+  /**
+   * The cohort file itself, recorded with the run: a dataset release reads its clinical export again, as the
+   * hospital's own identified records its attack simulation links back to.
+   */
+  readonly cohortFile?: string;
   readonly settings: DeidSettings;
   readonly jobs?: number;
   readonly progress?: PopulateProgress;
@@ -66,9 +71,12 @@ export async function funnelOf(ledger: StudyLedger): Promise<FunnelReport> {
  * What the run was asked to do, recorded with it: the dossier of a dataset states the de-identification
  * profile, options and date policy from here. The secret never is.
  */
-export function runOptions(o: Pick<PopulateOptions, 'settings' | 'jobs'>): Record<string, unknown> {
+export function runOptions(o: Pick<PopulateOptions, 'settings' | 'jobs' | 'cohortFile'>): Record<string, unknown> {
   const { profile, options, datePolicy, allowBurnedIn, siteId } = o.settings;
-  return { profile, options: [...options], datePolicy: datePolicy ?? null, allowBurnedIn, siteIdGiven: siteId !== undefined, jobs: o.jobs ?? null };
+  return {
+    profile, options: [...options], datePolicy: datePolicy ?? null, allowBurnedIn, siteIdGiven: siteId !== undefined, jobs: o.jobs ?? null,
+    ...(o.cohortFile ? { cohortFile: o.cohortFile } : {}),
+  };
 }
 
 export async function populate(o: PopulateOptions): Promise<PopulateResult> {

@@ -1,22 +1,18 @@
 /**
- * The catalogue's facts of a dataset, generated from its latest released version: counts from the version's
- * summary, and sex, conditions, modalities, body parts and manufacturers counted (in patients) from the
- * version's CDM extract, i.e. from data that passed QC and the risk gate only. Codes are the ones the clinical
- * value sets gave the extract; a value without a code stays uncoded. The steward's fields are the caller's.
+ * The catalogue's facts of a dataset, generated from its latest released version: counts, and patients by sex,
+ * condition, modality, body part and manufacturer as the version's summary counted them at dataset level (of
+ * its released patients only: data that passed QC and the risk gate), the released tables and their columns.
+ * Codes are the ones the clinical value sets gave; a value without a code stays uncoded. The steward's fields
+ * are the caller's; the version's own description, purpose and legal basis fill what they leave empty.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ClinicalTable, CodedCount, DatasetFacts, GeneratedFacts, StewardFacts } from '@oncoatlas/catalogue';
+import type { ClinicalTable, DatasetFacts, GeneratedFacts, StewardFacts } from '@oncoatlas/catalogue';
 import { oncoError } from '@oncoatlas/core';
 import type { StudyLedger } from '@oncoatlas/store';
 import { versionDir } from '../version/create-version.ts';
 import { latestReleasedVersion } from '../version/release-version.ts';
 import type { VersionSummary } from '../version/version-summary.ts';
-
-interface CodedJson {
-  readonly value: string;
-  readonly codings: readonly { readonly system: string; readonly code: string }[];
-}
 
 type Row = Record<string, unknown>;
 
@@ -25,46 +21,33 @@ function readJsonl(path: string): Row[] {
   return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
 }
 
-/** Patients per coded value; codings merged over every record of the value. */
-function countPatients(rows: readonly Row[], pick: (r: Row) => readonly (CodedJson | null | undefined)[]): CodedCount[] {
-  const byValue = new Map<string, { patients: Set<string>; codings: Map<string, { system: string; code: string }> }>();
-  for (const r of rows) {
-    for (const c of pick(r)) {
-      if (!c?.value) continue;
-      let entry = byValue.get(c.value);
-      if (!entry) byValue.set(c.value, entry = { patients: new Set(), codings: new Map() });
-      entry.patients.add(String(r.patient_id));
-      for (const k of c.codings) entry.codings.set(`${k.system}|${k.code}`, { system: k.system, code: k.code });
-    }
-  }
-  return [...byValue].map(([value, e]) => ({ value, count: e.patients.size, codings: [...e.codings.values()] }))
-    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
-}
-
 export function generatedFactsOf(dir: string, summary: VersionSummary, manifestSha256: string): GeneratedFacts {
   const clinical = join(dir, 'clinical');
-  const patients = readJsonl(join(clinical, 'patient.jsonl'));
-  const conditions = readJsonl(join(clinical, 'cancer_condition.jsonl'));
-  const series = readJsonl(join(clinical, 'image_series.jsonl'));
-  const ages = patients.map((p) => p.patient_age_at_diagnosis).filter((a): a is number => typeof a === 'number');
   const tables: ClinicalTable[] = existsSync(clinical)
     ? readdirSync(clinical).filter((f) => f.endsWith('.jsonl')).sort().map((f) => ({ path: `clinical/${f}`, columns: Object.keys(readJsonl(join(clinical, f))[0] ?? {}) }))
     : [];
+  // Counted at dataset level before the rows were generalised (version-facts.ts): withdrawing sex from the rows
+  // to reach k does not make the dataset's sexes unknown to the catalogue.
+  const f = summary.facts;
   return {
     counts: { patients: summary.counts.patients, studies: summary.counts.studies, series: summary.counts.series, instances: summary.counts.instances, bytes: summary.counts.bytes },
-    sex: countPatients(patients, (p) => [p.patient_birth_sex as CodedJson | null]),
-    conditions: countPatients(conditions, (c) => {
-      const code = c.cancer_condition_code as CodedJson | null;
-      const concept = c.cancer_condition_concept as CodedJson | null;
-      return code ? [{ value: code.value, codings: [...code.codings, ...(concept?.codings ?? [])] }] : [];
-    }),
-    modalities: countPatients(series, (s) => [s.series_modality as CodedJson | null]),
-    bodyParts: countPatients(series, (s) => [s.series_body_site as CodedJson | null]),
-    manufacturers: countPatients(series, (s) => [s.series_manufacturer as CodedJson | null]),
-    ...(ages.length > 0 ? { ageRange: { min: Math.floor(Math.min(...ages)), max: Math.floor(Math.max(...ages)) } } : {}),
+    sex: f.sex, conditions: f.conditions, modalities: f.modalities, bodyParts: f.bodyParts, manufacturers: f.manufacturers,
+    ...(f.ageRange ? { ageRange: f.ageRange } : {}),
     clinicalTables: tables,
     pseudonymised: true,
     manifestSha256,
+  };
+}
+
+/** The steward's fields, with what the version states filling what they leave empty (description, purpose, legal basis). */
+export function withVersionStatements(steward: StewardFacts, summary: VersionSummary): StewardFacts {
+  const fill = (given: Readonly<Record<string, string>>, text: string | null): Readonly<Record<string, string>> =>
+    given.en?.trim() || !text ? given : { ...given, en: text };
+  return {
+    ...steward,
+    description: fill(steward.description, summary.description ?? null),
+    purpose: fill(steward.purpose, summary.purpose),
+    legalBasis: fill(steward.legalBasis, summary.legalBasis),
   };
 }
 
@@ -73,15 +56,15 @@ export function generatedFactsOf(dir: string, summary: VersionSummary, manifestS
  * dataset's stable identifier, the same in the catalogue, federated search and the node.
  */
 /** The latest release's generated facts with its number and time, or undefined before any release. */
-export async function latestReleaseFacts(ledger: StudyLedger, dataDir: string, id: string): Promise<{ version: number; releasedAt: string; generated: GeneratedFacts } | undefined> {
+export async function latestReleaseFacts(ledger: StudyLedger, dataDir: string, id: string): Promise<{ version: number; releasedAt: string; generated: GeneratedFacts; summary: VersionSummary } | undefined> {
   const released = await latestReleasedVersion(ledger, id);
   if (!released || !released.released_at) return undefined;
   const summary = JSON.parse(released.summary) as VersionSummary;
-  return { version: released.version, releasedAt: released.released_at, generated: generatedFactsOf(versionDir(dataDir, id, released.version), summary, released.manifest_sha256) };
+  return { version: released.version, releasedAt: released.released_at, summary, generated: generatedFactsOf(versionDir(dataDir, id, released.version), summary, released.manifest_sha256) };
 }
 
 export async function datasetFactsOf(ledger: StudyLedger, dataDir: string, id: string, steward: StewardFacts, o: { readonly identifierBase?: string } = {}): Promise<DatasetFacts> {
   const release = await latestReleaseFacts(ledger, dataDir, id);
   if (!release) throw oncoError('DATASET_NOT_FOUND', `Dataset ${id} has no released version to describe in the catalogue (oncoatlas dataset release).`);
-  return { id, version: release.version, identifierIri: `${o.identifierBase ?? 'urn:oncoatlas:dataset:'}${id}`, releasedAt: release.releasedAt, steward, generated: release.generated };
+  return { id, version: release.version, identifierIri: `${o.identifierBase ?? 'urn:oncoatlas:dataset:'}${id}`, releasedAt: release.releasedAt, steward: withVersionStatements(steward, release.summary), generated: release.generated };
 }

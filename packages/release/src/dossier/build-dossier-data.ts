@@ -8,6 +8,8 @@ import { ONCOATLAS_VERSION, OPTIONS, parseOptionNames, PROFILE_REVISION, resolve
 import { CLINICAL_REPORT, funnelOf, type ClinicalStageReport } from '@oncoatlas/pipeline';
 import type { RiskReport } from '@oncoatlas/risk';
 import type { StudyLedger } from '@oncoatlas/store';
+import { unitAt } from '../files/clinical-release.ts';
+import { releaseQuasiIdentifiers } from '../profile/quasi-identifiers.ts';
 import type { VersionSummary } from '../version/version-summary.ts';
 import type { DossierData, DossierRiskMeasures } from './dossier-data.ts';
 
@@ -90,17 +92,43 @@ export async function buildDossierData(ledger: StudyLedger, id: string, version:
       checks: clinical.qc.checks.map((c) => ({ check: c.check, description: c.description, errors: c.errors, warnings: c.warnings, patients: c.patients })),
       records: s.counts.records,
     } : null,
-    risk: {
-      quasiIdentifiers: s.risk.quasiIdentifiers, sensitive: s.risk.sensitive,
-      before: measures(s.risk.before), after: measures(s.risk.after),
-      generalisation: s.risk.generalisation, suppressedRecords: s.risk.suppressedStudies,
-      policy: s.risk.policy, decision: s.risk.decision, override,
-    },
+    risk: riskOf(s, override),
     provenance: {
       software: `OncoAtlas ${ONCOATLAS_VERSION}`, generatedAt,
       auditLog: { size: head.size, rootHash: head.root },
       events: await auditEventsOf(ledger, `${id}/v${version}`, head.size),
       runs: (await ledger.runs()).map((r) => ({ id: r.id, command: r.command, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status })),
     },
+  };
+}
+
+/** The risk section's data from the version's summary: levels in words, the date policy, attacks, declarations. */
+function riskOf(s: VersionSummary, override: DossierData['risk']['override']): DossierData['risk'] {
+  const r = s.risk;
+  const qis = releaseQuasiIdentifiers();
+  const level = (name: string): number => r.levels[name] ?? 0;
+  const releasedAs = (name: string): string => {
+    const q = qis.find((x) => x.name === name);
+    return q ? q.hierarchy.describe(level(name)) : `level ${level(name)}`;
+  };
+  const offsets = (name: string): string => {
+    const q = qis.find((x) => x.name === name)!;
+    const unit = unitAt(q, level(name));
+    return unit === null ? 'not released' : `offsets from the baseline in ${unit}`;
+  };
+  return {
+    unit: 'patient',
+    quasiIdentifiers: qis.filter((q) => r.quasiIdentifiers.includes(q.name)).map((q) => ({ name: q.name, label: q.label, releasedAs: releasedAs(q.name) })),
+    sensitive: r.sensitive,
+    dates: {
+      policy: r.datePolicy === 'remove' ? 'no date, interval or time is released' : 'every date is released as its offset from the patient\'s baseline (the first diagnosis, else the first released study); DICOM files count it from 2000-01-01',
+      studies: offsets('study_offset'), clinical: offsets('clinical_offset'), outcomes: offsets('outcome_offset'),
+      times: level('study_time') === 0 ? 'the hour only' : 'not released',
+    },
+    before: measures(r.before), after: measures(r.after),
+    generalisation: r.generalisation, suppressedPatients: r.suppressedPatients, studiesLeftOut: r.studiesLeftOut,
+    attacks: r.attacks.map((a) => ({ label: a.label, targets: a.targets, reidentified: a.reidentified, share: a.share })),
+    declarations: r.declarations,
+    policy: r.policy, decision: r.decision, override,
   };
 }

@@ -96,15 +96,25 @@ export interface DossierData {
     readonly records: Readonly<Record<string, number>>;
   } | null;
   readonly risk: {
-    readonly quasiIdentifiers: readonly string[];
+    /** One record per patient: all of a patient's studies and clinical records together. */
+    readonly unit: 'patient';
+    /** Each quasi-identifier with what the version releases of it (`10-year bands`, `suppressed (*)`). */
+    readonly quasiIdentifiers: readonly { readonly name: string; readonly label: string; readonly releasedAs: string }[];
     readonly sensitive: string | null;
-    /** Before and after the generalisation the version applies. */
+    /** How dates are released: offsets from each patient's baseline, in a unit, or not at all. */
+    readonly dates: { readonly policy: string; readonly studies: string; readonly clinical: string; readonly outcomes: string; readonly times: string };
+    /** The integrated data, and the written version as released. */
     readonly before: DossierRiskMeasures;
     readonly after: DossierRiskMeasures;
-    /** Per quasi-identifier, the generalisation applied in words, e.g. `age: 10-year bands`. */
+    /** Per quasi-identifier not released at its finest level, the generalisation in words. */
     readonly generalisation: readonly string[];
-    readonly suppressedRecords: number;
-    readonly policy: { readonly minK: number; readonly maxProsecutorRisk: number; readonly maxUniqueShare: number };
+    readonly suppressedPatients: number;
+    readonly studiesLeftOut: number;
+    /** Each attacker model run on the written version with the hospital's own records: counts only. */
+    readonly attacks: readonly { readonly label: string; readonly targets: number; readonly reidentified: number; readonly share: number }[];
+    /** What every released attribute was declared as, and by whom. */
+    readonly declarations: readonly { readonly where: string; readonly declaredAs: string; readonly by: string; readonly attributes: readonly string[] }[];
+    readonly policy: { readonly minK: number; readonly minL: number; readonly maxProsecutorRisk: number; readonly maxSuppression: number; readonly maxAttackShare: number };
     readonly decision: { readonly allowed: boolean; readonly failures: readonly string[]; readonly suggestion: string | null };
     /** Present when a steward released above the threshold. */
     readonly override: { readonly by: string; readonly at: string; readonly justification: string } | null;

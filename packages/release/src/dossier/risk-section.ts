@@ -10,10 +10,10 @@ import { code, escapeHtml, facts, formatDecimal, formatInt, formatPercent, forma
 type Row = readonly [string, (m: DossierRiskMeasures) => Cell];
 
 const MEASURES: readonly Row[] = [
-  ['Records measured', (m) => m.records],
-  ['Equivalence classes', (m) => m.classes],
-  ['k (smallest class)', (m) => m.k],
-  ['Unique records', (m) => m.uniqueRecords],
+  ['Patients measured', (m) => m.records],
+  ['Groups of patients alike', (m) => m.classes],
+  ['k (smallest group)', (m) => m.k],
+  ['Unique patients', (m) => m.uniqueRecords],
   ['Unique share', (m) => formatPercent(m.uniqueShare)],
   ['Prosecutor: highest risk', (m) => formatPercent(m.prosecutor.highest)],
   ['Prosecutor: average risk', (m) => formatPercent(m.prosecutor.average)],
@@ -74,30 +74,59 @@ function overrideBox(override: NonNullable<DossierData['risk']['override']>): st
   );
 }
 
+function attacksTable(r: DossierData['risk']): string {
+  return table(
+    ['Attacker model (background: the hospital\'s own records)', 'Patients attacked', 'Re-identified uniquely', 'Share of released patients', 'Policy, at most'],
+    r.attacks.map((a) => [a.label, a.targets, a.reidentified, formatPercent(a.share), formatPercent(r.policy.maxAttackShare)]),
+    { numeric: [1, 2, 3, 4] },
+  );
+}
+
+function declarationsTable(r: DossierData['risk']): string {
+  return table(
+    ['Where', 'Declared as', 'By', 'Attributes'],
+    r.declarations.map((d) => [d.where === 'dicom' ? 'DICOM files' : 'Clinical tables', d.declaredAs, d.by, d.attributes.join(', ')]),
+    { className: 'declarations' },
+  );
+}
+
 export function riskSection(data: DossierData): string {
   const r = data.risk;
   const body =
+    paragraph('One record per patient: every study and clinical record of a patient is joined by the pseudonym, as an attacker would join them. The figures after generalisation are measured on the version as written (its files and tables read back), not on the plan.') +
     facts([
-      ['Quasi-identifiers', r.quasiIdentifiers.length === 0 ? 'None' : raw(r.quasiIdentifiers.map((q) => code(q).html).join(', '))],
       ['Sensitive attribute', r.sensitive === null ? raw('<span class="muted">None measured</span>') : code(r.sensitive)],
+      ['Dates', r.dates.policy],
+      ['Study dates', r.dates.studies],
+      ['Clinical dates', r.dates.clinical],
+      ['Follow-up, last contact, death', r.dates.outcomes],
+      ['Times of day', r.dates.times],
     ]) +
+    h3('Quasi-identifiers and what is released of them') +
+    table(['Quasi-identifier', 'Name', 'Released as'], r.quasiIdentifiers.map((q) => [q.label, code(q.name), q.releasedAs]), { className: 'narrow' }) +
     h3('Measures before and after generalisation') +
     measuresTable(r.before, r.after) +
     assumptions([r.before, r.after]) +
     h3('Generalisation applied') +
     (r.generalisation.length === 0
-      ? paragraph('None: the quasi-identifiers are released as recorded.')
+      ? paragraph('None: the quasi-identifiers are released at their finest level.')
       : `<ul>${r.generalisation.map((g) => `<li>${escapeHtml(g)}</li>`).join('')}</ul>`) +
-    facts([['Records suppressed', r.suppressedRecords]]) +
+    facts([['Patients suppressed', r.suppressedPatients], ['Studies left out of patients kept', r.studiesLeftOut]]) +
+    h3('Attack simulation') +
+    paragraph('Before release, the node linked the written version back to the hospital\'s own identified tables and files under each attacker model; a patient counts as re-identified when the attacker\'s facts fit their released record and no other.') +
+    attacksTable(r) +
+    h3('Every released attribute, declared') +
+    declarationsTable(r) +
     // The policy, the decision and an override are read together: they move to the next page as one.
     '<div class="keep-group">' +
     h3('Policy and decision') +
     table(
       ['Threshold', 'Policy', 'After'],
       [
-        ['Smallest class k, at least', formatInt(r.policy.minK), r.after.k],
+        ['Smallest group of patients k, at least', formatInt(r.policy.minK), r.after.k],
+        ['Distinct treatment sets per group l, at least', formatInt(r.policy.minL), r.after.lDiversity ? r.after.lDiversity.distinct : '–'],
         ['Highest prosecutor risk, at most', formatPercent(r.policy.maxProsecutorRisk), formatPercent(r.after.prosecutor.highest)],
-        ['Share of unique records, at most', formatPercent(r.policy.maxUniqueShare), formatPercent(r.after.uniqueShare)],
+        ['Patients re-identified by any attack, at most', formatPercent(r.policy.maxAttackShare), formatPercent(Math.max(0, ...r.attacks.map((a) => a.share)))],
       ],
       { numeric: [1, 2], className: 'narrow' },
     ) +

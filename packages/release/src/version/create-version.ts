@@ -1,29 +1,32 @@
 /**
- * `oncoatlas dataset create`: freezes what the node has integrated into a new, immutable dataset version.
- * The version's folder (`<data-dir>/datasets/<id>/v<N>/`) holds the de-identified files of its studies, the
- * CDM extract of its patients, the reports (funnel, clinical QC, re-identification risk, de-identification)
- * and the manifest listing every file with its SHA-256. The risk is assessed per patient; the least
- * generalisation reaching the policy's k is applied (patients it suppresses are left out, with the reason
- * `risk_suppressed`), and whether the version may be released is decided now and enforced by `release`.
+ * `oncoatlas dataset create`: freezes the cohort a researcher asked for, out of what the node has integrated,
+ * into a new, immutable dataset version. The version's folder (`<data-dir>/datasets/<id>/v<N>/`) holds its
+ * files and clinical extract written with the least generalisation that meets the release policy, the
+ * reports (counts only), and the manifest listing every file with its SHA-256. The risk is measured on the
+ * written version, one record per patient, and attacked with the hospital's own records (build-release.ts);
+ * whether it may be released is decided now and enforced by `release`.
  *
  * The folder is written under a temporary name and renamed before the version's row and its CREATE_DATASET
  * audit event commit together; a folder without a row (a crash in between) is not a version and is replaced
  * by the next attempt.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { appendAuditEvents, tracerResource } from '@oncoatlas/audit';
 import { oncoError } from '@oncoatlas/core';
-import { resolveDeidOptions } from '@oncoatlas/deid';
-import { imageRecords } from '@oncoatlas/clinical';
-import { cdmRows, CLINICAL_REPORT, funnelOf, releasedSeriesOf, type ClinicalStageReport } from '@oncoatlas/pipeline';
+import { CLINICAL_REPORT, funnelOf, parseCohortConfig, type ClinicalStageReport } from '@oncoatlas/pipeline';
 import type { StudyLedger } from '@oncoatlas/store';
-import { assessDatasetRisk, type RiskAssessmentOptions } from '../risk/release-risk.ts';
-import { writeClinicalExtract } from './clinical-extract.ts';
-import { gatherFacts } from './study-facts.ts';
-import { riskSummary, type VersionSummary } from './version-summary.ts';
-import { linkOrCopy, writeJson, writeManifest } from './version-files.ts';
+import { readIdentifiedSource, type CohortSource } from '../attack/identified-source.ts';
+import { selectCohort, type CohortSelection } from '../inputs/cohort-selection.ts';
+import { readIntegrated } from '../inputs/integrated-inputs.ts';
+import { DEFAULT_RELEASE_PROFILE, type ReleaseProfile } from '../profile/release-profile.ts';
+import { SENSITIVE_ATTRIBUTE } from '../profile/quasi-identifiers.ts';
+import { DEFAULT_RELEASE_POLICY, generalisationLines, type ReleasePolicy } from '../risk/release-assessment.ts';
+import { buildRelease } from './build-release.ts';
+import { releasedQcReport } from './released-reports.ts';
+import { writeJson, writeManifest } from './version-files.ts';
+import type { RiskSummaryJson, VersionSummary } from './version-summary.ts';
 
 export interface CreateVersionOptions {
   readonly ledger: StudyLedger;
@@ -36,8 +39,15 @@ export interface CreateVersionOptions {
   readonly purpose?: string;
   readonly legalBasis?: string;
   readonly holder?: { readonly name?: string; readonly contact?: string };
-  readonly risk?: RiskAssessmentOptions;
+  /** The cohort asked for; default: every integrated study. */
+  readonly selection?: CohortSelection;
+  readonly policy?: Partial<ReleasePolicy>;
+  readonly profile?: ReleaseProfile;
+  /** The cohort file populate ran with (its clinical export is the attack's background); default: the one the latest run recorded. */
+  readonly cohort?: CohortSource;
   readonly now: () => string;
+  /** Called with the number of files to write; returns the progress of writing them. */
+  readonly progress?: (files: number) => { tick(): void; stop(): void };
 }
 
 export interface CreatedVersion {
@@ -56,17 +66,29 @@ export function versionDir(dataDir: string, id: string, version: number): string
   return join(dataDir, 'datasets', id, `v${version}`);
 }
 
-/** The de-identification settings of the latest populate run, as it recorded them. */
-async function deidSettingsOf(ledger: StudyLedger): Promise<Record<string, unknown>> {
-  const runs = await ledger.runs('populate');
-  const last = runs.at(-1);
+/** The options the latest populate run recorded (de-identification settings, the cohort file). */
+async function lastPopulate(ledger: StudyLedger): Promise<Record<string, unknown>> {
+  const last = (await ledger.runs('populate')).at(-1);
   return last ? JSON.parse(last.options_json) as Record<string, unknown> : {};
 }
 
-/** Whether the files carry Patient's Age and Sex: the EUCAIM profile, or the Retain Patient Characteristics option. */
-export function filesCarryCharacteristics(settings: Record<string, unknown>): boolean {
-  const options = Array.isArray(settings.options) ? settings.options.map(String) : [];
-  return resolveDeidOptions({ profile: settings.profile === 'eucaim' ? 'eucaim' : 'basic', options }).options.has('rtnPatCharsOpt');
+function recordedCohort(settings: Record<string, unknown>): CohortSource | undefined {
+  const file = settings.cohortFile;
+  if (typeof file !== 'string') return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw oncoError('RELEASE_SOURCE_UNAVAILABLE', 'The cohort file the last populate run used cannot be read any more; give it with --cohort.');
+  }
+  return { config: parseCohortConfig(JSON.parse(text)), dir: dirname(file) };
+}
+
+function checkPolicy(p: ReleasePolicy): void {
+  const share = (x: number): boolean => Number.isFinite(x) && x >= 0 && x <= 1;
+  if (!Number.isSafeInteger(p.minK) || p.minK < 1) throw oncoError('USAGE', `The minimum k is a whole number of at least 1, not ${p.minK}.`);
+  if (!Number.isSafeInteger(p.minL) || p.minL < 1) throw oncoError('USAGE', `The minimum l is a whole number of at least 1, not ${p.minL}.`);
+  if (!share(p.maxSuppression) || !share(p.maxAttackShare) || !share(p.maxProsecutorRisk)) throw oncoError('USAGE', 'Suppression, attack and prosecutor limits are shares from 0 to 1.');
 }
 
 export async function createDatasetVersion(o: CreateVersionOptions): Promise<CreatedVersion> {
@@ -74,73 +96,75 @@ export async function createDatasetVersion(o: CreateVersionOptions): Promise<Cre
   const { ledger } = o;
   const existing = await ledger.datasets.dataset(o.id);
   if (!existing && !o.title?.trim()) throw oncoError('USAGE', `Dataset ${o.id} is new: give it a --title.`);
+  const policy: ReleasePolicy = { ...DEFAULT_RELEASE_POLICY, ...o.policy };
+  checkPolicy(policy);
+  const profile = o.profile ?? DEFAULT_RELEASE_PROFILE;
   const version = ((await ledger.datasets.versions(o.id)).at(-1)?.version ?? 0) + 1;
 
-  const files = await ledger.releasedInstances();
-  const cdm = await ledger.cdm.records();
-  const settings = await deidSettingsOf(ledger);
-  const { studyPatient, facts } = gatherFacts(files, cdm);
-  if (facts.length === 0) throw oncoError('DATASET_EMPTY', 'No study is integrated in this data directory yet: run oncoatlas populate first.');
-  const risk = assessDatasetRisk(facts, { filesCarryCharacteristics: filesCarryCharacteristics(settings), ...o.risk });
-  const members = [...risk.released.keys()].sort();
-  if (members.length === 0) throw oncoError('DATASET_EMPTY', 'The risk plan would suppress every study; no version was created.');
-  const kept = new Set(members.map((s) => studyPatient.get(s)!));
+  const run = await lastPopulate(ledger);
+  const { cohortFile: _cohortFile, ...settings } = run;
+  const integrated = await readIntegrated(ledger, o.dataDir);
+  if (integrated.studies.length === 0) throw oncoError('DATASET_EMPTY', 'No study is integrated in this data directory yet: run oncoatlas populate first.');
+  const cohort = o.cohort ?? recordedCohort(run);
+  if (!cohort && integrated.cdm.size > 0) {
+    throw oncoError('RELEASE_SOURCE_UNAVAILABLE', 'The attack simulation needs the hospital\'s clinical export as populate read it: give the cohort file with --cohort.');
+  }
+  const identified = await readIdentifiedSource(ledger, cohort, new Set(integrated.studies.map((s) => s.key)));
+  const selection = o.selection ?? {};
+  const selected = selectCohort(integrated.studies, integrated.cdm, selection, (key) => identified.studies.get(key)?.header.date ?? null);
+  if (selected.studies.length === 0) throw oncoError('DATASET_EMPTY', 'No integrated study matches the cohort asked for; no version was created.');
 
   const final = versionDir(o.dataDir, o.id, version);
   const tmp = `${final}.partial`;
   rmSync(tmp, { recursive: true, force: true });
-  const outRoot = join(o.dataDir, 'deidentified');
-  const expected = new Map<string, string>();
-  let instances = 0;
-  const series = new Set<string>();
-  const modalities: Record<string, number> = {};
-  const memberSet = new Set(members);
-  const linked = new Set<string>();
-  const madeDirs = new Set<string>();
-  const fileByPath = new Map(files.map((f) => [f.output_path ?? '', f]));
-  for (const f of files) {
-    if (!f.output_path || !f.study_key || !memberSet.has(f.study_key)) continue;
-    // Duplicate source files of one instance de-identify to the same output: it is released once.
-    if (linked.has(f.output_path)) continue;
-    linked.add(f.output_path);
-    linkOrCopy(join(outRoot, f.output_path), join(tmp, 'files', f.output_path), madeDirs);
-    if (f.output_sha256) expected.set(`files/${f.output_path}`, f.output_sha256);
-    instances++;
-    series.add(f.output_path.split('/').slice(0, 3).join('/'));
-    if (f.modality) modalities[f.modality] = (modalities[f.modality] ?? 0) + 1;
+  const bar = o.progress?.(selected.studies.reduce((n, s) => n + s.files.length, 0));
+  let built: ReturnType<typeof buildRelease>;
+  try {
+    built = buildRelease({ tmp, dataDir: o.dataDir, studies: selected.studies, cdm: integrated.cdm, identified, policy, profile, ...(bar ? { tick: () => bar.tick() } : {}) });
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  } finally {
+    bar?.stop();
   }
-  // Patients whose primary site the generalisation replaced: their conditions leave the extract uncoded.
-  const siteGeneralised = new Set([...risk.released].filter(([, r]) => (risk.levels.site ?? 0) > 0 && (r.site === 'other' || r.site === '*')).map(([study]) => studyPatient.get(study)!));
-  const studyUids = new Set([...linked].map((path) => path.split('/')[1]!));
-  // Image records are made again from the version's own files: a review decision after the last populate run
-  // changes which files are released, and the stored extract would lag behind it.
-  const images = imageRecords(releasedSeriesOf([...linked].map((path) => fileByPath.get(path)!)));
-  const extract = [
-    ...cdm.filter((r) => r.entity !== 'image_study' && r.entity !== 'image_series'),
-    ...cdmRows(images).map((r) => ({ entity: r.entity, patient_id: r.patientId, data: JSON.stringify(r.data) })),
-  ];
-  const records = writeClinicalExtract(tmp, extract, kept, studyUids, risk.hierarchies, risk.levels, siteGeneralised);
+  if (built.members.length === 0) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw oncoError('DATASET_EMPTY', `The release policy would suppress every patient of the cohort; no version was created. ${built.plan.suggestion}`);
+  }
+  const plan = built.plan;
+  const suppressedStudies = selected.studies.length - built.members.length;
+  const risk: RiskSummaryJson = {
+    unit: 'patient', quasiIdentifiers: plan.qis.map((q) => q.name), sensitive: SENSITIVE_ATTRIBUTE, policy, datePolicy: profile.datePolicy,
+    before: plan.before, after: built.after, levels: plan.levels, generalisation: generalisationLines(plan),
+    suppressedPatients: plan.suppressedPatients.size, studiesLeftOut: built.studiesLeftOut, suppressedStudies,
+    attacks: built.attacks, declarations: built.declarations, decision: built.decision,
+  };
   const funnel = await funnelOf(ledger);
   const clinical = await ledger.cdm.report<ClinicalStageReport>(CLINICAL_REPORT);
   const createdAt = o.now();
   const { studies: _perStudy, ...funnelCounts } = funnel;
   writeJson(join(tmp, 'reports', 'funnel.json'), funnelCounts);
-  if (clinical) writeJson(join(tmp, 'reports', 'clinical-qc.json'), clinical.body);
-  writeJson(join(tmp, 'reports', 'risk.json'), riskSummary(risk));
-  writeJson(join(tmp, 'reports', 'deidentification.json'), { settings, instancesVerified: instances });
-  const { manifest, bytes } = await writeManifest(tmp, { dataset: o.id, version, createdAt, createdBy: o.by }, expected);
+  if (clinical) writeJson(join(tmp, 'reports', 'clinical-qc.json'), releasedQcReport(clinical.body));
+  writeJson(join(tmp, 'reports', 'risk.json'), risk);
+  writeJson(join(tmp, 'reports', 'deidentification.json'), { settings, instancesVerified: built.images.instances });
+  const { manifest, bytes } = await writeManifest(tmp, { dataset: o.id, version, createdAt, createdBy: o.by }, new Map());
   const manifestSha256 = createHash('sha256').update(bytes).digest('hex');
 
+  const modalities: Record<string, number> = {};
+  for (const s of built.members) for (const f of s.files) if (f.modality) modalities[f.modality] = (modalities[f.modality] ?? 0) + 1;
+  const text = (v: string | undefined): string | null => v?.trim() || null;
   const summary: VersionSummary = {
-    title: existing?.title ?? o.title!.trim(),
-    purpose: o.purpose?.trim() || null, legalBasis: o.legalBasis?.trim() || null,
-    holder: { name: o.holder?.name?.trim() || null, contact: o.holder?.contact?.trim() || null },
+    title: existing?.title ?? o.title!.trim(), description: text(o.description) ?? existing?.description ?? null,
+    purpose: text(o.purpose), legalBasis: text(o.legalBasis),
+    holder: { name: text(o.holder?.name), contact: text(o.holder?.contact) },
+    cohort: { selection, excluded: selected.excluded },
     counts: {
-      patients: kept.size, studies: members.length, series: series.size, instances, files: manifest.files.length,
-      bytes: manifest.files.reduce((a, f) => a + f.bytes, 0), modalities, records,
+      patients: built.patients, studies: built.members.length, series: built.images.series, instances: built.images.instances, files: manifest.files.length,
+      bytes: manifest.files.reduce((a, f) => a + f.bytes, 0), modalities, records: built.records,
     },
-    excluded: risk.suppressed.length > 0 ? { risk_suppressed: risk.suppressed.length } : {},
-    risk: riskSummary(risk),
+    excluded: suppressedStudies > 0 ? { risk_suppressed: suppressedStudies } : {},
+    facts: built.facts,
+    risk,
     deidentification: settings,
   };
   // A folder left by a crash between rename and commit is not a version (no row): replace it.
@@ -148,8 +172,8 @@ export async function createDatasetVersion(o: CreateVersionOptions): Promise<Cre
   renameSync(tmp, final);
   try {
     await ledger.transaction(async (l) => {
-      if (!existing) await l.datasets.createDataset({ id: o.id, title: o.title!.trim(), description: o.description?.trim() || null, created_at: createdAt, created_by: o.by });
-      await l.datasets.addVersion({ datasetId: o.id, version, createdAt, createdBy: o.by, manifestSha256, summary, studyKeys: members });
+      if (!existing) await l.datasets.createDataset({ id: o.id, title: o.title!.trim(), description: text(o.description), created_at: createdAt, created_by: o.by });
+      await l.datasets.addVersion({ datasetId: o.id, version, createdAt, createdBy: o.by, manifestSha256, summary, studyKeys: built.members.map((s) => s.key).sort() });
       await appendAuditEvents(l, [{
         at: createdAt, actor: o.by,
         event: { type: 'CREATE_DATASET', userId: o.by, datasetId: `${o.id}/v${version}`, resources: [tracerResource('manifest.json', bytes)] },

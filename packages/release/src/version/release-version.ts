@@ -89,6 +89,9 @@ export async function releaseDatasetVersion(o: ReleaseOptions): Promise<Released
   const row = (await ledger.datasets.version(o.id, version))!;
   if (row.state !== 'draft') throw oncoError('DATASET_NOT_DRAFT', `Dataset ${o.id} version ${version} was released on ${row.released_at ?? '?'}; a released version never changes.`);
   const summary = JSON.parse(row.summary) as VersionSummary;
+  if (!summary.legalBasis) {
+    throw oncoError('RELEASE_LEGAL_BASIS_MISSING', `Dataset ${o.id} version ${version} states no legal basis for the sharing; create a new version with --legal-basis "..." (GDPR article, EHDS article, ethics approval).`);
+  }
   const justification = o.overrideJustification?.trim();
   if (summary.risk.decision.allowed && justification !== undefined) {
     throw oncoError('USAGE', `Dataset ${o.id} version ${version} is within the risk policy; release it without --override-risk.`);

@@ -181,22 +181,37 @@ export interface RiskReport {
   readonly populationRecords?: number;
 }
 
+/** Mirrors packages/release attack/attacker-models.ts `AttackOutcome` (the fields the UI shows). */
+export interface AttackOutcome {
+  readonly model: string;
+  readonly label: string;
+  readonly targets: number;
+  readonly reidentified: number;
+  readonly share: number;
+}
+
 /** Mirrors packages/release version/version-summary.ts `RiskSummaryJson`. */
 export interface RiskSummaryJson {
+  readonly unit: 'patient';
   readonly quasiIdentifiers: readonly string[];
   readonly sensitive: string;
-  readonly policy: { readonly minK: number; readonly maxProsecutorRisk: number; readonly maxUniqueShare: number };
+  readonly policy: { readonly minK: number; readonly minL: number; readonly maxProsecutorRisk: number; readonly maxSuppression: number; readonly maxAttackShare: number };
+  readonly datePolicy: string;
   readonly before: RiskReport;
   readonly after: RiskReport;
   readonly levels: Counts;
   readonly generalisation: readonly string[];
+  readonly suppressedPatients: number;
+  readonly studiesLeftOut: number;
   readonly suppressedStudies: number;
+  readonly attacks: readonly AttackOutcome[];
   readonly decision: { readonly allowed: boolean; readonly failures: readonly string[]; readonly suggestion: string | null };
 }
 
 /** Mirrors packages/release version/version-summary.ts `VersionSummary`. */
 export interface VersionSummary {
   readonly title: string;
+  readonly description?: string | null;
   readonly purpose: string | null;
   readonly legalBasis: string | null;
   readonly holder: { readonly name: string | null; readonly contact: string | null };
@@ -258,6 +273,12 @@ export interface NewVersionRequest {
   readonly purpose?: string;
   readonly legalBasis?: string;
   readonly maxSuppression?: number;
+  readonly modalities?: readonly string[];
+  readonly conditions?: readonly string[];
+  readonly bodyParts?: readonly string[];
+  readonly from?: string;
+  readonly to?: string;
+  readonly hasClinicalRecord?: boolean;
 }
 
 /** POST /api/datasets 201 (UI contract). */

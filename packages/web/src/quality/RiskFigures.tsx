@@ -1,8 +1,9 @@
 /**
- * A dataset version's re-identification risk: k, prosecutor and journalist risk and the share of unique
- * records, as integrated ("before") and as released ("after" the generalisation and suppression), against
- * the policy's limits. A grouped bar chart of the shares and a table with every figure (the chart's text
- * alternative, and where the words "within" / "above" say what the colours say).
+ * A dataset version's re-identification risk, one record per patient: k, prosecutor and journalist risk and
+ * the share of unique patients, as integrated ("before") and as released ("after", measured on the written
+ * version), against the policy's limits; and the share of released patients each attacker model re-identified
+ * with the hospital's own records. A grouped bar chart of the shares and tables with every figure (the chart's
+ * text alternative, and where the words "within" / "outside" say what the colours say).
  */
 import { BarChart } from '@mantine/charts';
 import { Badge, Group, ScrollArea, SimpleGrid, Table, Text, VisuallyHidden } from '@mantine/core';
@@ -22,12 +23,13 @@ function rows(r: RiskSummaryJson): Row[] {
   const b: RiskReport = r.before;
   const a: RiskReport = r.after;
   return [
-    { label: 'k (smallest class)', before: b.k, after: a.k, limit: { value: r.policy.minK, kind: 'min' }, share: false },
+    { label: 'k (smallest group of patients)', before: b.k, after: a.k, limit: { value: r.policy.minK, kind: 'min' }, share: false },
     { label: 'Prosecutor risk, highest', before: b.prosecutor.highest, after: a.prosecutor.highest, limit: { value: r.policy.maxProsecutorRisk, kind: 'max' }, share: true },
     { label: 'Prosecutor risk, average', before: b.prosecutor.average, after: a.prosecutor.average, share: true },
     { label: 'Journalist risk, highest', before: b.journalist.highest, after: a.journalist.highest, share: true },
     { label: 'Journalist risk, average', before: b.journalist.average, after: a.journalist.average, share: true },
-    { label: 'Unique records (share)', before: b.uniqueShare, after: a.uniqueShare, limit: { value: r.policy.maxUniqueShare, kind: 'max' }, share: true },
+    { label: 'Unique patients (share)', before: b.uniqueShare, after: a.uniqueShare, share: true },
+    ...(a.lDiversity ? [{ label: `l (distinct ${a.lDiversity.attribute} per group)`, before: b.lDiversity?.distinct ?? 0, after: a.lDiversity.distinct, limit: { value: r.policy.minL, kind: 'min' as const }, share: false }] : []),
   ];
 }
 
@@ -62,7 +64,7 @@ export function RiskTable({ risk }: { readonly risk: RiskSummaryJson }) {
             </Table.Tr>
           ))}
           <Table.Tr>
-            <Table.Th scope="row" fw={500}>Records measured</Table.Th>
+            <Table.Th scope="row" fw={500}>Patients measured</Table.Th>
             <Table.Td ta="right">{num(risk.before.records)}</Table.Td>
             <Table.Td ta="right">{num(risk.after.records)}</Table.Td>
             <Table.Td ta="right">—</Table.Td>
@@ -101,6 +103,35 @@ export function RiskChart({ risk, height = 220 }: { readonly risk: RiskSummaryJs
   );
 }
 
+/** Each attacker model, run on the written version with the hospital's own records. */
+export function AttackTable({ risk }: { readonly risk: RiskSummaryJson }) {
+  return (
+    <ScrollArea type="auto">
+      <Table striped withTableBorder fz="sm" verticalSpacing={4} miw={520}>
+        <Table.Caption>Attacks on the written version with the hospital&apos;s own records: patients re-identified uniquely</Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">Attacker</Table.Th>
+            <Table.Th scope="col" ta="right">Re-identified</Table.Th>
+            <Table.Th scope="col" ta="right">Share</Table.Th>
+            <Table.Th scope="col" ta="right">Policy</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {risk.attacks.map((a) => (
+            <Table.Tr key={a.model}>
+              <Table.Th scope="row" fw={500}>{a.label}</Table.Th>
+              <Table.Td ta="right">{num(a.reidentified)} of {num(risk.after.records)}</Table.Td>
+              <Table.Td ta="right">{pct(a.share)}<Verdict ok={a.share <= risk.policy.maxAttackShare} /></Table.Td>
+              <Table.Td ta="right">≤ {pct(risk.policy.maxAttackShare)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </ScrollArea>
+  );
+}
+
 /** The release decision: allowed or refused, each failure, and what to generalise. */
 export function RiskDecision({ risk }: { readonly risk: RiskSummaryJson }) {
   const d = risk.decision;
@@ -125,14 +156,15 @@ export function RiskFigures({ risk }: { readonly risk: RiskSummaryJson }) {
   return (
     <>
       <Text size="sm" c="dimmed">
-        Quasi-identifiers: {risk.quasiIdentifiers.join(', ') || '—'}.
+        One record per patient over {risk.quasiIdentifiers.length} quasi-identifiers ({risk.quasiIdentifiers.join(', ') || '—'}); dates: {risk.datePolicy}.
         {risk.generalisation.length ? ` Generalised: ${risk.generalisation.join('; ')}.` : ' No generalisation.'}
-        {` ${num(risk.suppressedStudies)} ${risk.suppressedStudies === 1 ? 'study' : 'studies'} suppressed.`}
+        {` ${num(risk.suppressedPatients)} ${risk.suppressedPatients === 1 ? 'patient' : 'patients'} suppressed, ${num(risk.studiesLeftOut)} more ${risk.studiesLeftOut === 1 ? 'study' : 'studies'} left out.`}
       </Text>
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg" style={{ alignItems: 'start' }}>
         <RiskChart risk={risk} />
         <RiskTable risk={risk} />
       </SimpleGrid>
+      <AttackTable risk={risk} />
     </>
   );
 }
