@@ -13,13 +13,14 @@ import { writeCheckpoint } from '@oncoatlas/pipeline';
 import type { VersionSummary } from '@oncoatlas/release';
 import { readCohort } from './cohort-file.ts';
 import { dataDirOptions, withLedger, type DataDirOptions } from './data-dir-options.ts';
+import { parseJobs } from './jobs.ts';
 import { readJsonFile } from './json-file.ts';
 import { startProgress } from './progress.ts';
 
 interface CreateFlags extends DataDirOptions {
   id: string; title?: string; description?: string; by: string; purpose?: string; legalBasis?: string; holder?: string; contact?: string;
   minK?: string; minL?: string; maxSuppression?: string; maxAttackShare?: string; releaseProfile?: string; cohort?: string;
-  modality?: string; condition?: string; bodyPart?: string; from?: string; to?: string; hasClinicalRecord?: boolean; progress: boolean;
+  modality?: string; condition?: string; bodyPart?: string; from?: string; to?: string; hasClinicalRecord?: boolean; progress: boolean; jobs?: string;
 }
 
 const list = (v: string | undefined): string[] | undefined => v?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -81,12 +82,14 @@ export function registerDatasetCommands(program: Command, setExit: (code: number
     .option('--min-l <n>', 'fewest distinct treatment sets such a group must hold (default 2)')
     .option('--max-suppression <share>', 'share of patients (and of studies) that may be left out to meet the policy (default 0.1)')
     .option('--max-attack-share <share>', 'share of released patients any attacker model may re-identify (default 0.05)')
+    .option('--jobs <n>', 'threads that write the version\'s files (default: up to 4)')
     .option('--no-progress', 'no progress bar')
     .action(async (f: CreateFlags) => {
       const minK = number(f.minK, '--min-k', 1, 1000);
       const minL = number(f.minL, '--min-l', 1, 100);
       const maxSuppression = number(f.maxSuppression, '--max-suppression', 0, 1);
       const maxAttackShare = number(f.maxAttackShare, '--max-attack-share', 0, 1);
+      const jobs = parseJobs(f.jobs);
       const { createDatasetVersion, parseReleaseProfile, checkSelection } = await release();
       const selection = {
         ...(f.modality ? { modalities: list(f.modality) } : {}), ...(f.condition ? { conditions: list(f.condition) } : {}),
@@ -102,7 +105,7 @@ export function registerDatasetCommands(program: Command, setExit: (code: number
           ...(f.title ? { title: f.title } : {}), ...(f.description ? { description: f.description } : {}),
           ...(f.purpose ? { purpose: f.purpose } : {}), ...(f.legalBasis ? { legalBasis: f.legalBasis } : {}),
           holder: { ...(f.holder ? { name: f.holder } : {}), ...(f.contact ? { contact: f.contact } : {}) },
-          selection, ...(profile ? { profile } : {}), ...(cohort ? { cohort } : {}),
+          selection, ...(profile ? { profile } : {}), ...(cohort ? { cohort } : {}), ...(jobs ? { jobs } : {}),
           policy: {
             ...(minK !== undefined ? { minK } : {}), ...(minL !== undefined ? { minL } : {}),
             ...(maxSuppression !== undefined ? { maxSuppression } : {}), ...(maxAttackShare !== undefined ? { maxAttackShare } : {}),

@@ -1,18 +1,20 @@
 /**
  * Writes a version's images: each de-identified file of a kept study, through the study's ReleaseEditor, into
- * the version's folder (atomically, pixel data copied by range). Then each written file's header is read back
+ * the version's folder (atomically, pixel data copied by range), on worker threads as de-identification does. Then each written file's header is read back
  * from disk, so that what the risk is measured on is what ships: the study's dates, times and equipment as
  * written, every attribute the files carry (for the declaration check), and every distinct date and time in
  * the study's files (one of each is what the editor writes; more would be a date the assessment never saw).
  */
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import {
-  asciiValue, ByteSink, isPrivateTag, keywordOf, ReadScratch, readDicomFile, tagHex, writePart10, writeSegmentsAtomic,
+  asciiValue, ByteSink, isPrivateTag, keywordOf, ReadScratch, readDicomFile, segmentsDigest, tagHex, writePart10, writeSegmentsAtomic,
   type DataSet, type DicomFile, type NewElement,
 } from '@oncoatlas/dicom';
 import type { StudyHeader } from '../patients/patient-view.ts';
-import { readHeader, studyHeader, headerFactsOf } from './header-facts.ts';
+import { headerFactsOf, readHeader, studyHeader, type HeaderFacts } from './header-facts.ts';
 import { ReleaseEditor, type StudyRelease } from './release-editor.ts';
 
 export interface StudyToWrite {
@@ -48,6 +50,15 @@ const BINARY = new Set(['OB', 'OW', 'OF', 'OD', 'OL', 'OV', 'UN', 'US', 'SS', 'U
 
 export class AttributeInventory {
   readonly seen = new Map<string, SeenAttribute>();
+
+  /** Adds what another thread saw. */
+  merge(attributes: readonly SeenAttribute[]): void {
+    for (const a of attributes) {
+      const known = this.seen.get(a.keyword);
+      if (!known) this.seen.set(a.keyword, { ...a });
+      else known.informative ||= a.informative;
+    }
+  }
 
   /** Walks a written file's header; `dates` and `times` collect its date and time values. */
   add(f: DicomFile, dates: Set<string>, times: Set<string>): void {
@@ -88,48 +99,123 @@ export interface WrittenImages {
   readonly inventory: AttributeInventory;
   readonly instances: number;
   readonly series: number;
+  /** SHA-256 of every file written, by its path under the version (`files/...`), hashed as it was written. */
+  readonly sha256: ReadonlyMap<string, string>;
 }
 
-export function writeReleasedImages(o: { fromRoot: string; toRoot: string; studies: readonly StudyToWrite[]; tick?: () => void }): WrittenImages {
-  const sink = new ByteSink();
-  const scratch = new ReadScratch();
-  const inventory = new AttributeInventory();
-  const made = new Set<string>();
-  const series = new Set<string>();
-  const studies: WrittenStudy[] = [];
-  let instances = 0;
-  for (const study of o.studies) {
-    const editor = new ReleaseEditor(study.plan);
-    const dates = new Set<string>();
-    const times = new Set<string>();
-    const bySeries = new Map<string, ReturnType<typeof headerFactsOf>>();
-    let method: string | null = null;
-    for (const path of study.files) {
-      const from = join(o.fromRoot, path);
-      const to = join(o.toRoot, path);
-      const dir = dirname(to);
-      if (!made.has(dir)) {
-        mkdirSync(dir, { recursive: true });
-        made.add(dir);
-      }
-      const source = readDicomFile(from, { scratch });
-      sink.reset();
-      writePart10(sink, source.file, { meta: metaOf(source.file), editor, ...(source.tail ? { tail: source.tail } : {}) });
-      writeSegmentsAtomic(to, sink.finish(), from);
-      // Read back from disk: the facts below are those of the file that ships.
-      const written = readHeader(to);
-      inventory.add(written, dates, times);
-      const seriesUid = path.split('/')[2]!;
-      series.add(`${study.folder}/${seriesUid}`);
-      if (!bySeries.has(seriesUid)) {
-        const facts = headerFactsOf(written);
-        bySeries.set(seriesUid, facts);
-        method ??= facts.releaseMethod;
-      }
-      instances++;
-      o.tick?.();
-    }
-    studies.push({ folder: study.folder, header: studyHeader(study.folder.split('/')[1]!, [...bySeries.values()]), dates: [...dates].sort(), times: [...times].sort(), method });
+/** What writing a batch of studies gives back (plain data: it crosses from a worker thread). */
+export interface WrittenBatch {
+  readonly studies: readonly WrittenStudy[];
+  readonly attributes: readonly SeenAttribute[];
+  readonly instances: number;
+  readonly series: number;
+  readonly sha256: readonly (readonly [string, string])[];
+}
+
+/** Writes a batch of studies, in this thread (a writer keeps its buffers from batch to batch). */
+export class StudyWriter {
+  readonly #sink = new ByteSink();
+  readonly #scratch = new ReadScratch();
+  readonly #made = new Set<string>();
+
+  readonly fromRoot: string;
+  readonly toRoot: string;
+
+  constructor(fromRoot: string, toRoot: string) {
+    this.fromRoot = fromRoot;
+    this.toRoot = toRoot;
   }
-  return { studies, inventory, instances, series: series.size };
+
+  write(batch: readonly StudyToWrite[], tick?: () => void): WrittenBatch {
+    const inventory = new AttributeInventory();
+    const studies: WrittenStudy[] = [];
+    let instances = 0;
+    let series = 0;
+    const sha256: [string, string][] = [];
+    for (const study of batch) {
+      const editor = new ReleaseEditor(study.plan);
+      const dates = new Set<string>();
+      const times = new Set<string>();
+      const bySeries = new Map<string, HeaderFacts>();
+      let method: string | null = null;
+      for (const path of study.files) {
+        const from = join(this.fromRoot, path);
+        const to = join(this.toRoot, path);
+        const dir = dirname(to);
+        if (!this.#made.has(dir)) {
+          mkdirSync(dir, { recursive: true });
+          this.#made.add(dir);
+        }
+        const source = readDicomFile(from, { scratch: this.#scratch });
+        this.#sink.reset();
+        writePart10(this.#sink, source.file, { meta: metaOf(source.file), editor, ...(source.tail ? { tail: source.tail } : {}) });
+        const segments = this.#sink.finish();
+        sha256.push([`files/${path}`, segmentsDigest(segments, from)]);
+        writeSegmentsAtomic(to, segments, from);
+        // Read back from disk: the facts below are those of the file that ships.
+        const written = readHeader(to);
+        inventory.add(written, dates, times);
+        const seriesUid = path.split('/')[2]!;
+        if (!bySeries.has(seriesUid)) {
+          const facts = headerFactsOf(written);
+          bySeries.set(seriesUid, facts);
+          method ??= facts.releaseMethod;
+        }
+        instances++;
+        tick?.();
+      }
+      series += bySeries.size;
+      studies.push({ folder: study.folder, header: studyHeader(study.folder.split('/')[1]!, [...bySeries.values()]), dates: [...dates].sort(), times: [...times].sort(), method });
+    }
+    return { studies, attributes: [...inventory.seen.values()], instances, series, sha256 };
+  }
+}
+
+/** Studies per message to a worker: enough to amortise the message, few enough to balance the threads. */
+const BATCH = 20;
+
+/**
+ * Writes every study, with `jobs` worker threads (inline when 1), and merges what they read back. A study's
+ * files are written by one thread, so its dates and times are collected whole.
+ */
+export async function writeReleasedImages(o: { fromRoot: string; toRoot: string; studies: readonly StudyToWrite[]; jobs?: number; tick?: (files: number) => void }): Promise<WrittenImages> {
+  const jobs = Math.max(1, Math.min(o.jobs ?? Math.min(availableParallelism(), 4), Math.ceil(o.studies.length / BATCH)));
+  const batches: StudyToWrite[][] = [];
+  for (let i = 0; i < o.studies.length; i += BATCH) batches.push(o.studies.slice(i, i + BATCH));
+  const results: WrittenBatch[] = [];
+  if (jobs === 1) {
+    const writer = new StudyWriter(o.fromRoot, o.toRoot);
+    for (const b of batches) results.push(writer.write(b, () => o.tick?.(1)));
+  } else {
+    await runWorkers(jobs, { fromRoot: o.fromRoot, toRoot: o.toRoot }, batches, (r) => {
+      results.push(r);
+      o.tick?.(r.instances);
+    });
+  }
+  const inventory = new AttributeInventory();
+  for (const r of results) inventory.merge(r.attributes);
+  const order = new Map(o.studies.map((s, i) => [s.folder, i]));
+  return {
+    studies: results.flatMap((r) => r.studies).sort((a, b) => order.get(a.folder)! - order.get(b.folder)!),
+    inventory, instances: results.reduce((n, r) => n + r.instances, 0), series: results.reduce((n, r) => n + r.series, 0),
+    sha256: new Map(results.flatMap((r) => r.sha256)),
+  };
+}
+
+function runWorkers(jobs: number, roots: { fromRoot: string; toRoot: string }, batches: StudyToWrite[][], record: (r: WrittenBatch) => void): Promise<void> {
+  const url = new URL('./image-writer-entry.js', import.meta.url);
+  let next = 0;
+  return Promise.all(Array.from({ length: jobs }, () => new Promise<void>((done, fail) => {
+    const w = new Worker(url, { workerData: roots, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+    const feed = (): void => {
+      if (next < batches.length) w.postMessage(batches[next++]);
+      else void w.terminate().then(() => done());
+    };
+    w.on('message', (r: WrittenBatch) => {
+      record(r);
+      feed();
+    });
+    w.on('error', (err) => fail(err));
+    feed();
+  }))).then(() => undefined);
 }

@@ -33,7 +33,9 @@ export interface BuildInput {
   readonly identified: IdentifiedSource;
   readonly policy: ReleasePolicy;
   readonly profile: ReleaseProfile;
-  readonly tick?: () => void;
+  /** Threads that write the images (default: up to 4, as many as the machine has). */
+  readonly jobs?: number;
+  readonly tick?: (files: number) => void;
 }
 
 export interface BuiltRelease {
@@ -159,7 +161,7 @@ function background(patient: string, studies: readonly IntegratedStudy[], identi
   };
 }
 
-export function buildRelease(o: BuildInput): BuiltRelease {
+export async function buildRelease(o: BuildInput): Promise<BuiltRelease> {
   const selected = byPatient(o.studies);
   const patientIds = [...selected.keys()].sort();
   const views = patientIds.map((p) => dayView(p, o.cdm.get(p) ?? EMPTY, selected.get(p)!.map((s) => s.header)));
@@ -173,7 +175,7 @@ export function buildRelease(o: BuildInput): BuiltRelease {
     kept.set(p, selected.get(p)!.filter((_, i) => !out.has(i)));
   }
   const { studies, patients } = studyPlans(plan, kept, o.cdm);
-  const images = writeReleasedImages({ fromRoot: join(o.dataDir, 'deidentified'), toRoot: join(o.tmp, 'files'), studies, ...(o.tick ? { tick: o.tick } : {}) });
+  const images = await writeReleasedImages({ fromRoot: join(o.dataDir, 'deidentified'), toRoot: join(o.tmp, 'files'), studies, ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.tick ? { tick: o.tick } : {}) });
   const writer = writeClinical(o.tmp, plan, kept, o.cdm, patients);
 
   // From here on, only what was written is read.

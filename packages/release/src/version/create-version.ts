@@ -46,8 +46,10 @@ export interface CreateVersionOptions {
   /** The cohort file populate ran with (its clinical export is the attack's background); default: the one the latest run recorded. */
   readonly cohort?: CohortSource;
   readonly now: () => string;
+  /** Threads that write the images (default: up to 4, as many as the machine has). */
+  readonly jobs?: number;
   /** Called with the number of files to write; returns the progress of writing them. */
-  readonly progress?: (files: number) => { tick(): void; stop(): void };
+  readonly progress?: (files: number) => { tick(n?: number): void; stop(): void };
 }
 
 export interface CreatedVersion {
@@ -118,9 +120,12 @@ export async function createDatasetVersion(o: CreateVersionOptions): Promise<Cre
   const tmp = `${final}.partial`;
   rmSync(tmp, { recursive: true, force: true });
   const bar = o.progress?.(selected.studies.reduce((n, s) => n + s.files.length, 0));
-  let built: ReturnType<typeof buildRelease>;
+  let built: Awaited<ReturnType<typeof buildRelease>>;
   try {
-    built = buildRelease({ tmp, dataDir: o.dataDir, studies: selected.studies, cdm: integrated.cdm, identified, policy, profile, ...(bar ? { tick: () => bar.tick() } : {}) });
+    built = await buildRelease({
+      tmp, dataDir: o.dataDir, studies: selected.studies, cdm: integrated.cdm, identified, policy, profile,
+      ...(o.jobs ? { jobs: o.jobs } : {}), ...(bar ? { tick: (n: number) => bar.tick(n) } : {}),
+    });
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     throw err;
@@ -147,7 +152,7 @@ export async function createDatasetVersion(o: CreateVersionOptions): Promise<Cre
   if (clinical) writeJson(join(tmp, 'reports', 'clinical-qc.json'), releasedQcReport(clinical.body));
   writeJson(join(tmp, 'reports', 'risk.json'), risk);
   writeJson(join(tmp, 'reports', 'deidentification.json'), { settings, instancesVerified: built.images.instances });
-  const { manifest, bytes } = await writeManifest(tmp, { dataset: o.id, version, createdAt, createdBy: o.by }, new Map());
+  const { manifest, bytes } = await writeManifest(tmp, { dataset: o.id, version, createdAt, createdBy: o.by }, new Map(), built.images.sha256);
   const manifestSha256 = createHash('sha256').update(bytes).digest('hex');
 
   const modalities: Record<string, number> = {};

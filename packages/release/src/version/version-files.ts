@@ -66,15 +66,16 @@ function walk(dir: string): string[] {
 /**
  * Hashes every file under `dir` (but the manifest) and writes the manifest. `expected` gives the SHA-256 the
  * ledger recorded for image files: a file whose bytes no longer match was changed after de-identification,
- * and the version is refused rather than published with unverified content.
+ * and the version is refused rather than published with unverified content. `hashed` gives hashes already
+ * taken of the bytes as they were written (on the threads that wrote them), which are not taken again.
  */
-export async function writeManifest(dir: string, head: Omit<Manifest, 'format' | 'files'>, expected: ReadonlyMap<string, string>): Promise<{ manifest: Manifest; bytes: Buffer }> {
+export async function writeManifest(dir: string, head: Omit<Manifest, 'format' | 'files'>, expected: ReadonlyMap<string, string>, hashed: ReadonlyMap<string, string> = new Map()): Promise<{ manifest: Manifest; bytes: Buffer }> {
   const files: ManifestFile[] = [];
   for (const abs of walk(dir).sort()) {
     const path = relative(dir, abs).split(sep).join('/');
     if (path === MANIFEST) continue;
     const bytes = statSync(abs).size;
-    const sha256 = await sha256File(abs, bytes);
+    const sha256 = hashed.get(path) ?? await sha256File(abs, bytes);
     const want = expected.get(path);
     if (want !== undefined && want !== sha256) {
       throw oncoError('IO_FAILED', `A de-identified file changed after it was written and verified (${path.split('/').length - 1} folders deep under files/); the version was not created. Re-run oncoatlas populate to re-create it.`, { file: path.split('/').pop() ?? '' });

@@ -8,7 +8,7 @@ import { buildReport, type RiskReport } from '../measures/risk-report.ts';
 import { DEFAULT_THRESHOLD } from '../measures/measure-risk.ts';
 import type { Levels } from '../table/equivalence-classes.ts';
 import { canonicalValue, checkCount, checkShare, SUPPRESSED } from '../table/records.ts';
-import { checkQuasiIdentifiers, patientClasses, patientKeyer, patientKeys, type PatientRecord, type PatientTable, type QuasiIdentifier } from './patient-record.ts';
+import { checkQuasiIdentifiers, patientClasses, patientKeys, type PatientRecord, type PatientTable, type QuasiIdentifier } from './patient-record.ts';
 
 export interface PatientPolicy {
   /** The smallest class allowed (k-anonymity). */
@@ -67,40 +67,59 @@ function* subsets(n: number, r: number, from = 0, prefix: number[] = []): Genera
  * what remains meets the policy; a rescued patient only ever joins a class that already meets it.
  */
 export function failingPatients(table: PatientTable, levels: Levels, policy: PatientPolicy, local?: LocalSuppression): PolicyOutcome {
-  const { records, qis } = table;
-  const keys = table.keys(levels);
-  const { members } = patientClasses(keys);
+  const { records } = table;
+  const { classOf, count: classes } = table.classes(levels);
+  const sizes = new Int32Array(classes);
+  for (let i = 0; i < classOf.length; i++) sizes[classOf[i]!]!++;
+  const fails = new Uint8Array(classes);
+  for (let c = 0; c < classes; c++) if (sizes[c]! < policy.k) fails[c] = 1;
+  if (policy.minL !== undefined && policy.sensitive !== undefined) {
+    // Distinct sensitive values per class; a missing value discloses nothing, and a class with no value at
+    // all has nothing to disclose.
+    const s = table.sensitiveCodes(policy.sensitive);
+    const distinct = new Int32Array(classes);
+    const seen = new Set<number>();
+    for (let i = 0; i < classOf.length; i++) {
+      const code = s.codes[i]!;
+      if (code === s.missing) continue;
+      const key = classOf[i]! * s.values + code;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      distinct[classOf[i]!]!++;
+    }
+    for (let c = 0; c < classes; c++) if (distinct[c]! > 0 && distinct[c]! < policy.minL) fails[c] = 1;
+  }
   const failing = new Uint8Array(records.length);
-  const passing = new Set<string>();
   let count = 0;
-  for (const m of members) {
-    let fails = m.length < policy.k;
-    if (!fails && policy.minL !== undefined && policy.sensitive !== undefined) {
-      const distinct = new Set(m.map((i) => sensitiveOf(records[i]!, policy.sensitive!)));
-      // A missing value discloses nothing; a class with no value at all has nothing to disclose.
-      distinct.delete(SUPPRESSED);
-      fails = distinct.size > 0 && distinct.size < policy.minL;
+  // A patient can only be rescued into a class that agrees with it on everything but the events left out.
+  const outside = (q: QuasiIdentifier): boolean => !local || !(q.groups ?? []).includes(local.group);
+  const passing = new Set<string>();
+  const passingOutside = new Set<string>();
+  const first = new Uint8Array(classes);
+  for (let i = 0; i < classOf.length; i++) {
+    const c = classOf[i]!;
+    if (fails[c] === 1) {
+      failing[i] = 1;
+      count++;
+    } else if (local && first[c] === 0) {
+      first[c] = 1;
+      passing.add(table.codeKeyOf(i, levels));
+      passingOutside.add(table.codeKeyOf(i, levels, outside));
     }
-    if (!fails) {
-      passing.add(keys[m[0]!]!);
-      continue;
-    }
-    for (const i of m) failing[i] = 1;
-    count += m.length;
   }
   const leftOut = new Map<number, number[]>();
   let eventsLeftOut = 0;
   if (local && passing.size > 0) {
-    const keyOf = patientKeyer(qis, levels);
     const most = local.perPatient ?? 2;
     for (let i = 0; i < records.length && eventsLeftOut < local.maxEvents; i++) {
-      if (failing[i] !== 1) continue;
+      if (failing[i] !== 1 || !passingOutside.has(table.codeKeyOf(i, levels, outside))) continue;
       const r = records[i]!;
       const events = r.events[local.group] ?? [];
       rescue: for (let size = 1; size <= Math.min(most, events.length - 1, local.maxEvents - eventsLeftOut); size++) {
         for (const out of subsets(events.length, size)) {
           const kept = events.filter((_, e) => !out.includes(e));
-          if (!passing.has(keyOf({ ...r, events: { ...r.events, [local.group]: kept } }))) continue;
+          const key = table.codeKey({ ...r, events: { ...r.events, [local.group]: kept } }, levels);
+          if (key === undefined || !passing.has(key)) continue;
           failing[i] = 0;
           count--;
           leftOut.set(i, out);

@@ -13,7 +13,7 @@
 import { oncoError } from '@oncoatlas/core';
 import type { Hierarchy } from '../hierarchy/hierarchy.ts';
 import type { Levels } from '../table/equivalence-classes.ts';
-import { checkCount, type CellValue } from '../table/records.ts';
+import { canonicalValue, checkCount, SUPPRESSED, type CellValue } from '../table/records.ts';
 
 export type EventRecord = Readonly<Record<string, CellValue>>;
 
@@ -89,35 +89,147 @@ export function patientKeyer(qis: readonly QuasiIdentifier[], levels: Levels): (
   return (r) => qis.map((q, d) => partOf(q, gs[d]!, r)).join(FIELD_SEP);
 }
 
+/** One quasi-identifier at one level: each patient's part as a small integer, and the dictionary of parts. */
+interface CodedPart {
+  readonly codes: Int32Array;
+  readonly dictionary: ReadonlyMap<string, number>;
+}
+
+/** Classes kept for prefixes of a node's levels (4 bytes per patient each): the ones a greedy walk reuses. */
+const MAX_PREFIXES = 1024;
+/** Class × code pairs counted in a typed array up to this size, in a Map beyond. */
+const DENSE_LIMIT = 1 << 22;
+
+/** Splits each class by one more quasi-identifier's code: the new class of (class, code), numbered as met. */
+function refine(classOf: Int32Array, count: number, part: CodedPart): { classOf: Int32Array; count: number } {
+  const radix = Math.max(part.dictionary.size, 1);
+  const next = new Int32Array(classOf.length);
+  let classes = 0;
+  if (count * radix <= DENSE_LIMIT) {
+    const index = new Int32Array(count * radix).fill(-1);
+    for (let i = 0; i < classOf.length; i++) {
+      const key = classOf[i]! * radix + part.codes[i]!;
+      let c = index[key]!;
+      if (c < 0) index[key] = c = classes++;
+      next[i] = c;
+    }
+  } else {
+    const index = new Map<number, number>();
+    for (let i = 0; i < classOf.length; i++) {
+      const key = classOf[i]! * radix + part.codes[i]!;
+      let c = index.get(key);
+      if (c === undefined) index.set(key, (c = classes++));
+      next[i] = c;
+    }
+  }
+  return { classOf: next, count: classes };
+}
+
 /**
- * The keys of a fixed set of patients at many levels, as a search asks for them: each quasi-identifier's part
- * is computed once per level and reused by every node of the lattice that has that level.
+ * The classes of a fixed set of patients at many levels, as a search asks for them: each quasi-identifier's
+ * part is computed and coded once per level, and a node's classes are refined one quasi-identifier at a time
+ * from integer codes (class × cardinality + code), never by building a string per patient and node.
  */
 export class PatientTable {
   readonly records: readonly PatientRecord[];
   readonly qis: readonly QuasiIdentifier[];
-  readonly #parts = new Map<string, string[]>();
+  /** Per quasi-identifier (by position), per level: the generaliser and the coded part, made on first use. */
+  readonly #byLevel: { g?: (v: CellValue | undefined) => string; part?: CodedPart }[][];
+  readonly #sensitive = new Map<string, { codes: Int32Array; values: number; missing: number }>();
+  readonly #prefixes = new Map<string, { classOf: Int32Array; count: number }>();
 
   constructor(records: readonly PatientRecord[], qis: readonly QuasiIdentifier[]) {
     this.records = records;
     this.qis = qis;
+    this.#byLevel = qis.map((q) => Array.from({ length: q.hierarchy.height + 1 }, () => ({})));
   }
 
-  keys(levels: Levels): string[] {
-    const parts = this.qis.map((q) => this.#part(q, levels[q.name] ?? 0));
-    return this.records.map((_, i) => {
-      let key = parts[0]![i]!;
-      for (let d = 1; d < parts.length; d++) key += FIELD_SEP + parts[d]![i]!;
-      return key;
-    });
+  /** The sensitive attribute's values as codes, with the code of a missing value ('*'). */
+  sensitiveCodes(attribute: string): { codes: Int32Array; values: number; missing: number } {
+    let s = this.#sensitive.get(attribute);
+    if (!s) {
+      const dictionary = new Map<string, number>([[SUPPRESSED, 0]]);
+      const codes = new Int32Array(this.records.length);
+      this.records.forEach((r, i) => {
+        const v = canonicalValue(r.values[attribute]);
+        let c = dictionary.get(v);
+        if (c === undefined) dictionary.set(v, (c = dictionary.size));
+        codes[i] = c;
+      });
+      this.#sensitive.set(attribute, (s = { codes, values: dictionary.size, missing: 0 }));
+    }
+    return s;
   }
 
-  #part(q: QuasiIdentifier, level: number): string[] {
-    const id = `${q.name}\u0000${level}`;
-    let part = this.#parts.get(id);
+  /** The class of each patient (numbered in order of first appearance) and the number of classes. */
+  classes(levels: Levels): { classOf: Int32Array; count: number } {
+    const n = this.records.length;
+    let classOf: Int32Array = new Int32Array(n);
+    let count = n === 0 ? 0 : 1;
+    let prefix = '';
+    for (let d = 0; d < this.qis.length; d++) {
+      const level = levels[this.qis[d]!.name] ?? 0;
+      prefix += `${level},`;
+      // A search moves one quasi-identifier at a time: the classes over the ones before it are usually known.
+      const known = this.#prefixes.get(prefix);
+      if (known) {
+        ({ classOf, count } = known);
+        continue;
+      }
+      ({ classOf, count } = refine(classOf, count, this.#part(d, level)));
+      if (this.#prefixes.size >= MAX_PREFIXES) this.#prefixes.clear();
+      this.#prefixes.set(prefix, { classOf, count });
+    }
+    return { classOf, count };
+  }
+
+  /**
+   * A key of a patient's codes at the given levels, comparable between patients of this table and records
+   * made from them (a patient with a study left out); undefined when a part is one no patient of the table has.
+   */
+  codeKey(record: PatientRecord, levels: Levels): string | undefined {
+    let key = '';
+    for (let d = 0; d < this.qis.length; d++) {
+      const q = this.qis[d]!;
+      const level = levels[q.name] ?? 0;
+      const code = this.#part(d, level).dictionary.get(partOf(q, this.#generaliser(d, level), record));
+      if (code === undefined) return undefined;
+      key += `${code},`;
+    }
+    return key;
+  }
+
+  /** The code key of patient `i` of the table, over every quasi-identifier or only those `only` keeps. */
+  codeKeyOf(i: number, levels: Levels, only?: (q: QuasiIdentifier) => boolean): string {
+    let key = '';
+    for (let d = 0; d < this.qis.length; d++) {
+      const q = this.qis[d]!;
+      if (only && !only(q)) continue;
+      key += `${this.#part(d, levels[q.name] ?? 0).codes[i]!},`;
+    }
+    return key;
+  }
+
+  #generaliser(d: number, level: number): (v: CellValue | undefined) => string {
+    const slot = this.#byLevel[d]![level]!;
+    return (slot.g ??= memo(this.qis[d]!.hierarchy, level));
+  }
+
+  #part(d: number, level: number): CodedPart {
+    const slot = this.#byLevel[d]![level]!;
+    let part = slot.part;
     if (!part) {
-      const g = memo(q.hierarchy, level);
-      this.#parts.set(id, (part = this.records.map((r) => partOf(q, g, r))));
+      const q = this.qis[d]!;
+      const g = this.#generaliser(d, level);
+      const dictionary = new Map<string, number>();
+      const codes = new Int32Array(this.records.length);
+      this.records.forEach((r, i) => {
+        const v = partOf(q, g, r);
+        let c = dictionary.get(v);
+        if (c === undefined) dictionary.set(v, (c = dictionary.size));
+        codes[i] = c;
+      });
+      slot.part = part = { codes, dictionary };
     }
     return part;
   }
