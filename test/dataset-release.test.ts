@@ -184,6 +184,12 @@ test('dataset create, refuse, override, release: manifest, extract, risk gate, d
   const list = ok(oncoatlas('dataset', 'list', '--data-dir', data));
   assert.match(list, /v1\s+released/);
   assert.match(list, /v2\s+released.*risk override/);
+
+  // 6. A de-identified file changed after it was written and verified is never released.
+  const output = manifest.files.find((f) => f.path.startsWith('files/'))!.path.slice('files/'.length);
+  appendFileSync(join(data, 'deidentified', output), Buffer.from([0]));
+  const changed = oncoatlas('dataset', 'create', '--data-dir', data, '--id', 'after-change', '--title', 'After a change', '--by', 'steward@hospital', '--legal-basis', 'GDPR art. 9(2)(j)', '--max-suppression', '0.2');
+  assert.match(changed.stderr, /IO_FAILED.*changed after they were written and verified/s);
 });
 
 test('with the ledger in PostgreSQL, a version is created, refused, overridden and verified the same way', async (t: TestContext) => {

@@ -9,8 +9,9 @@ import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { oncoError, type ErrorCode } from '@oncoatlas/core';
 import {
-  asciiValue, ByteSink, isPrivateTag, keywordOf, ReadScratch, readDicomFile, segmentsDigest, tagHex, writePart10, writeSegmentsAtomic,
+  asciiValue, ByteSink, fileDigest, isPrivateTag, keywordOf, ReadScratch, readDicomFile, segmentsDigest, tagHex, writePart10, writeSegmentsAtomic,
   type DataSet, type DicomFile, type NewElement,
 } from '@oncoatlas/dicom';
 import type { StudyHeader } from '../patients/patient-view.ts';
@@ -20,8 +21,8 @@ import { ReleaseEditor, type StudyRelease } from './release-editor.ts';
 export interface StudyToWrite {
   /** `PSEUDONYM/STUDY_UID`. */
   readonly folder: string;
-  /** Output paths under the de-identified root (`PSEUDONYM/STUDY/SERIES/SOP.dcm`). */
-  readonly files: readonly string[];
+  /** Output paths under the de-identified root (`PSEUDONYM/STUDY/SERIES/SOP.dcm`) and the SHA-256 the ledger recorded when each was written and verified. */
+  readonly files: readonly { readonly path: string; readonly sha256: string | null }[];
   readonly plan: StudyRelease;
 }
 
@@ -110,6 +111,8 @@ export interface WrittenBatch {
   readonly instances: number;
   readonly series: number;
   readonly sha256: readonly (readonly [string, string])[];
+  /** De-identified files whose bytes are no longer those verified when they were written. */
+  readonly changed: number;
 }
 
 /** Writes a batch of studies, in this thread (a writer keeps its buffers from batch to batch). */
@@ -132,14 +135,20 @@ export class StudyWriter {
     let instances = 0;
     let series = 0;
     const sha256: [string, string][] = [];
+    let changed = 0;
     for (const study of batch) {
       const editor = new ReleaseEditor(study.plan);
       const dates = new Set<string>();
       const times = new Set<string>();
       const bySeries = new Map<string, HeaderFacts>();
       let method: string | null = null;
-      for (const path of study.files) {
+      for (const { path, sha256: verified } of study.files) {
         const from = join(this.fromRoot, path);
+        // Only bytes that passed verification are released: a file changed since is counted, and refused.
+        if (verified !== null && fileDigest(from) !== verified) {
+          changed++;
+          continue;
+        }
         const to = join(this.toRoot, path);
         const dir = dirname(to);
         if (!this.#made.has(dir)) {
@@ -167,7 +176,7 @@ export class StudyWriter {
       series += bySeries.size;
       studies.push({ folder: study.folder, header: studyHeader(study.folder.split('/')[1]!, [...bySeries.values()]), dates: [...dates].sort(), times: [...times].sort(), method });
     }
-    return { studies, attributes: [...inventory.seen.values()], instances, series, sha256 };
+    return { studies, attributes: [...inventory.seen.values()], instances, series, sha256, changed };
   }
 }
 
@@ -192,6 +201,10 @@ export async function writeReleasedImages(o: { fromRoot: string; toRoot: string;
       o.tick?.(r.instances);
     });
   }
+  const changed = results.reduce((n, r) => n + r.changed, 0);
+  if (changed > 0) {
+    throw oncoError('IO_FAILED', `${changed} de-identified file(s) changed after they were written and verified; the version was not created. Re-run oncoatlas populate to re-create them.`, { files: changed });
+  }
   const inventory = new AttributeInventory();
   for (const r of results) inventory.merge(r.attributes);
   const order = new Map(o.studies.map((s, i) => [s.folder, i]));
@@ -202,20 +215,29 @@ export async function writeReleasedImages(o: { fromRoot: string; toRoot: string;
   };
 }
 
-function runWorkers(jobs: number, roots: { fromRoot: string; toRoot: string }, batches: StudyToWrite[][], record: (r: WrittenBatch) => void): Promise<void> {
+/** Feeds the batches to `jobs` threads; after a failure no batch is started, and all threads have ended before it is thrown. */
+async function runWorkers(jobs: number, roots: { fromRoot: string; toRoot: string }, batches: StudyToWrite[][], record: (r: WrittenBatch) => void): Promise<void> {
   const url = new URL('./image-writer-entry.js', import.meta.url);
   let next = 0;
-  return Promise.all(Array.from({ length: jobs }, () => new Promise<void>((done, fail) => {
+  let stopped = false;
+  const settled = await Promise.allSettled(Array.from({ length: jobs }, () => new Promise<void>((done, fail) => {
     const w = new Worker(url, { workerData: roots, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
-    const feed = (): void => {
-      if (next < batches.length) w.postMessage(batches[next++]);
-      else void w.terminate().then(() => done());
+    const end = (err?: unknown): void => {
+      if (err !== undefined) stopped = true;
+      void w.terminate().then(() => (err === undefined ? done() : fail(err)));
     };
-    w.on('message', (r: WrittenBatch) => {
+    const feed = (): void => {
+      if (!stopped && next < batches.length) w.postMessage(batches[next++]);
+      else end();
+    };
+    w.on('message', (r: WrittenBatch | { error: { code: ErrorCode; message: string } }) => {
+      if ('error' in r) return end(oncoError(r.error.code, r.error.message));
       record(r);
       feed();
     });
-    w.on('error', (err) => fail(err));
+    w.on('error', (err) => end(oncoError('INTERNAL', 'A thread writing the version\'s files failed.', {}, err)));
     feed();
-  }))).then(() => undefined);
+  })));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }

@@ -15,8 +15,7 @@ import type { IdentifiedSource } from '../attack/identified-source.ts';
 import { versionFacts, type VersionFacts } from '../catalogue/version-facts.ts';
 import { ClinicalReleaseWriter, unitAt, type PatientRelease } from '../files/clinical-release.ts';
 import { anchoredDate, dayNumber, releaseMethod } from '../files/release-dates.ts';
-import type { StudyRelease } from '../files/release-editor.ts';
-import { writeReleasedImages, type WrittenImages } from '../files/write-images.ts';
+import { writeReleasedImages, type StudyToWrite, type WrittenImages } from '../files/write-images.ts';
 import { groupCdm, type IntegratedStudy } from '../inputs/integrated-inputs.ts';
 import { checkDeclarations, looksLikeDate, refuseUndeclared, type ClinicalColumn, type DeclaredGroup } from '../measure/declarations.ts';
 import type { CdmData } from '../patients/patient-view.ts';
@@ -67,13 +66,13 @@ function byPatient(studies: readonly IntegratedStudy[]): Map<string, IntegratedS
 }
 
 /** What each kept study's files become, from the plan's levels and the patient's baseline. */
-function studyPlans(plan: ReleasePlan, kept: Map<string, IntegratedStudy[]>, cdm: BuildInput['cdm']): { studies: { folder: string; files: string[]; plan: StudyRelease }[]; patients: Map<string, PatientRelease> } {
+function studyPlans(plan: ReleasePlan, kept: Map<string, IntegratedStudy[]>, cdm: BuildInput['cdm']): { studies: StudyToWrite[]; patients: Map<string, PatientRelease> } {
   const qi = (name: string) => plan.qis.find((q) => q.name === name)!;
   const level = (name: string): number => plan.levels[name] ?? 0;
   const unit = unitAt(qi('study_offset'), level('study_offset'));
   const hourKept = level('study_time') === 0;
   const method = releaseMethod(unit, hourKept);
-  const studies: { folder: string; files: string[]; plan: StudyRelease }[] = [];
+  const studies: StudyToWrite[] = [];
   const patients = new Map<string, PatientRelease>();
   for (const [patient, list] of kept) {
     const baseline = baselineDay(cdm.get(patient) ?? EMPTY, list.map((s) => s.header));
@@ -86,7 +85,7 @@ function studyPlans(plan: ReleasePlan, kept: Map<string, IntegratedStudy[]>, cdm
       const label = day === null || baseline === null ? '*' : qi('study_offset').hierarchy.generalise(day - baseline, level('study_offset'));
       const hour = qi('study_time').hierarchy.generalise(s.header.time, level('study_time'));
       studies.push({
-        folder: s.folder, files: s.files.map((f) => f.output_path!),
+        folder: s.folder, files: s.files.map((f) => ({ path: f.output_path!, sha256: f.output_sha256 })),
         plan: {
           date: label === '*' ? null : anchoredDate(label), hour: hour === '*' ? null : hour,
           manufacturer: level('manufacturer') === 0, model: level('model') === 0, bodyPart: level('body_part') === 0, sex: level('sex') === 0, method,

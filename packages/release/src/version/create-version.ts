@@ -152,7 +152,7 @@ export async function createDatasetVersion(o: CreateVersionOptions): Promise<Cre
   if (clinical) writeJson(join(tmp, 'reports', 'clinical-qc.json'), releasedQcReport(clinical.body));
   writeJson(join(tmp, 'reports', 'risk.json'), risk);
   writeJson(join(tmp, 'reports', 'deidentification.json'), { settings, instancesVerified: built.images.instances });
-  const { manifest, bytes } = await writeManifest(tmp, { dataset: o.id, version, createdAt, createdBy: o.by }, new Map(), built.images.sha256);
+  const { manifest, bytes } = await writeManifest(tmp, { dataset: o.id, version, createdAt, createdBy: o.by }, built.images.sha256);
   const manifestSha256 = createHash('sha256').update(bytes).digest('hex');
 
   const modalities: Record<string, number> = {};

@@ -1,13 +1,10 @@
 /**
- * The files of a dataset version: de-identified images linked (not copied) from the node's output, the
- * clinical extract and the reports, and the manifest that lists each with its SHA-256. Hard links make a
- * version cheap and immutable at once: the pipeline replaces an output by renaming a new file over it, which
- * leaves the version's link pointing at the old bytes.
+ * The manifest of a dataset version: every file of its folder (images, clinical extract, reports) with its
+ * SHA-256 and size, and the hashing it rests on.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, createReadStream, linkSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { oncoError } from '@oncoatlas/core';
 
 export interface ManifestFile {
   readonly path: string;
@@ -36,24 +33,6 @@ export async function sha256File(path: string, size = statSync(path).size): Prom
   return h.digest('hex');
 }
 
-/**
- * Links `from` to `to` (creating folders, remembered in `made` so each is created once); copies when the two
- * are on different file systems.
- */
-export function linkOrCopy(from: string, to: string, made: Set<string> = new Set()): void {
-  const dir = dirname(to);
-  if (!made.has(dir)) {
-    mkdirSync(dir, { recursive: true });
-    made.add(dir);
-  }
-  try {
-    linkSync(from, to);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EXDEV' && (err as NodeJS.ErrnoException).code !== 'EPERM') throw err;
-    copyFileSync(from, to);
-  }
-}
-
 export function writeJson(path: string, value: unknown): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(value, null, 1)}\n`);
@@ -64,22 +43,16 @@ function walk(dir: string): string[] {
 }
 
 /**
- * Hashes every file under `dir` (but the manifest) and writes the manifest. `expected` gives the SHA-256 the
- * ledger recorded for image files: a file whose bytes no longer match was changed after de-identification,
- * and the version is refused rather than published with unverified content. `hashed` gives hashes already
+ * Hashes every file under `dir` (but the manifest) and writes the manifest. `hashed` gives hashes already
  * taken of the bytes as they were written (on the threads that wrote them), which are not taken again.
  */
-export async function writeManifest(dir: string, head: Omit<Manifest, 'format' | 'files'>, expected: ReadonlyMap<string, string>, hashed: ReadonlyMap<string, string> = new Map()): Promise<{ manifest: Manifest; bytes: Buffer }> {
+export async function writeManifest(dir: string, head: Omit<Manifest, 'format' | 'files'>, hashed: ReadonlyMap<string, string> = new Map()): Promise<{ manifest: Manifest; bytes: Buffer }> {
   const files: ManifestFile[] = [];
   for (const abs of walk(dir).sort()) {
     const path = relative(dir, abs).split(sep).join('/');
     if (path === MANIFEST) continue;
     const bytes = statSync(abs).size;
     const sha256 = hashed.get(path) ?? await sha256File(abs, bytes);
-    const want = expected.get(path);
-    if (want !== undefined && want !== sha256) {
-      throw oncoError('IO_FAILED', `A de-identified file changed after it was written and verified (${path.split('/').length - 1} folders deep under files/); the version was not created. Re-run oncoatlas populate to re-create it.`, { file: path.split('/').pop() ?? '' });
-    }
     files.push({ path, sha256, bytes });
   }
   const manifest: Manifest = { format: 'oncoatlas-dataset-manifest/1', ...head, files };
