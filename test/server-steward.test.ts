@@ -108,6 +108,13 @@ test('a steward reviews a held study, releases a dataset with its dossier and pu
   assert.deepEqual(codeOf(await call('POST', '/api/datasets/web-set/release', steward, {})), [409, 'RISK_RELEASE_REFUSED']);
   assert.deepEqual(codeOf(await call('POST', '/api/datasets/web-set/release', steward, { overrideRisk: true })), [400, 'USAGE'], 'an override needs a justification');
   const released = await call('POST', '/api/datasets/web-set/release', steward, { overrideRisk: true, justification: 'Synthetic data only, no person behind any record' });
+  // A cohort asked for through the API, as the UI's form sends it.
+  const ct = await call('POST', '/api/datasets', steward, { id: 'ct-set', title: 'CT set', legalBasis: 'Synthetic data', cohort: { modalities: ['CT'], hasClinicalRecord: true } });
+  assert.equal(ct.statusCode, 201, ct.body);
+  const ctVersion = (await call('GET', '/api/datasets/ct-set', steward)).json() as { summary: { cohort: { selection: unknown; excluded: { modality?: number } } } };
+  assert.deepEqual(ctVersion.summary.cohort.selection, { modalities: ['CT'], hasClinicalRecord: true });
+  assert.ok((ctVersion.summary.cohort.excluded.modality ?? 0) > 0, 'the studies without CT were left out, counted');
+  assert.deepEqual(codeOf(await call('POST', '/api/datasets', steward, { id: 'bad-dates', title: 'x', cohort: { from: '2020-13-01' } })), [400, 'USAGE']);
   assert.equal(released.statusCode, 200, released.body);
   const pdf = chromiumAvailable();
   assert.deepEqual(released.json(), { id: 'web-set', version: 1, state: 'released', dossier: { html: true, pdf } });

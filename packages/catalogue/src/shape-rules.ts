@@ -147,12 +147,12 @@ export const DATASET_RULES: readonly ShapeRule[] = [
   {
     id: 'dataset-birth-sex', path: 'eucaim:hasBirthSex', property: 'eucaim:hasBirthSex', name: 'Birth sex',
     constraints: `sh:minCount 1 ; sh:in ${list(BIRTH_SEX_CODES)}`,
-    message: 'The dataset lists no birth sex with a EUCAIM code (eucaim:hasBirthSex), or a code outside the hyperontology\'s sexes. It comes from the patients\' sex in the released clinical data: check that the clinical mapping maps sex to male or female.',
+    message: 'The dataset lists no birth sex with a EUCAIM code (eucaim:hasBirthSex), or a code outside the hyperontology\'s sexes. It comes from the patients\' sex in the released version, counted at dataset level (a sex held by fewer patients than the release policy\'s k counts as unknown, COM1002760): check that the clinical mapping maps sex to male or female.',
   },
   {
     id: 'dataset-condition', path: 'eucaim:hasCondition', property: 'eucaim:hasCondition', name: 'Cancer condition',
     constraints: `sh:minCount 1 ; sh:maxCount 1 ; ${hyperontology('CLIN')}`,
-    message: 'The dataset has no primary cancer condition with a EUCAIM hyperontology code (eucaim:hasCondition), or more than one. It is taken from the released diagnoses when they map to a hyperontology concept (lung, breast, colon, prostate cancer); otherwise enter the primary condition\'s CLIN code in the catalogue form.',
+    message: 'The dataset has no primary cancer condition with a EUCAIM hyperontology code (eucaim:hasCondition), or more than one. It is taken from the released patients\' diagnoses, counted at dataset level, when they map to a hyperontology concept (lung, breast, colon, prostate cancer); a diagnosis held by fewer patients than the release policy\'s k is not named (it counts as other). Otherwise enter the primary condition\'s CLIN code in the catalogue form.',
   },
   {
     id: 'dataset-collection-method', path: 'eucaim:collectionMethod', property: 'eucaim:collectionMethod', name: 'Collection method',
@@ -162,17 +162,17 @@ export const DATASET_RULES: readonly ShapeRule[] = [
   {
     id: 'dataset-modality', path: 'eucaim:hasImageModality', property: 'eucaim:hasImageModality', name: 'Image modality',
     constraints: `sh:minCount 1 ; ${hyperontology('IMG')}`,
-    message: 'No image modality of the dataset has a EUCAIM hyperontology code (eucaim:hasImageModality), or a value is not an IMG code. The modalities come from the released images, and only those with a hyperontology code are listed (CT, MR, MG, PT, US).',
+    message: 'No image modality of the dataset has a EUCAIM hyperontology code (eucaim:hasImageModality), or a value is not an IMG code. The modalities come from the released images, and only those with a hyperontology code are listed (CT, MR, MG, PT, US); a modality of fewer patients than the release policy\'s k is not named (it counts as other).',
   },
   {
     id: 'dataset-manufacturer', path: 'eucaim:hasEquipmentManufacturer', property: 'eucaim:hasEquipmentManufacturer', name: 'Equipment manufacturer',
     constraints: `sh:minCount 1 ; ${hyperontology('IMG')}`,
-    message: 'No equipment manufacturer of the dataset has a EUCAIM hyperontology code (eucaim:hasEquipmentManufacturer), or a value is not an IMG code. They come from DICOM Manufacturer (0008,0070) of the released images; only Siemens, Toshiba, Philips, GE and Canon have codes so far.',
+    message: 'No equipment manufacturer of the dataset has a EUCAIM hyperontology code (eucaim:hasEquipmentManufacturer), or a value is not an IMG code. They come from DICOM Manufacturer (0008,0070) of the released images; only Siemens, Toshiba, Philips, GE and Canon have codes so far, and a manufacturer of fewer patients than the release policy\'s k is not named (it counts as other).',
   },
   {
     id: 'dataset-body-part', path: 'eucaim:hasImageBodyPart', property: 'eucaim:hasImageBodyPart', name: 'Image body part',
     constraints: `sh:minCount 1 ; ${hyperontology('BP')}`,
-    message: 'No body part of the dataset has a EUCAIM hyperontology code (eucaim:hasImageBodyPart), or a value is not a BP code. They come from DICOM Body Part Examined of the released images; only chest, prostate and breast have codes so far.',
+    message: 'No body part of the dataset has a EUCAIM hyperontology code (eucaim:hasImageBodyPart), or a value is not a BP code. They come from DICOM Body Part Examined of the released images; only chest, prostate and breast have codes so far, and a body part of fewer patients than the release policy\'s k is not named (it counts as other).',
   },
   {
     id: 'dataset-keyword', path: 'dcat:keyword', property: 'dcat:keyword', name: 'Keyword',

@@ -37,10 +37,9 @@ export type { ApplyOptions, GeneralisedTable } from './search/apply-generalisati
 export { DEFAULT_POLICY, assessRelease } from './release/assess-release.ts';
 export type { ReleaseDecision, ReleasePolicy } from './release/assess-release.ts';
 export type { EventRecord, PatientRecord, QuasiIdentifier } from './patients/patient-record.ts';
-export { patientClasses, patientKeyer, patientKeys } from './patients/patient-record.ts';
 export { failingPatients, measurePatients } from './patients/measure-patients.ts';
 export type { PatientMeasureOptions, PatientPolicy } from './patients/measure-patients.ts';
-export { describePlan, minimalGeneralisation } from './patients/minimal-generalisation.ts';
+export { minimalGeneralisation } from './patients/minimal-generalisation.ts';
 export type { PatientGeneralisation, PatientGeneralisationOptions } from './patients/minimal-generalisation.ts';
 export { binRange, OFFSET_UNIT_DAYS, offsetBin, offsetHierarchy, offsetLabel, offsetRange, parseOffsetLabel } from './hierarchy/offset-hierarchy.ts';
 export type { OffsetUnit } from './hierarchy/offset-hierarchy.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { isOncoAtlasError, oncoError, type ErrorCode } from '@oncoatlas/core';
 import { writeCheckpoint } from '@oncoatlas/pipeline';
-import { chromiumAvailable, createDatasetVersion, DATASET_ID_PATTERN, latestReleasedVersion, latestVersion, releaseDatasetVersion, versionDir, writeDossier } from '@oncoatlas/release';
+import { chromiumAvailable, createDatasetVersion, type CohortSelection, DATASET_ID_PATTERN, latestReleasedVersion, latestVersion, releaseDatasetVersion, versionDir, writeDossier } from '@oncoatlas/release';
 import type { StudyLedger } from '@oncoatlas/store';
 import { actorOf } from './auth/access-hook.ts';
 import { DATASET_ID_PARAMS } from './node-routes.ts';
@@ -35,12 +35,8 @@ interface NewVersionBody {
   readonly purpose?: string;
   readonly legalBasis?: string;
   readonly maxSuppression?: number;
-  readonly modalities?: readonly string[];
-  readonly conditions?: readonly string[];
-  readonly bodyParts?: readonly string[];
-  readonly from?: string;
-  readonly to?: string;
-  readonly hasClinicalRecord?: boolean;
+  /** The criteria of `dataset create`. */
+  readonly cohort?: CohortSelection;
 }
 
 interface ReleaseBody {
@@ -61,12 +57,17 @@ const NEW_VERSION_BODY = {
     purpose: text(5000, 'the purpose of processing the data may serve (stated in the dossier)'),
     legalBasis: text(5000, 'the legal basis of the sharing (GDPR article, EHDS article, ethics approval); a version without one cannot be released'),
     maxSuppression: { type: 'number', minimum: 0, maximum: 1, description: 'share of patients (and of studies) that may be left out to meet the policy (default 0.1)' },
-    modalities: codes('cohort: studies with one of these modalities (CT, MR...)'),
-    conditions: codes('cohort: patients with one of these conditions, ICD-10 prefixes or names (C34, lung_cancer)'),
-    bodyParts: codes('cohort: studies with one of these Body Part Examined values'),
-    from: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'cohort: studies on or after this date (the hospital\'s own study date)' },
-    to: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'cohort: studies on or before this date' },
-    hasClinicalRecord: { type: 'boolean', description: 'cohort: patients with a clinical record only' },
+    cohort: {
+      type: 'object', additionalProperties: false, description: 'the cohort asked for; without it, every integrated study',
+      properties: {
+        modalities: codes('studies with one of these modalities (CT, MR...)'),
+        conditions: codes('patients with one of these conditions, ICD-10 prefixes or names (C34, lung_cancer)'),
+        bodyParts: codes('studies with one of these Body Part Examined values'),
+        from: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'studies on or after this date (the hospital\'s own study date)' },
+        to: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'studies on or before this date' },
+        hasClinicalRecord: { type: 'boolean', description: 'patients with a clinical record only' },
+      },
+    },
   },
 } as const;
 
@@ -129,11 +130,7 @@ export async function registerDatasetWriteRoutes(api: FastifyInstance, c: Datase
         ...(b.title ? { title: b.title } : {}), ...(b.description ? { description: b.description } : {}),
         ...(b.purpose ? { purpose: b.purpose } : {}), ...(b.legalBasis ? { legalBasis: b.legalBasis } : {}),
         ...(b.maxSuppression !== undefined ? { policy: { maxSuppression: b.maxSuppression } } : {}),
-        selection: {
-          ...(b.modalities?.length ? { modalities: b.modalities } : {}), ...(b.conditions?.length ? { conditions: b.conditions } : {}),
-          ...(b.bodyParts?.length ? { bodyParts: b.bodyParts } : {}), ...(b.from ? { from: b.from } : {}), ...(b.to ? { to: b.to } : {}),
-          ...(b.hasClinicalRecord ? { hasClinicalRecord: true } : {}),
-        },
+        ...(b.cohort ? { selection: b.cohort } : {}),
       });
       await writeCheckpoint(ledger, dataDir, now());
       return v;

@@ -6,7 +6,7 @@
  * than the policy's k is not named: its patients are counted under EUCAIM's "unknown" (sex) or as `other`,
  * and the age range is that of the 10-year bands holding at least k patients. Pure.
  */
-import type { CodedCount } from '@oncoatlas/catalogue';
+import type { CodedCount, GeneratedFacts } from '@oncoatlas/catalogue';
 import { lookupValue, type ValueSetName } from '@oncoatlas/clinical';
 import type { CdmData, StudyHeader } from '../patients/patient-view.ts';
 
@@ -15,14 +15,8 @@ export interface MemberPatient {
   readonly studies: readonly StudyHeader[];
 }
 
-export interface VersionFacts {
-  readonly sex: readonly CodedCount[];
-  readonly conditions: readonly CodedCount[];
-  readonly modalities: readonly CodedCount[];
-  readonly bodyParts: readonly CodedCount[];
-  readonly manufacturers: readonly CodedCount[];
-  readonly ageRange?: { readonly min: number; readonly max: number };
-}
+/** The catalogue's facts a version counts (the rest, counts and tables, come from its summary and folder). */
+export type VersionFacts = Pick<GeneratedFacts, 'sex' | 'conditions' | 'modalities' | 'bodyParts' | 'manufacturers' | 'ageRange'>;
 
 interface Coding { readonly system: string; readonly code: string }
 interface CodedJson { readonly value: string; readonly codings: readonly Coding[] }

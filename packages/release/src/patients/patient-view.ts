@@ -159,8 +159,3 @@ export function patientView(src: PatientSources, dates: DateReader): PatientReco
     events,
   };
 }
-
-/** The released column of a date field: `episode_start_date` -> `episode_start_offset_` (+ unit). */
-export function offsetPrefix(field: string): string {
-  return `${field.replace(/_date$/, '').replace(/_date_of_/, '_')}_offset_`;
-}

@@ -71,7 +71,7 @@ export function releaseQuasiIdentifiers(): ReleaseQuasiIdentifier[] {
     condition('tnm_n', 'TNM N', tnmHierarchy('N'), 1),
     condition('tnm_m', 'TNM M', tnmHierarchy('M'), 1),
     condition('stage', 'stage group', stageHierarchy(), 2),
-    condition('tumour_size', 'tumour size', bandHierarchy([10, 20, 40], 'mm'), 1),
+    condition('tumour_size', 'tumour size', bandHierarchy([10, 20, 40], (w) => `${w} mm bands`), 1),
     fixed(study('modality', 'modality', 'modalities of each study', keptAsIs('in the images'), 3)),
     study('manufacturer', 'manufacturer', 'manufacturer of each study', keepOrSuppress(), 1),
     study('model', 'model', 'scanner model and software version of each study', keepOrSuppress(), 0.5),

@@ -6,7 +6,7 @@
  * attacked under the named attacker models; the decision rests on those figures, not on the plan's. Pure.
  */
 import {
-  canonicalValue, describePlan, measurePatients, minimalGeneralisation, type Levels, type PatientRecord, type QuasiIdentifier, type RiskReport,
+  canonicalValue, measurePatients, minimalGeneralisation, type Levels, type PatientRecord, type QuasiIdentifier, type RiskReport,
 } from '@oncoatlas/risk';
 import type { AttackOutcome } from '../attack/attacker-models.ts';
 import { releaseQuasiIdentifiers, SENSITIVE_ATTRIBUTE, STUDIES, type ReleaseQuasiIdentifier } from '../profile/quasi-identifiers.ts';
@@ -110,4 +110,3 @@ export function generalisationLines(plan: ReleasePlan): string[] {
   return plan.qis.filter((q) => !q.fixed && (plan.levels[q.name] ?? 0) > 0).map((q) => `${q.label}: ${q.hierarchy.describe(plan.levels[q.name]!)}`);
 }
 
-export { describePlan };

@@ -2,9 +2,9 @@
  * Ages in years to nested bands (5, 10, 20 years by default, then '*'), the usual ARX/EUCAIM Wizard
  * hierarchy for age. Bands are aligned on multiples of their width so each band sits inside the next.
  */
-import { oncoError } from '@oncoatlas/core';
-import { describeLevel, type Hierarchy } from './hierarchy.ts';
-import { checkCount, SUPPRESSED, type CellValue } from '../table/records.ts';
+import type { Hierarchy } from './hierarchy.ts';
+import { bandHierarchy } from './derived-hierarchy.ts';
+import type { CellValue } from '../table/records.ts';
 
 /** Older than any patient: larger values are typing errors, not ages, and are treated as missing. */
 const MAX_AGE = 130;
@@ -43,24 +43,5 @@ export function ageInYears(value: CellValue | undefined): number | undefined {
  * @example ageHierarchy().generalise('045Y', 2) // '40-49'
  */
 export function ageHierarchy(options: AgeHierarchyOptions = {}): Hierarchy {
-  const bands = options.bands ?? [5, 10, 20];
-  bands.forEach((b, i) => {
-    checkCount('An age band width', b, 1);
-    if (i > 0 && b % bands[i - 1]! !== 0) {
-      throw oncoError('CONFIG_INVALID', `Age band ${b} is not a multiple of ${bands[i - 1]}, so the bands would not nest.`, { band: b });
-    }
-  });
-  const height = bands.length + 1;
-  return {
-    height,
-    generalise(value, level) {
-      const age = ageInYears(value);
-      if (age === undefined || level >= height) return SUPPRESSED;
-      if (level <= 0) return String(age);
-      const width = bands[level - 1]!;
-      const low = Math.floor(age / width) * width;
-      return `${low}-${low + width - 1}`;
-    },
-    describe: (level) => describeLevel(level, height, `${bands[level - 1]}-year bands`),
-  };
+  return bandHierarchy(options.bands ?? [5, 10, 20], (w) => `${w}-year bands`, ageInYears);
 }

@@ -41,11 +41,14 @@ function numberOf(value: CellValue | undefined): number | undefined {
 
 /**
  * Numbers to nested bands of the given widths (each a multiple of the one before), then '*'; level 0 the
- * number itself. Bands are aligned on multiples of their width: `20-29` at width 10.
+ * number itself. Bands are aligned on multiples of their width: `20-29` at width 10. `read` turns a cell into
+ * the number (default: a number, or a string of digits); what it cannot read is '*'. `bandName` names a level.
  *
- * @example bandHierarchy([10, 20], 'mm').generalise(24, 1) // '20-29'
+ * Throws CONFIG_INVALID when a width is not a multiple of the previous one (bands would not nest).
+ *
+ * @example bandHierarchy([10, 20], (w) => `${w} mm bands`).generalise(24, 1) // '20-29'
  */
-export function bandHierarchy(widths: readonly number[], unit: string): Hierarchy {
+export function bandHierarchy(widths: readonly number[], bandName: (width: number) => string, read: (value: CellValue | undefined) => number | undefined = numberOf): Hierarchy {
   widths.forEach((w, i) => {
     checkCount('A band width', w, 1);
     if (i > 0 && w % widths[i - 1]! !== 0) throw oncoError('CONFIG_INVALID', `Band ${w} is not a multiple of ${widths[i - 1]}, so the bands would not nest.`, { band: w });
@@ -54,14 +57,14 @@ export function bandHierarchy(widths: readonly number[], unit: string): Hierarch
   return {
     height,
     generalise(value, level) {
-      const x = numberOf(value);
+      const x = read(value);
       if (x === undefined || level >= height) return SUPPRESSED;
       if (level <= 0) return String(x);
       const w = widths[level - 1]!;
       const low = Math.floor(x / w) * w;
       return `${low}-${low + w - 1}`;
     },
-    describe: (level) => describeLevel(level, height, `${widths[level - 1]} ${unit} bands`),
+    describe: (level) => describeLevel(level, height, bandName(widths[level - 1]!)),
   };
 }
 

@@ -36,7 +36,7 @@ test('times: the hour at best, never the exact time', () => {
 test('codes cut to their category and numbers to nested bands', () => {
   const icd = derivedHierarchy([{ name: 'ICD-10 category', from: (v) => v.slice(0, 3) }]);
   assert.deepEqual([0, 1, 2].map((l) => icd.generalise('C34.1', l)), ['C34.1', 'C34', '*']);
-  const size = bandHierarchy([10, 20, 40], 'mm');
+  const size = bandHierarchy([10, 20, 40], (w) => `${w} mm bands`);
   assert.deepEqual([0, 1, 2, 3, 4].map((l) => size.generalise(24, l)), ['24', '20-29', '20-39', '0-39', '*']);
-  assert.throws(() => bandHierarchy([10, 15], 'mm'), /not a multiple/);
+  assert.throws(() => bandHierarchy([10, 15], (w) => `${w} mm`), /not a multiple/);
 });

@@ -8,7 +8,7 @@ import { buildReport, type RiskReport } from '../measures/risk-report.ts';
 import { DEFAULT_THRESHOLD } from '../measures/measure-risk.ts';
 import type { Levels } from '../table/equivalence-classes.ts';
 import { canonicalValue, checkCount, checkShare, SUPPRESSED } from '../table/records.ts';
-import { checkQuasiIdentifiers, patientClasses, patientKeys, type PatientRecord, type PatientTable, type QuasiIdentifier } from './patient-record.ts';
+import { checkQuasiIdentifiers, PatientTable, type PatientRecord, type QuasiIdentifier } from './patient-record.ts';
 
 export interface PatientPolicy {
   /** The smallest class allowed (k-anonymity). */
@@ -145,7 +145,9 @@ export function measurePatients(records: readonly PatientRecord[], qis: readonly
   checkQuasiIdentifiers(qis, levels);
   const threshold = o.threshold ?? DEFAULT_THRESHOLD;
   checkShare('The risk threshold', threshold, { allowZero: false });
-  const { members } = patientClasses(patientKeys(records, qis, levels));
+  const { classOf, count } = new PatientTable(records, qis).classes(levels);
+  const members: number[][] = Array.from({ length: count }, () => []);
+  classOf.forEach((c, i) => members[c]!.push(i));
   const sensitiveCounts = o.sensitive === undefined ? undefined : members.map((m) => {
     const counts = new Map<string, number>();
     for (const i of m) {

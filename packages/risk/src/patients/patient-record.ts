@@ -8,7 +8,7 @@
  * studies, treatments, outcomes), each event a small tuple (a study's modality, manufacturer, date offset and
  * hour). A quasi-identifier is one attribute, or one field of some kinds of event, with its generalisation
  * hierarchy. Two patients are in one class when their attributes are equal and, per field of their events, so
- * are the sets of values (patientKeyer). Pure.
+ * are the sets of values (partOf). Pure.
  */
 import { oncoError } from '@oncoatlas/core';
 import type { Hierarchy } from '../hierarchy/hierarchy.ts';
@@ -39,7 +39,6 @@ export interface QuasiIdentifier {
   readonly label?: string;
 }
 
-const FIELD_SEP = '\u0001';
 const EVENT_SEP = '\u0002';
 
 /** Throws CONFIG_INVALID for an empty list, a repeated name or an impossible level. */
@@ -67,26 +66,19 @@ function memo(h: Hierarchy, level: number): (v: CellValue | undefined) => string
   };
 }
 
-/** One quasi-identifier's part of a key: the generalised attribute, or the set of values its events show. */
+/**
+ * One quasi-identifier's part of a patient's class: the generalised attribute, or the set of generalised values
+ * the patient's events show (`studies`: the set of modalities, the set of study dates). Sets, not multisets,
+ * and fields apart: what is measured is the values an outsider can know (she had a CT and an MR, in 2019), not
+ * how many records the hospital keeps of each, which no outsider knows; the attack simulation, which reads the
+ * released files themselves, is what tests that claim. Parts are compared, never shown (they hold values).
+ */
 function partOf(q: QuasiIdentifier, g: (v: CellValue | undefined) => string, r: PatientRecord): string {
   const field = q.field ?? q.name;
   if (q.groups === undefined) return g(r.values[field]);
   const values = new Set<string>();
   for (const group of q.groups) for (const e of r.events[group] ?? []) values.add(g(e[field]));
   return [...values].sort().join(EVENT_SEP);
-}
-
-/**
- * The class key of a patient at the given levels: the generalised attributes, then for each quasi-identifier
- * of events the set of generalised values the patient's events show (`studies`: the set of modalities, the set
- * of study dates, ...). Sets, not multisets, and fields apart: what is measured is the values an outsider can
- * know (she had a CT and an MR, in 2019), not how many records the hospital keeps of each, which no outsider
- * knows; the attack simulation, which reads the released files themselves, is what tests that claim. Keys are
- * compared, never shown (they hold record values).
- */
-export function patientKeyer(qis: readonly QuasiIdentifier[], levels: Levels): (record: PatientRecord) => string {
-  const gs = qis.map((q) => memo(q.hierarchy, levels[q.name] ?? 0));
-  return (r) => qis.map((q, d) => partOf(q, gs[d]!, r)).join(FIELD_SEP);
 }
 
 /** One quasi-identifier at one level: each patient's part as a small integer, and the dictionary of parts. */
@@ -233,25 +225,4 @@ export class PatientTable {
     }
     return part;
   }
-}
-
-export function patientKeys(records: readonly PatientRecord[], qis: readonly QuasiIdentifier[], levels: Levels): string[] {
-  return records.map(patientKeyer(qis, levels));
-}
-
-/** Classes of patients with equal keys: the class of each patient and each class's members. */
-export function patientClasses(keys: readonly string[]): { classOf: Int32Array; members: number[][] } {
-  const index = new Map<string, number>();
-  const classOf = new Int32Array(keys.length);
-  const members: number[][] = [];
-  keys.forEach((key, i) => {
-    let c = index.get(key);
-    if (c === undefined) {
-      index.set(key, (c = members.length));
-      members.push([]);
-    }
-    members[c]!.push(i);
-    classOf[i] = c;
-  });
-  return { classOf, members };
 }

@@ -273,12 +273,15 @@ export interface NewVersionRequest {
   readonly purpose?: string;
   readonly legalBasis?: string;
   readonly maxSuppression?: number;
-  readonly modalities?: readonly string[];
-  readonly conditions?: readonly string[];
-  readonly bodyParts?: readonly string[];
-  readonly from?: string;
-  readonly to?: string;
-  readonly hasClinicalRecord?: boolean;
+  /** Mirrors packages/release inputs/cohort-selection.ts `CohortSelection`. */
+  readonly cohort?: {
+    readonly modalities?: readonly string[];
+    readonly conditions?: readonly string[];
+    readonly bodyParts?: readonly string[];
+    readonly from?: string;
+    readonly to?: string;
+    readonly hasClinicalRecord?: boolean;
+  };
 }
 
 /** POST /api/datasets 201 (UI contract). */

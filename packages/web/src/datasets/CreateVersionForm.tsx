@@ -60,11 +60,13 @@ export function CreateVersionForm({ existing }: { readonly existing: readonly st
       ...(purpose.trim() ? { purpose: purpose.trim() } : {}),
       ...(legalBasis.trim() ? { legalBasis: legalBasis.trim() } : {}),
       ...(suppression !== undefined ? { maxSuppression: suppression } : {}),
-      ...(list(modalities).length ? { modalities: list(modalities) } : {}),
-      ...(list(conditions).length ? { conditions: list(conditions) } : {}),
-      ...(list(bodyParts).length ? { bodyParts: list(bodyParts) } : {}),
-      ...(from.trim() ? { from: from.trim() } : {}), ...(to.trim() ? { to: to.trim() } : {}),
-      ...(hasClinicalRecord ? { hasClinicalRecord: true } : {}),
+      cohort: {
+        ...(list(modalities).length ? { modalities: list(modalities) } : {}),
+        ...(list(conditions).length ? { conditions: list(conditions) } : {}),
+        ...(list(bodyParts).length ? { bodyParts: list(bodyParts) } : {}),
+        ...(from.trim() ? { from: from.trim() } : {}), ...(to.trim() ? { to: to.trim() } : {}),
+        ...(hasClinicalRecord ? { hasClinicalRecord: true } : {}),
+      },
     });
   };
   const next = existing.includes(id.trim());
