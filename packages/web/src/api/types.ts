@@ -212,6 +212,8 @@ export interface RiskSummaryJson {
 export interface VersionSummary {
   readonly title: string;
   readonly description?: string | null;
+  /** The cohort asked for (packages/release inputs/cohort-selection.ts `CohortSelection`) and what each criterion left out. */
+  readonly cohort?: { readonly selection: NonNullable<NewVersionRequest['cohort']>; readonly excluded: Counts };
   readonly purpose: string | null;
   readonly legalBasis: string | null;
   readonly holder: { readonly name: string | null; readonly contact: string | null };

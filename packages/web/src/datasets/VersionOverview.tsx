@@ -20,6 +20,19 @@ export function VersionCounts({ v }: { readonly v: DatasetVersion }) {
   );
 }
 
+/** The criteria a version was selected by, in words. */
+function cohortText(s: NonNullable<DatasetVersion['summary']['cohort']>['selection'] | undefined): string {
+  if (!s) return 'every integrated study';
+  const parts = [
+    s.modalities?.length ? `modality ${s.modalities.join(' or ')}` : '',
+    s.conditions?.length ? `condition ${s.conditions.join(' or ')}` : '',
+    s.bodyParts?.length ? `body part ${s.bodyParts.join(' or ')}` : '',
+    s.from || s.to ? `studies ${s.from ? `from ${s.from}` : ''}${s.from && s.to ? ' ' : ''}${s.to ? `to ${s.to}` : ''}` : '',
+    s.hasClinicalRecord ? 'with a clinical record' : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join('; ') : 'every integrated study';
+}
+
 /** Modalities, clinical records, studies left out, and who made and released the version. */
 export function VersionOverview({ v }: { readonly v: DatasetVersion }) {
   const c = v.summary.counts;
@@ -37,7 +50,8 @@ export function VersionOverview({ v }: { readonly v: DatasetVersion }) {
       <Table fz="sm" verticalSpacing={4} withTableBorder variant="vertical">
         <Table.Caption>About this version</Table.Caption>
         <Table.Tbody>
-          <Table.Tr><Table.Th scope="row" w={200}>Purpose</Table.Th><Table.Td>{v.summary.purpose ?? 'not given'}</Table.Td></Table.Tr>
+          <Table.Tr><Table.Th scope="row" w={200}>Cohort</Table.Th><Table.Td>{cohortText(v.summary.cohort?.selection)}</Table.Td></Table.Tr>
+          <Table.Tr><Table.Th scope="row">Purpose</Table.Th><Table.Td>{v.summary.purpose ?? 'not given'}</Table.Td></Table.Tr>
           <Table.Tr><Table.Th scope="row">Legal basis</Table.Th><Table.Td>{v.summary.legalBasis ?? 'not given'}</Table.Td></Table.Tr>
           <Table.Tr><Table.Th scope="row">Data holder</Table.Th><Table.Td>{v.summary.holder.name ?? 'not given'}{v.summary.holder.contact ? ` (${v.summary.holder.contact})` : ''}</Table.Td></Table.Tr>
           <Table.Tr><Table.Th scope="row">Created</Table.Th><Table.Td>{dateTime(v.createdAt)} by {v.createdBy}</Table.Td></Table.Tr>
