@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { imageRecords } from '@oncoatlas/clinical';
 import { cdmRows, releasedSeriesOf } from '@oncoatlas/pipeline';
-import type { PatientRecord } from '@oncoatlas/risk';
+import type { PatientRecord, RiskReport } from '@oncoatlas/risk';
 import { runAttacks, type AttackOutcome, type Background } from '../attack/attacker-models.ts';
 import type { IdentifiedSource } from '../attack/identified-source.ts';
 import { versionFacts, type VersionFacts } from '../catalogue/version-facts.ts';
@@ -22,7 +22,6 @@ import type { CdmData } from '../patients/patient-view.ts';
 import { baselineDay, dayView, releasedView } from '../patients/views.ts';
 import type { ReleaseProfile } from '../profile/release-profile.ts';
 import { assessReleased, planRelease, type ReleaseDecision, type ReleasePlan, type ReleasePolicy } from '../risk/release-assessment.ts';
-import type { RiskReport } from '@oncoatlas/risk';
 
 export interface BuildInput {
   readonly tmp: string;
@@ -186,10 +185,12 @@ export async function buildRelease(o: BuildInput): Promise<BuiltRelease> {
     ...check.problems,
     ...(several > 0 ? [`${several} released studies carry more than one date or time in their files, which the assessment never saw`] : []),
   ]);
-  const written = new Map<string, typeof images.studies[number][]>();
+  const written = new Map<string, (typeof images.studies)[number][]>();
   for (const s of images.studies) {
     const p = s.folder.split('/')[0]!;
-    written.set(p, [...(written.get(p) ?? []), s]);
+    let list = written.get(p);
+    if (!list) written.set(p, (list = []));
+    list.push(s);
   }
   const members = [...kept.keys()];
   const released: PatientRecord[] = members.map((p) => releasedView(p, clinical.cdm.get(p) ?? EMPTY, written.get(p) ?? []));
