@@ -41,7 +41,7 @@ export { failingPatients, measurePatients } from './patients/measure-patients.ts
 export type { PatientMeasureOptions, PatientPolicy } from './patients/measure-patients.ts';
 export { minimalGeneralisation } from './patients/minimal-generalisation.ts';
 export type { PatientGeneralisation, PatientGeneralisationOptions } from './patients/minimal-generalisation.ts';
-export { binRange, OFFSET_UNIT_DAYS, offsetBin, offsetHierarchy, offsetLabel, offsetRange, parseOffsetLabel } from './hierarchy/offset-hierarchy.ts';
+export { binLabel, binRange, OFFSET_UNIT_DAYS, OFFSET_UNITS, offsetBin, offsetHierarchy, offsetLabel, offsetRange, parseOffsetLabel } from './hierarchy/offset-hierarchy.ts';
 export type { OffsetUnit } from './hierarchy/offset-hierarchy.ts';
 export { hourOf, timeHierarchy } from './hierarchy/time-hierarchy.ts';
 export { bandHierarchy, derivedHierarchy, keepOrSuppress } from './hierarchy/derived-hierarchy.ts';

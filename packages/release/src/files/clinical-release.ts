@@ -9,7 +9,7 @@
 import type { Hierarchy, Levels, OffsetUnit } from '@oncoatlas/risk';
 import { offsetBin } from '@oncoatlas/risk';
 import { CDM_COLUMNS } from '../profile/attribute-rules.ts';
-import type { ReleaseQuasiIdentifier } from '../profile/quasi-identifiers.ts';
+import { stageQuasiIdentifier, type ReleaseQuasiIdentifier } from '../profile/quasi-identifiers.ts';
 import { dayNumber } from './release-dates.ts';
 
 export interface ReleaseLevels {
@@ -47,13 +47,6 @@ export function unitAt(q: ReleaseQuasiIdentifier, level: number): OffsetUnit | n
 
 function isCoded(v: unknown): v is CodedJson {
   return typeof v === 'object' && v !== null && 'value' in v && 'codings' in v;
-}
-
-/** The stage quasi-identifier a cancer_stage record carries, by its code (`cT`, `pN`, `M`, `stage_group`). */
-function stageQi(code: unknown): string {
-  if (code === 'stage_group') return 'stage';
-  const last = String(code).slice(-1).toUpperCase();
-  return last === 'N' ? 'tnm_n' : last === 'M' ? 'tnm_m' : 'tnm_t';
 }
 
 const DROP_RECORD = Symbol('drop the record');
@@ -133,7 +126,7 @@ export class ClinicalReleaseWriter {
       case 'sex': case 'vital_status': return this.#at(qi).level === 0 ? value : null;
       case 'stage': case 'grade': {
         // A stage or grade record says the staging or grading was done: withdrawn whole with its value.
-        const v = this.#coded(qi === 'grade' ? 'grade' : stageQi(record.code), value);
+        const v = this.#coded(qi === 'grade' ? 'grade' : stageQuasiIdentifier(String(record.code)) ?? 'tnm_t', value);
         return v === null && value !== null ? DROP_RECORD : v;
       }
       case 'condition':

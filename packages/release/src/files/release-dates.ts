@@ -5,7 +5,7 @@
  * day counted from a fixed anchor, 2000-01-01, which stands for day 0 (the baseline) of every patient. No
  * calendar date of the hospital's survives, so no constant of the export (its cut-off, a shift) recovers one.
  */
-import { binRange, offsetLabel, parseOffsetLabel, type OffsetUnit } from '@oncoatlas/risk';
+import { binRange, offsetLabel, parseDate, parseOffsetLabel, type OffsetUnit } from '@oncoatlas/risk';
 import { RELEASE_METHOD_PREFIX } from './header-facts.ts';
 
 /** Day 0, the baseline of every patient, in the released DICOM files. */
@@ -14,13 +14,8 @@ const ANCHOR_DAY = Date.UTC(2000, 0, 1) / 86_400_000;
 
 /** The day number (days since 1970-01-01) of `YYYYMMDD` or `YYYY-MM-DD`, or null when it is not a date. */
 export function dayNumber(date: unknown): number | null {
-  if (typeof date !== 'string') return null;
-  const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(date.trim());
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = Date.UTC(y, mo - 1, d);
-  const back = new Date(t);
-  return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d ? t / 86_400_000 : null;
+  const d = typeof date === 'string' ? parseDate(date) : undefined;
+  return d ? Date.UTC(d.year, d.month - 1, d.day) / 86_400_000 : null;
 }
 
 function formatDay(day: number): string {

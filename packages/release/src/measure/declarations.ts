@@ -5,7 +5,7 @@
  * dossier; what is not stops the release before it exists (RELEASE_ATTRIBUTE_UNDECLARED). Pure.
  */
 import { oncoError } from '@oncoatlas/core';
-import type { OffsetUnit } from '@oncoatlas/risk';
+import { OFFSET_UNITS } from '@oncoatlas/risk';
 import { offsetColumn } from '../files/clinical-release.ts';
 import type { SeenAttribute } from '../files/write-images.ts';
 import { CDM_COLUMNS, dicomRule, REASONS, type AttributeRule } from '../profile/attribute-rules.ts';
@@ -28,7 +28,6 @@ export interface ClinicalColumn {
   readonly dateLike: boolean;
 }
 
-const UNITS: readonly OffsetUnit[] = ['days', 'weeks', 'months', 'years'];
 const DATE_LIKE = /(^|[^\d])(\d{4}-\d{2}-\d{2}|(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])|\d{1,2}\/\d{1,2}\/\d{2,4})([^\d]|$)/;
 
 /** Whether a clinical value reads as a calendar date (numbers that are codes or measures do not). */
@@ -53,7 +52,7 @@ function clinicalRule(table: string, column: string): AttributeRule | undefined 
   if (!rules) return undefined;
   if (rules[column]) return rules[column];
   for (const [field, rule] of Object.entries(rules)) {
-    if (rule.kind === 'qi' && UNITS.some((u) => offsetColumn(field, u) === column)) return rule;
+    if (rule.kind === 'qi' && OFFSET_UNITS.some((u) => offsetColumn(field, u) === column)) return rule;
   }
   return undefined;
 }

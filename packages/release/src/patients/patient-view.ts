@@ -10,7 +10,7 @@
  * after. The sensitive attribute is the set of treatment types (quasi-identifiers.ts). Pure.
  */
 import type { CellValue, EventRecord, PatientRecord } from '@oncoatlas/risk';
-import { SENSITIVE_ATTRIBUTE } from '../profile/quasi-identifiers.ts';
+import { SENSITIVE_ATTRIBUTE, stageQuasiIdentifier } from '../profile/quasi-identifiers.ts';
 
 export type CdmData = Readonly<Record<string, unknown>>;
 
@@ -81,13 +81,6 @@ export const DERIVED_OBJECT_MODALITIES: ReadonlySet<string> = new Set(['SR', 'SE
 
 const isImageModality = (m: string): boolean => !DERIVED_OBJECT_MODALITIES.has(m.trim().toUpperCase());
 
-/** TNM category of a cancer_stage record's code (`cT`, `pN`, `M`, `stage_group`). */
-function stageField(code: string): 'tnm_t' | 'tnm_n' | 'tnm_m' | 'stage' | null {
-  if (code === 'stage_group') return 'stage';
-  const last = code.slice(-1).toUpperCase();
-  return last === 'T' ? 'tnm_t' : last === 'N' ? 'tnm_n' : last === 'M' ? 'tnm_m' : null;
-}
-
 function vitalStatus(cdm: ReadonlyMap<string, readonly CdmData[]>): string | null {
   const states = new Set<string>();
   for (const p of cdm.get('patient') ?? []) if (typeof p.patient_deceased === 'boolean') states.add(p.patient_deceased ? 'dead' : 'alive');
@@ -112,7 +105,7 @@ export function patientView(src: PatientSources, dates: DateReader): PatientReco
     }
     return out;
   };
-  const stages = byCondition('cancer_stage', (r) => ({ field: stageField(String(r.code ?? '')), value: valueOf(r.as_concept) }));
+  const stages = byCondition('cancer_stage', (r) => ({ field: stageQuasiIdentifier(String(r.code ?? '')), value: valueOf(r.as_concept) }));
   const grades = byCondition('histologic_grade', (r) => valueOf(r.value_as_concept));
   const tumours = byCondition('tumor', (r) => r);
 

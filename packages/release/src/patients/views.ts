@@ -5,19 +5,22 @@
  * baseline). The baseline is the first diagnosis, else the first study: the same instant in every frame, so
  * an offset in days is the same number before release and in the hospital's records. Pure.
  */
-import type { CellValue, OffsetUnit, PatientRecord } from '@oncoatlas/risk';
+import { binLabel, OFFSET_UNITS, type CellValue, type PatientRecord } from '@oncoatlas/risk';
 import { offsetColumn } from '../files/clinical-release.ts';
 import { dayNumber, labelOfAnchoredDate, unitOfMethod } from '../files/release-dates.ts';
 import type { WrittenStudy } from '../files/write-images.ts';
 import { patientView, type CdmData, type StudyHeader } from './patient-view.ts';
 
-const UNITS: readonly OffsetUnit[] = ['days', 'weeks', 'months', 'years'];
-const LETTER: Readonly<Record<OffsetUnit, string>> = { days: 'd', weeks: 'w', months: 'm', years: 'y' };
+const earliest = (days: (number | null)[]): number | null => days.filter((d): d is number => d !== null).sort((a, b) => a - b)[0] ?? null;
+
+/** The day of the patient's first diagnosis, or null. */
+export function diagnosisDay(cdm: ReadonlyMap<string, readonly CdmData[]>): number | null {
+  return earliest((cdm.get('cancer_condition') ?? []).map((c) => dayNumber(c.cancer_condition_asserted_date)));
+}
 
 /** The patient's baseline day: the earliest date of diagnosis, else the earliest study date; null without either. */
 export function baselineDay(cdm: ReadonlyMap<string, readonly CdmData[]>, studies: readonly StudyHeader[]): number | null {
-  const earliest = (days: (number | null)[]): number | null => days.filter((d): d is number => d !== null).sort((a, b) => a - b)[0] ?? null;
-  return earliest((cdm.get('cancer_condition') ?? []).map((c) => dayNumber(c.cancer_condition_asserted_date))) ?? earliest(studies.map((s) => dayNumber(s.date)));
+  return diagnosisDay(cdm) ?? earliest(studies.map((s) => dayNumber(s.date)));
 }
 
 /** A patient with dates as days from the baseline (before release, or as the hospital knows them). */
@@ -34,9 +37,9 @@ export function releasedView(id: string, cdm: ReadonlyMap<string, readonly CdmDa
   const byStudy = new Map(studies.map((s) => [s.header.study, s]));
   return patientView({ id, cdm, studies: studies.map((s) => s.header) }, {
     clinical: (_table, r, field) => {
-      for (const unit of UNITS) {
+      for (const unit of OFFSET_UNITS) {
         const v = r[offsetColumn(field, unit)];
-        if (typeof v === 'number') return `${v}${LETTER[unit]}`;
+        if (typeof v === 'number') return binLabel(v, unit);
       }
       return null;
     },

@@ -46,6 +46,13 @@ const tnmHierarchy = (letter: 'T' | 'N' | 'M'): Hierarchy => derivedHierarchy([
   { name: `${letter} category without its sub-division`, from: (v) => new RegExp(`${letter}(is|X|[0-4])`, 'i').exec(v)?.[0]?.toUpperCase() },
 ]);
 
+/** The quasi-identifier a cancer_stage record carries, by its code (`cT`, `pN`, `M`, `stage_group`); null for another. */
+export function stageQuasiIdentifier(code: string): 'tnm_t' | 'tnm_n' | 'tnm_m' | 'stage' | null {
+  if (code === 'stage_group') return 'stage';
+  const last = code.slice(-1).toUpperCase();
+  return last === 'T' ? 'tnm_t' : last === 'N' ? 'tnm_n' : last === 'M' ? 'tnm_m' : null;
+}
+
 const categoryOf = (v: string): string | undefined => /^[A-Z]\d{2}/i.exec(v)?.[0]?.toUpperCase();
 
 /**

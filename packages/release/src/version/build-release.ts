@@ -19,7 +19,7 @@ import { writeReleasedImages, type StudyToWrite, type WrittenImages } from '../f
 import { groupCdm, type IntegratedStudy } from '../inputs/integrated-inputs.ts';
 import { checkDeclarations, looksLikeDate, refuseUndeclared, type ClinicalColumn, type DeclaredGroup } from '../measure/declarations.ts';
 import type { CdmData } from '../patients/patient-view.ts';
-import { baselineDay, dayView, releasedView } from '../patients/views.ts';
+import { baselineDay, dayView, diagnosisDay, releasedView } from '../patients/views.ts';
 import type { ReleaseProfile } from '../profile/release-profile.ts';
 import { assessReleased, planRelease, type ReleaseDecision, type ReleasePlan, type ReleasePolicy } from '../risk/release-assessment.ts';
 
@@ -150,11 +150,10 @@ function background(patient: string, studies: readonly IntegratedStudy[], identi
   if (real.length === 0) return undefined;
   const clinical = (hospitalId ? identified.clinical.get(hospitalId) : undefined) ?? EMPTY;
   const headers = real.map((s) => s.header);
-  const diagnosis = (clinical.get('cancer_condition') ?? []).map((c) => dayNumber(c.cancer_condition_asserted_date)).filter((d): d is number => d !== null).sort((a, b) => a - b)[0] ?? null;
   const birth = String(clinical.get('patient')?.[0]?.patient_birth_date ?? '');
   const death = (clinical.get('follow_up') ?? []).map((f) => dayNumber(f.death_date)).find((d) => d !== null) ?? null;
   return {
-    view: dayView(patient, clinical, headers), studies: headers, diagnosisDay: diagnosis, deathDay: death,
+    view: dayView(patient, clinical, headers), studies: headers, diagnosisDay: diagnosisDay(clinical), deathDay: death,
     birthYear: /^\d{4}/.test(birth) ? Number(birth.slice(0, 4)) : null,
   };
 }

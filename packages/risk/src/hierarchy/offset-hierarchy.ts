@@ -14,6 +14,8 @@ import { SUPPRESSED, type CellValue } from '../table/records.ts';
 export type OffsetUnit = 'days' | 'weeks' | 'months' | 'years';
 
 export const OFFSET_UNIT_DAYS: Readonly<Record<OffsetUnit, number>> = { days: 1, weeks: 7, months: 30.4375, years: 365.25 };
+/** The units, finest first: the levels of `offsetHierarchy()`. */
+export const OFFSET_UNITS: readonly OffsetUnit[] = ['days', 'weeks', 'months', 'years'];
 const LETTER: Readonly<Record<OffsetUnit, string>> = { days: 'd', weeks: 'w', months: 'm', years: 'y' };
 const UNIT_OF_LETTER: Readonly<Record<string, OffsetUnit>> = { d: 'days', w: 'weeks', m: 'months', y: 'years' };
 const LABEL = /^(-?\d+)([dwmy])$/;
@@ -31,7 +33,12 @@ export function offsetBin(d: number, unit: OffsetUnit): number {
 }
 
 export function offsetLabel(d: number, unit: OffsetUnit): string {
-  return `${offsetBin(d, unit)}${LETTER[unit]}`;
+  return binLabel(offsetBin(d, unit), unit);
+}
+
+/** The label of a bin: `3w` for week 3. */
+export function binLabel(bin: number, unit: OffsetUnit): string {
+  return `${bin}${LETTER[unit]}`;
 }
 
 /** The first and last day a bin covers. */
@@ -58,7 +65,7 @@ export function offsetRange(label: string): readonly [number, number] | undefine
  *
  * @example offsetHierarchy().generalise(45, 1) // '6w'
  */
-export function offsetHierarchy(units: readonly OffsetUnit[] = ['days', 'weeks', 'months', 'years']): Hierarchy & { readonly units: readonly OffsetUnit[] } {
+export function offsetHierarchy(units: readonly OffsetUnit[] = OFFSET_UNITS): Hierarchy & { readonly units: readonly OffsetUnit[] } {
   const height = units.length;
   return {
     height,

@@ -170,7 +170,7 @@ function better(a: { gain: number; cost: number; f: number }, b: { gain: number;
 }
 
 /** "generalise age to 10-year bands; suppress tumour size entirely (*); suppress 3 patients (1.2 %)". */
-export function describePlan(w: { qis: readonly QuasiIdentifier[]; levels: Levels }, suppressedPatients: number, totalPatients: number, eventsLeftOut = 0, group = 'events'): string {
+function describePlan(w: { qis: readonly QuasiIdentifier[]; levels: Levels }, suppressedPatients: number, totalPatients: number, eventsLeftOut = 0, group = 'events'): string {
   const generalised: string[] = [];
   const removed: string[] = [];
   for (const q of w.qis) {
