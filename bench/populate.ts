@@ -64,7 +64,7 @@ export async function benchPopulate(o: { root: string; node: string; repo: strin
   // The release of what was integrated: the least generalisation searched per patient, every file rewritten
   // with it and read back, measured, attacked with the hospital's own files and tables; then the manifest is
   // checked again and the dossier printed.
-  await run('oncoatlas dataset create (SQLite)', o.node, [cli, 'dataset', 'create', '--data-dir', sqlite, '--id', 'bench', '--title', 'Bench', '--by', 'bench',
+  await run('oncoatlas dataset create (SQLite)', o.node, [cli, 'dataset', 'create', '--data-dir', sqlite, '--secret-file', secret, '--id', 'bench', '--title', 'Bench', '--by', 'bench',
     '--legal-basis', 'Synthetic data', '--no-progress'], sqlite, () => {
     const shown = spawnSync(o.node, [cli, 'dataset', 'show', 'bench', '--data-dir', sqlite, '--json'], { encoding: 'utf8' });
     if (shown.status !== 0) return 'NO VERSION';

@@ -59,7 +59,7 @@ await step('Populate the local atlas', [
 ]);
 // A 300-study hospital needs up to 20 % of its studies suppressed to reach k = 5 (see docs/risk.md).
 await step('A dataset version: manifest, clinical extract, reports, re-identification risk', [
-  'dataset', 'create', '--data-dir', data, '--id', 'demo', '--title', 'Synthetic hospital, demo cohort', '--by', 'demo-steward',
+  'dataset', 'create', '--data-dir', data, '--secret-file', secret, '--id', 'demo', '--title', 'Synthetic hospital, demo cohort', '--by', 'demo-steward',
   '--purpose', 'Demonstration of OncoAtlas on synthetic data', '--legal-basis', 'Not applicable: synthetic data', '--max-suppression', '0.2',
 ]);
 const pdf = chromiumAvailable();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CATALOGUE_STEWARD_FILE, generateHospital } from '@oncoatlas/synth';
@@ -23,9 +23,12 @@ const ok = (...args: string[]): string => {
   return r.stdout;
 };
 
-/** A released version of a small hospital: within the policy, or above it under a recorded override (the catalogue needs one released). */
+/**
+ * A released version of a small hospital: within the policy, or above it under a recorded override (the catalogue
+ * needs one released). `data` is populated with the site secret `s` beside it.
+ */
 function createAndRelease(data: string, id: string, title: string): void {
-  ok('dataset', 'create', '--data-dir', data, '--id', id, '--title', title, '--by', 'steward', '--legal-basis', 'Synthetic data: no person behind any record', '--max-suppression', '0.2');
+  ok('dataset', 'create', '--data-dir', data, '--secret-file', join(dirname(data), 's'), '--id', id, '--title', title, '--by', 'steward', '--legal-basis', 'Synthetic data: no person behind any record', '--max-suppression', '0.2');
   const r = run('dataset', 'release', id, '--data-dir', data, '--by', 'dpo', '--no-pdf');
   if (r.status === 0) return;
   assert.match(r.stderr, /RISK_RELEASE_REFUSED/);
@@ -134,7 +137,7 @@ test('the public catalogue serves the published datasets as Turtle or JSON-LD, i
   assert.equal((published.json() as { to: string }).to, 'published');
   assert.ok((await app.inject({ method: 'GET', url: '/api/catalogue' })).body.includes('urn:oncoatlas:dataset:second'));
   const events = ok('audit', 'show', '--data-dir', data, '--json', '--limit', '100000');
-  assert.match(events, /"actor":"a-steward"[^\n]*"details":"PUBLISH"/, 'the API change is audited with the signed-in steward');
+  assert.match(events, /"actor":"a-steward @ urn:oncoatlas:node"[^\n]*"details":"PUBLISH"/, 'the API change is audited with the signed-in steward and its issuer');
 
   if (requireTool(t, 'rapper')) {
     const file = join(dir, 'catalogue.ttl');

@@ -4,19 +4,19 @@
  * birth date and no calendar date; a version above the policy is refused with what to generalise, and released
  * only under a recorded override; one without a legal basis is never released; a cohort holds what was asked;
  * a date mapped into a text column stops the release; the dossier PDF renders to pages and holds no identifier;
- * the audit log verifies.
+ * the audit log verifies; everything written is owner-only; another site secret opens none of the ledger's sealed paths.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Manifest, VersionSummary } from '@oncoatlas/release';
 import { generateHospital } from '@oncoatlas/synth';
-import { createTestDatabase, requireChromium, requireTool } from '@oncoatlas/testkit';
+import { createTestDatabase, notOwnerOnly, requireChromium, requireTool } from '@oncoatlas/testkit';
 
 const cli = fileURLToPath(new URL('../packages/cli/bin/oncoatlas.js', import.meta.url));
 
@@ -62,7 +62,7 @@ test('dataset create, refuse, override, release: manifest, extract, risk gate, d
 
   // 1. The suggested version: the least generalisation reaching k = 5. A 300-study hospital needs up to 20 % of
   // its studies suppressed for that (vendor, body part and modality stay as the images have them).
-  const created = JSON.parse(ok(oncoatlas('dataset', 'create', '--data-dir', data, '--id', 'synthetic-lung', '--title', 'Synthetic cancer imaging',
+  const created = JSON.parse(ok(oncoatlas('dataset', 'create', '--data-dir', data, '--secret-file', join(dir, 'site.secret'), '--id', 'synthetic-lung', '--title', 'Synthetic cancer imaging',
     '--by', 'steward@hospital', '--max-suppression', '0.2', '--purpose', 'Training segmentation models', '--legal-basis', 'GDPR art. 9(2)(j); EHDS art. 53(1)(e)', '--json'))) as
     { version: number; dir: string; manifestSha256: string; summary: VersionSummary };
   const s = created.summary;
@@ -112,7 +112,7 @@ test('dataset create, refuse, override, release: manifest, extract, risk gate, d
   assert.doesNotMatch(qcReleased, /OA-|"row"|"examples"|patients\.csv|xlsx/);
 
   // 2. A policy no generalisation can meet (k = 1000): refused, with what failed and what to generalise.
-  const raw = JSON.parse(ok(oncoatlas('dataset', 'create', '--data-dir', data, '--id', 'synthetic-lung', '--by', 'steward@hospital', '--min-k', '1000',
+  const raw = JSON.parse(ok(oncoatlas('dataset', 'create', '--data-dir', data, '--secret-file', join(dir, 'site.secret'), '--id', 'synthetic-lung', '--by', 'steward@hospital', '--min-k', '1000',
     '--legal-basis', 'GDPR art. 9(2)(j)', '--json'))) as { version: number };
   assert.equal(raw.version, 2);
   const refused = oncoatlas('dataset', 'release', 'synthetic-lung', '--data-dir', data, '--dataset-version', '2', '--by', 'steward@hospital', '--no-pdf');
@@ -132,18 +132,18 @@ test('dataset create, refuse, override, release: manifest, extract, risk gate, d
   assert.match(again.stderr, /DATASET_NOT_DRAFT/);
 
   // 3. A file changed after the version was made: the version cannot be released.
-  const tampered = JSON.parse(ok(oncoatlas('dataset', 'create', '--data-dir', data, '--id', 'tampered', '--title', 'Tampered copy', '--by', 'steward@hospital', '--max-suppression', '0.2',
+  const tampered = JSON.parse(ok(oncoatlas('dataset', 'create', '--data-dir', data, '--secret-file', join(dir, 'site.secret'), '--id', 'tampered', '--title', 'Tampered copy', '--by', 'steward@hospital', '--max-suppression', '0.2',
     '--legal-basis', 'GDPR art. 9(2)(j)', '--json'))) as { dir: string };
   appendFileSync(join(tampered.dir, 'reports', 'risk.json'), ' ');
   const refusedTampered = oncoatlas('dataset', 'release', 'tampered', '--data-dir', data, '--by', 'steward@hospital', '--no-pdf');
   assert.match(refusedTampered.stderr, /IO_FAILED.*differ from its manifest/s);
 
   // A version without a legal basis is never released.
-  ok(oncoatlas('dataset', 'create', '--data-dir', data, '--id', 'no-basis', '--title', 'No legal basis', '--by', 'steward@hospital', '--max-suppression', '0.2'));
+  ok(oncoatlas('dataset', 'create', '--data-dir', data, '--secret-file', join(dir, 'site.secret'), '--id', 'no-basis', '--title', 'No legal basis', '--by', 'steward@hospital', '--max-suppression', '0.2'));
   assert.match(oncoatlas('dataset', 'release', 'no-basis', '--data-dir', data, '--by', 'steward@hospital', '--no-pdf').stderr, /RELEASE_LEGAL_BASIS_MISSING/);
 
   // A cohort a researcher asks for: lung cancers seen on CT.
-  const lung = JSON.parse(ok(oncoatlas('dataset', 'create', '--data-dir', data, '--id', 'lung-ct', '--title', 'Lung CT', '--by', 'steward@hospital', '--max-suppression', '0.2',
+  const lung = JSON.parse(ok(oncoatlas('dataset', 'create', '--data-dir', data, '--secret-file', join(dir, 'site.secret'), '--id', 'lung-ct', '--title', 'Lung CT', '--by', 'steward@hospital', '--max-suppression', '0.2',
     '--modality', 'CT', '--condition', 'C34', '--legal-basis', 'GDPR art. 9(2)(j)', '--json'))) as { dir: string; summary: VersionSummary };
   assert.ok(lung.summary.cohort.excluded.modality! > 0 && lung.summary.cohort.excluded.condition! > 0, 'the criteria left studies out, counted');
   const lungStudies = readFileSync(join(lung.dir, 'clinical', 'image_series.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { study_uid: string; series_modality: { value: string } | null });
@@ -184,11 +184,14 @@ test('dataset create, refuse, override, release: manifest, extract, risk gate, d
   const list = ok(oncoatlas('dataset', 'list', '--data-dir', data));
   assert.match(list, /v1\s+released/);
   assert.match(list, /v2\s+released.*risk override/);
+  assert.deepEqual(notOwnerOnly(data), [], 'versions, their files, reports and dossiers, the ledger and the checkpoints are owner-only');
 
   // 6. A de-identified file changed after it was written and verified is never released.
   const output = manifest.files.find((f) => f.path.startsWith('files/'))!.path.slice('files/'.length);
-  appendFileSync(join(data, 'deidentified', output), Buffer.from([0]));
-  const changed = oncoatlas('dataset', 'create', '--data-dir', data, '--id', 'after-change', '--title', 'After a change', '--by', 'steward@hospital', '--legal-basis', 'GDPR art. 9(2)(j)', '--max-suppression', '0.2');
+  // Every file of its series: the series' first file is also the one whose header the cohort reads first.
+  const seriesDir = dirname(join(data, 'deidentified', output));
+  for (const f of readdirSync(seriesDir)) appendFileSync(join(seriesDir, f), Buffer.from([0]));
+  const changed = oncoatlas('dataset', 'create', '--data-dir', data, '--secret-file', join(dir, 'site.secret'), '--id', 'after-change', '--title', 'After a change', '--by', 'steward@hospital', '--legal-basis', 'GDPR art. 9(2)(j)', '--max-suppression', '0.2');
   assert.match(changed.stderr, /IO_FAILED.*changed after they were written and verified/s);
 });
 
@@ -202,7 +205,7 @@ test('with the ledger in PostgreSQL, a version is created, refused, overridden a
   const where = ['--data-dir', data, '--database', url];
   ok(oncoatlas('secret', 'new', join(dir, 'site.secret')));
   ok(oncoatlas('populate', ...where, '--source', join(dir, 'h', 'pacs'), '--cohort', join(dir, 'h', 'cohort.json'), '--secret-file', join(dir, 'site.secret'), '--jobs', '2', '--json'));
-  const created = JSON.parse(ok(oncoatlas('dataset', 'create', ...where, '--id', 'pg-set', '--title', 'On PostgreSQL', '--by', 'steward', '--min-k', '1000', '--legal-basis', 'GDPR art. 9(2)(j)', '--json'))) as { summary: VersionSummary };
+  const created = JSON.parse(ok(oncoatlas('dataset', 'create', ...where, '--secret-file', join(dir, 'site.secret'), '--id', 'pg-set', '--title', 'On PostgreSQL', '--by', 'steward', '--min-k', '1000', '--legal-basis', 'GDPR art. 9(2)(j)', '--json'))) as { summary: VersionSummary };
   assert.equal(created.summary.risk.decision.allowed, false, 'no generalisation of a 120-study hospital reaches k = 1000');
   assert.match(oncoatlas('dataset', 'release', 'pg-set', ...where, '--by', 'steward', '--no-pdf').stderr, /RISK_RELEASE_REFUSED/);
   ok(oncoatlas('dataset', 'release', 'pg-set', ...where, '--by', 'dpo', '--no-pdf', '--override-risk', '--justification', 'Secure processing environment only, committee minute 7'));
@@ -220,10 +223,14 @@ test('a date mapped to a column that is not a date stops the release, naming the
   const data = join(dir, 'data');
   ok(oncoatlas('secret', 'new', join(dir, 'site.secret')));
   ok(oncoatlas('populate', '--data-dir', data, '--source', join(dir, 'h', 'pacs'), '--cohort', join(dir, 'h', 'cohort.json'), '--secret-file', join(dir, 'site.secret'), '--dates', 'shift', '--json'));
-  const r = oncoatlas('dataset', 'create', '--data-dir', data, '--id', 'dated', '--title', 'Dated', '--by', 'steward', '--legal-basis', 'GDPR art. 9(2)(j)', '--max-suppression', '0.2');
+  const r = oncoatlas('dataset', 'create', '--data-dir', data, '--secret-file', join(dir, 'site.secret'), '--id', 'dated', '--title', 'Dated', '--by', 'steward', '--legal-basis', 'GDPR art. 9(2)(j)', '--max-suppression', '0.2');
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /RELEASE_ATTRIBUTE_UNDECLARED/);
   assert.match(r.stderr, /treatment\.treatment_intent holds values that read as calendar dates/);
   assert.ok(!existsSync(join(data, 'datasets', 'dated', 'v1')) && !existsSync(join(data, 'datasets', 'dated', 'v1.partial')), 'no version, and nothing half-written, is left');
+  // The ledger's source paths are sealed under the site secret: another secret opens none of them.
+  ok(oncoatlas('secret', 'new', join(dir, 'other.secret')));
+  assert.match(oncoatlas('dataset', 'create', '--data-dir', data, '--secret-file', join(dir, 'other.secret'), '--id', 'dated', '--title', 'Dated', '--by', 'steward').stderr, /SECRET_MISMATCH/);
+  assert.match(oncoatlas('populate', '--data-dir', data, '--source', join(dir, 'h', 'pacs'), '--cohort', join(dir, 'h', 'cohort.json'), '--secret-file', join(dir, 'other.secret'), '--json').stderr, /SECRET_MISMATCH/);
   assert.match(ok(oncoatlas('dataset', 'list', '--data-dir', data)), /No datasets yet/);
 });

@@ -1,19 +1,20 @@
 /**
  * `oncoatlas populate` on a synthetic hospital: the funnel matches truth.json study by study, a re-run does
  * nothing twice, and a run killed with SIGKILL at random moments, then resumed, ends exactly like an
- * uninterrupted one (output tree and funnel).
+ * uninterrupted one (output tree and funnel). The data directory is owner-only throughout, and the ledger
+ * holds no folder name of the export (hospitals name folders after patients).
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { FunnelReport } from '@oncoatlas/pipeline';
 import { generateHospital, type Truth } from '@oncoatlas/synth';
-import { createTestDatabase } from '@oncoatlas/testkit';
+import { createTestDatabase, foundIn, notOwnerOnly } from '@oncoatlas/testkit';
 
 const cli = fileURLToPath(new URL('../packages/cli/bin/oncoatlas.js', import.meta.url));
 
@@ -33,6 +34,12 @@ function setup(t: { after: (fn: () => void) => void }, studies: number, seed: st
   const args = (data: string): string[] => [cli, 'populate', '--data-dir', data, '--source', join(dir, 'h', 'pacs'), '--cohort', join(dir, 'h', 'cohort.json'),
     '--secret-file', join(dir, 'site.secret'), '--jobs', '2', '--json'];
   return { dir, truth, args };
+}
+
+/** The export's folder names as a path holds them (`/SOLER_SALA_EMMA_10000710/`), the short year, month and series folders aside. */
+function folderNames(pacs: string): string[] {
+  const names = readdirSync(pacs, { recursive: true, withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).filter((n) => n.length >= 6);
+  return [...new Set(names)].map((n) => `${sep}${n}${sep}`);
 }
 
 /** Runs populate and checks its funnel against truth.json, study by study. */
@@ -63,11 +70,25 @@ test('the funnel of populate matches truth.json study by study; a re-run changes
   const data = join(dir, 'data');
   const funnel = checkFunnel(spawnSync(process.execPath, args(data), { encoding: 'utf8' }), truth);
 
+  assert.deepEqual(notOwnerOnly(data), [], 'the data directory, its folders (0700) and its files (0600) are owner-only');
+  const pacs = join(dir, 'h', 'pacs');
+  const needles = [pacs, ...folderNames(pacs)];
+  assert.ok(needles.some((n) => /_\d{8}\//.test(n)), 'the export has folders named after patients');
+  assert.deepEqual(foundIn([join(data, 'atlas.sqlite'), join(data, 'atlas.sqlite-wal')], needles), [], 'no source path or folder name is in the ledger');
+
   const released = [...tree(join(data, 'deidentified')).keys()].filter((p) => !p.startsWith('_review')).length;
   assert.equal(released, truth.studies.reduce((n, s) => n + s.instances.releasable, 0), 'every releasable instance once (a duplicate copy writes no second file)');
   const before = tree(join(data, 'deidentified'));
+  // A data directory others can list: --strict refuses before reading a file, otherwise a warning.
+  chmodSync(data, 0o750);
+  const strict = spawnSync(process.execPath, [...args(data), '--strict'], { encoding: 'utf8' });
+  assert.equal(strict.status, 1);
+  assert.match(strict.stderr, /^error DATA_DIR_MODES: 1 folder\(s\) or file\(s\) .*the data directory is mode 750/);
   const again = spawnSync(process.execPath, args(data), { encoding: 'utf8' });
   assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stderr, /^warning: the data directory is mode 750/m);
+  assert.ok(!strict.stderr.includes(dir) && !again.stderr.includes(dir), 'the data directory is not named');
+  chmodSync(data, 0o700);
   assert.deepEqual(JSON.parse(again.stdout).studies, funnel.studies);
   assert.deepEqual(tree(join(data, 'deidentified')), before, 'a re-run writes nothing new');
   const shown = spawnSync(process.execPath, [cli, 'funnel', '--data-dir', data, '--json'], { encoding: 'utf8' });
@@ -143,4 +164,6 @@ test('the review queue holds the burned-in studies; approving releases their fil
   assert.equal(again.status, 1);
   assert.match(again.stderr, /already decided \(approved\)/);
   assert.equal((JSON.parse(review('list').stdout) as unknown[]).length, open.length - 1);
+  if (open[1]) assert.equal(review('reject', String(open[1].id), '--by', 'Dra. Revisora', '--reason', 'a name in the corner').status, 0);
+  assert.deepEqual(notOwnerOnly(data), [], 'released held files, their new folders and the checkpoint file are owner-only');
 });

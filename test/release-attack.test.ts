@@ -120,7 +120,7 @@ test('the 2,000-study hospital, released by the demo\'s default path, survives t
   ok('secret', 'new', secret);
   ok('populate', '--data-dir', data, '--source', join(hospital, 'pacs'), '--cohort', join(hospital, 'cohort.json'), '--secret-file', secret,
     '--option', 'retain-safe-private', '--dates', 'shift', '--jobs', '2', '--json');
-  const created = JSON.parse(ok('dataset', 'create', '--data-dir', data, '--id', 'demo', '--title', 'Synthetic hospital', '--by', 'steward',
+  const created = JSON.parse(ok('dataset', 'create', '--data-dir', data, '--secret-file', secret, '--id', 'demo', '--title', 'Synthetic hospital', '--by', 'steward',
     '--purpose', 'Demonstration', '--legal-basis', 'Not applicable: synthetic data', '--max-suppression', '0.2', '--json')) as { dir: string; summary: { risk: { decision: { allowed: boolean; failures: string[] } } } };
   assert.ok(created.summary.risk.decision.allowed, created.summary.risk.decision.failures.join('; '));
   ok('dataset', 'release', 'demo', '--data-dir', data, '--by', 'steward', '--no-pdf');
@@ -139,7 +139,7 @@ test('the 2,000-study hospital, released by the demo\'s default path, survives t
 
   // The control: the same hospital with every quasi-identifier at its finest level (k = 1). The gate's own
   // attacks refuse it, and the auditor's attacks, run the same way, do re-identify: they are not vacuous.
-  const detailed = JSON.parse(ok('dataset', 'create', '--data-dir', data, '--id', 'detailed', '--title', 'Too detailed', '--by', 'steward',
+  const detailed = JSON.parse(ok('dataset', 'create', '--data-dir', data, '--secret-file', secret, '--id', 'detailed', '--title', 'Too detailed', '--by', 'steward',
     '--legal-basis', 'Not applicable: synthetic data', '--min-k', '1', '--min-l', '1', '--json')) as { dir: string; summary: { risk: { decision: { allowed: boolean; failures: string[] }; attacks: { model: string; reidentified: number }[] } } };
   t.diagnostic(`the gate's own attacks at k = 1: ${detailed.summary.risk.attacks.map((a) => `${a.model} ${a.reidentified}`).join(', ')}`);
   assert.equal(detailed.summary.risk.decision.allowed, false);

@@ -1,7 +1,7 @@
 /**
  * Population runs over the API, as the UI's dashboard drives them: a steward starts a run of the server's
  * configured source, watches its stages, and reads the funnel and the inventory it made; one run at a time;
- * a researcher may do none of it; nothing returned names a patient.
+ * a researcher may do none of it; the run records who started it; nothing returned names a patient.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseCohortConfig } from '@oncoatlas/pipeline';
-import { buildServer, createTokenVerifier, mintLocalToken, type PopulationRun } from '@oncoatlas/server';
+import type { AuditEnvelope } from '@oncoatlas/audit';
+import { buildServer, createTokenVerifier, LOCAL_ISSUER, mintLocalToken, type PopulationRun } from '@oncoatlas/server';
 import { openStore, StudyLedger } from '@oncoatlas/store';
 import { generateHospital } from '@oncoatlas/synth';
 
@@ -84,6 +85,15 @@ test('a steward starts a population run, watches it finish, and reads its funnel
   assert.equal(done.funnel?.integrated, truth.summary.integrated);
   assert.deepEqual(body<unknown>(await get('/api/funnel')), done.funnel, 'the run\'s funnel is the node\'s funnel');
   assert.deepEqual(overview.runs.map((r) => [String(r.id), r.command, r.status]), [[run.id, 'populate', 'completed']]);
+
+  // Who started it, subject and issuer: with the run's options, and as the actor of its first audit event.
+  const ledger = new StudyLedger(store.db);
+  const recorded = (await ledger.runs()).find((r) => String(r.id) === run.id);
+  assert.equal((JSON.parse(recorded!.options_json) as { startedBy?: unknown }).startedBy, `a-steward @ ${LOCAL_ISSUER}`);
+  const events = (await ledger.readAudit(0, 100_000)).map((r) => JSON.parse(r.event) as AuditEnvelope);
+  assert.deepEqual(events.filter((e) => e.event.type === 'RUN_STARTED').map((e) => [e.seq, e.actor, e.event]), [
+    [0, `a-steward @ ${LOCAL_ISSUER}`, { type: 'RUN_STARTED', run: Number(run.id), command: 'populate' }],
+  ], 'logged once, before anything the run did');
 
   const inventory = body<{ run: number; files: number; instances: number; studies: number; byModality: Record<string, number>; byYear: Record<string, number>; rejectedFiles: Record<string, number> }>(await get('/api/inventory'));
   assert.equal(String(inventory.run), run.id);

@@ -2,18 +2,20 @@
  * The steward's work over the API, as the UI does it on a populated synthetic hospital: the review queue (list,
  * detail, a PNG preview of a held image, a final decision that releases the held files), a dataset version
  * created and released through the risk gate with its dossier, then checked and published in the catalogue,
- * where an anonymous visitor finds it. Every write is audited with the signed-in user; nothing names a patient.
+ * where an anonymous visitor finds it. Every write, and every read of a preview, a dossier or the per-study
+ * funnel, is audited with the signed-in user (subject and issuer); nothing names a patient.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromiumAvailable } from '@oncoatlas/release';
-import { buildServer, createTokenVerifier, mintLocalToken } from '@oncoatlas/server';
-import { openStore, StudyLedger } from '@oncoatlas/store';
+import { buildServer, createTokenVerifier, LOCAL_ISSUER, mintLocalToken } from '@oncoatlas/server';
+import { openStore, SourcePathKeys, StudyLedger } from '@oncoatlas/store';
 import { CATALOGUE_SETTINGS_FILE, CATALOGUE_STEWARD_FILE, generateHospital } from '@oncoatlas/synth';
 
 const cli = fileURLToPath(new URL('../packages/cli/bin/oncoatlas.js', import.meta.url));
@@ -44,6 +46,8 @@ test('a steward reviews a held study, releases a dataset with its dossier and pu
   const app = await buildServer({
     ledger: new StudyLedger(store.db), verifier: createTokenVerifier({ issuers: [], localKey }), version: 'test', dataDir: data,
     catalogue: { dataDir: data, settings: JSON.parse(readFileSync(join(hospital, CATALOGUE_SETTINGS_FILE), 'utf8')) as never },
+    // As oncoatlas serve --secret-file reads it: the secret's text, which keys the ledger's sealed source paths.
+    sourcePaths: SourcePathKeys.fromSiteSecret(Buffer.from(readFileSync(join(dir, 's'), 'utf8').trim(), 'utf8')),
   });
   t.after(() => app.close());
   const as = async (role: 'steward' | 'researcher'): Promise<Record<string, string>> => ({ authorization: `Bearer ${await mintLocalToken(localKey, { subject: `a-${role}`, roles: [role], hours: 1 })}` });
@@ -63,6 +67,7 @@ test('a steward reviews a held study, releases a dataset with its dossier and pu
   // The first held image the preview decodes (a compressed one answers 422 PREVIEW_UNAVAILABLE).
   let item: Detail | undefined;
   let png: Res | undefined;
+  let shown = -1;
   for (const i of pending) {
     const detail = (await call('GET', `/api/review/${i.id}`, steward)).json() as Detail;
     assert.equal(detail.held.length, i.held);
@@ -70,7 +75,7 @@ test('a steward reviews a held study, releases a dataset with its dossier and pu
     for (const h of detail.held) {
       const res = await call('GET', `/api/review/${i.id}/held/${h.index}/preview.png`, steward);
       if (res.statusCode === 422) assert.equal(codeOf(res)[1], 'PREVIEW_UNAVAILABLE');
-      else { item = detail; png = res; break; }
+      else { item = detail; png = res; shown = h.index; break; }
     }
     if (png) break;
   }
@@ -86,7 +91,8 @@ test('a steward reviews a held study, releases a dataset with its dossier and pu
   const approved = await call('POST', `/api/review/${item.id}/decision`, steward, { decision: 'approve', reason: 'no text in the pixels' });
   assert.equal(approved.statusCode, 200, approved.body);
   const after = approved.json() as Detail;
-  assert.deepEqual([after.status, after.decidedBy, after.note, after.held], ['approved', 'a-steward', 'no text in the pixels', []]);
+  const [asSteward, asResearcher] = [`a-steward @ ${LOCAL_ISSUER}`, `a-researcher @ ${LOCAL_ISSUER}`];
+  assert.deepEqual([after.status, after.decidedBy, after.note, after.held], ['approved', asSteward, 'no text in the pixels', []], 'decided by the subject of its issuer');
   for (const h of item.held) {
     assert.ok(!existsSync(join(data, 'deidentified', h.path)), 'no longer held');
     assert.ok(existsSync(join(data, 'deidentified', h.path.replace(/^_review\//, ''))), 'released into the output tree');
@@ -166,9 +172,31 @@ test('a steward reviews a held study, releases a dataset with its dossier and pu
   assert.deepEqual(((await call('GET', '/api/catalogue/entries', {})).json() as { state: string }[]).map((e) => e.state), ['invalidated'], 'a withdrawn dataset stays listed, marked so');
   assert.deepEqual(((await call('GET', '/api/catalogue/datasets/web-set/entry', steward)).json() as { allowedActions: string[] }).allowedActions, ['reactivate']);
 
-  // Audited with the signed-in steward; the checkpoint the routes wrote verifies.
+  // The per-study funnel, as a steward exports it (read last: the reads above are counted below).
+  const funnel = await call('GET', '/api/funnel?studies=true', steward);
+  const listed = (funnel.json() as { studies: unknown[] }).studies.length;
+  assert.equal(listed, truth.summary.studies);
+
+  // Audited with the signed-in user, subject and issuer; the checkpoint the routes wrote verifies.
   const events = ok('audit', 'show', '--data-dir', data, '--json', '--limit', '100000');
-  for (const type of ['REVIEW_DECIDED', 'CREATE_DATASET', 'RISK_OVERRIDDEN']) assert.match(events, new RegExp(`"actor":"a-steward"[^\\n]*"type":"${type}"`), type);
+  for (const type of ['REVIEW_DECIDED', 'CREATE_DATASET', 'RISK_OVERRIDDEN']) assert.match(events, new RegExp(`"actor":"${asSteward}"[^\\n]*"type":"${type}"`), type);
+  const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+  const reads = events.trim().split('\n').map((l) => JSON.parse(l) as { actor: string; event: { type: string; content?: unknown } })
+    .filter((e) => e.event.type === 'CONTENT_READ').map((e) => [e.actor, e.event.content]);
+  const dossier = (format: string, res: Res): unknown[] => [asResearcher, { kind: 'DATASET_DOSSIER', datasetId: 'web-set', version: 1, format, contentHash: sha256(res.rawPayload) }];
+  assert.deepEqual(reads, [
+    // The held file shown, since released by the approval (moved, not rewritten).
+    [asSteward, { kind: 'REVIEW_PREVIEW', item: item.id, index: shown, study: item.study, contentHash: sha256(readFileSync(join(data, 'deidentified', item.held[shown]!.path.replace(/^_review\//, '')))) }],
+    dossier('html', html), dossier('json', json), ...(pdf ? [dossier('pdf', pdfFile)] : []),
+    [asSteward, { kind: 'FUNNEL_STUDIES', studies: listed }],
+  ], 'every preview, dossier and per-study funnel served is logged once; refusals, 422s, 404s and HEAD are not');
+  const lines = ok('audit', 'show', '--data-dir', data, '--limit', '100000');
+  assert.match(lines, new RegExp(`CONTENT_READ +read: preview of review ${item.id} held image ${shown} \\(study ${item.study}\\) +by ${asSteward}\n`));
+  assert.match(lines, new RegExp(`CONTENT_READ +read: dossier.html of dataset web-set v1 +by ${asResearcher}\n`));
+  assert.match(lines, new RegExp(`CONTENT_READ +read: funnel studies list \\(${listed} studies\\) +by ${asSteward}\n`));
   assert.match(ok('audit', 'verify', '--data-dir', data), /verified/);
-  for (const id of new Set(truth.studies.map((s) => s.patient))) assert.ok(!seen.some((b) => b.includes(id)), 'no patient ID in the API');
+  for (const id of new Set(truth.studies.map((s) => s.patient))) {
+    assert.ok(!seen.some((b) => b.includes(id)), 'no patient ID in the API');
+    assert.ok(!events.includes(id) && !lines.includes(id), 'no patient ID in the audit log');
+  }
 });

@@ -6,16 +6,16 @@
  * into docs/screenshots/ (the README shows them) at a laptop's 1366 x 768, and no page ever shows a patient ID.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { generateHospital } from '@oncoatlas/synth';
-import { chromiumPath, freePort, requireChromium, requireWebBuild, startOidcProvider, WEB_DIST } from '@oncoatlas/testkit';
+import { chromiumPath, freePort, requireChromium, requireWebBuild, startOidcProvider, startServe, WEB_DIST } from '@oncoatlas/testkit';
 
 const cli = fileURLToPath(new URL('../packages/cli/bin/oncoatlas.js', import.meta.url));
 const SHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
@@ -55,26 +55,6 @@ async function tabTo(page: Page, target: ReturnType<Page['locator']>): Promise<v
   assert.fail('the element cannot be reached with the Tab key');
 }
 
-/** Starts `oncoatlas serve` and resolves once it listens; the child is killed when the test ends. */
-async function serve(t: { after(fn: () => unknown): void }, args: string[]): Promise<{ output: () => string }> {
-  const child = spawn(process.execPath, [cli, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (b: Buffer) => { out += b.toString('utf8'); });
-  child.stderr.on('data', (b: Buffer) => { out += b.toString('utf8'); });
-  t.after(async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((done) => child.once('exit', done));
-    child.kill('SIGTERM');
-    await exited;
-  });
-  const deadline = Date.now() + 60_000;
-  while (!out.includes('Ctrl-C stops it')) {
-    if (child.exitCode !== null) assert.fail(`oncoatlas serve ended (exit ${child.exitCode}): ${out}`);
-    if (Date.now() > deadline) assert.fail(`oncoatlas serve did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { output: () => out };
-}
 
 test('a steward populates, reviews, releases and publishes in the browser; a visitor finds the dataset in the catalogue', async (t) => {
   if (!requireChromium(t) || !requireWebBuild(t)) return;
@@ -89,7 +69,7 @@ test('a steward populates, reviews, releases and publishes in the browser; a vis
   const url = `http://127.0.0.1:${port}`;
   const op = await startOidcProvider({}, { clientId: 'oncoatlas-web', redirectUri: `${url}/auth/callback`, users: { steward: { roles: ['steward'] } }, tokenTtlSeconds: 3600 });
   t.after(() => op.close());
-  const server = await serve(t, [
+  const server = await startServe(t, [
     '--data-dir', join(dir, 'atlas'), '--port', String(port), '--public-url', url, '--web', WEB_DIST,
     '--oidc-issuer', op.issuer, '--oidc-audience', op.audience, '--oidc-client-id', 'oncoatlas-web',
     '--catalogue-settings', join(hospital, 'catalogue-settings.json'),
@@ -205,4 +185,14 @@ test('a steward populates, reviews, releases and publishes in the browser; a vis
   const ids = new Set(truth.studies.map((s) => s.patient));
   const everything = seen.join('\n') + server.output();
   for (const id of ids) assert.ok(!everything.includes(id), 'no patient ID on any page or in the server\'s output');
+
+  // The node's access log of the whole journey, value by value: route patterns and actors, no identifier of
+  // the hospital (patient IDs, study UIDs, the names of its source folders).
+  const log = readFileSync(join(dir, 'atlas', 'logs', 'access.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.ok(log.filter((l) => l.msg === 'request').length > 50, 'every request of the journey is logged');
+  const identifiers = new Set([...ids, ...truth.studies.map((s) => s.study), ...readdirSync(join(hospital, 'pacs'), { recursive: true }).map(String).flatMap((p) => p.split(sep)).filter((p) => p.length >= 6)]);
+  // Numbers (time, duration, status, pid) are the node's own; every text value is checked.
+  const values = log.flatMap((l) => Object.values(l).filter((v) => typeof v === 'string'));
+  for (const id of identifiers) assert.ok(!values.some((v) => v.includes(id)), 'no identifier of the hospital in the access log');
+  assert.ok(log.some((l) => l.route === '/api/review/:id/decision' && String(l.actor).startsWith('steward')), 'the steward\'s decision is logged with the actor');
 });

@@ -1,7 +1,8 @@
 /**
  * @oncoatlas/audit: the node's tamper-evident log (RFC 6962/9162 Merkle tree over canonical JSON events),
- * stored beside the ledger. Every pipeline batch, review decision, release and data use is an event; the
- * log proves inclusion and consistency to outsiders (the hub) and names any event changed after the fact.
+ * stored beside the ledger. Every pipeline batch, review decision, release, read of de-identified content over
+ * the API and data use is an event; the log proves inclusion and consistency to outsiders (the hub) and names
+ * any event changed after the fact.
  *
  * @example
  * await ledger.transaction(async (l) => {
@@ -16,19 +17,23 @@ export { MerkleFrontier } from './merkle/merkle-frontier.ts';
 export { consistencyProof, inclusionProof, treeRoot } from './merkle/merkle-tree.ts';
 export { verifyConsistency, verifyInclusion } from './merkle/verify-proofs.ts';
 export { canonicalJson } from './events/canonical-json.ts';
-export { setHash, toTracerTrace, tracerResource, UPDATE_DETAILS } from './events/audit-events.ts';
+export { DOSSIER_FORMATS, setHash, toTracerTrace, tracerResource, UPDATE_DETAILS } from './events/audit-events.ts';
 export type {
   AuditEnvelope,
   AuditEvent,
   AuditEventType,
   ClinicalHarmonisedEvent,
   ContentHashType,
+  ContentReadEvent,
   CreateDatasetEvent,
+  DossierFormat,
   FilesIndexedEvent,
   PipelineStage,
+  ReadContent,
   ReleaseCandidateEvent,
   ReviewDecidedEvent,
   RiskOverriddenEvent,
+  RunStartedEvent,
   StudiesTransitionedEvent,
   StudyTransition,
   TracerResource,

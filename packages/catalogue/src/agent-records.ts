@@ -7,7 +7,7 @@
 import { DataFactory } from 'n3';
 import type { Quad_Subject } from 'n3';
 import type { ContactPoint, Organisation } from './dataset-facts.ts';
-import { checkEmail, iriFact, mailto, term, type BlankNodeOf, type Triples } from './rdf-terms.ts';
+import { checkEmail, iriFact, linkFact, mailto, term, type BlankNodeOf, type Triples } from './rdf-terms.ts';
 
 const { literal } = DataFactory;
 
@@ -21,14 +21,14 @@ export function addOrganisation(t: Triples, subject: Quad_Subject, predicate: st
   t.add(agent, 'rdf:type', term('foaf:Agent'));
   t.add(agent, 'rdf:type', term('foaf:Organization'));
   if (org.name.trim() !== '') t.add(agent, 'foaf:name', literal(org.name.trim()));
-  if (org.homepage) t.add(agent, 'foaf:homepage', iriFact(org.homepage, `${field}.homepage`));
+  if (org.homepage) t.add(agent, 'foaf:homepage', linkFact(org.homepage, `${field}.homepage`));
   if (!org.email && !org.contactPage) return;
   const contact = node(`${field}_contact`);
   t.add(agent, 'cv:contactPoint', contact);
   t.add(contact, 'rdf:type', term('cv:ContactPoint'));
   // cv:email is a literal in the profile (unlike vcard:hasEmail, a mailto: IRI).
   if (org.email) t.add(contact, 'cv:email', literal(checkEmail(org.email, `${field}.email`)));
-  if (org.contactPage) t.add(contact, 'cv:contactPage', iriFact(org.contactPage, `${field}.contactPage`));
+  if (org.contactPage) t.add(contact, 'cv:contactPage', linkFact(org.contactPage, `${field}.contactPage`));
 }
 
 /** `dataset dcat:contactPoint [ a vcard:Kind ; vcard:fn … ; vcard:hasEmail <mailto:…> ; vcard:hasURL <…> ]`. */
@@ -40,6 +40,6 @@ export function addContactPoints(t: Triples, dataset: Quad_Subject, contacts: re
     t.add(kind, 'rdf:type', term('vcard:Kind'));
     if (contact.name.trim() !== '') t.add(kind, 'vcard:fn', literal(contact.name.trim()));
     if (contact.email) t.add(kind, 'vcard:hasEmail', mailto(contact.email, `${field}.email`));
-    if (contact.url) t.add(kind, 'vcard:hasURL', iriFact(contact.url, `${field}.url`));
+    if (contact.url) t.add(kind, 'vcard:hasURL', linkFact(contact.url, `${field}.url`));
   });
 }

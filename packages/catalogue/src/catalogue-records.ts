@@ -15,7 +15,7 @@ import { oncoError } from '@oncoatlas/core';
 import { addOrganisation } from './agent-records.ts';
 import type { CatalogueFacts, DatasetFacts } from './dataset-facts.ts';
 import { datasetQuads } from './dataset-records.ts';
-import { blankNodes, dateLiteral, groupedBySubject, iriFact, localisedLiterals, term, Triples, typed, uniqueQuads } from './rdf-terms.ts';
+import { blankNodes, dateLiteral, groupedBySubject, iriFact, linkFact, localisedLiterals, term, Triples, typed, uniqueQuads } from './rdf-terms.ts';
 
 const { namedNode } = DataFactory;
 
@@ -81,7 +81,7 @@ export function catalogueQuads(catalogue: CatalogueFacts, datasets: readonly Dat
   t.addAll(cat, 'dct:description', localisedLiterals(catalogue.description, 'catalogue.description'));
   catalogue.applicableLegislation.forEach((iri, i) => t.add(cat, 'dcatap:applicableLegislation', iriFact(iri, `catalogue.applicableLegislation[${i}]`)));
   addOrganisation(t, cat, 'dct:publisher', catalogue.publisher, node, 'publisher');
-  if (catalogue.homepage) t.add(cat, 'foaf:homepage', iriFact(catalogue.homepage, 'catalogue.homepage'));
+  if (catalogue.homepage) t.add(cat, 'foaf:homepage', linkFact(catalogue.homepage, 'catalogue.homepage'));
   if (catalogue.modifiedAt) t.add(cat, 'dct:modified', dateLiteral(catalogue.modifiedAt, 'catalogue.modifiedAt'));
   for (const d of onPage) t.add(cat, 'dcat:dataset', iriFact(d.identifierIri, `${d.id}.identifierIri`));
 

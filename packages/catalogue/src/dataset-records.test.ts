@@ -89,6 +89,10 @@ test('a draft with missing steward fields still makes records, and validation na
 test('values that would make a broken document are refused with the field named, not the value', () => {
   const cases: [DatasetFacts, string][] = [
     [withSteward({ accessUrl: 'negotiator page' }), 'accessUrl'],
+    // Shown as links in the UI and by harvesters: a script or data IRI is never a place to ask for access.
+    [withSteward({ accessUrl: 'javascript:alert(1)' }), 'accessUrl'],
+    [withSteward({ accessUrl: 'ftp://files.example/ask' }), 'accessUrl'],
+    [withSteward({ license: 'data:text/html,<b>x</b>' }), 'license'],
     [withSteward({ contactPoints: [{ name: 'Office', email: 'not an address' }] }), 'contactPoints[0].email'],
     [withSteward({ title: { 'en_GB!': 'Lung' } }), 'title'],
     [withSteward({ primaryCondition: 'lung cancer' }), 'primaryCondition'],

@@ -8,7 +8,7 @@ import type { NamedNode } from 'n3';
 import { oncoError } from '@oncoatlas/core';
 import { checkCount } from './coded-values.ts';
 import type { DatasetFacts } from './dataset-facts.ts';
-import { dateLiteral, iriFact, term, typed, type BlankNodeOf, type Triples } from './rdf-terms.ts';
+import { dateLiteral, iriFact, linkFact, term, typed, type BlankNodeOf, type Triples } from './rdf-terms.ts';
 import { ACCESS_CONDITIONS, DICOM_MEDIA_TYPE, SHA256_ALGORITHM, dataUseConditionIri } from './vocabulary.ts';
 
 const { namedNode, literal } = DataFactory;
@@ -21,12 +21,12 @@ export function addDistribution(t: Triples, dataset: NamedNode, facts: DatasetFa
   t.add(dist, 'rdf:type', term('dcat:Distribution'));
   const title = s.title.en?.trim();
   if (title) t.add(dist, 'dct:title', literal(`${title}, version ${facts.version}`, 'en'));
-  if (s.accessUrl) t.add(dist, 'dcat:accessURL', iriFact(s.accessUrl, 'accessUrl'));
+  if (s.accessUrl) t.add(dist, 'dcat:accessURL', linkFact(s.accessUrl, 'accessUrl'));
   t.addAll(dist, 'dcatap:applicableLegislation', legislation);
   // dct:rights: the EUCAIM access conditions first (≥ 1 required), then the DUO-aligned data-use conditions.
   for (const condition of new Set(s.accessConditions)) t.add(dist, 'dct:rights', namedNode(ACCESS_CONDITIONS[condition]));
   for (const condition of new Set(s.dataUseConditions ?? [])) t.add(dist, 'dct:rights', namedNode(dataUseConditionIri(condition)));
-  if (s.license) t.add(dist, 'dct:license', iriFact(s.license, 'license'));
+  if (s.license) t.add(dist, 'dct:license', linkFact(s.license, 'license'));
   t.add(dist, 'dcat:mediaType', namedNode(DICOM_MEDIA_TYPE));
   checkCount(g.counts.bytes, 'counts.bytes');
   t.add(dist, 'dcat:byteSize', typed(g.counts.bytes, 'nonNegativeInteger'));

@@ -23,13 +23,25 @@ export function term(curieOrIri: string): NamedNode {
 // Characters RFC 3987 forbids in an IRI and that Turtle's IRIREF cannot hold.
 const IRI_FORBIDDEN = /[\s<>"{}|\\^`]/;
 
+// Schemes that run or embed content where a page shows the IRI as a link; no catalogue term uses them.
+const ACTIVE_SCHEMES = /^(javascript|vbscript|data|blob|file):/i;
+
 export function isIri(value: string): boolean {
-  return !IRI_FORBIDDEN.test(value) && /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(value) && URL.canParse(value);
+  return !IRI_FORBIDDEN.test(value) && /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(value) && !ACTIVE_SCHEMES.test(value) && URL.canParse(value);
 }
 
 /** A NamedNode for an IRI given in the facts; `field` names the fact in the error. */
 export function iriFact(value: string, field: string): NamedNode {
   if (!isIri(value)) throw oncoError('CATALOGUE_INVALID_FACTS', `${field} is not an absolute IRI (e.g. https://…).`, { field });
+  return namedNode(value);
+}
+
+/**
+ * An IRI a person follows (an access page, a licence, a homepage): the UI and harvesters show it as a link,
+ * so only http(s) is taken.
+ */
+export function linkFact(value: string, field: string): NamedNode {
+  if (!isIri(value) || !/^https?:\/\//i.test(value)) throw oncoError('CATALOGUE_INVALID_FACTS', `${field} is not an http(s) address (e.g. https://…).`, { field });
   return namedNode(value);
 }
 

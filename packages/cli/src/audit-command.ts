@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { auditTreeHead, proveConsistency, proveInclusion, type AuditEnvelope } from '@oncoatlas/audit';
+import { auditTreeHead, proveConsistency, proveInclusion, type AuditEnvelope, type ReadContent } from '@oncoatlas/audit';
 import { EXIT, oncoError } from '@oncoatlas/core';
 import { verifyNodeAudit, writeCheckpoint } from '@oncoatlas/pipeline';
 import { dataDirOptions, withLedger, type DataDirOptions } from './data-dir-options.ts';
@@ -13,6 +13,14 @@ function count(v: string, what: string): number {
   const n = Number(v);
   if (!Number.isSafeInteger(n) || n < 0) throw oncoError('USAGE', `${what} must be a whole number, not "${v}".`);
   return n;
+}
+
+function readSummary(c: ReadContent): string {
+  switch (c.kind) {
+    case 'REVIEW_PREVIEW': return `read: preview of review ${c.item} held image ${c.index} (study ${c.study})`;
+    case 'DATASET_DOSSIER': return `read: dossier.${c.format} of dataset ${c.datasetId} v${c.version}`;
+    case 'FUNNEL_STUDIES': return `read: funnel studies list (${c.studies} stud${c.studies === 1 ? 'y' : 'ies'})`;
+  }
 }
 
 function summary(e: AuditEnvelope): string {
@@ -24,6 +32,8 @@ function summary(e: AuditEnvelope): string {
     case 'RELEASE_CANDIDATE': return `${ev.studies} studies, ${ev.instances} instances (run ${ev.run})`;
     case 'CLINICAL_HARMONISED': return `CDM extract replaced: ${Object.values(ev.records).reduce((a, b) => a + b, 0)} record(s) from ${ev.rows.kept} kept row(s), ${ev.rows.excluded} excluded (run ${ev.run})`;
     case 'RISK_OVERRIDDEN': return `dataset ${ev.datasetId} released above the risk threshold (${ev.failures.length} failed check(s))`;
+    case 'RUN_STARTED': return `${ev.command} run ${ev.run} started`;
+    case 'CONTENT_READ': return readSummary(ev.content);
     case 'CREATE_DATASET': return `dataset ${ev.datasetId}, ${ev.resources.length} resource(s)`;
     case 'UPDATE_DATASET': return `dataset ${ev.datasetId}: ${ev.details}`;
     case 'USE_DATASETS': return `${ev.datasetsIds.join(', ')} with ${ev.toolName} ${ev.toolVersion}`;
@@ -31,7 +41,7 @@ function summary(e: AuditEnvelope): string {
 }
 
 export function registerAuditCommands(program: Command, setExit: (code: number) => void): void {
-  const audit = program.command('audit').description('The tamper-evident log of every pipeline batch, review decision, release and data use.');
+  const audit = program.command('audit').description('The tamper-evident log of every pipeline batch, review decision, release, read over the API and data use.');
 
   dataDirOptions(audit.command('verify').description('Re-reads the whole log; names every event edited, deleted, inserted or reordered.'))
     .action(async (w: DataDirOptions) => {
@@ -53,6 +63,7 @@ export function registerAuditCommands(program: Command, setExit: (code: number) 
     setExit(EXIT.OK);
   });
 
+  // "by <actor>": a user of the API as `<subject> @ <issuer>`, a reviewer named on the command line, or the command.
   dataDirOptions(audit.command('show').description('Events in order, one line each (or whole, with --json).'))
     .option('--from <seq>', 'first event', '0')
     .option('--limit <n>', 'how many', '50')

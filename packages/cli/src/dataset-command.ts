@@ -11,16 +11,19 @@ import type { Command } from 'commander';
 import { EXIT, oncoError } from '@oncoatlas/core';
 import { writeCheckpoint } from '@oncoatlas/pipeline';
 import type { VersionSummary } from '@oncoatlas/release';
+import { SourcePathKeys } from '@oncoatlas/store';
 import { readCohort } from './cohort-file.ts';
 import { dataDirOptions, withLedger, type DataDirOptions } from './data-dir-options.ts';
 import { parseJobs } from './jobs.ts';
 import { readJsonFile } from './json-file.ts';
 import { startProgress } from './progress.ts';
+import { readSiteSecret } from './secret.ts';
 
 interface CreateFlags extends DataDirOptions {
   id: string; title?: string; description?: string; by: string; purpose?: string; legalBasis?: string; holder?: string; contact?: string;
   minK?: string; minL?: string; maxSuppression?: string; maxAttackShare?: string; releaseProfile?: string; cohort?: string;
   modality?: string; condition?: string; bodyPart?: string; from?: string; to?: string; hasClinicalRecord?: boolean; progress: boolean; jobs?: string;
+  secretFile: string;
 }
 
 const list = (v: string | undefined): string[] | undefined => v?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -66,6 +69,7 @@ export function registerDatasetCommands(program: Command, setExit: (code: number
     .option('--title <text>', 'title (required for a new dataset)')
     .option('--description <text>', 'description')
     .requiredOption('--by <name>', 'who creates it (recorded)')
+    .requiredOption('--secret-file <file>', 'the site secret populate used: the ledger keeps the source paths the attack simulation reads sealed under it')
     .option('--purpose <text>', 'the purpose of processing the data may serve (stated in the dossier)')
     .option('--legal-basis <text>', 'the legal basis of the sharing (GDPR article, EHDS article, ethics approval); required to release')
     .option('--holder <name>', 'data holder (organisation)')
@@ -99,13 +103,16 @@ export function registerDatasetCommands(program: Command, setExit: (code: number
       checkSelection(selection);
       const profile = f.releaseProfile ? parseReleaseProfile(readJsonFile(f.releaseProfile, 'The release profile', 'check --release-profile')) : undefined;
       const cohort = f.cohort ? readCohort({ cohort: f.cohort }) : undefined;
+      const secret = readSiteSecret(f.secretFile);
+      for (const w of secret.warnings) process.stderr.write(`warning: ${w}\n`);
+      const sourcePaths = SourcePathKeys.fromSiteSecret(secret.bytes);
       const created = await withLedger(f, async (ledger) => {
         const c = await createDatasetVersion({
           ledger, dataDir: resolve(f.dataDir), id: f.id, by: f.by, now: () => new Date().toISOString(),
           ...(f.title ? { title: f.title } : {}), ...(f.description ? { description: f.description } : {}),
           ...(f.purpose ? { purpose: f.purpose } : {}), ...(f.legalBasis ? { legalBasis: f.legalBasis } : {}),
           holder: { ...(f.holder ? { name: f.holder } : {}), ...(f.contact ? { contact: f.contact } : {}) },
-          selection, ...(profile ? { profile } : {}), ...(cohort ? { cohort } : {}), ...(jobs ? { jobs } : {}),
+          selection, sourcePaths, ...(profile ? { profile } : {}), ...(cohort ? { cohort } : {}), ...(jobs ? { jobs } : {}),
           policy: {
             ...(minK !== undefined ? { minK } : {}), ...(minL !== undefined ? { minL } : {}),
             ...(maxSuppression !== undefined ? { maxSuppression } : {}), ...(maxAttackShare !== undefined ? { maxAttackShare } : {}),

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { privateDir, writePrivateFile } from '@oncoatlas/core';
 import { ONCOATLAS_VERSION, PROFILE_REVISION, type DeidSettings, type DeidStatus } from '@oncoatlas/deid';
 import type { FileOutcome } from '@oncoatlas/pipeline';
 
@@ -81,7 +82,7 @@ uid_mapping.csv and patid_mapping.csv use the id_old,id_new layout of the MIDI-B
  * the output folder, with owner-only permissions.
  */
 export function writeMappings(dir: string, inputs: readonly string[], outcomes: readonly FileOutcome[]): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  privateDir(dir);
   const uids = new Map<string, string>();
   const patients = new Map<string, string>();
   const paths = ['index,path_hash,input_path,output_path,status'];
@@ -91,8 +92,9 @@ export function writeMappings(dir: string, inputs: readonly string[], outcomes: 
     paths.push([String(o.index), o.pathHash, csvField(inputs[o.index]!), csvField(o.output ?? ''), o.status].join(','));
   }
   const table = (m: Map<string, string>): string => ['id_old,id_new', ...[...m].sort().map(([a, b]) => `${csvField(a)},${csvField(b)}`)].join('\n') + '\n';
-  writeFileSync(join(dir, 'uid_mapping.csv'), table(uids), { mode: 0o600 });
-  writeFileSync(join(dir, 'patid_mapping.csv'), table(patients), { mode: 0o600 });
-  writeFileSync(join(dir, 'paths.local-only.csv'), `${paths.join('\n')}\n`, { mode: 0o600 });
-  writeFileSync(join(dir, 'LOCAL-ONLY.txt'), LOCAL_ONLY_NOTE, { mode: 0o600 });
+  // Also owner-only when an earlier run left these files with wider modes.
+  writePrivateFile(join(dir, 'uid_mapping.csv'), table(uids));
+  writePrivateFile(join(dir, 'patid_mapping.csv'), table(patients));
+  writePrivateFile(join(dir, 'paths.local-only.csv'), `${paths.join('\n')}\n`);
+  writePrivateFile(join(dir, 'LOCAL-ONLY.txt'), LOCAL_ONLY_NOTE);
 }

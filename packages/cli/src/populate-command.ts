@@ -10,6 +10,7 @@ import { CLINICAL_REPORT, funnelLines, funnelOf, populate, type ClinicalStageRep
 import { readCohort } from './cohort-file.ts';
 import { dataDirOptions, withLedger, type DataDirOptions } from './data-dir-options.ts';
 import { addDeidFlags, deidSettingsFrom, type DeidFlagValues } from './deid-flags.ts';
+import { checkDataDirModes } from './file-modes.ts';
 import { parseJobs } from './jobs.ts';
 import { startCounter, startProgress } from './progress.ts';
 
@@ -22,6 +23,7 @@ interface PopulateFlags extends DeidFlagValues {
   jobs?: string;
   json?: boolean;
   progress: boolean;
+  strict?: boolean;
 }
 
 function progressFor(f: PopulateFlags): PopulateProgress | undefined {
@@ -49,12 +51,17 @@ export function registerPopulateCommands(program: Command, setExit: (code: numbe
     .option('--jobs <n>', 'worker threads (default: cores, at most 4)')
     .option('--json', 'print the funnel as JSON')
     .option('--no-progress', 'no progress bars')
+    .option('--strict', 'refuse to run when folders or files of the data directory can be read by other users (default: warn)')
     .action(async (f: PopulateFlags) => {
       const { config, dir, file } = readCohort(f);
       const jobs = parseJobs(f.jobs);
       const progress = progressFor(f);
+      // Before any file is read: under --strict an exposed data directory gets nothing new written into it.
+      for (const w of checkDataDirModes(resolve(f.dataDir), { strict: f.strict ?? false })) process.stderr.write(`warning: ${w}\n`);
+      // Prints the secret file's own permission warnings (deidSettingsFrom).
+      const settings = deidSettingsFrom(f);
       const r = await populate({
-        dataDir: f.dataDir, source: f.source, cohort: config, cohortDir: dir, ...(file ? { cohortFile: file } : {}), settings: deidSettingsFrom(f),
+        dataDir: f.dataDir, source: f.source, cohort: config, cohortDir: dir, ...(file ? { cohortFile: file } : {}), settings,
         ...(f.database ? { database: f.database } : {}), ...(jobs ? { jobs } : {}), ...(progress ? { progress } : {}),
       });
       if (f.json) process.stdout.write(`${JSON.stringify({ ...r.funnel, files: r.files, rejectedFiles: r.rejectedFiles, seconds: r.seconds })}\n`);

@@ -5,23 +5,27 @@
  * from the site secret: leaking one must not leak the other. Given a source (and the flags of populate), the
  * server lets a steward start population runs from the UI.
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { oncoError } from '@oncoatlas/core';
+import { oncoError, privateDir } from '@oncoatlas/core';
 import { ONCOATLAS_VERSION } from '@oncoatlas/deid';
 import { isDicomwebLocation } from '@oncoatlas/sources';
-import type { PopulationSettings } from '@oncoatlas/server';
-import { openStore, StudyLedger } from '@oncoatlas/store';
+import type { DestinationStream } from 'pino';
+import type { PopulationSettings, Role } from '@oncoatlas/server';
+import { openStore, SourcePathKeys, StudyLedger } from '@oncoatlas/store';
 import { readCohort } from './cohort-file.ts';
 import { addDeidFlags, deidSettingsFrom, type DeidFlagValues } from './deid-flags.ts';
 import { parseJobs } from './jobs.ts';
+import { checkDataDirModes } from './file-modes.ts';
 import { readJsonFile } from './json-file.ts';
 import { createSiteSecret, readSiteSecret } from './secret.ts';
 
 interface ServeFlags extends Omit<DeidFlagValues, 'secretFile'> {
   dataDir: string; database?: string; host: string; port: string;
+  /** undefined: on without an identity provider, off with one. */
+  localTokens?: boolean; accessLog?: string; strict?: boolean;
   oidcIssuer?: string; oidcAudience: string; rolesClaim: string; oidcClientId?: string; publicUrl?: string;
   catalogueSettings?: string; identifierBase?: string;
   source?: string; cohort?: string; secretFile?: string; jobs?: string;
@@ -72,10 +76,63 @@ function populationOf(f: ServeFlags): PopulationSettings | undefined {
   };
 }
 
-function localKey(dataDir: string): Uint8Array {
+/**
+ * The key of local tokens and sign-in links. A key others can read lets them mint an admin token, so a loose
+ * mode is said (and refused under --strict), not dropped.
+ */
+function localKey(dataDir: string, o: { readonly strict?: boolean } = {}): Uint8Array {
   const path = join(resolve(dataDir), 'node-auth.key');
   if (!existsSync(path)) createSiteSecret(path);
-  return readSiteSecret(path).bytes;
+  const key = readSiteSecret(path);
+  for (const w of key.warnings) {
+    const message = w.replace('the secret file', 'node-auth.key (the key of local tokens)');
+    if (o.strict) throw oncoError('CONFIG_INVALID', `${message} (--strict refuses to serve with it).`);
+    process.stderr.write(`Warning: ${message}.\n`);
+  }
+  return key.bytes;
+}
+
+/** The access log's destination: a JSON-lines file only the node's user reads, or stdout. */
+async function accessLogOf(f: ServeFlags): Promise<DestinationStream> {
+  const { default: pino } = await import('pino');
+  if (f.accessLog === '-') return pino.destination({ dest: 1, sync: false });
+  const file = f.accessLog ? resolve(f.accessLog) : join(resolve(f.dataDir), 'logs', 'access.log');
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  return pino.destination({ dest: file, mode: 0o600, append: true, sync: false });
+}
+
+/**
+ * The keys of the ledger's sealed source paths, for creating dataset versions from the UI: from the
+ * population's secret, or from --secret-file alone on a node that does not populate from the server.
+ */
+function sourcePathsOf(f: ServeFlags, population: PopulationSettings | undefined): { sourcePaths?: SourcePathKeys } {
+  if (population || !f.secretFile) return {};
+  const secret = readSiteSecret(f.secretFile);
+  for (const w of secret.warnings) process.stderr.write(`Warning: ${w}.\n`);
+  return { sourcePaths: SourcePathKeys.fromSiteSecret(secret.bytes) };
+}
+
+/** A one-time sign-in link for the embedded default's admin: what a new node's first user follows. */
+async function signInLink(key: Uint8Array, base: string, who: { readonly subject: string; readonly roles: readonly Role[] } = { subject: 'local-admin', roles: ['admin'] }): Promise<string> {
+  const { mintSignInTicket } = await import('@oncoatlas/server');
+  const ticket = await mintSignInTicket(key, { ...who, minutes: SIGN_IN_LINK_MINUTES });
+  return `${base.replace(/\/$/, '')}/auth/local?ticket=${ticket}`;
+}
+
+const SIGN_IN_LINK_MINUTES = 15;
+
+/**
+ * A new node starts from a data directory that does not exist yet (or is empty): it is made, owner-only. A
+ * directory that holds other things but no ledger is refused: that is a mistyped path, not a new node.
+ */
+function prepareDataDir(dataDir: string, database?: string): void {
+  const dir = resolve(dataDir);
+  if (!existsSync(dir) || (statSync(dir).isDirectory() && readdirSync(dir).length === 0)) {
+    privateDir(dir);
+    process.stdout.write(`New data directory ${dir}: an empty node (oncoatlas populate --data-dir ${dataDir} fills it).\n`);
+    return;
+  }
+  requireLedger(dataDir, database);
 }
 
 function requireLedger(dataDir: string, database?: string): void {
@@ -103,19 +160,26 @@ export function registerServeCommand(program: Command, setExit: (code: number) =
     .option('--jobs <n>', 'worker threads of those runs (default: cores, at most 4)')
     .option('--web <dir>', 'serve this built web UI at / (default: packages/web/dist when built)')
     .option('--no-web', 'serve the API only')
+    .option('--local-tokens', 'accept the node\'s own tokens and sign-in links (default: on without --oidc-issuer, off with it)')
+    .option('--no-local-tokens', 'refuse the node\'s own tokens and sign-in links')
+    .option('--access-log <file>', 'where the access log goes (JSON lines; - for stdout)', undefined)
+    .option('--strict', 'refuse to start when a key or the data directory can be read by other users')
     .action(async (f: ServeFlags) => {
       const port = Number(f.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw oncoError('USAGE', `--port takes a port number, not "${f.port}".`);
       const population = populationOf(f);
       // A node set up to populate may start from an empty data directory: its first run makes the ledger.
-      if (population && !f.database) mkdirSync(resolve(f.dataDir), { recursive: true });
-      else requireLedger(f.dataDir, f.database);
+      if (population && !f.database) privateDir(resolve(f.dataDir));
+      else prepareDataDir(f.dataDir, f.database);
+      for (const w of checkDataDirModes(resolve(f.dataDir), { strict: f.strict ?? false })) process.stderr.write(`Warning: ${w}\n`);
       const web = webRoot(f);
       // Loaded here: the HTTP stack is not needed by any other command.
       const { buildServer, createTokenVerifier } = await import('@oncoatlas/server');
+      const localTokens = f.localTokens ?? !f.oidcIssuer;
+      const key = localTokens ? localKey(f.dataDir, { strict: f.strict ?? false }) : undefined;
       const verifier = createTokenVerifier({
         issuers: f.oidcIssuer ? [{ issuer: f.oidcIssuer, audience: f.oidcAudience, rolesClaim: f.rolesClaim }] : [],
-        localKey: localKey(f.dataDir),
+        ...(key ? { localKey: key } : {}),
       });
       const store = await openStore({ dataDir: resolve(f.dataDir), ...(f.database ? { database: f.database } : {}) });
       const catalogue = f.catalogueSettings ? {
@@ -127,15 +191,18 @@ export function registerServeCommand(program: Command, setExit: (code: number) =
         ? { issuer: f.oidcIssuer, clientId: f.oidcClientId, publicUrl: f.publicUrl ?? `http://${f.host}:${port}`, audience: f.oidcAudience }
         : undefined;
       const app = await buildServer({
-        ledger: new StudyLedger(store.db), verifier, version: ONCOATLAS_VERSION, logger: false, dataDir: resolve(f.dataDir),
+        ledger: new StudyLedger(store.db), verifier, version: ONCOATLAS_VERSION, accessLog: await accessLogOf(f), dataDir: resolve(f.dataDir),
+        ...(f.publicUrl ? { publicUrl: f.publicUrl } : {}), ...sourcePathsOf(f, population),
         ...(catalogue ? { catalogue } : {}), ...(browserSignIn ? { browserSignIn } : {}),
         ...(population ? { population } : {}), ...(web ? { web: { root: web } } : {}),
       });
       const address = await app.listen({ host: f.host, port });
+      const base = f.publicUrl ?? address;
       process.stdout.write([
         web ? `OncoAtlas node UI at ${address}/` : f.web === false ? 'Web UI not served (--no-web).' : 'The web UI is not built: npm run build:web builds it (then start oncoatlas serve again), or pass --web DIR.',
         `API at ${address}/api (OpenAPI: ${address}/openapi.json, docs: ${address}/docs). Ctrl-C stops it.`,
-        f.oidcIssuer ? `Trusting access tokens of ${f.oidcIssuer} (audience ${f.oidcAudience}).` : 'No identity provider configured: sign in with a local token (oncoatlas token new --data-dir ... --role admin).',
+        f.oidcIssuer ? `Trusting access tokens of ${f.oidcIssuer} (audience ${f.oidcAudience}).` : 'No identity provider configured (--oidc-issuer): the node\'s own sign-in links and tokens are the way in.',
+        ...(key && !browserSignIn ? [`Sign in as admin: open ${await signInLink(key, base)}`, `  (works once, for ${SIGN_IN_LINK_MINUTES} minutes; a new one: oncoatlas token new --data-dir ${f.dataDir} --role admin --sign-in-link)`] : []),
         population ? `Stewards can start population runs of the ${population.sourceLabel} (POST /api/population/runs, or the UI).` : 'No --source: population runs are not started from this server (oncoatlas populate runs them).',
       ].join('\n') + '\n');
       await new Promise<void>((done) => {
@@ -157,15 +224,22 @@ export function registerServeCommand(program: Command, setExit: (code: number) =
     .requiredOption('--role <role...>', 'one or more of steward, researcher, committee, admin')
     .option('--subject <name>', 'who the token is for (recorded in the audit log by the routes that write)', 'local-admin')
     .option('--hours <n>', 'validity', '8')
-    .action(async (f: { dataDir: string; role: string[]; subject: string; hours: string }) => {
+    .option('--sign-in-link', `print a one-time browser sign-in link instead (works once, for ${SIGN_IN_LINK_MINUTES} minutes)`)
+    .option('--url <address>', 'the node\'s address as browsers see it, for --sign-in-link', 'http://127.0.0.1:8080')
+    .action(async (f: { dataDir: string; role: string[]; subject: string; hours: string; signInLink?: boolean; url: string }) => {
       const hours = Number(f.hours);
       if (!(hours > 0 && hours <= 24 * 30)) throw oncoError('USAGE', '--hours takes a number of hours up to 720.');
       const { isRole, mintLocalToken, ROLES } = await import('@oncoatlas/server');
       const bad = f.role.filter((r) => !isRole(r));
       if (bad.length > 0) throw oncoError('USAGE', `Unknown role ${bad.join(', ')}; roles are ${ROLES.join(', ')}.`);
       requireLedger(f.dataDir);
-      const token = await mintLocalToken(localKey(f.dataDir), { subject: f.subject, roles: f.role.filter(isRole), hours });
-      process.stdout.write(`${token}\n`);
+      const who = { subject: f.subject, roles: f.role.filter(isRole) };
+      if (f.signInLink) {
+        if (!/^https?:\/\//.test(f.url)) throw oncoError('USAGE', '--url takes the node\'s http(s) address, e.g. http://127.0.0.1:8080.');
+        process.stdout.write(`${await signInLink(localKey(f.dataDir), f.url, who)}\n`);
+      } else {
+        process.stdout.write(`${await mintLocalToken(localKey(f.dataDir), { ...who, hours })}\n`);
+      }
       setExit(0);
     });
 }

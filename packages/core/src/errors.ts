@@ -7,6 +7,8 @@ export const ERROR_CODES = {
   USAGE: 'The command line or options are invalid.',
   CONFIG_INVALID: 'A configuration value is invalid.',
   SECRET_MISSING: 'The site secret file is missing, unreadable or too short.',
+  SECRET_MISMATCH: 'The site secret does not open the source paths this ledger holds: it is not the secret the data directory was populated with.',
+  DATA_DIR_MODES: 'Folders or files in the data directory can be read by other users of the machine.',
   IO_FAILED: 'A file could not be read or written.',
   // DICOM parsing
   DICOM_NOT_PART10: 'The file is not a DICOM Part 10 file (no DICM prefix and no recognisable dataset).',
@@ -61,6 +63,12 @@ export const ERROR_CODES = {
   AUTH_REQUIRED: 'The request needs a signed-in user and carried no bearer token.',
   AUTH_INVALID: 'The bearer token is expired, malformed, not for this node, or from an identity provider it does not trust.',
   AUTH_FORBIDDEN: 'The signed-in user has no role that may use this route.',
+  SIGN_IN_FAILED: 'A browser sign-in could not be completed: the sign-in was started in another browser, is too old, was already used, or the identity provider did not confirm it.',
+  CROSS_SITE_REFUSED: 'A request that changes something (or reads through a script) came from another origin than the node\'s own pages.',
+  // malformed HTTP requests
+  REQUEST_INVALID: 'The HTTP request is malformed: its body is not the JSON it says, holds a forbidden key, or its path cannot be decoded.',
+  REQUEST_TOO_LARGE: 'The HTTP request body is larger than the node accepts.',
+  MEDIA_TYPE_UNSUPPORTED: 'The HTTP request body has a content type the route does not accept.',
   // release dossier
   DOSSIER_PDF_FAILED: 'The PDF of the compliance dossier could not be made: Chromium is missing, did not start, or failed to print.',
   // catalogue records

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -80,10 +80,11 @@ test('a streamed file cut inside its pixel data is refused as truncated', () => 
   assert.throws(() => readDicomFile(path, { inMemoryLimit: 1024 }), (e: unknown) => (e as { code?: string }).code === 'DICOM_TRUNCATED');
 });
 
-test('the atomic writer leaves no partial file and never overwrites in keep mode', () => {
+test('the atomic writer leaves no partial file, never overwrites in keep mode, and writes owner-only', () => {
   const target = join(dir, 'keep.dcm');
   assert.equal(writeSegmentsAtomic(target, [new Uint8Array([1, 2])], undefined, 'keep'), 'written');
   assert.equal(writeSegmentsAtomic(target, [new Uint8Array([3])], undefined, 'keep'), 'exists');
   assert.deepEqual([...readFileSync(target)], [1, 2]);
+  assert.equal(statSync(target).mode & 0o777, 0o600, 'a de-identified instance is still personal data');
   assert.deepEqual(concatSegments([new Uint8Array([1]), new Uint8Array([2, 3])]), new Uint8Array([1, 2, 3]));
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { closeSync, fstatSync, linkSync, openSync, readSync, renameSync, rmSync, unlinkSync, writeSync, writevSync } from 'node:fs';
-import { isOncoAtlasError, oncoError } from '@oncoatlas/core';
+import { isOncoAtlasError, oncoError, PRIVATE_FILE_MODE } from '@oncoatlas/core';
 import { isFileRange, type Segment } from './byte-sink.ts';
 import { parseDataSet, readTagAt, readUint32 } from './dataset-parser.ts';
 import type { DataSet, Element } from './dataset.ts';
@@ -118,7 +118,9 @@ function resolvePixelEnd(fd: number, size: number, el: Element, le: boolean): El
 
 /**
  * Writes segments to `path` through a temporary name and a rename, so a reader (or a crash) never sees a
- * partial file. File ranges are copied from `sourcePath` in 1 MiB blocks: memory stays flat.
+ * partial file. File ranges are copied from `sourcePath` in 1 MiB blocks: memory stays flat. The file is
+ * owner-only from its creation: a de-identified instance is still personal data (pseudonymised, not
+ * anonymous), and the folders OncoAtlas writes it into are shared by nobody else.
  */
 export function writeSegmentsAtomic(
   path: string,
@@ -129,7 +131,7 @@ export function writeSegmentsAtomic(
 ): 'written' | 'exists' {
   // In a folder of its own (same file system) when given, so a crash leaves nothing in the output tree.
   const tmp = tmpDir ? join(tmpDir, `${basename(path)}.${process.pid}-${threadId}`) : `${path}.partial-${process.pid}-${threadId}`;
-  const fd = openSync(tmp, 'w');
+  const fd = openSync(tmp, 'w', PRIVATE_FILE_MODE);
   let ok = false;
   try {
     let batch: Uint8Array[] = [];

@@ -5,13 +5,19 @@
  * inventory, the review queue, datasets (create, release, dossier), the catalogue; who may call each is in
  * auth/roles.ts (ROUTE_ACCESS).
  */
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { oncoError } from '@oncoatlas/core';
-import type { StudyLedger } from '@oncoatlas/store';
+import { SourcePathKeys, type StudyLedger } from '@oncoatlas/store';
 import { enforceAccess } from './auth/access-hook.ts';
-import { BrowserSessions, registerBrowserSignIn, type BrowserSignInOptions } from './auth/browser-sign-in.ts';
+import { BrowserSessions, registerSessionRoutes } from './auth/browser-sessions.ts';
+import { registerBrowserSignIn, type BrowserSignInOptions } from './auth/browser-sign-in.ts';
+import { guardCrossSite } from './auth/cross-site-guard.ts';
+import { registerNoProviderLogin } from './auth/no-provider-login.ts';
 import type { TokenVerifier } from './auth/token-verifier.ts';
 import { registerCatalogueEntryRoutes } from './catalogue-entry-routes.ts';
 import { registerCatalogueRoutes, type CatalogueOptions } from './catalogue-routes.ts';
@@ -22,7 +28,9 @@ import { PopulationRuns, type PopulationSettings } from './population/population
 import { registerReviewRoutes } from './review-routes.ts';
 import { serialQueue } from './serial-queue.ts';
 import { registerWebUi, sendUiPage, wantsUiPage, type WebOptions } from './web-ui.ts';
-import { PROBLEM_SCHEMA, problemOf, sendProblem } from './problem-details.ts';
+import { registerAccessLog } from './http/access-log.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
+import { PROBLEM_SCHEMA, problemOf, problemOfRequestError, sendProblem } from './problem-details.ts';
 
 export interface ServerOptions {
   /** The node's ledger, opened by the caller for the server's lifetime. */
@@ -39,8 +47,18 @@ export interface ServerOptions {
   readonly dataDir?: string;
   /** The public catalogue; without it the catalogue routes answer that this node publishes none. */
   readonly catalogue?: CatalogueOptions;
-  /** Fastify's logger: off in tests; request lines hold method, route and status, never a body. */
-  readonly logger?: boolean;
+  /**
+   * Where the access log goes (JSON lines: request id, method, route pattern, status, duration, actor; never a
+   * value from the path, query or body); without it nothing is logged.
+   */
+  readonly accessLog?: DestinationStream;
+  /**
+   * The keys of the ledger's sealed source paths (SourcePathKeys.fromSiteSecret): needed to create dataset
+   * versions (their attack simulation re-reads the hospital's files); default those of the population's secret.
+   */
+  readonly sourcePaths?: SourcePathKeys;
+  /** The node's address as browsers see it, when no provider sign-in gives it (the cross-site check's origin). */
+  readonly publicUrl?: string;
   /** What a steward may populate from with POST /api/population/runs; without it the node only shows runs. */
   readonly population?: PopulationSettings;
   /** The built web UI, served at `/`; without it `/` is a 404 problem like any unknown path. */
@@ -48,8 +66,21 @@ export interface ServerOptions {
 }
 
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
+  const publicUrl = o.browserSignIn?.publicUrl ?? o.publicUrl;
   const app = Fastify({
-    logger: o.logger ?? false,
+    logger: o.accessLog ? { level: 'info', stream: o.accessLog } : false,
+    // The access log writes its own line per request, without the URL Fastify's lines would carry.
+    logController: new LogController({ disableRequestLogging: true }),
+    // A path that cannot be decoded never reaches routing or hooks: answered (and logged) here.
+    frameworkErrors: (err, request, reply) => {
+      if (o.accessLog) request.log.info({ method: request.method, route: '(undecodable path)', status: 400, ms: 0, actor: '-' }, 'request');
+      void sendProblem(reply, problemOfRequestError(err) ?? problemOf(err));
+    },
+    // Our ids, never one a client sent: the log must not hold a value from outside.
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    // A request body is a few fields of a form; anything larger is refused before it is read.
+    bodyLimit: 1024 * 1024,
     // Query strings like ?version=2 arrive as strings; coercion against the schema types them.
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
   });
@@ -66,24 +97,36 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The docs page brings its own script and style hashes; only the framing rule is added.
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: (h) => `${h}; frame-ancestors 'none'` });
+  registerSecurityHeaders(app, { hsts: publicUrl?.startsWith('https:') ?? false });
+  if (o.accessLog) registerAccessLog(app);
 
-  app.setErrorHandler((err, _request, reply) => {
+  app.setErrorHandler((err, request, reply) => {
     // Fastify's own validation errors become USAGE problems naming the field, never echoing the value.
     const problem = (err as { validation?: unknown }).validation
       ? problemOf(oncoError('USAGE', `The request is not valid: ${(err as Error).message.replace(/"[^"]*"/g, '…')}.`))
-      : problemOf(err);
-    if (problem.status >= 500) app.log.error({ code: problem.code }, 'request failed');
+      : problemOfRequestError(err) ?? problemOf(err);
+    if (problem.status >= 500) request.log.error({ code: problem.code }, 'request failed');
     void sendProblem(reply, problem);
   });
   app.setNotFoundHandler((request, reply) => {
     if (o.web && wantsUiPage(request)) return sendUiPage(reply);
-    void sendProblem(reply, problemOf(oncoError('USAGE', `No route ${request.method} ${request.url.split('?')[0]}; the routes are in /openapi.json.`)), 404);
+    // The path is not echoed: it may hold anything a caller typed.
+    void sendProblem(reply, problemOf(oncoError('USAGE', `No route ${request.method} of that path; the routes are in /openapi.json.`)), 404);
   });
 
-  const sessions = o.browserSignIn ? new BrowserSessions() : undefined;
+  guardCrossSite(app, publicUrl ? { publicUrl } : {});
+  await app.register(cookie);
+  const sessions = new BrowserSessions();
   // Signed in, a browser goes back to the UI when there is one, else to the JSON that says who signed in.
-  if (o.browserSignIn && sessions) await registerBrowserSignIn(app, { ...o.browserSignIn, afterSignIn: o.browserSignIn.afterSignIn ?? (o.web ? '/' : '/auth/session') }, o.verifier, sessions);
+  const afterSignIn = o.browserSignIn?.afterSignIn ?? (o.web ? '/' : '/auth/session');
+  const provider = o.browserSignIn ? await registerBrowserSignIn(app, { ...o.browserSignIn, afterSignIn }, o.verifier, sessions) : undefined;
+  if (!provider) registerNoProviderLogin(app, { localSignIn: o.verifier.verifySignInTicket !== undefined });
+  registerSessionRoutes(app, sessions, o.verifier, {
+    secure: publicUrl?.startsWith('https:') ?? false, afterSignIn,
+    ...(provider ? { endSessionUrl: (idToken) => provider.endSessionUrl(idToken) } : {}),
+  });
   enforceAccess(app, o.verifier, sessions);
   const population = new PopulationRuns(o.population, { logFailure: (code) => app.log.error({ code }, 'population run failed') });
   // populate() cannot be aborted: closing waits for a running population to finish (see PopulationRuns.idle).
@@ -94,6 +137,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     if (!dataDirPath) throw oncoError('CONFIG_INVALID', 'This server was started without its data directory, so it reads and writes no files (ServerOptions.dataDir).');
     return dataDirPath;
   };
+  const sourcePaths = o.sourcePaths ?? (o.population ? SourcePathKeys.fromSiteSecret(o.population.settings.secret) : undefined);
   // One queue for every write that moves files and then records it: review decisions, dataset versions.
   const serially = serialQueue();
   await app.register(async (api) => {
@@ -102,6 +146,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
       ledger: o.ledger, dataDir, serially,
       populating: () => population.current()?.status === 'running',
       logFailure: (code) => app.log.error({ code }, 'dataset route failed'),
+      ...(sourcePaths ? { sourcePaths } : {}),
     });
     await registerCatalogueRoutes(api, o.ledger, o.catalogue);
     await registerCatalogueEntryRoutes(api, o.ledger, o.catalogue);

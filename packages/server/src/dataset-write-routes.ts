@@ -1,15 +1,18 @@
 /**
  * The steward's dataset routes: create a version of what the node has integrated, release it through the risk
  * gate, and read a released version's compliance dossier. They call what `oncoatlas dataset create|release`
- * call, with the signed-in user as `by`; what they return is ids, counts and states, never a patient.
+ * call, with the signed-in user as `by`; what they return is ids, counts and states, never a patient. Each
+ * dossier served is logged as a read (CONTENT_READ) with the version, the format and the hash of its bytes.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { isOncoAtlasError, oncoError, type ErrorCode } from '@oncoatlas/core';
 import { writeCheckpoint } from '@oncoatlas/pipeline';
 import { chromiumAvailable, createDatasetVersion, type CohortSelection, DATASET_ID_PATTERN, latestReleasedVersion, latestVersion, releaseDatasetVersion, versionDir, writeDossier } from '@oncoatlas/release';
-import type { StudyLedger } from '@oncoatlas/store';
+import type { SourcePathKeys, StudyLedger } from '@oncoatlas/store';
+import { auditRead } from './audited-read.ts';
 import { actorOf } from './auth/access-hook.ts';
 import { DATASET_ID_PARAMS } from './node-routes.ts';
 import type { Serially } from './serial-queue.ts';
@@ -26,6 +29,11 @@ export interface DatasetWriteContext {
   readonly populating: () => boolean;
   /** Logs a failure by its code only. */
   readonly logFailure: (code: ErrorCode) => void;
+  /**
+   * The keys of the ledger's sealed source paths (from the site secret): a new version's attack simulation
+   * re-reads the hospital's own files. Without them POST /api/datasets answers RELEASE_SOURCE_UNAVAILABLE.
+   */
+  readonly sourcePaths?: SourcePathKeys;
 }
 
 interface NewVersionBody {
@@ -130,7 +138,7 @@ export async function registerDatasetWriteRoutes(api: FastifyInstance, c: Datase
         ...(b.title ? { title: b.title } : {}), ...(b.description ? { description: b.description } : {}),
         ...(b.purpose ? { purpose: b.purpose } : {}), ...(b.legalBasis ? { legalBasis: b.legalBasis } : {}),
         ...(b.maxSuppression !== undefined ? { policy: { maxSuppression: b.maxSuppression } } : {}),
-        ...(b.cohort ? { selection: b.cohort } : {}),
+        ...(b.cohort ? { selection: b.cohort } : {}), ...(c.sourcePaths ? { sourcePaths: c.sourcePaths } : {}),
       });
       await writeCheckpoint(ledger, dataDir, now());
       return v;
@@ -192,6 +200,7 @@ export async function registerDatasetWriteRoutes(api: FastifyInstance, c: Datase
           ? `Dataset ${id} version ${version} has no PDF dossier: the node had no Chromium when it was released (oncoatlas dataset dossier writes it).`
           : `Dataset ${id} version ${version} has no ${format.toUpperCase()} dossier in the data directory (oncoatlas dataset dossier writes it).`);
       });
+      await auditRead(ledger, request, { kind: 'DATASET_DOSSIER', datasetId: id, version, format, contentHash: createHash('sha256').update(bytes).digest('hex') });
       // The dossier states counts and risk figures of a release: kept out of shared and browser caches alike.
       void reply.type(DOSSIER_TYPES[format]).header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
       if (format === 'html') void reply.header('content-security-policy', DOSSIER_CSP).header('referrer-policy', 'no-referrer');

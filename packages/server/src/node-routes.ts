@@ -1,12 +1,14 @@
 /**
  * The node's read-only routes. Everything they return is what the CLI prints: counts, study keys, pseudonyms,
- * hashes and the steward's own words; never an identifier (the ledger holds none in these tables).
+ * hashes and the steward's own words; never an identifier (the ledger holds none in these tables). The funnel
+ * with every study is logged as a read (CONTENT_READ); the counts alone are not.
  */
 import type { FastifyInstance } from 'fastify';
 import { oncoError } from '@oncoatlas/core';
 import { CLINICAL_REPORT, funnelOf, type ClinicalStageReport } from '@oncoatlas/pipeline';
 import { DATASET_ID_PATTERN } from '@oncoatlas/release';
 import type { StudyLedger } from '@oncoatlas/store';
+import { auditRead } from './audited-read.ts';
 
 const problem = { $ref: 'Problem#' };
 
@@ -28,7 +30,11 @@ export async function registerNodeRoutes(api: FastifyInstance, ledger: StudyLedg
     },
   }, async (request) => {
     const funnel = await funnelOf(ledger);
-    if (request.query.studies) return funnel;
+    if (request.query.studies) {
+      // Every study by key and where it ended is a per-study list of the node: logged as a read, as a preview is.
+      await auditRead(ledger, request, { kind: 'FUNNEL_STUDIES', studies: funnel.studies.length });
+      return funnel;
+    }
     const { studies: _studies, ...counts } = funnel;
     return counts;
   });

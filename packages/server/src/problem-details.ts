@@ -5,7 +5,7 @@
  * beyond INTERNAL.
  */
 import type { FastifyReply } from 'fastify';
-import { ERROR_CODES, normalizeError, type ErrorCode } from '@oncoatlas/core';
+import { ERROR_CODES, isOncoAtlasError, normalizeError, type ErrorCode } from '@oncoatlas/core';
 
 export interface ProblemDetails {
   readonly type: string;
@@ -16,8 +16,8 @@ export interface ProblemDetails {
 }
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
-  USAGE: 400, CONFIG_INVALID: 400,
-  AUTH_REQUIRED: 401, AUTH_INVALID: 401, AUTH_FORBIDDEN: 403,
+  USAGE: 400, CONFIG_INVALID: 400, REQUEST_INVALID: 400, REQUEST_TOO_LARGE: 413, MEDIA_TYPE_UNSUPPORTED: 415,
+  AUTH_REQUIRED: 401, AUTH_INVALID: 401, AUTH_FORBIDDEN: 403, SIGN_IN_FAILED: 400, CROSS_SITE_REFUSED: 403,
   DATASET_NOT_FOUND: 404, REPORT_NOT_FOUND: 404, REVIEW_NOT_FOUND: 404, PREVIEW_UNAVAILABLE: 422,
   POPULATION_RUNNING: 409,
   // The request was right; what the node holds now does not allow it.
@@ -41,6 +41,34 @@ export function problemOf(err: unknown): ProblemDetails {
     code: e.code,
   };
 }
+
+/**
+ * Fastify's own refusals of a malformed request (body not JSON, a `__proto__` key, a content type no route
+ * parses, a body over the limit, a path that cannot be decoded) carry a 4xx status: they become problems
+ * with our codes and that status, with a fixed message that repeats nothing of the request. Anything else
+ * is not a request error (undefined).
+ */
+export function problemOfRequestError(err: unknown): ProblemDetails | undefined {
+  if (isOncoAtlasError(err) || !(err instanceof Error)) return undefined;
+  const status = (err as { statusCode?: unknown }).statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  const fastifyCode = String((err as { code?: unknown }).code ?? '');
+  const [code, detail]: [ErrorCode, string] = status === 413
+    ? ['REQUEST_TOO_LARGE', 'The request body is larger than this route accepts (1 MiB).']
+    : status === 415
+      ? ['MEDIA_TYPE_UNSUPPORTED', 'The request body\'s content type is not one this route accepts: send application/json.']
+      : ['REQUEST_INVALID', REQUEST_INVALID_DETAIL[fastifyCode] ?? 'The request is malformed and was not read.'];
+  // The static files' own refusals (a path with `..` or a NUL byte is 403 there) are a malformed request here.
+  const answered = status === 413 || status === 415 || status === 404 || status === 405 ? status : 400;
+  return { type: `urn:oncoatlas:error:${code}`, title: ERROR_CODES[code], status: answered, detail, code };
+}
+
+const REQUEST_INVALID_DETAIL: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request says it carries JSON but its body is empty.',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The request\'s Content-Length does not match its body.',
+  FST_ERR_BAD_URL: 'The request\'s path cannot be decoded.',
+};
 
 /**
  * Sends a problem as application/problem+json. `status` overrides the code's usual one where the route knows

@@ -2,13 +2,16 @@
  * The review queue over HTTP: studies with instances held for possible burned-in text, a preview of each held
  * instance, and the steward's decision. Items name studies by key and files by their pseudonymous output
  * paths; the decision's reason is kept in the ledger and only its hash goes into the audit log (decideReview).
+ * Each preview served is logged as a read (CONTENT_READ), since a held image may show text in its pixels.
  */
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isOncoAtlasError, oncoError } from '@oncoatlas/core';
 import { decideReview, renderPreview, reviewDetail, writeCheckpoint, type ReviewDetail } from '@oncoatlas/pipeline';
 import type { ReviewItemRow, ReviewStatus, StudyLedger } from '@oncoatlas/store';
+import { auditRead } from './audited-read.ts';
 import { actorOf } from './auth/access-hook.ts';
 import { problemOf, sendProblem } from './problem-details.ts';
 import type { Serially } from './serial-queue.ts';
@@ -110,7 +113,13 @@ export async function registerReviewRoutes(api: FastifyInstance, ledger: StudyLe
       throw err;
     });
     if (size > MAX_PREVIEW_FILE_BYTES) throw oncoError('PREVIEW_UNAVAILABLE', `No preview: the file is ${Math.round(size / 2 ** 20)} MB, more than the preview reads; open it in a DICOM viewer.`);
-    const png = renderPreview(await readFile(file));
+    const bytes = await readFile(file);
+    const png = renderPreview(bytes);
+    // Logged once the preview exists (a 422 showed nothing) and before it is sent.
+    await auditRead(ledger, request, {
+      kind: 'REVIEW_PREVIEW', item: d.item.id, index: request.params.index, study: d.item.study_key,
+      contentHash: createHash('sha256').update(bytes).digest('hex'),
+    });
     // A held image may show a name in its pixels: never kept in a shared cache or the browser's disk cache.
     return reply.type('image/png').header('cache-control', 'no-store').send(png);
   });

@@ -13,7 +13,10 @@
 export { openStore } from './open-store.ts';
 export type { Store, StoreOptions } from './open-store.ts';
 export { StudyLedger } from './ledger.ts';
-export type { AuditHead, FunnelCount, InstanceInput, ReviewDecision, StudyPatch, StudyState } from './ledger.ts';
+export type { AuditHead, FunnelCount, InstanceInput, ReleasedSeriesSource, ReviewDecision, StudyPatch, StudyState } from './ledger.ts';
+export { SourcePathKeys } from './source-paths.ts';
+export type { SealedSource } from './source-paths.ts';
+export { openSourcePaths, sealLegacySourcePaths } from './open-source-paths.ts';
 export { CdmStore } from './cdm-store.ts';
 export type { CdmRecordInput } from './cdm-store.ts';
 export { DatasetStore } from './dataset-store.ts';

@@ -6,14 +6,17 @@
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
 import { sql } from 'kysely';
+import { isOncoAtlasError } from '@oncoatlas/core';
 import { StudyLedger, type InstanceInput } from './ledger.ts';
+import { openSourcePaths, sealLegacySourcePaths } from './open-source-paths.ts';
 import type { Store } from './open-store.ts';
 
 const T0 = '2025-01-01T00:00:00.000Z';
 const T1 = '2025-01-01T00:01:00.000Z';
 
-function instance(path: string, studyKey: string, extra: Partial<InstanceInput> = {}): InstanceInput {
-  return { source_path: path, size: 1024, status: 'indexed', updated_at: T0, study_key: studyKey, modality: 'CT', ...extra };
+/** The ledger takes source keys and sealed paths as opaque text; here a key is a readable stand-in. */
+function instance(key: string, studyKey: string, extra: Partial<InstanceInput> = {}): InstanceInput {
+  return { source_key: key, source_sealed: `sealed ${key}`, size: 1024, status: 'indexed', updated_at: T0, study_key: studyKey, modality: 'CT', ...extra };
 }
 
 export function runLedgerContract(name: string, open: () => Promise<Store>): void {
@@ -27,7 +30,7 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
     const row = await store.db
       .selectFrom('instances')
       .select((eb) => eb.fn.countAll().as('n'))
-      .where('source_path', 'like', `${prefix}%`)
+      .where('source_key', 'like', `${prefix}%`)
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
@@ -39,7 +42,7 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
       await first.store.close();
       const again = await openFor(t);
       const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(again.store.db);
-      assert.deepEqual(rows.map((r) => r.name), ['001-ledger', '002-audit-head', '003-cdm-and-datasets', '004-catalogue-entries']);
+      assert.deepEqual(rows.map((r) => r.name), ['001-ledger', '002-audit-head', '003-cdm-and-datasets', '004-catalogue-entries', '005-sealed-source-paths']);
       assert.equal((await again.ledger.study('mig-1'))?.stage, 'inventory');
     });
 
@@ -50,7 +53,7 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
       await ledger.upsertInstances(rows);
       assert.equal(await countInstances(store, 'ups/'), 1200);
       await ledger.upsertInstances([instance('ups/0000.dcm', 'ups-study-0', { modality: undefined, status: 'deidentified', output_sha256: 'ab'.repeat(32), updated_at: T1 })]);
-      const [changed] = (await ledger.instancesOfStudy('ups-study-0')).filter((r) => r.source_path === 'ups/0000.dcm');
+      const [changed] = (await ledger.instancesOfStudy('ups-study-0')).filter((r) => r.source_key === 'ups/0000.dcm');
       assert.equal(changed?.status, 'deidentified');
       assert.equal(changed?.modality, null);
       assert.equal(changed?.output_sha256, 'ab'.repeat(32));
@@ -78,7 +81,7 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
       const { ledger } = await openFor(t);
       const rows = Array.from({ length: 700 }, (_, i) => instance(`out/${String(i).padStart(4, '0')}.dcm`, 'out-study', { content_sha256: 'cd'.repeat(32) }));
       await ledger.upsertInstances(rows);
-      await ledger.setInstanceOutcomes(rows.map((r, i) => ({ source_path: r.source_path, status: i % 2 ? 'review' : 'deidentified', reason: i % 2 ? 'DEID_BURNED_IN_RISK' : null, output_path: `o/${i}.dcm`, output_sha256: 'ef'.repeat(32), updated_at: T1 })));
+      await ledger.setInstanceOutcomes(rows.map((r, i) => ({ source_key: r.source_key, status: i % 2 ? 'review' : 'deidentified', reason: i % 2 ? 'DEID_BURNED_IN_RISK' : null, output_path: `o/${i}.dcm`, output_sha256: 'ef'.repeat(32), updated_at: T1 })));
       const after = await ledger.instancesOfStudy('out-study');
       assert.equal(after.length, 700);
       assert.ok(after.every((r) => r.size === 1024 && r.modality === 'CT' && r.content_sha256 === 'cd'.repeat(32) && r.updated_at === T1));
@@ -173,8 +176,8 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
       assert.equal(await ledger.decideReview(x.id, { ...decision, status: 'rejected' }), false);
       assert.deepEqual((await ledger.pendingReviews()).filter((r) => r.study_key === 'rev-1').map((r) => r.id), [other.id]);
       await ledger.upsertInstances([
-        { source_path: 'rev-1/a', size: 1, status: 'review', study_key: 'rev-1', output_path: '_review/x/a.dcm', updated_at: T1 },
-        { source_path: 'rev-1/b', size: 1, status: 'deidentified', study_key: 'rev-1', output_path: 'x/b.dcm', updated_at: T1 },
+        instance('rev-1/a', 'rev-1', { size: 1, status: 'review', output_path: '_review/x/a.dcm', updated_at: T1, modality: null }),
+        instance('rev-1/b', 'rev-1', { size: 1, status: 'deidentified', output_path: 'x/b.dcm', updated_at: T1, modality: null }),
       ]);
       const listed = (await ledger.reviewItems(['pending', 'approved'])).filter((r) => r.study_key === 'rev-1');
       assert.deepEqual(listed.map((r) => [r.id, r.status, r.held]), [[x.id, 'approved', 1], [other.id, 'pending', 1]]);
@@ -272,6 +275,38 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
       assert.deepEqual(JSON.parse(v!.override_json!), override);
       assert.deepEqual((await ledger.datasets.versions('ds-1')).map((x) => x.version), [1]);
       assert.deepEqual((await ledger.datasets.datasets()).map((d) => d.id), ['ds-1']);
+    });
+
+    test('releasedSeriesSources gives one sealed source per released series, the first by source key', async (t) => {
+      const { store, ledger } = await openFor(t);
+      await store.db.deleteFrom('studies').execute();
+      await ledger.upsertInstances([
+        instance('src-b', 'src-1', { status: 'deidentified', output_path: 'P/S1/A/1.dcm' }), instance('src-a', 'src-1', { status: 'deidentified', output_path: 'P/S1/A/2.dcm' }),
+        instance('src-c', 'src-1', { status: 'deidentified', output_path: 'P/S1/B/1.dcm' }), instance('src-d', 'src-1', { status: 'review', output_path: '_review/P/S1/C/1.dcm' }),
+        instance('src-e', 'src-2', { status: 'deidentified', output_path: 'P/S2/A/1.dcm' }),
+      ]);
+      await ledger.setStudy('src-1', { stage: 'deidentify', status: 'done', updated_at: T1 });
+      await ledger.setStudy('src-2', { stage: 'deidentify', status: 'review', updated_at: T1 });
+      assert.deepEqual(await ledger.releasedSeriesSources(), [
+        { study_key: 'src-1', output_series: 'P/S1/A', source_key: 'src-a', source_sealed: 'sealed src-a' },
+        { study_key: 'src-1', output_series: 'P/S1/B', source_key: 'src-c', source_sealed: 'sealed src-c' },
+      ]);
+    });
+
+    test('openSourcePaths seals the readable paths an older version left, and refuses another secret', async (t) => {
+      const { store, ledger } = await openFor(t);
+      await store.db.deleteFrom('instances').execute();
+      const old = ['/exports/GARCIA^MARIA 1234567/CT/IM1', '/exports/GARCIA^MARIA 1234567/CT/IM2'];
+      await store.db.insertInto('instances').values(old.map((p) => ({ ...instance(p, 'legacy-1'), source_sealed: null }))).execute();
+      const secret = new TextEncoder().encode('the site secret of this contract test');
+      const paths = await openSourcePaths(store, secret);
+      const rows = await ledger.instancesOfStudy('legacy-1');
+      assert.deepEqual(rows.map((r) => r.source_key).sort(), old.map((p) => paths.keyOf(p)).sort());
+      assert.deepEqual(rows.map((r) => paths.open({ source_key: r.source_key, source_sealed: r.source_sealed! })).sort(), old);
+      assert.ok(rows.every((r) => r.modality === 'CT' && !r.source_sealed!.includes('GARCIA')), 'the rest of the row is kept; the path is not readable');
+      assert.equal(await sealLegacySourcePaths(store, paths), 0, 'nothing is left to seal');
+      await assert.rejects(openSourcePaths(store, new TextEncoder().encode('another site secret, not this one')), (err: unknown) => isOncoAtlasError(err, 'SECRET_MISMATCH'));
+      await store.db.deleteFrom('instances').execute();
     });
   });
 }

@@ -20,10 +20,13 @@ import type {
   StudyStatus,
 } from './schema.ts';
 
-type RequiredInstanceColumn = 'source_path' | 'size' | 'status' | 'updated_at';
+type RequiredInstanceColumn = 'source_key' | 'source_sealed' | 'size' | 'status' | 'updated_at';
 
-/** An instance as the inventory sees it; omitted optional columns are stored as null. */
-export type InstanceInput = Pick<InstanceRow, RequiredInstanceColumn> & Partial<Omit<InstanceRow, RequiredInstanceColumn>>;
+/**
+ * An instance as the inventory sees it, its path sealed (`SourcePathKeys.seal`); omitted optional columns are
+ * stored as null.
+ */
+export type InstanceInput = Pick<InstanceRow, Exclude<RequiredInstanceColumn, 'source_sealed'>> & { source_sealed: string } & Partial<Omit<InstanceRow, RequiredInstanceColumn>>;
 
 /** Columns to change on a study; a study created by the patch starts at inventory/pending, 0 attempts. */
 export type StudyPatch = Partial<Omit<StudyRow, 'study_key' | 'updated_at'>> & { updated_at: string };
@@ -44,6 +47,14 @@ export interface FunnelCount extends StudyState {
   studies: number;
 }
 
+/** A released series and the sealed path of the hospital file it came from (`source_sealed` null: an older version's readable row). */
+export interface ReleasedSeriesSource {
+  study_key: string;
+  output_series: string;
+  source_key: string;
+  source_sealed: string | null;
+}
+
 export interface ReviewDecision {
   status: 'approved' | 'rejected';
   decided_by: string;
@@ -58,7 +69,7 @@ const OPTIONAL_INSTANCE_COLUMNS = {
   output_path: null, output_sha256: null,
 } satisfies Record<Exclude<keyof InstanceRow, RequiredInstanceColumn>, null>;
 
-const INSTANCE_UPDATE_COLUMNS = ['size', 'status', 'updated_at', ...Object.keys(OPTIONAL_INSTANCE_COLUMNS)] as (keyof InstanceRow)[];
+const INSTANCE_UPDATE_COLUMNS = ['source_sealed', 'size', 'status', 'updated_at', ...Object.keys(OPTIONAL_INSTANCE_COLUMNS)] as (keyof InstanceRow)[];
 
 /** 17 columns x 500 rows stays well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
 const INSTANCE_BATCH = 500;
@@ -119,7 +130,7 @@ export class StudyLedger {
   }
 
   /**
-   * Inserts or replaces instances by `source_path`, in batches, all in one transaction. A row is the whole
+   * Inserts or replaces instances by `source_key`, in batches, all in one transaction. A row is the whole
    * current description of a file: columns left out become null, so a re-index never keeps stale values.
    */
   async upsertInstances(rows: readonly InstanceInput[]): Promise<void> {
@@ -130,30 +141,31 @@ export class StudyLedger {
         await trx
           .insertInto('instances')
           .values(batch)
-          .onConflict((oc) => oc.column('source_path').doUpdateSet(fromExcluded(INSTANCE_UPDATE_COLUMNS)))
+          .onConflict((oc) => oc.column('source_key').doUpdateSet(fromExcluded(INSTANCE_UPDATE_COLUMNS)))
           .execute();
       }
     });
   }
 
-  /** Size and content hash of every known input file, so a re-run re-indexes only what changed. */
+  /** Size and content hash of every known input file by its source key, so a re-run re-indexes only what changed. */
   async instanceDigests(): Promise<Map<string, { size: number; sha256: string | null }>> {
-    const rows = await this.#db.selectFrom('instances').select(['source_path', 'size', 'content_sha256']).execute();
-    return new Map(rows.map((r) => [r.source_path, { size: r.size, sha256: r.content_sha256 }]));
+    const rows = await this.#db.selectFrom('instances').select(['source_key', 'size', 'content_sha256']).execute();
+    return new Map(rows.map((r) => [r.source_key, { size: r.size, sha256: r.content_sha256 }]));
   }
 
   /**
    * Records what a later stage made of known instances, leaving what the inventory recorded untouched. Written
    * as a batched upsert that only ever takes the conflict path (the rows exist), so it is one statement per 500
-   * rows on both engines instead of one round trip per row; `size` is a placeholder the update never writes.
+   * rows on both engines instead of one round trip per row; `size` and `source_sealed` are placeholders the
+   * update never writes.
    */
-  async setInstanceOutcomes(rows: readonly (Pick<InstanceRow, 'source_path' | 'status' | 'reason' | 'output_path' | 'updated_at'> & Partial<Pick<InstanceRow, 'output_sha256'>>)[]): Promise<void> {
+  async setInstanceOutcomes(rows: readonly (Pick<InstanceRow, 'source_key' | 'status' | 'reason' | 'output_path' | 'updated_at'> & Partial<Pick<InstanceRow, 'output_sha256'>>)[]): Promise<void> {
     if (rows.length === 0) return;
     await this.#write(async (trx) => {
       for (let i = 0; i < rows.length; i += INSTANCE_BATCH) {
-        const batch = rows.slice(i, i + INSTANCE_BATCH).map((r) => fullInstance({ ...r, size: 0 }));
+        const batch = rows.slice(i, i + INSTANCE_BATCH).map((r) => fullInstance({ ...r, size: 0, source_sealed: '' }));
         await trx.insertInto('instances').values(batch)
-          .onConflict((oc) => oc.column('source_path').doUpdateSet(fromExcluded(['status', 'reason', 'output_path', 'output_sha256', 'updated_at'] as const)))
+          .onConflict((oc) => oc.column('source_key').doUpdateSet(fromExcluded(['status', 'reason', 'output_path', 'output_sha256', 'updated_at'] as const)))
           .execute();
       }
     });
@@ -203,31 +215,31 @@ export class StudyLedger {
 
   /**
    * For each released output series (`PSEUDONYM/STUDY/SERIES`), the hospital file it came from (the first by
-   * source path): what a release's attack simulation reads as the hospital's own record of the study. Held
-   * by the node only; never shown.
+   * source key: a fixed choice, the path being sealed): what a release's attack simulation reads as the
+   * hospital's own record of the study. Held by the node only; never shown.
    */
-  async releasedSeriesSources(): Promise<{ study_key: string; output_series: string; source_path: string }[]> {
+  async releasedSeriesSources(): Promise<ReleasedSeriesSource[]> {
     const rows = await this.#db
       .selectFrom('instances as i')
       .innerJoin('studies as s', 's.study_key', 'i.study_key')
-      .select(['i.study_key', 'i.output_path', 'i.source_path'])
+      .select(['i.study_key', 'i.output_path', 'i.source_key', 'i.source_sealed'])
       .where('i.status', '=', 'deidentified')
       .where('s.status', '=', 'done')
       .where('s.stage', 'in', ['deidentify', 'verify', 'clinical', 'release'])
       .execute();
-    const first = new Map<string, { study_key: string; output_series: string; source_path: string }>();
+    const first = new Map<string, ReleasedSeriesSource>();
     for (const r of rows) {
       if (!r.output_path || !r.study_key) continue;
       const series = r.output_path.split('/').slice(0, 3).join('/');
       const seen = first.get(series);
-      if (!seen || compare(r.source_path, seen.source_path) < 0) first.set(series, { study_key: r.study_key, output_series: series, source_path: r.source_path });
+      if (!seen || compare(r.source_key, seen.source_key) < 0) first.set(series, { study_key: r.study_key, output_series: series, source_key: r.source_key, source_sealed: r.source_sealed });
     }
     return [...first.values()].sort((a, b) => compare(a.output_series, b.output_series));
   }
 
-  /** Ordered by source_path (in the database's collation). */
+  /** Ordered by source key (a fixed order that says nothing of the paths). */
   instancesOfStudy(studyKey: string): Promise<InstanceRow[]> {
-    return this.#db.selectFrom('instances').selectAll().where('study_key', '=', studyKey).orderBy('source_path').execute();
+    return this.#db.selectFrom('instances').selectAll().where('study_key', '=', studyKey).orderBy('source_key').execute();
   }
 
   study(studyKey: string): Promise<StudyRow | undefined> {

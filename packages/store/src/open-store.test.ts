@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -56,7 +56,9 @@ describe('resolveDatabaseTarget', () => {
 describe('openStore on SQLite', () => {
   test('a new data directory is created, migrated and opened with our pragmas', async () => {
     const dataDir = join(root, 'new', 'node');
-    const store = await openStore({ dataDir });
+    // With no umask at all, so the modes below are ours and not the umask's.
+    const umask = process.umask(0);
+    const store = await openStore({ dataDir }).finally(() => process.umask(umask));
     try {
       assert.equal(store.engine, 'sqlite');
       assert.ok(existsSync(join(dataDir, 'atlas.sqlite')));
@@ -65,6 +67,11 @@ describe('openStore on SQLite', () => {
       assert.equal(await pragma('synchronous'), 1); // NORMAL
       assert.equal(await pragma('foreign_keys'), 1);
       assert.equal(await pragma('busy_timeout'), 5000);
+      // Owner-only whatever the umask: the folders made, the database and the files SQLite makes beside it.
+      await store.db.insertInto('runs').values({ command: 'x', started_at: '', finished_at: null, status: 'running', options_json: '{}' }).execute();
+      const mode = (p: string): string => (statSync(p).mode & 0o777).toString(8);
+      assert.deepEqual([join(root, 'new'), dataDir].map(mode), ['700', '700']);
+      assert.deepEqual(['atlas.sqlite', 'atlas.sqlite-wal', 'atlas.sqlite-shm'].map((f) => mode(join(dataDir, f))), ['600', '600', '600']);
     } finally {
       await store.close();
       await store.close(); // closing twice is harmless

@@ -3,10 +3,9 @@
  * out), both behind one `Kysely<Database>`, with the schema migrated to the latest version before anyone
  * queries it. A new data directory or an empty database is ready on return, an older one is upgraded.
  */
-import { mkdirSync } from 'node:fs';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { oncoError } from '@oncoatlas/core';
+import { createPrivateFile, oncoError, privateDir } from '@oncoatlas/core';
 import { describePostgres, resolveDatabaseTarget, type DatabaseTarget } from './database-target.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database, Engine } from './schema.ts';
@@ -52,7 +51,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 
 function openSqliteStore(target: Extract<DatabaseTarget, { engine: 'sqlite' }>): Store {
   try {
-    if (target.createDir !== undefined) mkdirSync(target.createDir, { recursive: true });
+    if (target.createDir !== undefined) privateDir(target.createDir);
+    // Owner-only before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode.
+    createPrivateFile(target.path);
     const sqlite = openSqliteDatabase(target.path);
     return storeOf(new Kysely<Database>({ dialect: nodeSqliteDialect(sqlite) }), 'sqlite');
   } catch (err) {

@@ -24,9 +24,15 @@ export type InstanceStatus = 'indexed' | 'rejected' | 'deidentified' | 'review' 
 /** Burned In Annotation (0028,0301) as found: its value, or 'absent' when the attribute is missing. */
 export type BurnedIn = 'YES' | 'NO' | 'absent';
 
-/** One input file. `source_path` is local to the hospital node and never leaves it. */
+/**
+ * One input file. Its path is never stored readable (folder names in an export carry patient names): the row
+ * is keyed by a keyed hash of it and holds it sealed under a key derived from the site secret (source-paths.ts).
+ */
 export interface InstancesTable {
-  source_path: string;
+  /** HMAC-SHA-256 of the source path (hex); a readable path only in a row an older version wrote, not yet sealed. */
+  source_key: string;
+  /** The source path, AES-256-GCM sealed; null only in a row an older version wrote (see 005-sealed-source-paths). */
+  source_sealed: string | null;
   size: number;
   content_sha256: string | null;
   study_key: string | null;

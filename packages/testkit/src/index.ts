@@ -13,3 +13,5 @@ export { startOidcProvider, TEST_AUDIENCE } from './oidc.ts';
 export type { OidcBrowserClient, OidcHandle, OidcPrincipal } from './oidc.ts';
 export { requireWebBuild, WEB_DIST } from './web-build.ts';
 export { freePort } from './free-port.ts';
+export { foundIn, notOwnerOnly } from './private-tree.ts';
+export { startServe } from './serve-process.ts';

@@ -48,7 +48,9 @@ export async function startOidcProvider(principals: Readonly<Record<string, Oidc
       ...Object.keys(principals).map((name) => ({
         client_id: name, client_secret: secretOf(name), grant_types: ['client_credentials'], redirect_uris: [], response_types: [],
       })),
-      ...(browser ? [{ client_id: browser.clientId, token_endpoint_auth_method: 'none', grant_types: ['authorization_code'], response_types: ['code'], redirect_uris: [browser.redirectUri] }] : []),
+      ...(browser ? [{ client_id: browser.clientId, token_endpoint_auth_method: 'none', grant_types: ['authorization_code'], response_types: ['code'], redirect_uris: [browser.redirectUri],
+        // RP-initiated logout returns the browser to the node's start page.
+        post_logout_redirect_uris: [new URL('/', browser.redirectUri).href] }] : []),
     ],
     findAccount: async (_ctx: unknown, id: string) => (browser?.users[id] ? { accountId: id, claims: async () => ({ sub: id }) } : undefined),
     pkce: { required: () => true },

@@ -35,6 +35,23 @@ test('EUCAIM tracer events carry base64 SHA-3 content hashes and map to the trac
   assert.throws(() => assertValidEvent({ type: 'RELEASE_CANDIDATE', run: 1, studies: 1, instances: 1, contentHash: 'nope' }), (e) => isOncoAtlasError(e, 'AUDIT_EVENT_INVALID'));
 });
 
+test('a read names what was served by item, dataset and hash; a run start names its run', () => {
+  const hash = setHash(['held file']);
+  assert.deepEqual(eventProblems({ type: 'CONTENT_READ', content: { kind: 'REVIEW_PREVIEW', item: 3, index: 0, study: 'st-0123', contentHash: hash } }), []);
+  assert.deepEqual(eventProblems({ type: 'CONTENT_READ', content: { kind: 'DATASET_DOSSIER', datasetId: 'ds-1', version: 2, format: 'pdf', contentHash: hash } }), []);
+  assert.deepEqual(eventProblems({ type: 'CONTENT_READ', content: { kind: 'FUNNEL_STUDIES', studies: 0 } }), []);
+  assert.deepEqual(eventProblems({ type: 'RUN_STARTED', run: 7, command: 'populate' }), []);
+
+  assert.deepEqual(eventProblems({ type: 'CONTENT_READ', content: { kind: 'REVIEW_PREVIEW', item: 0, index: -1, study: '', contentHash: undefined as unknown as string } }), [
+    'content.item must be a whole number of at least 1', 'content.index must be a whole number of at least 0', 'content.study must be a non-empty string', 'content.contentHash must be 64 lower-case hex digits',
+  ]);
+  assert.deepEqual(eventProblems({ type: 'CONTENT_READ', content: { kind: 'DATASET_DOSSIER', datasetId: 'ds-1', version: 1.5, format: 'docx' as 'pdf', contentHash: hash } }), [
+    'content.version must be a whole number of at least 1', 'content.format must be one of html, pdf, json',
+  ]);
+  assert.deepEqual(eventProblems({ type: 'CONTENT_READ', content: { kind: 'PATIENT_LIST' } as never }), ['content.kind PATIENT_LIST is not a kind of read']);
+  assert.deepEqual(eventProblems({ type: 'RUN_STARTED', run: 0, command: ' ' }), ['run must be a run number', 'command must be a non-empty string']);
+});
+
 test('a set hash does not depend on order', () => {
   assert.equal(setHash(['b', 'a']), setHash(['a', 'b']));
   assert.notEqual(setHash(['a', 'b']), setHash(['a', 'c']));

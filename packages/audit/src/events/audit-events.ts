@@ -1,7 +1,8 @@
 /**
  * What the audit log records. Pipeline events (a batch of files indexed, a batch of studies moved to a new
- * state, a review decision, a release candidate) and the three events of the EUCAIM tracer (CREATE_DATASET,
- * UPDATE_DATASET, USE_DATASETS, with the tracer's own field names so they can be forwarded as they are).
+ * state, a review decision, a release candidate, a run started by a user of the API), reads of de-identified
+ * content over the API, and the three events of the EUCAIM tracer (CREATE_DATASET, UPDATE_DATASET,
+ * USE_DATASETS, with the tracer's own field names so they can be forwarded as they are).
  *
  * No event holds a patient identifier: studies are named by their key (a hash of the Study Instance UID),
  * files by their content hash, and a reviewer's free-text reason only by its SHA-256 (the text itself stays
@@ -81,6 +82,41 @@ export interface RiskOverriddenEvent {
   readonly justificationHash: string;
 }
 
+/**
+ * A run started by a signed-in user rather than by the command line: the envelope's actor says who. The
+ * run's own events (FILES_INDEXED, ...) carry its number, which ties them to this one.
+ */
+export interface RunStartedEvent {
+  readonly type: 'RUN_STARTED';
+  readonly run: number;
+  /** The runs table's command, e.g. `populate`. */
+  readonly command: string;
+}
+
+export const DOSSIER_FORMATS = ['html', 'pdf', 'json'] as const;
+export type DossierFormat = (typeof DOSSIER_FORMATS)[number];
+
+/** What a CONTENT_READ names as read: by item number, dataset id, study key and hash, never an identifier. */
+export type ReadContent =
+  /** The preview of a held image of the review queue, with the SHA-256 (hex) of the held file it was made from. */
+  | { readonly kind: 'REVIEW_PREVIEW'; readonly item: number; readonly index: number; readonly study: string; readonly contentHash: string }
+  /** A released version's compliance dossier in one format, with the SHA-256 (hex) of the bytes served. */
+  | { readonly kind: 'DATASET_DOSSIER'; readonly datasetId: string; readonly version: number; readonly format: DossierFormat; readonly contentHash: string }
+  /**
+   * The funnel with every study by key and where it ended. No content hash: the list is the ledger's state at
+   * that point of the log, which the events before this one record.
+   */
+  | { readonly kind: 'FUNNEL_STUDIES'; readonly studies: number };
+
+/**
+ * Someone read de-identified content, or a list of studies, over the API. Not a USE_DATASETS: that is the
+ * tracer's record of a dataset used by an analysis tool, and a preview or the funnel names no dataset at all.
+ */
+export interface ContentReadEvent {
+  readonly type: 'CONTENT_READ';
+  readonly content: ReadContent;
+}
+
 export type ContentHashType = 'SHA3_256' | 'SHA3_512';
 
 export interface TracerResource {
@@ -125,6 +161,8 @@ export type AuditEvent =
   | ReleaseCandidateEvent
   | ClinicalHarmonisedEvent
   | RiskOverriddenEvent
+  | RunStartedEvent
+  | ContentReadEvent
   | CreateDatasetEvent
   | UpdateDatasetEvent
   | UseDatasetsEvent;
@@ -141,7 +179,10 @@ export interface AuditEnvelope {
   readonly prev: string;
   /** ISO 8601 time of writing. */
   readonly at: string;
-  /** Who caused it: a signed-in user, a reviewer, or the command that ran. */
+  /**
+   * Who caused it: a user signed in to the API as `<subject> @ <issuer>` (the issuer tells a local token's
+   * subject from a provider's user of the same name), a reviewer named on the command line, or the command.
+   */
   readonly actor: string;
   readonly event: AuditEvent;
 }

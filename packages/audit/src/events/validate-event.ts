@@ -3,7 +3,7 @@
  * id or a malformed content hash cannot be corrected later, only contradicted by a second event.
  */
 import { oncoError } from '@oncoatlas/core';
-import { UPDATE_DETAILS, type AuditEvent, type TracerResource } from './audit-events.ts';
+import { DOSSIER_FORMATS, UPDATE_DETAILS, type AuditEvent, type ReadContent, type TracerResource } from './audit-events.ts';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 /** Base64 lengths of a SHA3-256 and a SHA3-512 digest. */
@@ -36,6 +36,13 @@ export function eventProblems(e: AuditEvent): string[] {
       hex('justificationHash', e.justificationHash);
       if (e.failures.length === 0) p.push('failures must name the checks that failed');
       break;
+    case 'RUN_STARTED':
+      if (!Number.isSafeInteger(e.run) || e.run < 1) p.push('run must be a run number');
+      nonEmpty('command', e.command);
+      break;
+    case 'CONTENT_READ':
+      p.push(...readProblems(e.content));
+      break;
     case 'CREATE_DATASET':
       nonEmpty('userId', e.userId);
       nonEmpty('datasetId', e.datasetId);
@@ -55,6 +62,34 @@ export function eventProblems(e: AuditEvent): string[] {
       break;
     default:
       p.push(`unknown event type ${(e as { type: unknown }).type}`);
+  }
+  return p;
+}
+
+function readProblems(c: ReadContent): string[] {
+  const p: string[] = [];
+  const count = (name: string, v: unknown, min: number): void => { if (!Number.isSafeInteger(v) || (v as number) < min) p.push(`content.${name} must be a whole number of at least ${min}`); };
+  const text = (name: string, v: unknown): void => { if (typeof v !== 'string' || v.trim() === '') p.push(`content.${name} must be a non-empty string`); };
+  // Required here, unlike the optional content hashes of pipeline events: a read names what it served.
+  const hash = (v: unknown): void => { if (typeof v !== 'string' || !HEX64.test(v)) p.push('content.contentHash must be 64 lower-case hex digits'); };
+  switch (c.kind) {
+    case 'REVIEW_PREVIEW':
+      count('item', c.item, 1);
+      count('index', c.index, 0);
+      text('study', c.study);
+      hash(c.contentHash);
+      break;
+    case 'DATASET_DOSSIER':
+      text('datasetId', c.datasetId);
+      count('version', c.version, 1);
+      if (!(DOSSIER_FORMATS as readonly string[]).includes(c.format)) p.push(`content.format must be one of ${DOSSIER_FORMATS.join(', ')}`);
+      hash(c.contentHash);
+      break;
+    case 'FUNNEL_STUDIES':
+      count('studies', c.studies, 0);
+      break;
+    default:
+      p.push(`content.kind ${(c as { kind: unknown }).kind} is not a kind of read`);
   }
   return p;
 }

@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { normalizeError } from '@oncoatlas/core';
+import { normalizeError, privateDir } from '@oncoatlas/core';
 import { createDeidentifier, type DeidSettings, type Deidentifier } from '@oncoatlas/deid';
 import { ByteSink, fileDigest, ReadScratch, readDicomFile, segmentsDigest, writeSegmentsAtomic } from '@oncoatlas/dicom';
 import type { FileOutcome, WorkItem } from './messages.ts';
@@ -31,12 +30,12 @@ export class FileProcessor {
     this.hashOutputs = hashOutputs;
     // One folder per thread: creating and unlinking in a shared folder serialises the threads on its lock.
     this.tmpDir = join(partialDir(outRoot), String(threadId));
-    mkdirSync(this.tmpDir, { recursive: true });
+    privateDir(this.tmpDir);
   }
 
   private ensureDir(dir: string): void {
     if (this.madeDirs.has(dir)) return;
-    mkdirSync(dir, { recursive: true });
+    privateDir(dir);
     this.madeDirs.add(dir);
   }
 

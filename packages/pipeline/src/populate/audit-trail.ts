@@ -3,10 +3,11 @@
  * and the checkpoint file kept in the data directory (outside the database, so that rewriting the database
  * alone cannot hide an edit: see @oncoatlas/audit's checkpoint).
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { appendAuditEvents, auditTreeHead, formatCheckpoint, parseCheckpoints, setHash, verifyAuditLog, type AuditVerification, type Checkpoint } from '@oncoatlas/audit';
+import { replacePrivateFile } from '@oncoatlas/core';
 import type { StudyLedger } from '@oncoatlas/store';
 
 export const PIPELINE_ACTOR = 'oncoatlas populate';
@@ -34,8 +35,7 @@ export async function writeCheckpoint(ledger: StudyLedger, dataDir: string, at: 
   const cp: Checkpoint = { origin: `oncoatlas ${hostname()}`, at, ...head };
   const file = checkpointFile(dataDir);
   const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  writeFileSync(`${file}.tmp`, `${before}${before === '' || before.endsWith('\n') ? '' : '\n'}${formatCheckpoint(cp)}\n`, { flush: true });
-  renameSync(`${file}.tmp`, file);
+  replacePrivateFile(file, `${before}${before === '' || before.endsWith('\n') ? '' : '\n'}${formatCheckpoint(cp)}\n`, { flush: true });
   return cp;
 }
 

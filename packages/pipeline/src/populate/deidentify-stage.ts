@@ -8,7 +8,7 @@
  */
 import { appendAuditEvents, setHash, type StudyTransition } from '@oncoatlas/audit';
 import type { DeidSettings } from '@oncoatlas/deid';
-import type { InstanceRow, StudyLedger } from '@oncoatlas/store';
+import type { InstanceRow, SourcePathKeys, StudyLedger } from '@oncoatlas/store';
 import { deidentifyFiles } from '../deid-batch/deidentify-files.ts';
 import { PIPELINE_ACTOR } from './audit-trail.ts';
 
@@ -26,6 +26,8 @@ export function outputHash(released: readonly { output_path: string | null; outp
 
 export interface DeidStageOptions {
   readonly ledger: StudyLedger;
+  /** Opens the sealed source paths of the instances to read. */
+  readonly paths: SourcePathKeys;
   readonly run: number;
   readonly outRoot: string;
   readonly settings: DeidSettings;
@@ -35,27 +37,38 @@ export interface DeidStageOptions {
   readonly onFiles?: (n: number) => void;
 }
 
+/**
+ * The paths of a study's instances, in path order: files of one folder are read one after the other (the
+ * order the ledger kept before paths were sealed).
+ */
+function opened(paths: SourcePathKeys, rows: readonly InstanceRow[]): { key: string; path: string }[] {
+  return rows
+    // Never null here: populate seals the rows an older version left readable before any stage runs.
+    .map((r) => ({ key: r.source_key, path: paths.open({ source_key: r.source_key, source_sealed: r.source_sealed ?? '' }) }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
 export async function deidentifyStage(o: DeidStageOptions): Promise<{ integrated: number; review: number; rejected: number }> {
   const totals = { integrated: 0, review: 0, rejected: 0 };
   const todo = (await o.ledger.allStudies()).filter((s) => s.stage === 'select' && s.status === 'done').map((s) => s.study_key);
-  const work: { study: string; instances: InstanceRow[] }[] = [];
-  for (const study of todo) work.push({ study, instances: (await o.ledger.instancesOfStudy(study)).filter(deidentifiable) });
+  const work: { study: string; instances: { key: string; path: string }[] }[] = [];
+  for (const study of todo) work.push({ study, instances: opened(o.paths, (await o.ledger.instancesOfStudy(study)).filter(deidentifiable)) });
   o.onStart?.(work.reduce((n, w) => n + w.instances.length, 0));
   for (let i = 0; i < work.length; i += STUDIES_PER_CHUNK) {
     const chunk = work.slice(i, i + STUDIES_PER_CHUNK);
-    const files = chunk.flatMap((w) => w.instances.map((x) => x.source_path));
-    const outcomes = await deidentifyFiles({ files, outRoot: o.outRoot, settings: o.settings, hashOutputs: true, ...(o.jobs ? { jobs: o.jobs } : {}), onOutcomes: (r) => o.onFiles?.(r.length) });
-    const byPath = new Map(files.map((f, k) => [f, outcomes[k]!]));
+    const instances = chunk.flatMap((w) => w.instances);
+    const outcomes = await deidentifyFiles({ files: instances.map((x) => x.path), outRoot: o.outRoot, settings: o.settings, hashOutputs: true, ...(o.jobs ? { jobs: o.jobs } : {}), onOutcomes: (r) => o.onFiles?.(r.length) });
+    const byKey = new Map(instances.map((x, k) => [x.key, outcomes[k]!]));
     await o.ledger.transaction(async (l) => {
       const at = o.now();
-      await l.setInstanceOutcomes(files.map((f) => {
-        const r = byPath.get(f)!;
+      await l.setInstanceOutcomes(instances.map(({ key }) => {
+        const r = byKey.get(key)!;
         const status = r.status === 'deidentified' ? 'deidentified' : r.status === 'review' ? 'review' : 'rejected';
-        return { source_path: f, status, reason: r.reason === null ? null : r.reason.split(':')[0]!, output_path: r.output, output_sha256: r.sha256 ?? null, updated_at: at };
+        return { source_key: key, status, reason: r.reason === null ? null : r.reason.split(':')[0]!, output_path: r.output, output_sha256: r.sha256 ?? null, updated_at: at };
       }));
       const transitions: StudyTransition[] = [];
       for (const w of chunk) {
-        const outcomes = w.instances.map((x) => byPath.get(x.source_path)!);
+        const outcomes = w.instances.map((x) => byKey.get(x.key)!);
         const released = outcomes.filter((r) => r.status === 'deidentified');
         const held = outcomes.filter((r) => r.status === 'review').length;
         if (held > 0) await l.addReview({ study_key: w.study, kind: 'burned_in', created_at: at });

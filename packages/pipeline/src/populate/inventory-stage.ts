@@ -1,13 +1,14 @@
 /**
  * The inventory stage of `populate`: reads every file of the source once, records each in the ledger (new or
- * changed files only, so a re-run writes nothing twice) and folds the readable ones into per-study summaries
- * for the select stage. A damaged file whose header still names its study is recorded under that study, so a
- * study whose every file is damaged is accounted for, not lost. The same single read also feeds the
- * "know your data" inventory report (counts only), so the steward sees it without a second pass over the PACS.
+ * changed files only, so a re-run writes nothing twice; each under its source key, its path sealed) and folds
+ * the readable ones into per-study summaries for the select stage. A damaged file whose header still names its
+ * study is recorded under that study, so a study whose every file is damaged is accounted for, not lost. The
+ * same single read also feeds the "know your data" inventory report (counts only), so the steward sees it
+ * without a second pass over the PACS.
  */
 import { appendAuditEvents, setHash } from '@oncoatlas/audit';
 import type { StudySource } from '@oncoatlas/sources';
-import type { InstanceInput, StudyLedger } from '@oncoatlas/store';
+import type { InstanceInput, SourcePathKeys, StudyLedger } from '@oncoatlas/store';
 import { Inventory, type InventoryReport } from '../inventory/inventory.ts';
 import { readInstance } from '../inventory/run-inventory.ts';
 import { StudySummaries } from '../select/study-summaries.ts';
@@ -26,7 +27,8 @@ export interface InventoryStageResult {
 }
 
 /** Records new and changed files, each batch with its FILES_INDEXED audit event in the same transaction. */
-export async function inventoryStage(source: StudySource, ledger: StudyLedger, run: number, now: () => string, onFile?: () => void): Promise<InventoryStageResult> {
+export async function inventoryStage(source: StudySource, ledger: StudyLedger, paths: SourcePathKeys, run: number, now: () => string, onFile?: () => void): Promise<InventoryStageResult> {
+  // By source key: the keyed hash finds a known file without the ledger holding its path.
   const known = await ledger.instanceDigests();
   const summaries = new StudySummaries();
   const inventory = new Inventory();
@@ -47,21 +49,22 @@ export async function inventoryStage(source: StudySource, ledger: StudyLedger, r
   for await (const item of source.items()) {
     files++;
     onFile?.();
+    const key = paths.keyOf(item.origin);
     if (item.kind === 'problem') {
       rejectedFiles++;
       inventory.addRejected(item.error.code);
-      if (!known.has(item.origin)) pending.push({ source_path: item.origin, size: 0, status: 'rejected', reason: item.error.code, updated_at: now() });
+      if (!known.has(key)) pending.push({ ...paths.seal(item.origin, key), size: 0, status: 'rejected', reason: item.error.code, updated_at: now() });
     } else {
       const r = await readInstance(item);
       const sha256 = r.ok ? r.facts.sha256 : r.sha256;
-      const unchanged = sha256 !== null && known.get(item.origin)?.sha256 === sha256;
+      const unchanged = sha256 !== null && known.get(key)?.sha256 === sha256;
       if (r.ok) {
         const f = r.facts;
         summaries.add(f);
         inventory.add(f);
         if (!unchanged) {
           pending.push({
-            source_path: item.origin, size: f.size, content_sha256: f.sha256, study_key: f.studyKey,
+            ...paths.seal(item.origin, key), size: f.size, content_sha256: f.sha256, study_key: f.studyKey,
             sop_instance_uid: f.sopInstanceUid, sop_class_uid: f.sopClassUid, transfer_syntax_uid: f.transferSyntaxUid,
             modality: f.modality, manufacturer: f.manufacturer, body_part: f.bodyPart, burned_in: f.burnedIn.declared,
             status: 'indexed', updated_at: now(),
@@ -71,7 +74,7 @@ export async function inventoryStage(source: StudySource, ledger: StudyLedger, r
         rejectedFiles++;
         inventory.addRejected(r.code, r.size);
         if (r.studyKey && r.sha256) summaries.addDamaged(r.studyKey, r.sha256);
-        if (!unchanged) pending.push({ source_path: item.origin, size: r.size, content_sha256: r.sha256, study_key: r.studyKey, status: 'rejected', reason: r.code, updated_at: now() });
+        if (!unchanged) pending.push({ ...paths.seal(item.origin, key), size: r.size, content_sha256: r.sha256, study_key: r.studyKey, status: 'rejected', reason: r.code, updated_at: now() });
       }
     }
     if (pending.length >= FLUSH) await flush();

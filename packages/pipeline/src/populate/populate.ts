@@ -7,11 +7,12 @@
  * pseudonyms and dates, checks its quality and rejects studies whose clinical data QC excluded. The run ends by
  * logging the release candidate and writing a checkpoint of the log.
  */
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { appendAuditEvents } from '@oncoatlas/audit';
+import { privateDir } from '@oncoatlas/core';
 import type { DeidSettings } from '@oncoatlas/deid';
 import { sourceAt } from '@oncoatlas/sources';
-import { openStore, StudyLedger, type StudyRow } from '@oncoatlas/store';
+import { openSourcePaths, openStore, StudyLedger, type SourcePathKeys, type StudyRow } from '@oncoatlas/store';
 import { buildFunnel, type ClinicalFunnel, type FunnelReport, type FunnelStudy } from '../funnel/funnel.ts';
 import type { CohortConfig } from '../select/cohort-config.ts';
 import { logReleaseCandidate, writeCheckpoint } from './audit-trail.ts';
@@ -43,6 +44,11 @@ export interface PopulateOptions {
   readonly settings: DeidSettings;
   readonly jobs?: number;
   readonly progress?: PopulateProgress;
+  /**
+   * Who asked for the run when it was not the command line: a user signed in to the API (`<subject> @
+   * <issuer>`). Recorded with the run's options and logged as RUN_STARTED with the user as actor.
+   */
+  readonly startedBy?: string;
   /** Clock for ledger timestamps (tests fix it). */
   readonly now?: () => string;
 }
@@ -71,25 +77,31 @@ export async function funnelOf(ledger: StudyLedger): Promise<FunnelReport> {
  * What the run was asked to do, recorded with it: the dossier of a dataset states the de-identification
  * profile, options and date policy from here. The secret never is.
  */
-export function runOptions(o: Pick<PopulateOptions, 'settings' | 'jobs' | 'cohortFile'>): Record<string, unknown> {
+export function runOptions(o: Pick<PopulateOptions, 'settings' | 'jobs' | 'cohortFile' | 'startedBy'>): Record<string, unknown> {
   const { profile, options, datePolicy, allowBurnedIn, siteId } = o.settings;
   return {
     profile, options: [...options], datePolicy: datePolicy ?? null, allowBurnedIn, siteIdGiven: siteId !== undefined, jobs: o.jobs ?? null,
-    ...(o.cohortFile ? { cohortFile: o.cohortFile } : {}),
+    ...(o.cohortFile ? { cohortFile: o.cohortFile } : {}), ...(o.startedBy ? { startedBy: o.startedBy } : {}),
   };
 }
 
 export async function populate(o: PopulateOptions): Promise<PopulateResult> {
   const now = o.now ?? ((): string => new Date().toISOString());
-  const dataDir = resolve(o.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  const dataDir = privateDir(resolve(o.dataDir));
   const store = await openStore({ dataDir, ...(o.database ? { database: o.database } : {}) });
   try {
+    // Before the run is recorded: a wrong secret stops here, and the ledger holds no readable path from now on.
+    const paths = await openSourcePaths(store, o.settings.secret);
     const ledger = new StudyLedger(store.db);
-    const run = await ledger.startRun({ command: 'populate', started_at: now(), options: runOptions(o) });
+    // A run a user started commits with its RUN_STARTED event; the command line's runs log only what they change.
+    const run = await ledger.transaction(async (l) => {
+      const id = await l.startRun({ command: 'populate', started_at: now(), options: runOptions(o) });
+      if (o.startedBy) await appendAuditEvents(l, [{ at: now(), actor: o.startedBy, event: { type: 'RUN_STARTED', run: id, command: 'populate' } }]);
+      return id;
+    });
     o.progress?.run?.(run);
     try {
-      return await stages(o, ledger, run, dataDir, now);
+      return await stages(o, ledger, paths, run, dataDir, now);
     } catch (err) {
       // Best effort: a run that cannot even be marked failed (the database is gone) still reports its own error.
       await ledger.finishRun(run, 'failed', now()).catch(() => undefined);
@@ -100,10 +112,10 @@ export async function populate(o: PopulateOptions): Promise<PopulateResult> {
   }
 }
 
-async function stages(o: PopulateOptions, ledger: StudyLedger, run: number, dataDir: string, now: () => string): Promise<PopulateResult> {
+async function stages(o: PopulateOptions, ledger: StudyLedger, paths: SourcePathKeys, run: number, dataDir: string, now: () => string): Promise<PopulateResult> {
   let t = performance.now();
   const bar = o.progress?.stage('inventory');
-  const inv = await inventoryStage(sourceAt(o.source), ledger, run, now, () => bar?.tick());
+  const inv = await inventoryStage(sourceAt(o.source), ledger, paths, run, now, () => bar?.tick());
   bar?.stop();
   await ledger.cdm.putReport(INVENTORY_REPORT, run, now(), inv.report);
   const inventorySeconds = (performance.now() - t) / 1000;
@@ -119,7 +131,7 @@ async function stages(o: PopulateOptions, ledger: StudyLedger, run: number, data
   t = performance.now();
   let deidBar: ReturnType<PopulateProgress['stage']> | undefined;
   await deidentifyStage({
-    ledger, run, outRoot: join(dataDir, 'deidentified'), settings: o.settings, now, ...(o.jobs ? { jobs: o.jobs } : {}),
+    ledger, paths, run, outRoot: join(dataDir, 'deidentified'), settings: o.settings, now, ...(o.jobs ? { jobs: o.jobs } : {}),
     onStart: (files) => { deidBar = o.progress?.stage('deidentify', files); },
     onFiles: (n) => deidBar?.tick(n),
   });

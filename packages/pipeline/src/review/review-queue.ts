@@ -4,11 +4,11 @@
  * decision records who and why. Approving releases the held instances into the output tree; rejecting keeps
  * them out, and a study that had nothing else to release is then rejected with `rejected_in_review`.
  */
-import { mkdirSync, renameSync } from 'node:fs';
+import { renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { appendAuditEvents } from '@oncoatlas/audit';
-import { oncoError } from '@oncoatlas/core';
+import { oncoError, privateDir } from '@oncoatlas/core';
 import type { ReviewItemRow, StudyLedger } from '@oncoatlas/store';
 import { outputHash } from '../populate/deidentify-stage.ts';
 
@@ -23,7 +23,8 @@ export async function reviewDetail(ledger: StudyLedger, id: number): Promise<Rev
   if (!item) throw oncoError('USAGE', `There is no review item ${id}; oncoatlas review list shows the open ones.`);
   const held = (await ledger.instancesOfStudy(item.study_key))
     .filter((i) => i.status === 'review' && i.output_path)
-    .map((i) => ({ path: i.output_path!, modality: i.modality }));
+    .map((i) => ({ path: i.output_path!, modality: i.modality }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { item, held };
 }
 
@@ -43,7 +44,7 @@ export async function decideReview(ledger: StudyLedger, outRoot: string, id: num
     // and approving again finds them in place (renameSync of a missing source is then skipped).
     for (const h of detail.held) {
       const released = h.path.replace(/^_review\//, '');
-      mkdirSync(dirname(join(outRoot, released)), { recursive: true });
+      privateDir(dirname(join(outRoot, released)));
       try {
         renameSync(join(outRoot, h.path), join(outRoot, released));
       } catch (err) {
@@ -58,7 +59,7 @@ export async function decideReview(ledger: StudyLedger, outRoot: string, id: num
     }
     const instances = await l.instancesOfStudy(detail.item.study_key);
     const releasedNow = d.approve ? instances.filter((i) => i.status === 'review').map((i) => ({
-      source_path: i.source_path, status: 'deidentified' as const, reason: null, output_path: i.output_path!.replace(/^_review\//, ''), output_sha256: i.output_sha256, updated_at: d.at,
+      source_key: i.source_key, status: 'deidentified' as const, reason: null, output_path: i.output_path!.replace(/^_review\//, ''), output_sha256: i.output_sha256, updated_at: d.at,
     })) : [];
     await l.setInstanceOutcomes(releasedNow);
     const released = [...instances.filter((i) => i.status === 'deidentified'), ...releasedNow];

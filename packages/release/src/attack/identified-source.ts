@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { oncoError } from '@oncoatlas/core';
 import { cdmRows, loadClinicalExport, type CohortConfig } from '@oncoatlas/pipeline';
-import type { StudyLedger } from '@oncoatlas/store';
+import type { SourcePathKeys, StudyLedger } from '@oncoatlas/store';
 import { headerFacts, studyHeader, type HeaderFacts } from '../files/header-facts.ts';
 import { dayNumber } from '../files/release-dates.ts';
 import { groupCdm } from '../inputs/integrated-inputs.ts';
@@ -36,8 +36,16 @@ export interface CohortSource {
   readonly dir: string;
 }
 
-export async function readIdentifiedSource(ledger: StudyLedger, cohort: CohortSource | undefined, studyKeys: ReadonlySet<string>): Promise<IdentifiedSource> {
-  const bySeries = (await ledger.releasedSeriesSources()).filter((s) => studyKeys.has(s.study_key));
+/** `paths` opens the ledger's sealed source paths: the site secret's keys (SourcePathKeys.fromSiteSecret). */
+export async function readIdentifiedSource(ledger: StudyLedger, paths: SourcePathKeys | undefined, cohort: CohortSource | undefined, studyKeys: ReadonlySet<string>): Promise<IdentifiedSource> {
+  const sealed = (await ledger.releasedSeriesSources()).filter((s) => studyKeys.has(s.study_key));
+  if (sealed.length > 0 && !paths) {
+    throw oncoError('RELEASE_SOURCE_UNAVAILABLE', 'The attack simulation reads the hospital\'s own files of the released studies, whose paths the ledger keeps sealed under the site secret: give the site secret (--secret-file) populate used.');
+  }
+  if (sealed.some((s) => s.source_sealed === null)) {
+    throw oncoError('RELEASE_SOURCE_UNAVAILABLE', 'This ledger still holds source paths the way an older OncoAtlas kept them (readable): run oncoatlas populate once with the site secret, which seals them, then create the version.');
+  }
+  const bySeries = sealed.map((s) => ({ study_key: s.study_key, source_path: paths!.open({ source_key: s.source_key, source_sealed: s.source_sealed! }) }));
   const missing = bySeries.filter((s) => !existsSync(s.source_path)).length;
   if (missing > 0) {
     throw oncoError('RELEASE_SOURCE_UNAVAILABLE', `The attack simulation reads the hospital's own files of the released studies, and ${missing} of ${bySeries.length} are gone since they were populated (moved or deleted). Run the release where the source export is, or populate again from it.`, { missing });

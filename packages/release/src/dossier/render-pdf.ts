@@ -4,8 +4,8 @@
  * ONCOATLAS_CHROMIUM at a browser its IT has approved.
  */
 import { existsSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { oncoError } from '@oncoatlas/core';
+import { rm } from 'node:fs/promises';
+import { oncoError, replacePrivateFile } from '@oncoatlas/core';
 import type { Browser } from 'playwright-core';
 
 export interface RenderPdfOptions {
@@ -102,8 +102,7 @@ export async function renderPdf(html: string, outFile: string, options: RenderPd
 
   const tmp = `${outFile}.tmp`;
   try {
-    await writeFile(tmp, pdf);
-    await rename(tmp, outFile);
+    replacePrivateFile(outFile, pdf);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => {});
     throw oncoError('IO_FAILED', 'The PDF dossier could not be written; check the output folder and its permissions.', {}, err);

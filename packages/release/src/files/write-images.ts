@@ -5,11 +5,10 @@
  * written, every attribute the files carry (for the declaration check), and every distinct date and time in
  * the study's files (one of each is what the editor writes; more would be a date the assessment never saw).
  */
-import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { oncoError, type ErrorCode } from '@oncoatlas/core';
+import { oncoError, privateDir, type ErrorCode } from '@oncoatlas/core';
 import {
   asciiValue, ByteSink, fileDigest, isPrivateTag, keywordOf, ReadScratch, readDicomFile, segmentsDigest, tagHex, writePart10, writeSegmentsAtomic,
   type DataSet, type DicomFile, type NewElement,
@@ -152,7 +151,7 @@ export class StudyWriter {
         const to = join(this.toRoot, path);
         const dir = dirname(to);
         if (!this.#made.has(dir)) {
-          mkdirSync(dir, { recursive: true });
+          privateDir(dir);
           this.#made.add(dir);
         }
         const source = readDicomFile(from, { scratch: this.#scratch });
@@ -180,6 +179,11 @@ export class StudyWriter {
   }
 }
 
+/** Only bytes that passed verification are released: what a version refuses when some changed since. */
+export function changedFilesError(changed: number): Error {
+  return oncoError('IO_FAILED', `${changed} de-identified file(s) changed after they were written and verified; the version was not created. Re-run oncoatlas populate to re-create them.`, { files: changed });
+}
+
 /** Studies per message to a worker: enough to amortise the message, few enough to balance the threads. */
 const BATCH = 20;
 
@@ -202,9 +206,7 @@ export async function writeReleasedImages(o: { fromRoot: string; toRoot: string;
     });
   }
   const changed = results.reduce((n, r) => n + r.changed, 0);
-  if (changed > 0) {
-    throw oncoError('IO_FAILED', `${changed} de-identified file(s) changed after they were written and verified; the version was not created. Re-run oncoatlas populate to re-create them.`, { files: changed });
-  }
+  if (changed > 0) throw changedFilesError(changed);
   const inventory = new AttributeInventory();
   for (const r of results) inventory.merge(r.attributes);
   const order = new Map(o.studies.map((s, i) => [s.folder, i]));

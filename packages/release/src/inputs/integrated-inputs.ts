@@ -4,8 +4,10 @@
  * grouped by patient. Read once per `dataset create`.
  */
 import { join } from 'node:path';
+import { fileDigest } from '@oncoatlas/dicom';
 import type { StudyLedger } from '@oncoatlas/store';
 import { headerFacts, studyHeader, type HeaderFacts } from '../files/header-facts.ts';
+import { changedFilesError } from '../files/write-images.ts';
 import type { CdmData, StudyHeader } from '../patients/patient-view.ts';
 
 export interface IntegratedFile {
@@ -66,9 +68,18 @@ export async function readIntegrated(ledger: StudyLedger, dataDir: string): Prom
     if (!s.files.has(f.output_path!)) s.files.set(f.output_path!, f);
   }
   const outRoot = join(dataDir, 'deidentified');
+  let changed = 0;
   const studies: IntegratedStudy[] = [...byStudy].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([folder, s]) => {
-    const headers: HeaderFacts[] = [...s.series.values()].map((p) => headerFacts(join(outRoot, p)));
+    const headers: HeaderFacts[] = [];
+    for (const p of s.series.values()) {
+      // The series' header is read from bytes that passed verification only, as every file the version writes
+      // is (files/write-images.ts): a file changed since would otherwise fail here as a DICOM error.
+      const verified = s.files.get(p)?.output_sha256;
+      if (verified && fileDigest(join(outRoot, p)) !== verified) { changed++; continue; }
+      headers.push(headerFacts(join(outRoot, p)));
+    }
     return { key: s.key, patient: s.patient, folder, header: studyHeader(folder.split('/')[1]!, headers), files: [...s.files.values()] };
   });
+  if (changed > 0) throw changedFilesError(changed);
   return { studies, cdm: groupCdm(await ledger.cdm.records()) };
 }

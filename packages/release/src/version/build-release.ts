@@ -5,9 +5,10 @@
  * checked against its declaration, measured, and attacked with the hospital's own identified records as
  * background; the decision rests on those figures.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { imageRecords } from '@oncoatlas/clinical';
+import { privateDir, writePrivateFile } from '@oncoatlas/core';
 import { cdmRows, releasedSeriesOf } from '@oncoatlas/pipeline';
 import type { PatientRecord, RiskReport } from '@oncoatlas/risk';
 import { runAttacks, type AttackOutcome, type Background } from '../attack/attacker-models.ts';
@@ -112,8 +113,8 @@ function writeClinical(dir: string, plan: ReleasePlan, kept: Map<string, Integra
     if (!list) lines.set(r.table, (list = []));
     list.push(JSON.stringify(out));
   }
-  if (lines.size > 0) mkdirSync(join(dir, 'clinical'), { recursive: true });
-  for (const [table, list] of [...lines].sort(([a], [b]) => (a < b ? -1 : 1))) writeFileSync(join(dir, 'clinical', `${table}.jsonl`), `${list.join('\n')}\n`);
+  if (lines.size > 0) privateDir(join(dir, 'clinical'));
+  for (const [table, list] of [...lines].sort(([a], [b]) => (a < b ? -1 : 1))) writePrivateFile(join(dir, 'clinical', `${table}.jsonl`), `${list.join('\n')}\n`);
   return writer;
 }
 

@@ -14,9 +14,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { appendAuditEvents, tracerResource } from '@oncoatlas/audit';
-import { oncoError } from '@oncoatlas/core';
+import { oncoError, privateDir } from '@oncoatlas/core';
 import { CLINICAL_REPORT, funnelOf, parseCohortConfig, type ClinicalStageReport } from '@oncoatlas/pipeline';
-import type { StudyLedger } from '@oncoatlas/store';
+import type { SourcePathKeys, StudyLedger } from '@oncoatlas/store';
 import { readIdentifiedSource, type CohortSource } from '../attack/identified-source.ts';
 import { selectCohort, type CohortSelection } from '../inputs/cohort-selection.ts';
 import { readIntegrated } from '../inputs/integrated-inputs.ts';
@@ -45,6 +45,12 @@ export interface CreateVersionOptions {
   readonly profile?: ReleaseProfile;
   /** The cohort file populate ran with (its clinical export is the attack's background); default: the one the latest run recorded. */
   readonly cohort?: CohortSource;
+  /**
+   * The site secret's source path keys (SourcePathKeys.fromSiteSecret): the attack reads the hospital's files
+   * of the released studies, whose paths the ledger keeps sealed. Without them a version is refused
+   * (RELEASE_SOURCE_UNAVAILABLE).
+   */
+  readonly sourcePaths?: SourcePathKeys;
   readonly now: () => string;
   /** Threads that write the images (default: up to 4, as many as the machine has). */
   readonly jobs?: number;
@@ -111,7 +117,7 @@ export async function createDatasetVersion(o: CreateVersionOptions): Promise<Cre
   if (!cohort && integrated.cdm.size > 0) {
     throw oncoError('RELEASE_SOURCE_UNAVAILABLE', 'The attack simulation needs the hospital\'s clinical export as populate read it: give the cohort file with --cohort.');
   }
-  const identified = await readIdentifiedSource(ledger, cohort, new Set(integrated.studies.map((s) => s.key)));
+  const identified = await readIdentifiedSource(ledger, o.sourcePaths, cohort, new Set(integrated.studies.map((s) => s.key)));
   const selection = o.selection ?? {};
   const selected = selectCohort(integrated.studies, integrated.cdm, selection, (key) => identified.studies.get(key)?.header.date ?? null);
   if (selected.studies.length === 0) throw oncoError('DATASET_EMPTY', 'No integrated study matches the cohort asked for; no version was created.');
@@ -119,6 +125,8 @@ export async function createDatasetVersion(o: CreateVersionOptions): Promise<Cre
   const final = versionDir(o.dataDir, o.id, version);
   const tmp = `${final}.partial`;
   rmSync(tmp, { recursive: true, force: true });
+  // Owner-only, like everything in the data directory; the rename below keeps the mode.
+  privateDir(tmp);
   const bar = o.progress?.(selected.studies.reduce((n, s) => n + s.files.length, 0));
   let built: Awaited<ReturnType<typeof buildRelease>>;
   try {

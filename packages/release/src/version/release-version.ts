@@ -6,10 +6,10 @@
  * The compliance dossier (JSON, HTML, PDF) is written beside the version once it is released.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendAuditEvents, type NewAuditEvent } from '@oncoatlas/audit';
-import { normalizeError, oncoError } from '@oncoatlas/core';
+import { normalizeError, oncoError, replacePrivateFile } from '@oncoatlas/core';
 import type { DatasetVersionRow, StudyLedger } from '@oncoatlas/store';
 import { buildDossierData } from '../dossier/build-dossier-data.ts';
 import { renderDossierHtml } from '../dossier/render-dossier-html.ts';
@@ -134,12 +134,8 @@ export async function writeDossier(ledger: StudyLedger, dataDir: string, id: str
   const data = await buildDossierData(ledger, id, version, o.now());
   const html = renderDossierHtml(data);
   const files = { json: join(dir, 'dossier.json'), html: join(dir, 'dossier.html'), pdf: o.pdf ? join(dir, 'dossier.pdf') : null };
-  const atomically = (path: string, text: string): void => {
-    writeFileSync(`${path}.tmp`, text);
-    renameSync(`${path}.tmp`, path);
-  };
-  atomically(files.json, `${JSON.stringify(data, null, 1)}\n`);
-  atomically(files.html, html);
+  replacePrivateFile(files.json, `${JSON.stringify(data, null, 1)}\n`);
+  replacePrivateFile(files.html, html);
   if (files.pdf) await renderPdf(html, files.pdf);
   return files;
 }

@@ -3,8 +3,9 @@
  * SHA-256 and size, and the hashing it rests on.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
+import { privateDir, writePrivateFile } from '@oncoatlas/core';
 
 export interface ManifestFile {
   readonly path: string;
@@ -34,8 +35,8 @@ export async function sha256File(path: string, size = statSync(path).size): Prom
 }
 
 export function writeJson(path: string, value: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(value, null, 1)}\n`);
+  privateDir(dirname(path));
+  writePrivateFile(path, `${JSON.stringify(value, null, 1)}\n`);
 }
 
 function walk(dir: string): string[] {
@@ -57,6 +58,6 @@ export async function writeManifest(dir: string, head: Omit<Manifest, 'format' |
   }
   const manifest: Manifest = { format: 'oncoatlas-dataset-manifest/1', ...head, files };
   const bytes = Buffer.from(`${JSON.stringify(manifest, null, 1)}\n`);
-  writeFileSync(join(dir, MANIFEST), bytes);
+  writePrivateFile(join(dir, MANIFEST), bytes);
   return { manifest, bytes };
 }

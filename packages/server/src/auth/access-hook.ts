@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { oncoError } from '@oncoatlas/core';
 import { ROUTE_ACCESS, type Access } from './roles.ts';
-import { sessionOf, type BrowserSessions } from './browser-sign-in.ts';
+import { sessionOf, type BrowserSessions } from './browser-sessions.ts';
 import type { Principal, TokenVerifier } from './token-verifier.ts';
 
 declare module 'fastify' {
@@ -14,9 +14,15 @@ declare module 'fastify' {
   }
 }
 
-/** Who a write is recorded as done by (the audit trail's actor): the signed-in subject. */
+/**
+ * Who a write or a read is recorded as done by (the audit trail's actor, a version's `created_by`, a review's
+ * `decided_by`): `<subject> @ <issuer>`. The subject alone is only unique per issuer: a local token minted with
+ * `--subject steward` must not read as the identity provider's user `steward`. Issuers are URLs or URNs with
+ * no spaces, so the last ` @ ` splits the two.
+ */
 export function actorOf(request: FastifyRequest): string {
-  return request.principal?.subject || 'unknown';
+  const p = request.principal;
+  return p ? `${p.subject || 'unknown'} @ ${p.issuer}` : 'unknown';
 }
 
 export function accessOf(method: string, url: string): Access {

@@ -1,15 +1,15 @@
 /**
- * Browser sign-in: OpenID Connect authorization code flow with PKCE (openid-client), for the web UI. The
- * access token stays on the server; the browser holds only an opaque, HttpOnly session cookie, so no script on
- * the page can read a token. Sessions and pending logins live in this process's memory (one node process
- * serves the UI; a restart signs everyone out, which is safe).
+ * Browser sign-in: OpenID Connect authorization code flow with PKCE and a nonce (openid-client), for the web
+ * UI. The state, nonce and PKCE verifier are bound to the browser that started signing in by a short-lived
+ * HttpOnly cookie: a callback URL replayed from another browser (login CSRF, session swap) finds no login
+ * to finish. Sessions themselves are in browser-sessions.ts.
  */
 import { randomBytes } from 'node:crypto';
-import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import * as client from 'openid-client';
 import { oncoError } from '@oncoatlas/core';
-import type { Principal, TokenVerifier } from './token-verifier.ts';
+import { BoundedExpiringMap, sendSignedIn, type BrowserSessions } from './browser-sessions.ts';
+import type { TokenVerifier } from './token-verifier.ts';
 
 export interface BrowserSignInOptions {
   readonly issuer: string;
@@ -24,38 +24,23 @@ export interface BrowserSignInOptions {
   readonly afterSignIn?: string;
 }
 
-export const SESSION_COOKIE = 'oncoatlas_session';
+const LOGIN_COOKIE = 'oncoatlas_login';
 const PENDING_TTL_MS = 10 * 60_000;
+/** Logins started and not finished; beyond this the oldest are forgotten (their browsers start again). */
+const MAX_PENDING = 1000;
 
-interface Session { readonly token: string; readonly principal: Principal; readonly expiresAt: number }
+interface PendingLogin { readonly state: string; readonly nonce: string; readonly verifier: string; readonly expiresAt: number }
 
-export class BrowserSessions {
-  readonly #sessions = new Map<string, Session>();
-
-  open(token: string, principal: Principal, expiresInSeconds: number): string {
-    const id = randomBytes(32).toString('base64url');
-    this.#sessions.set(id, { token, principal, expiresAt: Date.now() + expiresInSeconds * 1000 });
-    return id;
-  }
-
-  /** The session's principal, or undefined when unknown or expired (then it is forgotten). */
-  principal(id: string | undefined): Principal | undefined {
-    if (!id) return undefined;
-    const s = this.#sessions.get(id);
-    if (!s || s.expiresAt <= Date.now()) { this.#sessions.delete(id); return undefined; }
-    return s.principal;
-  }
-
-  close(id: string | undefined): void {
-    if (id) this.#sessions.delete(id);
-  }
+export interface ProviderSignIn {
+  /** The provider's logout URL for an ID token, when it has an end_session_endpoint. */
+  endSessionUrl(idToken: string | undefined): Promise<string | undefined>;
 }
 
-export async function registerBrowserSignIn(app: FastifyInstance, o: BrowserSignInOptions, verifier: TokenVerifier, sessions: BrowserSessions): Promise<void> {
-  await app.register(cookie);
+export async function registerBrowserSignIn(app: FastifyInstance, o: BrowserSignInOptions, verifier: TokenVerifier, sessions: BrowserSessions): Promise<ProviderSignIn> {
   const secure = o.publicUrl.startsWith('https:');
-  const callback = `${o.publicUrl.replace(/\/$/, '')}/auth/callback`;
-  const pending = new Map<string, { verifier: string; at: number }>();
+  const base = o.publicUrl.replace(/\/$/, '');
+  const callback = `${base}/auth/callback`;
+  const pending = new BoundedExpiringMap<PendingLogin>(MAX_PENDING);
   let config: Promise<client.Configuration> | undefined;
   const configuration = (): Promise<client.Configuration> => {
     config ??= client.discovery(new URL(o.issuer), o.clientId, undefined, client.None(),
@@ -67,46 +52,49 @@ export async function registerBrowserSignIn(app: FastifyInstance, o: BrowserSign
 
   app.get('/auth/login', { schema: { summary: 'Start signing in (redirects to the identity provider)', tags: ['sign-in'] } }, async (_request, reply) => {
     const c = await configuration();
-    const codeVerifier = client.randomPKCECodeVerifier();
-    const state = client.randomState();
-    const now = Date.now();
-    for (const [k, v] of pending) if (now - v.at > PENDING_TTL_MS) pending.delete(k);
-    pending.set(state, { verifier: codeVerifier, at: now });
+    const login: PendingLogin = {
+      state: client.randomState(), nonce: client.randomNonce(), verifier: client.randomPKCECodeVerifier(), expiresAt: Date.now() + PENDING_TTL_MS,
+    };
+    const loginId = randomBytes(32).toString('base64url');
+    pending.set(loginId, login);
+    // Lax, not Strict: it must come back on the provider's cross-site redirect to the callback.
+    void reply.setCookie(LOGIN_COOKIE, loginId, { path: '/auth/callback', httpOnly: true, sameSite: 'lax', secure, maxAge: PENDING_TTL_MS / 1000 });
     const url = client.buildAuthorizationUrl(c, {
-      redirect_uri: callback, scope: o.scope ?? 'openid', state,
-      code_challenge: await client.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256',
+      redirect_uri: callback, scope: o.scope ?? 'openid', state: login.state, nonce: login.nonce,
+      code_challenge: await client.calculatePKCECodeChallenge(login.verifier), code_challenge_method: 'S256',
       ...(o.audience ? { resource: o.audience } : {}),
     });
     return reply.redirect(url.href, 303);
   });
 
   app.get('/auth/callback', { schema: { hide: true } }, async (request, reply) => {
-    const state = (request.query as Record<string, string | undefined>).state ?? '';
-    const login = pending.get(state);
-    if (!login) throw oncoError('AUTH_INVALID', 'This sign-in is unknown or too old; start again from /auth/login.');
-    pending.delete(state);
-    const tokens = await client.authorizationCodeGrant(await configuration(), new URL(request.url, o.publicUrl), { pkceCodeVerifier: login.verifier, expectedState: state },
+    const state = (request.query as Record<string, unknown>).state;
+    const loginId = loginOf(request);
+    void reply.clearCookie(LOGIN_COOKIE, { path: '/auth/callback' });
+    // Used once: taken before the provider is asked, so a second callback with the same cookie finds nothing.
+    const login = loginId ? pending.take(loginId) : undefined;
+    if (!login || typeof state !== 'string' || state !== login.state) {
+      throw oncoError('SIGN_IN_FAILED', 'This sign-in was not started in this browser, is too old, or was already finished: start again from /auth/login.');
+    }
+    const tokens = await client.authorizationCodeGrant(await configuration(), new URL(request.url, o.publicUrl),
+      { pkceCodeVerifier: login.verifier, expectedState: login.state, expectedNonce: login.nonce, idTokenExpected: true },
       o.audience ? { resource: o.audience } : undefined)
-      .catch((err: unknown) => { throw oncoError('AUTH_INVALID', 'The identity provider did not confirm the sign-in.', {}, err); });
+      .catch((err: unknown) => { throw oncoError('SIGN_IN_FAILED', 'The identity provider did not confirm the sign-in.', {}, err); });
     const principal = await verifier.verify(tokens.access_token);
-    const id = sessions.open(tokens.access_token, principal, tokens.expires_in ?? 300);
-    void reply.setCookie(SESSION_COOKIE, id, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: tokens.expires_in ?? 300 });
-    return reply.redirect(o.afterSignIn ?? '/auth/session', 303);
+    const ttl = tokens.expires_in ?? 300;
+    const id = sessions.open(principal, ttl, tokens.id_token);
+    return sendSignedIn(reply, id, { secure, maxAgeSeconds: ttl, next: o.afterSignIn ?? '/auth/session' });
   });
 
-  app.get('/auth/session', { schema: { summary: 'Who is signed in in this browser', tags: ['sign-in'] } }, async (request) => {
-    const principal = sessions.principal(sessionOf(request));
-    if (!principal) throw oncoError('AUTH_REQUIRED', 'Nobody is signed in in this browser: go to /auth/login.');
-    return { subject: principal.subject, roles: principal.roles, issuer: principal.issuer };
-  });
-
-  app.post('/auth/logout', { schema: { summary: 'Sign out of this browser', tags: ['sign-in'] } }, async (request, reply) => {
-    sessions.close(sessionOf(request));
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { signedOut: true };
-  });
+  return {
+    async endSessionUrl(idToken) {
+      const c = await configuration().catch(() => undefined);
+      if (!c?.serverMetadata().end_session_endpoint) return undefined;
+      return client.buildEndSessionUrl(c, { post_logout_redirect_uri: `${base}/`, client_id: o.clientId, ...(idToken ? { id_token_hint: idToken } : {}) }).href;
+    },
+  };
 }
 
-export function sessionOf(request: FastifyRequest): string | undefined {
-  return (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[SESSION_COOKIE];
+function loginOf(request: FastifyRequest): string | undefined {
+  return (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[LOGIN_COOKIE];
 }

@@ -4,6 +4,7 @@
  * kept in the data directory) for the embedded default's first-run admin. A token from any other issuer is
  * refused before any key is fetched. Messages say what was wrong, never the token.
  */
+import { randomUUID } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { oncoError } from '@oncoatlas/core';
 import { isRole, type Role } from './roles.ts';
@@ -25,9 +26,20 @@ export interface Principal {
 }
 
 export const LOCAL_ISSUER = 'urn:oncoatlas:node';
+/** The audience of one-time sign-in links: never accepted as a bearer token, and a bearer token is never one. */
+const SIGN_IN_AUDIENCE = 'urn:oncoatlas:node:sign-in';
+
+/** A verified one-time sign-in link: who it signs in, its id (used once) and when it stops working. */
+export interface SignInTicket {
+  readonly principal: Principal;
+  readonly id: string;
+  readonly expiresAt: number;
+}
 
 export interface TokenVerifier {
   verify(token: string): Promise<Principal>;
+  /** Verifies a one-time sign-in link of this node; absent when local tokens are off. */
+  readonly verifySignInTicket?: (ticket: string) => Promise<SignInTicket>;
 }
 
 function claimAt(payload: JWTPayload, path: string): unknown {
@@ -46,6 +58,10 @@ function invalid(err: unknown): never {
   throw oncoError('AUTH_INVALID', 'The access token could not be verified (signature, format or keys).');
 }
 
+/**
+ * `localKey` turns local tokens on: without it (the default once a provider is configured) a token of this
+ * node is refused like any untrusted issuer's.
+ */
 export function createTokenVerifier(o: { readonly issuers: readonly TrustedIssuer[]; readonly localKey?: Uint8Array }): TokenVerifier {
   const keySets = new Map<string, Promise<ReturnType<typeof createRemoteJWKSet>>>();
   const keysOf = (issuer: string): Promise<ReturnType<typeof createRemoteJWKSet>> => {
@@ -75,9 +91,11 @@ export function createTokenVerifier(o: { readonly issuers: readonly TrustedIssue
       } catch {
         throw oncoError('AUTH_INVALID', 'The bearer token is not a JWT.');
       }
-      if (claimed.iss === LOCAL_ISSUER && o.localKey) {
-        const { payload } = await jwtVerify(token, o.localKey, { issuer: LOCAL_ISSUER, audience: LOCAL_ISSUER, algorithms: ['HS256'] }).catch(invalid);
-        return { subject: String(payload.sub ?? ''), issuer: LOCAL_ISSUER, roles: rolesOf(payload, 'roles', {}) };
+      if (claimed.iss === LOCAL_ISSUER) {
+        if (!o.localKey) throw oncoError('AUTH_INVALID', 'Local tokens of this node are turned off (oncoatlas serve --local-tokens turns them on).');
+        // A token that never expires is a password that cannot be changed: refused even when signed.
+        const { payload } = await jwtVerify(token, o.localKey, { issuer: LOCAL_ISSUER, audience: LOCAL_ISSUER, algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] }).catch(invalid);
+        return { subject: String(payload.sub), issuer: LOCAL_ISSUER, roles: rolesOf(payload, 'roles', {}) };
       }
       const trusted = o.issuers.find((i) => i.issuer === claimed.iss);
       if (!trusted) throw oncoError('AUTH_INVALID', 'The access token comes from an identity provider this node does not trust.');
@@ -85,6 +103,13 @@ export function createTokenVerifier(o: { readonly issuers: readonly TrustedIssue
       const { payload } = await jwtVerify(token, keys, { issuer: trusted.issuer, audience: trusted.audience, algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] }).catch(invalid);
       return { subject: String(payload.sub ?? ''), issuer: trusted.issuer, roles: rolesOf(payload, trusted.rolesClaim ?? 'roles', trusted.roleMap ?? {}) };
     },
+    ...(o.localKey ? {
+      async verifySignInTicket(ticket: string): Promise<SignInTicket> {
+        const { payload } = await jwtVerify(ticket, o.localKey!, { issuer: LOCAL_ISSUER, audience: SIGN_IN_AUDIENCE, algorithms: ['HS256'], requiredClaims: ['exp', 'sub', 'jti'] })
+          .catch(() => { throw oncoError('SIGN_IN_FAILED', 'This sign-in link is not valid or has expired: print a new one with oncoatlas token new --sign-in-link.'); });
+        return { principal: { subject: String(payload.sub), issuer: LOCAL_ISSUER, roles: rolesOf(payload, 'roles', {}) }, id: String(payload.jti), expiresAt: payload.exp! * 1000 };
+      },
+    } : {}),
   };
 }
 
@@ -94,5 +119,17 @@ export async function mintLocalToken(localKey: Uint8Array, o: { readonly subject
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(LOCAL_ISSUER).setAudience(LOCAL_ISSUER).setSubject(o.subject)
     .setIssuedAt().setExpirationTime(`${Math.round(o.hours * 3600)}s`)
+    .sign(localKey);
+}
+
+/**
+ * A one-time sign-in link's ticket: the embedded default's way into the UI before an identity provider is
+ * configured. Short-lived and used once (the server remembers its id until it expires).
+ */
+export async function mintSignInTicket(localKey: Uint8Array, o: { readonly subject: string; readonly roles: readonly Role[]; readonly minutes: number }): Promise<string> {
+  return new SignJWT({ roles: [...o.roles] })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(LOCAL_ISSUER).setAudience(SIGN_IN_AUDIENCE).setSubject(o.subject).setJti(randomUUID())
+    .setIssuedAt().setExpirationTime(`${Math.round(o.minutes * 60)}s`)
     .sign(localKey);
 }

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { oncoError } from '@oncoatlas/core';
 import { INVENTORY_REPORT, type InventoryReport } from '@oncoatlas/pipeline';
 import type { StudyLedger } from '@oncoatlas/store';
+import { actorOf } from '../auth/access-hook.ts';
 import { problemOf, sendProblem } from '../problem-details.ts';
 import type { PopulationRuns } from './population-runs.ts';
 
@@ -94,16 +95,16 @@ export async function registerPopulationRoutes(api: FastifyInstance, ledger: Stu
 
   api.post('/population/runs', {
     schema: {
-      summary: 'Start a population run of the configured source in this server (one at a time)',
+      summary: 'Start a population run of the configured source in this server (one at a time); audited as RUN_STARTED with the signed-in user',
       tags: ['population'],
       response: { 202: RUN_SCHEMA, default: problem },
     },
-  }, async (_request, reply) => {
+  }, async (request, reply) => {
     if (!runs.configured) {
       // A conflict with how the server was started, not a malformed request: 409, with the USAGE code.
       return sendProblem(reply, problemOf(oncoError('USAGE', 'This server was started without a source to populate from: start it with oncoatlas serve --source ... --secret-file ... (docs/server.md).')), 409);
     }
-    return reply.status(202).send(await runs.start());
+    return reply.status(202).send(await runs.start(actorOf(request)));
   });
 
   api.get('/inventory', {

@@ -33,7 +33,7 @@ export interface PopulationRun {
 }
 
 /** What `serve` was given to populate from; `sourceLabel` is what the UI may show (never the path). */
-export type PopulationSettings = Omit<PopulateOptions, 'progress' | 'now'> & { readonly sourceLabel: string };
+export type PopulationSettings = Omit<PopulateOptions, 'progress' | 'now' | 'startedBy'> & { readonly sourceLabel: string };
 
 const UNIT: Readonly<Record<StageName, Unit>> = { inventory: 'files', select: 'studies', deidentify: 'files', clinical: 'exports' };
 
@@ -86,9 +86,10 @@ export class PopulationRuns {
 
   /**
    * Starts a run and resolves once the ledger has recorded it (so the run is in the ledger's list when the
-   * caller hears of it), or once it failed before getting that far.
+   * caller hears of it), or once it failed before getting that far. `startedBy` is the signed-in user who
+   * asked (see actorOf): recorded with the run and as the actor of its RUN_STARTED audit event.
    */
-  async start(): Promise<PopulationRun> {
+  async start(startedBy: string): Promise<PopulationRun> {
     const settings = this.#settings;
     if (!settings) throw oncoError('USAGE', 'This server was started without a source to populate from: start it with oncoatlas serve --source ... --secret-file ... (docs/server.md).');
     if (this.#running) throw oncoError('POPULATION_RUNNING', 'A population run is already going on; wait for it to finish (GET /api/population shows its progress).');
@@ -104,7 +105,7 @@ export class PopulationRuns {
     const inLedger = new Promise<void>((done) => { recorded = done; });
     const { sourceLabel: _label, ...options } = settings;
     const run = this.#o.populate ?? populate;
-    this.#running = run({ ...options, now, progress: this.#progress(state, recorded) })
+    this.#running = run({ ...options, startedBy, now, progress: this.#progress(state, recorded) })
       .then((r) => {
         const { studies: _studies, ...funnel } = r.funnel;
         Object.assign(state, { status: 'completed', funnel, stage: null });

@@ -10,6 +10,7 @@ import { ledgerMigration } from './001-ledger.ts';
 import { auditHeadMigration } from './002-audit-head.ts';
 import { cdmAndDatasetsMigration } from './003-cdm-and-datasets.ts';
 import { catalogueEntriesMigration } from './004-catalogue-entries.ts';
+import { sealedSourcePathsMigration } from './005-sealed-source-paths.ts';
 
 export function migrationProvider(engine: Engine): MigrationProvider {
   return {
@@ -18,6 +19,7 @@ export function migrationProvider(engine: Engine): MigrationProvider {
       '002-audit-head': auditHeadMigration(engine),
       '003-cdm-and-datasets': cdmAndDatasetsMigration(engine),
       '004-catalogue-entries': catalogueEntriesMigration(engine),
+      '005-sealed-source-paths': sealedSourcePathsMigration(engine),
     }),
   };
 }

@@ -21,9 +21,10 @@ const LINKS = [
 function Account() {
   const session = useSession();
   const signOut = useMutation({
-    mutationFn: () => postJson('/auth/logout'),
-    // A reload drops every cached response of the signed-in user along with the session.
-    onSuccess: () => window.location.assign('/'),
+    mutationFn: () => postJson<{ signedOut: boolean; endSessionUrl?: string }>('/auth/logout'),
+    // A reload drops every cached response of the signed-in user along with the session. With an identity
+    // provider, the browser goes there first so its session ends too (it sends the browser back here).
+    onSuccess: (r) => window.location.assign(r.endSessionUrl ?? '/'),
   });
   if (session.isPending) return <Text size="sm" c="dimmed">Checking sign-in…</Text>;
   if (session.isError) return <Text size="sm" c="red.9">Sign-in status unknown</Text>;
