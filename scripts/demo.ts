@@ -49,6 +49,23 @@ async function portFor(wanted: number): Promise<number> {
   return (await tryPort(wanted)) ?? (await tryPort(0))!;
 }
 
+/**
+ * Waits until the node answers at its URL (any HTTP answer: it listens, and serves the UI if it is built, which
+ * it says otherwise); a node that never answers ends the demo with what to look at.
+ */
+async function untilAnswering(base: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await fetch(`${base}/`, { headers: { accept: 'text/html' }, signal: AbortSignal.timeout(2_000) }).then(() => true, () => false);
+    if (ok) return;
+    if (Date.now() > deadline) {
+      process.stderr.write(`\nThe node did not answer at ${base} within ${timeoutMs / 1000} s; its output above says why.\n`);
+      process.exit(1);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 mkdirSync(root, { recursive: true });
 rmSync(hospital, { recursive: true, force: true });
 rmSync(data, { recursive: true, force: true });
@@ -72,6 +89,16 @@ const port = await portFor(Number(process.env.ONCOATLAS_DEMO_PORT ?? 8080));
 const url = `http://127.0.0.1:${port}`;
 const users = { steward: { roles: ['steward'] }, researcher: { roles: ['researcher'] } };
 const op = await startOidcProvider({}, { clientId: 'oncoatlas-web', redirectUri: `${url}/auth/callback`, users, tokenTtlSeconds: 8 * 3600 });
+process.once('exit', () => { void op.close(); });
+// The node keeps serving until Ctrl-C, so its step runs on while the demo waits for it to answer: the URL is
+// printed only once a browser opening it gets the UI, not while the node is still starting.
+const serving = step('The node (oncoatlas serve)', [
+  'serve', '--data-dir', data, '--port', String(port), '--public-url', url,
+  '--oidc-issuer', op.issuer, '--oidc-audience', op.audience, '--oidc-client-id', 'oncoatlas-web',
+  '--catalogue-settings', join(hospital, 'catalogue-settings.json'),
+  '--source', join(hospital, 'pacs'), '--cohort', join(hospital, 'cohort.json'), ...deidFlags,
+]);
+await untilAnswering(url);
 process.stdout.write([
   '',
   `Atlas (ledger, de-identified files, datasets): ${data}`,
@@ -81,16 +108,11 @@ process.stdout.write([
   '',
   `Open ${url} in a browser.`,
   `Sign in as "steward" (any password) to run the population, review held images and release datasets,`,
-  `or as "researcher"; the catalogue at ${url}/catalogue needs no sign-in.`,
+  `or as "researcher" to find the datasets; the catalogue at ${url}/catalogue needs no sign-in.`,
   `(The sign-in page is a development OpenID provider started for this demo at ${op.issuer}; a hospital`,
   ' configures its own with oncoatlas serve --oidc-issuer, see docs/server.md.)',
+  'Ctrl-C stops the demo.',
   '',
 ].join('\n'));
-process.once('exit', () => { void op.close(); });
-await step(`The node, serving the web UI at ${url}`, [
-  'serve', '--data-dir', data, '--port', String(port), '--public-url', url,
-  '--oidc-issuer', op.issuer, '--oidc-audience', op.audience, '--oidc-client-id', 'oncoatlas-web',
-  '--catalogue-settings', join(hospital, 'catalogue-settings.json'),
-  '--source', join(hospital, 'pacs'), '--cohort', join(hospital, 'cohort.json'), ...deidFlags,
-]);
+await serving;
 await op.close();

@@ -1,7 +1,8 @@
 /**
  * The README's first command, `npm start`, on a fresh folder: it must release and publish a dataset with its
- * dossier, then serve the web UI at the URL it prints, with the sign-in it names; never an identifier of the
- * synthetic patients in what it prints.
+ * dossier, then serve the web UI at the URL it prints, with the sign-in it names; the URL only once the node
+ * listens; never an identifier of the synthetic patients, nor the development OpenID provider's notices, in
+ * what it prints.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -26,15 +27,17 @@ test('npm start populates a local atlas, releases and publishes a dataset, and s
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   t.after(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
 
-  // Serving: the demo never ends by itself; it is ready once the node prints its address.
+  // Serving: the demo never ends by itself; it is ready once it prints the URL to open.
   const deadline = Date.now() + 240_000;
-  while (!/Ctrl-C stops it/.test(stdout)) {
+  while (!/Open http:\S+ in a browser/.test(stdout)) {
     if (child.exitCode !== null) assert.fail(`the demo ended early (exit ${child.exitCode}): ${stderr}`);
     if (Date.now() > deadline) assert.fail(`the demo did not serve in time: ${stdout.slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   const url = /Open (http:\/\/127\.0\.0\.1:\d+) in a browser/.exec(stdout)?.[1];
   assert.ok(url, 'prints the URL to open');
+  const listening = stdout.indexOf('Ctrl-C stops it');
+  assert.ok(listening >= 0 && listening < stdout.indexOf(`Open ${url}`), 'the URL to open comes after the node listens');
   assert.match(stdout, /Sign in as "steward"/, 'and the sign-in');
   assert.match(stdout, /Released demo version 1/);
   const version = join(dir, 'atlas', 'datasets', 'demo', 'v1');
@@ -54,4 +57,5 @@ test('npm start populates a local atlas, releases and publishes a dataset, and s
   assert.equal(await exited, 0, 'Ctrl-C stops it cleanly');
   const truth = JSON.parse(readFileSync(join(dir, 'hospital', 'truth.json'), 'utf8')) as { studies: { patient: string }[] };
   for (const id of new Set(truth.studies.map((s) => s.patient))) assert.ok(!stdout.includes(id) && !stderr.includes(id), 'no patient ID in the output');
+  assert.doesNotMatch(stdout + stderr, /oidc-provider (WARNING|NOTICE)/, 'the development provider\'s notices stay out of the console');
 });

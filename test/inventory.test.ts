@@ -34,7 +34,8 @@ test('inventory counts what truth.json says is there, and shows no identifier', 
   assert.equal(report.duplicates.identical, copies.length, 'copied duplicates (links are the same file)');
   assert.equal(report.duplicates.conflicting, 0);
   const readable = truth.studies.filter((s) => s.reason !== 'no_readable_instances');
-  assert.equal(report.studies, readable.length);
+  assert.equal(report.studies, truth.summary.studies, 'every study a file names, as the funnel counts them');
+  assert.equal(report.unreadableStudies, truth.studies.length - readable.length);
   assert.equal(report.instances, readable.reduce((n, s) => n + s.instances.unique, 0) - paths('truncated_instance').length);
   const burned = readable.flatMap((s) => s.defects.filter((d) => d.kind === 'burned_in_annotation').flatMap((d) => d.paths ?? []));
   assert.equal(report.burnedIn.declaredYes, burned.length);

@@ -2,8 +2,10 @@
  * The web UI end to end, as its users meet it: `oncoatlas serve` over an empty data directory with a synthetic
  * hospital as its source, a real OpenID provider, and Debian Chromium driven by playwright-core. A steward signs
  * in, runs the population and watches the funnel, looks at a held image and approves it, creates, releases and
- * publishes a dataset version; then an anonymous visitor finds it in the catalogue. Each page is photographed
- * into docs/screenshots/ (the README shows them) at a laptop's 1366 x 768, and no page ever shows a patient ID.
+ * publishes a dataset version; then an anonymous visitor finds it in the catalogue, and a researcher signs in
+ * and sees only the pages of a researcher. Each page is photographed into docs/screenshots/ (the README shows
+ * them) at a laptop's 1366 x 768; no page ever shows a patient ID, and no page asks any host but the node (and
+ * the OpenID provider, during sign-in) for anything: no web fonts, no outside scripts, no visit leaked.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -13,7 +15,7 @@ import { join, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { generateHospital } from '@oncoatlas/synth';
 import { chromiumPath, freePort, requireChromium, requireWebBuild, startOidcProvider, startServe, WEB_DIST } from '@oncoatlas/testkit';
 
@@ -38,6 +40,11 @@ async function accessibilityProblems(page: Page, name: string): Promise<string[]
   return violations.flatMap((v) => v.nodes.map((n) => `${name}: ${v.id} (${v.impact}) ${v.help} at ${JSON.stringify(n.target)} ${JSON.stringify(n.any?.[0]?.data)}`));
 }
 
+/** The names of the main navigation's links, in order: what this user is offered. */
+async function navigation(page: Page): Promise<string[]> {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts();
+}
+
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + WAIT.timeout;
   while (!(await check())) {
@@ -56,7 +63,7 @@ async function tabTo(page: Page, target: ReturnType<Page['locator']>): Promise<v
 }
 
 
-test('a steward populates, reviews, releases and publishes in the browser; a visitor finds the dataset in the catalogue', async (t) => {
+test('a steward populates, reviews, releases and publishes in the browser; a visitor finds the dataset in the catalogue; a researcher sees a researcher\'s pages', async (t) => {
   if (!requireChromium(t) || !requireWebBuild(t)) return;
   const dir = mkdtempSync(join(tmpdir(), 'oncoatlas-web-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -67,7 +74,7 @@ test('a steward populates, reviews, releases and publishes in the browser; a vis
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const op = await startOidcProvider({}, { clientId: 'oncoatlas-web', redirectUri: `${url}/auth/callback`, users: { steward: { roles: ['steward'] } }, tokenTtlSeconds: 3600 });
+  const op = await startOidcProvider({}, { clientId: 'oncoatlas-web', redirectUri: `${url}/auth/callback`, users: { steward: { roles: ['steward'] }, researcher: { roles: ['researcher'] } }, tokenTtlSeconds: 3600 });
   t.after(() => op.close());
   const server = await startServe(t, [
     '--data-dir', join(dir, 'atlas'), '--port', String(port), '--public-url', url, '--web', WEB_DIST,
@@ -78,8 +85,37 @@ test('a steward populates, reviews, releases and publishes in the browser; a vis
   ]);
 
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
-  // bypassCSP only lets the test add axe-core's script to the pages; the node's CSP is what the browser gets otherwise.
-  const steward = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true })).newPage();
+  // Every request of every page, the provider's sign-in pages included, goes to the node or, while a user signs
+  // in, to the provider: anything else (a font host, a CDN) fails offline and tells a third party who visits.
+  const node = new URL(url).origin;
+  const provider = new URL(op.issuer).origin;
+  let signingIn = false;
+  const outside: string[] = [];
+  const newPage = async (b: Browser): Promise<Page> => {
+    // bypassCSP only lets the test add axe-core's script to the pages; the node's CSP is what the browser gets otherwise.
+    const context: BrowserContext = await b.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
+    context.on('request', (r) => {
+      const at = new URL(r.url());
+      if (!['http:', 'https:', 'ws:', 'wss:'].includes(at.protocol)) return; // data: and blob: stay in the page
+      if (at.origin === node || (signingIn && at.origin === provider)) return;
+      outside.push(`${at.origin} (${r.resourceType()}${signingIn ? ', during sign-in' : ''})`);
+    });
+    return context.newPage();
+  };
+  // Sign-in through the provider's own login and consent pages, back to the UI.
+  const signIn = async (page: Page, user: string): Promise<void> => {
+    signingIn = true;
+    await page.goto(`${url}/`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.fill('input[name=login]', user);
+    await page.fill('input[name=password]', 'any password');
+    await page.click('button[type=submit]');
+    if (!page.url().startsWith(url)) await page.click('button[type=submit]');
+    await page.waitForURL((u) => u.origin === node);
+    await page.getByText(user, { exact: true }).first().waitFor();
+    signingIn = false;
+  };
+  const steward = await newPage(browser);
   // A journey that stops half-way leaves a picture of where it stopped (outside the repository).
   let finished = false;
   t.after(async () => {
@@ -104,15 +140,11 @@ test('a steward populates, reviews, releases and publishes in the browser; a vis
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   };
 
-  // Sign-in through the provider's own login and consent pages, back to the UI's start page.
-  await steward.goto(`${url}/`);
-  await steward.getByRole('button', { name: 'Sign in' }).click();
-  await steward.fill('input[name=login]', 'steward');
-  await steward.fill('input[name=password]', 'any password');
-  await steward.click('button[type=submit]');
-  if (!steward.url().startsWith(url)) await steward.click('button[type=submit]');
+  // A steward lands on the dashboard, with every page of the node in the navigation.
+  await signIn(steward, 'steward');
   await steward.waitForURL(`${url}/`);
-  await steward.getByText('steward', { exact: true }).first().waitFor();
+  await steward.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+  assert.deepEqual(await navigation(steward), ['Dashboard', 'Review', 'Quality', 'Datasets', 'Catalogue'], 'a steward sees every page');
 
   // A population run from the dashboard: per-stage progress while it goes, then the funnel.
   await steward.getByRole('button', { name: 'Run population' }).click();
@@ -168,7 +200,10 @@ test('a steward populates, reviews, releases and publishes in the browser; a vis
 
   // Anyone: the catalogue needs no sign-in, and shows the dataset under the title the steward published.
   const published = 'Synthetic hospital cancer imaging cohort';
-  const visitor = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true })).newPage();
+  const visitor = await newPage(browser);
+  await visitor.goto(`${url}/`);
+  await visitor.getByRole('button', { name: 'Sign in' }).waitFor();
+  assert.deepEqual(await navigation(visitor), ['Welcome', 'Catalogue'], 'a visitor is offered the public pages and the sign-in');
   await visitor.goto(`${url}/catalogue`);
   // With the keyboard only: Tab to the search field, type, Tab to the dataset, Enter.
   await tabTo(visitor, visitor.getByLabel('Search'));
@@ -180,7 +215,32 @@ test('a steward populates, reviews, releases and publishes in the browser; a vis
   await visitor.getByRole('heading', { level: 1, name: published }).waitFor(WAIT);
   await shoot(visitor, 'catalogue-entry');
 
+  // The node out of reach: the page says the read failed (not that the dataset is missing) and retries on demand.
+  const entryUrl = visitor.url();
+  await visitor.route('**/api/catalogue/entries', (r) => r.abort('internetdisconnected'));
+  await visitor.goto(entryUrl);
+  const failed = visitor.getByRole('alert').filter({ hasText: 'The catalogue could not be read' });
+  await failed.waitFor(WAIT);
+  assert.equal(await visitor.getByRole('heading', { level: 1 }).innerText(), 'Catalogue entry', 'a failed read is not "Not in the catalogue"');
+  assert.match(await failed.innerText(), /NETWORK/, 'the alert names the problem');
+  await visitor.unroute('**/api/catalogue/entries');
+  await failed.getByRole('button', { name: 'Retry' }).click();
+  await visitor.getByRole('heading', { level: 1, name: published }).waitFor(WAIT);
+
+  // A researcher lands on the catalogue and is offered only the pages a researcher may use.
+  const researcher = await newPage(browser);
+  await signIn(researcher, 'researcher');
+  await researcher.waitForURL(`${url}/catalogue`, WAIT);
+  await researcher.getByRole('heading', { level: 1, name: 'Catalogue' }).waitFor();
+  assert.deepEqual(await navigation(researcher), ['Datasets', 'Catalogue'], 'a researcher sees the datasets and the catalogue only');
+  await researcher.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Datasets' }).click();
+  await researcher.getByRole('link', { name: 'all-cancers' }).first().waitFor(WAIT);
+  seen.push(await researcher.locator('body').innerText());
+  assert.ok(!seen.at(-1)!.includes('Sign in as a data steward'), 'a researcher is not told to sign in as a steward');
+  inaccessible.push(...await accessibilityProblems(researcher, 'researcher-datasets'));
+
   finished = true;
+  assert.deepEqual(outside, [], 'no page asks a host other than the node (or the provider, while signing in)');
   assert.deepEqual(inaccessible, [], 'no WCAG 2.1 AA violation axe-core can find on any page');
   const ids = new Set(truth.studies.map((s) => s.patient));
   const everything = seen.join('\n') + server.output();

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, oncoError } from '@oncoatlas/core';
-import { dataDirOptions, withLedger, type DataDirOptions } from './data-dir-options.ts';
+import { dataDirOptions, withLedger, withWriterLedger, type DataDirOptions } from './data-dir-options.ts';
 import { readJsonFile } from './json-file.ts';
 
 interface CatalogueFlags extends DataDirOptions {
@@ -71,7 +71,7 @@ export function registerCatalogueCommands(program: Command, setExit: (code: numb
       .action(async (id: string, f: DataDirOptions & { by: string; steward?: string; identifierBase?: string }) => {
         const { changeCatalogueState } = await import('@oncoatlas/release');
         const steward = f.steward ? readJsonFile(f.steward, 'The steward fields file', 'see docs/catalogue.md') : undefined;
-        const r = await withLedger(f, (ledger) => changeCatalogueState({
+        const r = await withWriterLedger(f, `catalogue ${name}`, (ledger) => changeCatalogueState({
           ledger, dataDir: resolve(f.dataDir), id, action, by: f.by, now: () => new Date().toISOString(),
           ...(steward !== undefined ? { steward } : {}), ...(f.identifierBase ? { identifierBase: f.identifierBase } : {}),
         }));

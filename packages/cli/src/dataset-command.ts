@@ -13,7 +13,7 @@ import { writeCheckpoint } from '@oncoatlas/pipeline';
 import type { VersionSummary } from '@oncoatlas/release';
 import { SourcePathKeys } from '@oncoatlas/store';
 import { readCohort } from './cohort-file.ts';
-import { dataDirOptions, withLedger, type DataDirOptions } from './data-dir-options.ts';
+import { dataDirOptions, withLedger, withWriterLedger, type DataDirOptions } from './data-dir-options.ts';
 import { parseJobs } from './jobs.ts';
 import { readJsonFile } from './json-file.ts';
 import { startProgress } from './progress.ts';
@@ -106,7 +106,7 @@ export function registerDatasetCommands(program: Command, setExit: (code: number
       const secret = readSiteSecret(f.secretFile);
       for (const w of secret.warnings) process.stderr.write(`warning: ${w}\n`);
       const sourcePaths = SourcePathKeys.fromSiteSecret(secret.bytes);
-      const created = await withLedger(f, async (ledger) => {
+      const created = await withWriterLedger(f, 'dataset create', async (ledger) => {
         const c = await createDatasetVersion({
           ledger, dataDir: resolve(f.dataDir), id: f.id, by: f.by, now: () => new Date().toISOString(),
           ...(f.title ? { title: f.title } : {}), ...(f.description ? { description: f.description } : {}),
@@ -148,7 +148,7 @@ export function registerDatasetCommands(program: Command, setExit: (code: number
       if (!f.overrideRisk && f.justification) throw oncoError('USAGE', '--justification goes with --override-risk.');
       const version = versionNumber(f.datasetVersion);
       const { releaseDatasetVersion } = await release();
-      const r = await withLedger(f, async (ledger) => {
+      const r = await withWriterLedger(f, 'dataset release', async (ledger) => {
         const released = await releaseDatasetVersion({
           ledger, dataDir: resolve(f.dataDir), id, by: f.by, pdf: f.pdf, now: () => new Date().toISOString(),
           ...(version !== undefined ? { version } : {}), ...(f.overrideRisk ? { overrideJustification: f.justification! } : {}),
@@ -208,7 +208,7 @@ export function registerDatasetCommands(program: Command, setExit: (code: number
     .option('--no-pdf', 'HTML only')
     .action(async (id: string, f: DataDirOptions & { datasetVersion?: string; pdf: boolean }) => {
       const { latestVersion, writeDossier } = await release();
-      const files = await withLedger(f, async (l) => writeDossier(l, resolve(f.dataDir), id, await latestVersion(l, id, versionNumber(f.datasetVersion)), { pdf: f.pdf, now: () => new Date().toISOString() }));
+      const files = await withWriterLedger(f, 'dataset dossier', async (l) => writeDossier(l, resolve(f.dataDir), id, await latestVersion(l, id, versionNumber(f.datasetVersion)), { pdf: f.pdf, now: () => new Date().toISOString() }));
       process.stdout.write(f.json ? `${JSON.stringify(files)}\n` : `Dossier: ${files.pdf ?? files.html}\n`);
       setExit(EXIT.OK);
     });

@@ -23,6 +23,8 @@ export function summaryLines(r: InventoryReport): string[] {
   const rejected = Object.values(r.rejectedFiles).reduce((a, b) => a + b, 0);
   return [
     `${r.files.toLocaleString('en-GB')} files (${mb(r.bytes)}): ${r.instances.toLocaleString('en-GB')} instances in ${r.studies.toLocaleString('en-GB')} studies of ${r.patients.toLocaleString('en-GB')} patients.`,
+    // Said so the funnel's "identified" (the same number) is not read as a disagreement with the readable studies.
+    ...(r.unreadableStudies ? [`  ${r.unreadableStudies.toLocaleString('en-GB')} of the studies have no readable file (populate rejects them as no_readable_instances)`] : []),
     `  modalities: ${top(r.byModality, 12)}`,
     `  manufacturers: ${top(r.byManufacturer)}`,
     `  body parts: ${top(r.byBodyPart)}`,

@@ -5,10 +5,14 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT, oncoError } from '@oncoatlas/core';
-import { CLINICAL_REPORT, funnelLines, funnelOf, populate, type ClinicalStageReport, type PopulateProgress } from '@oncoatlas/pipeline';
+import { EXIT } from '@oncoatlas/core';
+import {
+  CLINICAL_REPORT, clinicalReportMissing, funnelLines, funnelOf, lastPopulateRun, populate, unfinishedRunNote, type ClinicalStageReport, type PopulateProgress,
+} from '@oncoatlas/pipeline';
+import { sourceAt } from '@oncoatlas/sources';
 import { readCohort } from './cohort-file.ts';
 import { dataDirOptions, withLedger, type DataDirOptions } from './data-dir-options.ts';
+import { interruptible } from './interrupt.ts';
 import { addDeidFlags, deidSettingsFrom, type DeidFlagValues } from './deid-flags.ts';
 import { checkDataDirModes } from './file-modes.ts';
 import { parseJobs } from './jobs.ts';
@@ -53,6 +57,9 @@ export function registerPopulateCommands(program: Command, setExit: (code: numbe
     .option('--no-progress', 'no progress bars')
     .option('--strict', 'refuse to run when folders or files of the data directory can be read by other users (default: warn)')
     .action(async (f: PopulateFlags) => {
+      // First of all: a mistyped --source must leave no data directory or empty ledger behind (populate checks
+      // it too, for the API; here it also comes before anything the command itself makes in the data directory).
+      sourceAt(f.source);
       const { config, dir, file } = readCohort(f);
       const jobs = parseJobs(f.jobs);
       const progress = progressFor(f);
@@ -60,10 +67,11 @@ export function registerPopulateCommands(program: Command, setExit: (code: numbe
       for (const w of checkDataDirModes(resolve(f.dataDir), { strict: f.strict ?? false })) process.stderr.write(`warning: ${w}\n`);
       // Prints the secret file's own permission warnings (deidSettingsFrom).
       const settings = deidSettingsFrom(f);
-      const r = await populate({
+      // Ctrl-C stops at the next commit and populate throws INTERRUPTED saying what is kept (exit 130).
+      const r = await interruptible((signal) => populate({
         dataDir: f.dataDir, source: f.source, cohort: config, cohortDir: dir, ...(file ? { cohortFile: file } : {}), settings,
-        ...(f.database ? { database: f.database } : {}), ...(jobs ? { jobs } : {}), ...(progress ? { progress } : {}),
-      });
+        ...(f.database ? { database: f.database } : {}), ...(jobs ? { jobs } : {}), ...(progress ? { progress } : {}), signal,
+      }), 'populate');
       if (f.json) process.stdout.write(`${JSON.stringify({ ...r.funnel, files: r.files, rejectedFiles: r.rejectedFiles, seconds: r.seconds })}\n`);
       else {
         const s = r.seconds;
@@ -79,9 +87,13 @@ export function registerPopulateCommands(program: Command, setExit: (code: numbe
   dataDirOptions(program.command('qc')
     .description('The clinical quality report of the last populate run: counts per check, pseudonymised examples, never a value.'))
     .action(async (f: DataDirOptions) => {
-      const report = await withLedger(f, (l) => l.cdm.report<ClinicalStageReport>(CLINICAL_REPORT));
+      const { report, note } = await withLedger(f, async (l) => {
+        const found = await l.cdm.report<ClinicalStageReport>(CLINICAL_REPORT);
+        if (!found) throw await clinicalReportMissing(l);
+        return { report: found, note: unfinishedRunNote(await lastPopulateRun(l), found.run) };
+      });
       const { formatQcReport } = await import('@oncoatlas/clinical');
-      if (!report) throw oncoError('USAGE', 'No clinical data was harmonised in this data directory yet: give the cohort file a clinical section (docs/clinical.md) and run oncoatlas populate.');
+      if (note) process.stderr.write(`note: ${note}\n`);
       process.stdout.write(f.json ? `${JSON.stringify(report.body.qc)}\n` : `${formatQcReport(report.body.qc)}\n(run ${report.run ?? '?'}, ${report.createdAt})\n`);
       setExit(EXIT.OK);
     });

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, oncoError } from '@oncoatlas/core';
 import { decideReview, reviewDetail, writeCheckpoint } from '@oncoatlas/pipeline';
-import { dataDirOptions, withLedger, type DataDirOptions } from './data-dir-options.ts';
+import { dataDirOptions, withLedger, withWriterLedger, type DataDirOptions } from './data-dir-options.ts';
 
 type Where = DataDirOptions;
 
@@ -47,7 +47,7 @@ export function registerReviewCommands(program: Command, setExit: (code: number)
       .requiredOption('--reason <text>', 'why (recorded)')
       .action(async (id: string, w: Where & { by: string; reason: string }) => {
         const at = new Date().toISOString();
-        const d = await withLedger(w, async (l) => {
+        const d = await withWriterLedger(w, `review ${name}`, async (l) => {
           const decided = await decideReview(l, join(resolve(w.dataDir), 'deidentified'), reviewId(id), { approve, by: w.by, why: w.reason, at });
           await writeCheckpoint(l, resolve(w.dataDir), at);
           return decided;

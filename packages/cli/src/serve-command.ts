@@ -192,6 +192,7 @@ export function registerServeCommand(program: Command, setExit: (code: number) =
         : undefined;
       const app = await buildServer({
         ledger: new StudyLedger(store.db), verifier, version: ONCOATLAS_VERSION, accessLog: await accessLogOf(f), dataDir: resolve(f.dataDir),
+        writerLock: { dataDir: resolve(f.dataDir), ...(f.database ? { database: f.database } : {}) },
         ...(f.publicUrl ? { publicUrl: f.publicUrl } : {}), ...sourcePathsOf(f, population),
         ...(catalogue ? { catalogue } : {}), ...(browserSignIn ? { browserSignIn } : {}),
         ...(population ? { population } : {}), ...(web ? { web: { root: web } } : {}),

@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   SOURCE_AUTH_FAILED: 'A PACS or DICOMweb server refused the credentials.',
   SOURCE_PROTOCOL: 'A PACS or DICOMweb server answered with something the standard does not allow.',
   SOURCE_NOT_FOUND: 'A folder, file or DICOMDIR entry named by the source does not exist.',
+  SOURCE_EMPTY: 'The source holds no DICOM study: it is empty, or none of its files is DICOM with a study to file it under.',
   RECEIVE_PORT_IN_USE: 'The C-STORE receiver could not listen on the port.',
   RECEIVE_REJECTED: 'The C-STORE receiver refused an association: it called another AE title, or its calling AE title is not accepted.',
   RECEIVE_INCOMPLETE: 'An association ended before an instance was complete; nothing was kept of it.',
@@ -50,7 +51,9 @@ export const ERROR_CODES = {
   SYNTH_OUTPUT_NOT_EMPTY: 'The synthetic hospital output folder already holds other files.',
   // population runs and their reports
   REPORT_NOT_FOUND: 'The report asked for has not been made on this node yet (no populate run produced it).',
+  DATA_DIR_LOCKED: 'Another OncoAtlas process is writing this data directory (or its PostgreSQL ledger); one writer at a time.',
   POPULATION_RUNNING: 'A population run is already going on in this server; one runs at a time.',
+  INTERRUPTED: 'The run was stopped (Ctrl-C or SIGTERM) before it finished; what it committed is kept, and the same command resumes it.',
   // dataset release
   DATASET_NOT_FOUND: 'No dataset (or version) with that id in this data directory.',
   DATASET_EMPTY: 'A dataset version would hold no study: nothing is integrated yet, or every patient was suppressed.',
@@ -119,9 +122,13 @@ export function normalizeError(err: unknown): OncoAtlasError {
   return new OncoAtlasError('INTERNAL', 'Unexpected internal error.', {}, { cause: err });
 }
 
-/** Process exit codes shared by every command. */
-export const EXIT = { OK: 0, FAILURE: 1, USAGE: 1, PARTIAL: 3 } as const;
+/**
+ * Process exit codes shared by every command (docs/pipeline.md). INTERRUPTED is the shell's own 128 + SIGINT,
+ * so a script sees the same code whether the run stopped cleanly or the shell reports the signal.
+ */
+export const EXIT = { OK: 0, FAILURE: 1, USAGE: 1, PARTIAL: 3, INTERRUPTED: 130 } as const;
 
 export function exitCodeFor(err: OncoAtlasError): number {
+  if (err.code === 'INTERRUPTED') return EXIT.INTERRUPTED;
   return err.code === 'USAGE' ? EXIT.USAGE : EXIT.FAILURE;
 }

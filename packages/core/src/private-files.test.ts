@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createPrivateFile, privateDir, replacePrivateFile, writePrivateFile } from './private-files.ts';
+import { createPrivateFile, privateDir, replacePrivateFile, writeNewPrivateFile, writePrivateFile } from './private-files.ts';
 
 const mode = (p: string): string => (statSync(p).mode & 0o777).toString(8);
 
@@ -33,6 +33,20 @@ test('folders and files are made owner-only whatever the umask, and a file writt
     writeFileSync(join(root, 'a', 'atlas.sqlite'), 'data');
     createPrivateFile(join(root, 'a', 'atlas.sqlite'));
     assert.equal(readFileSync(join(root, 'a', 'atlas.sqlite'), 'utf8'), 'data', 'an existing file is left as it is');
+  } finally {
+    process.umask(umask);
+  }
+});
+
+test('a new private file is made owner-only, once: a second create fails with EEXIST and leaves the first', (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'oncoatlas-private-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const umask = process.umask(0);
+  try {
+    writeNewPrivateFile(join(root, 'lock'), 'first');
+    assert.equal(mode(join(root, 'lock')), '600');
+    assert.throws(() => writeNewPrivateFile(join(root, 'lock'), 'second'), { code: 'EEXIST' });
+    assert.equal(readFileSync(join(root, 'lock'), 'utf8'), 'first');
   } finally {
     process.umask(umask);
   }

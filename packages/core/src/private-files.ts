@@ -64,3 +64,18 @@ export function createPrivateFile(path: string): void {
     closeSync(fd);
   }
 }
+
+/**
+ * Creates an owner-only file that must not exist yet and writes it whole; throws EEXIST when it exists. For a
+ * lock file: the create itself is the test-and-set (O_EXCL), so of two processes exactly one succeeds.
+ */
+export function writeNewPrivateFile(path: string, data: string | Uint8Array): void {
+  const fd = openSync(path, 'wx', PRIVATE_FILE_MODE);
+  try {
+    fchmodSync(fd, PRIVATE_FILE_MODE);
+    writeFileSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

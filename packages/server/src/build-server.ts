@@ -12,7 +12,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { oncoError } from '@oncoatlas/core';
-import { SourcePathKeys, type StudyLedger } from '@oncoatlas/store';
+import { acquireWriterLock, SourcePathKeys, type StudyLedger } from '@oncoatlas/store';
 import { enforceAccess } from './auth/access-hook.ts';
 import { BrowserSessions, registerSessionRoutes } from './auth/browser-sessions.ts';
 import { registerBrowserSignIn, type BrowserSignInOptions } from './auth/browser-sign-in.ts';
@@ -63,6 +63,11 @@ export interface ServerOptions {
   readonly population?: PopulationSettings;
   /** The built web UI, served at `/`; without it `/` is a 404 problem like any unknown path. */
   readonly web?: WebOptions;
+  /**
+   * Where the writer lock every write route holds lives (docs/pipeline.md): the data directory, and the
+   * `--database` URL when the ledger is in PostgreSQL. Default: the data directory's lock file.
+   */
+  readonly writerLock?: { readonly dataDir: string; readonly database?: string };
 }
 
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
@@ -138,8 +143,10 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     return dataDirPath;
   };
   const sourcePaths = o.sourcePaths ?? (o.population ? SourcePathKeys.fromSiteSecret(o.population.settings.secret) : undefined);
-  // One queue for every write that moves files and then records it: review decisions, dataset versions.
-  const serially = serialQueue();
+  // One queue for every write that moves files and then records it: review decisions, dataset versions,
+  // catalogue changes; each holds the data directory's writer lock while it runs.
+  const lockAt = o.writerLock ?? (dataDirPath ? { dataDir: dataDirPath } : undefined);
+  const serially = serialQueue(lockAt && ((command) => acquireWriterLock({ ...lockAt, command })));
   await app.register(async (api) => {
     await registerNodeRoutes(api, o.ledger);
     await registerDatasetWriteRoutes(api, {
@@ -148,7 +155,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
       logFailure: (code) => app.log.error({ code }, 'dataset route failed'),
       ...(sourcePaths ? { sourcePaths } : {}),
     });
-    await registerCatalogueRoutes(api, o.ledger, o.catalogue);
+    await registerCatalogueRoutes(api, o.ledger, o.catalogue, serially);
     await registerCatalogueEntryRoutes(api, o.ledger, o.catalogue);
     await registerPopulationRoutes(api, o.ledger, population);
     await registerReviewRoutes(api, o.ledger, dataDir, serially);

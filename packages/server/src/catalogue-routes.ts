@@ -11,6 +11,7 @@ import { actorOf } from './auth/access-hook.ts';
 import { DATASET_ID_PARAMS } from './node-routes.ts';
 import type { StudyLedger } from '@oncoatlas/store';
 import { problemOf, sendProblem } from './problem-details.ts';
+import type { Serially } from './serial-queue.ts';
 
 export interface CatalogueOptions {
   readonly dataDir: string;
@@ -34,7 +35,7 @@ function notAcceptable(reply: FastifyReply): FastifyReply {
   return sendProblem(reply, problemOf(oncoError('USAGE', 'The catalogue is served as text/turtle or application/ld+json; ask for one of them in Accept.')), 406);
 }
 
-export async function registerCatalogueRoutes(api: FastifyInstance, ledger: StudyLedger, o: CatalogueOptions | undefined): Promise<void> {
+export async function registerCatalogueRoutes(api: FastifyInstance, ledger: StudyLedger, o: CatalogueOptions | undefined, serially: Serially): Promise<void> {
   const settings = (): CatalogueOptions => requireCatalogue(o);
   api.get<{ Querystring: { page?: number; pageSize?: number } }>('/catalogue', {
     schema: {
@@ -96,9 +97,9 @@ export async function registerCatalogueRoutes(api: FastifyInstance, ledger: Stud
   }, async (request) => {
     const c = settings();
     const by = actorOf(request);
-    return changeCatalogueState({
+    return serially(() => changeCatalogueState({
       ledger, dataDir: c.dataDir, id: request.params.id, action: request.params.action.toUpperCase() as 'PUBLISH', by, now: () => new Date().toISOString(),
       ...(request.body?.steward !== undefined ? { steward: request.body.steward } : {}), ...(identifierOf(c)),
-    });
+    }), 'serve: catalogue change');
   });
 }

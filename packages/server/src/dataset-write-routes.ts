@@ -142,7 +142,7 @@ export async function registerDatasetWriteRoutes(api: FastifyInstance, c: Datase
       });
       await writeCheckpoint(ledger, dataDir, now());
       return v;
-    });
+    }, 'serve: dataset create');
     return reply.status(201).header('location', `/api/datasets/${created.datasetId}?version=${created.version}`)
       .send({ id: created.datasetId, version: created.version, state: 'draft' });
   });
@@ -179,7 +179,7 @@ export async function registerDatasetWriteRoutes(api: FastifyInstance, c: Datase
       }
       await writeCheckpoint(ledger, dataDir, now());
       return { id, version, state: 'released', dossier: { html: true, pdf: withPdf } };
-    });
+    }, 'serve: dataset release');
   });
 
   for (const format of Object.keys(DOSSIER_TYPES) as DossierFormat[]) {

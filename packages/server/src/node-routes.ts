@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { oncoError } from '@oncoatlas/core';
-import { CLINICAL_REPORT, funnelOf, type ClinicalStageReport } from '@oncoatlas/pipeline';
+import { CLINICAL_REPORT, clinicalReportMissing, funnelOf, type ClinicalStageReport } from '@oncoatlas/pipeline';
 import { DATASET_ID_PATTERN } from '@oncoatlas/release';
 import type { StudyLedger } from '@oncoatlas/store';
 import { auditRead } from './audited-read.ts';
@@ -43,7 +43,8 @@ export async function registerNodeRoutes(api: FastifyInstance, ledger: StudyLedg
     schema: { summary: 'The clinical quality report of the last populate run', tags: ['population'], response: { 200: anyObject, default: problem } },
   }, async () => {
     const report = await ledger.cdm.report<ClinicalStageReport>(CLINICAL_REPORT);
-    if (!report) throw oncoError('REPORT_NOT_FOUND', 'No clinical data was harmonised on this node yet: populate with a cohort that has a clinical section.');
+    // The same cause the CLI's qc gives: no run yet, a failed or interrupted one, or no clinical section.
+    if (!report) throw await clinicalReportMissing(ledger);
     return { run: report.run, createdAt: report.createdAt, ...report.body.qc };
   });
 

@@ -150,5 +150,5 @@ export async function registerReviewRoutes(api: FastifyInstance, ledger: StudyLe
     }
     await writeCheckpoint(ledger, dataDir(), at);
     return detailJson(await reviewDetail(ledger, id));
-  }));
+  }, 'serve: review decision'));
 }

@@ -12,9 +12,14 @@ export interface WebOptions {
   readonly root: string;
 }
 
-/** The UI loads nothing from elsewhere, and no other site may frame it (clickjacking). */
+/**
+ * The UI loads nothing from elsewhere, and no other site may frame it (clickjacking). `default-src 'self'`
+ * already covers them, but the API calls (connect-src) and fonts (font-src: the UI uses the system's, none
+ * is fetched) are named: they are what would leak a visit to another host, and a later loosening of the
+ * default must not open them silently. Sign-in leaves the UI by navigation, which the CSP does not govern.
+ */
 export const UI_SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'content-security-policy': "default-src 'self'; connect-src 'self'; font-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };

@@ -13,7 +13,7 @@
 export { openStore } from './open-store.ts';
 export type { Store, StoreOptions } from './open-store.ts';
 export { StudyLedger } from './ledger.ts';
-export type { AuditHead, FunnelCount, InstanceInput, ReleasedSeriesSource, ReviewDecision, StudyPatch, StudyState } from './ledger.ts';
+export type { AuditHead, InstanceInput, ReleasedSeriesSource, ReviewDecision, StudyPatch, StudyState } from './ledger.ts';
 export { SourcePathKeys } from './source-paths.ts';
 export type { SealedSource } from './source-paths.ts';
 export { openSourcePaths, sealLegacySourcePaths } from './open-source-paths.ts';
@@ -44,3 +44,6 @@ export type {
   StudyRow,
   StudyStatus,
 } from './schema.ts';
+export { acquireWriterLock, withWriterLock } from './writer-lock/writer-lock.ts';
+export type { WriterLock, WriterLockOptions } from './writer-lock/writer-lock.ts';
+export type { LockHolder } from './writer-lock/lock-holder.ts';

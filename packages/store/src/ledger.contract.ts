@@ -146,22 +146,6 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
       assert.equal(await ledger.incrementAttempts('att-missing', T1), undefined);
     });
 
-    test('funnelCounts groups studies by stage, status and reason, in pipeline order', async (t) => {
-      const { store, ledger } = await openFor(t);
-      await store.db.deleteFrom('studies').execute();
-      const plan = [
-        ['f-1', 'release', 'done', null], ['f-2', 'release', 'done', null], ['f-3', 'inventory', 'rejected', 'DICOM_NOT_PART10'],
-        ['f-4', 'inventory', 'rejected', 'DICOM_TRUNCATED'], ['f-5', 'inventory', 'rejected', 'DICOM_NOT_PART10'], ['f-6', 'deidentify', 'review', 'DEID_BURNED_IN_RISK'],
-      ] as const;
-      for (const [key, stage, status, reason] of plan) await ledger.setStudy(key, { stage, status, reason, updated_at: T0 });
-      assert.deepEqual(await ledger.funnelCounts(), [
-        { stage: 'inventory', status: 'rejected', reason: 'DICOM_NOT_PART10', studies: 2 },
-        { stage: 'inventory', status: 'rejected', reason: 'DICOM_TRUNCATED', studies: 1 },
-        { stage: 'deidentify', status: 'review', reason: 'DEID_BURNED_IN_RISK', studies: 1 },
-        { stage: 'release', status: 'done', reason: null, studies: 2 },
-      ]);
-    });
-
     test('a review item is unique per study and kind, and decided once', async (t) => {
       const { ledger } = await openFor(t);
       const item = { study_key: 'rev-1', kind: 'burned_in', created_at: T0 } as const;

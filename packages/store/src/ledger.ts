@@ -5,7 +5,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { CdmStore } from './cdm-store.ts';
 import { DatasetStore } from './dataset-store.ts';
-import { STAGES } from './schema.ts';
 import type {
   AuditEntryRow,
   Database,
@@ -40,11 +39,6 @@ export interface AuditHead {
 export interface StudyState {
   stage: Stage;
   status: StudyStatus;
-}
-
-export interface FunnelCount extends StudyState {
-  reason: string | null;
-  studies: number;
 }
 
 /** A released series and the sealed path of the hospital file it came from (`source_sealed` null: an older version's readable row). */
@@ -172,8 +166,8 @@ export class StudyLedger {
   }
 
   /** Every study's key, stage, status and reason: the funnel reads this. */
-  allStudies(): Promise<Pick<StudyRow, 'study_key' | 'stage' | 'status' | 'reason' | 'instances' | 'input_hash'>[]> {
-    return this.#db.selectFrom('studies').select(['study_key', 'stage', 'status', 'reason', 'instances', 'input_hash']).orderBy('study_key').execute();
+  allStudies(): Promise<Pick<StudyRow, 'study_key' | 'stage' | 'status' | 'reason' | 'instances' | 'input_hash' | 'attempts'>[]> {
+    return this.#db.selectFrom('studies').select(['study_key', 'stage', 'status', 'reason', 'instances', 'input_hash', 'attempts']).orderBy('study_key').execute();
   }
 
   /** Integrated studies (done at de-identification or later) with their output hash and released instances. */
@@ -293,21 +287,6 @@ export class StudyLedger {
       .returning('attempts')
       .executeTakeFirst();
     return row?.attempts;
-  }
-
-  /**
-   * Studies per stage, status and reason, for the funnel report. Sorted here, in pipeline order, because
-   * the engines sort nulls and text differently.
-   */
-  async funnelCounts(): Promise<FunnelCount[]> {
-    const rows = await this.#db
-      .selectFrom('studies')
-      .select(['stage', 'status', 'reason', (eb) => eb.fn.countAll().as('studies')])
-      .groupBy(['stage', 'status', 'reason'])
-      .execute();
-    return rows
-      .map((r) => ({ stage: r.stage, status: r.status, reason: r.reason, studies: Number(r.studies) }))
-      .sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage) || compare(a.status, b.status) || compare(a.reason ?? '', b.reason ?? ''));
   }
 
   /**

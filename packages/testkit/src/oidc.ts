@@ -34,7 +34,37 @@ export interface OidcBrowserClient {
   readonly tokenTtlSeconds?: number;
 }
 
+/**
+ * The provider announces on the console that it runs with its development adapter, keys and login pages, and
+ * which defaults a deployment should replace. That is true of a development provider by design, and the lines
+ * landed in the demo user's terminal among the node's own output. Its notices are dropped here, once per
+ * process, matched by the prefix its `attention` helper gives them (possibly after an ANSI colour code); every
+ * other console line passes through untouched.
+ */
+let noticesQuiet = false;
+function quietProviderNotices(): void {
+  if (noticesQuiet) return;
+  noticesQuiet = true;
+  const isNotice = (first: unknown): boolean => typeof first === 'string' && /^(\x1b\[[\d;]*m)?oidc-provider (NOTICE|WARNING): /.test(first);
+  for (const level of ['info', 'warn'] as const) {
+    const original = console[level].bind(console);
+    console[level] = (...args: unknown[]) => { if (!isNotice(args[0])) original(...args); };
+  }
+}
+
+/**
+ * The provider's own pages (login, consent, logout, errors) import Roboto from Google Fonts: a request to an
+ * outside host on every sign-in, which fails offline and tells Google who signs in where. The import is cut
+ * from every HTML page it serves; the pages fall back to the browser's sans-serif.
+ */
+const FONT_IMPORT = /@import url\(https:\/\/fonts\.googleapis\.com[^)]*\);?/g;
+async function withoutFontImports(ctx: { body: unknown }, next: () => Promise<void>): Promise<void> {
+  await next();
+  if (typeof ctx.body === 'string') ctx.body = ctx.body.replace(FONT_IMPORT, '');
+}
+
 export async function startOidcProvider(principals: Readonly<Record<string, OidcPrincipal>>, browser?: OidcBrowserClient): Promise<OidcHandle> {
+  quietProviderNotices();
   const server = createServer();
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -72,6 +102,8 @@ export async function startOidcProvider(principals: Readonly<Record<string, Oidc
       roles: [...((token.accountId ? browser?.users[token.accountId] : principals[token.clientId ?? ''])?.roles ?? [])],
     }),
   } as never);
+  // A Koa application at run time (lib/provider.js), though its typings leave out Koa's `use`.
+  (provider as unknown as { use(fn: typeof withoutFontImports): void }).use(withoutFontImports);
   server.on('request', provider.callback());
   return {
     issuer,

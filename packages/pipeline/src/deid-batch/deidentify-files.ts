@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { rmSync } from 'node:fs';
+import { oncoError } from '@oncoatlas/core';
 import type { DeidSettings } from '@oncoatlas/deid';
 import { FileProcessor, partialDir } from './file-processor.ts';
 import type { FileOutcome, WorkItem } from './messages.ts';
@@ -22,6 +23,11 @@ export interface DeidentifyFilesOptions {
   readonly onOutcomes?: (outcomes: readonly FileOutcome[]) => void;
   /** Report each output's SHA-256 in its outcome (costs a hash of every byte written). */
   readonly hashOutputs?: boolean;
+  /**
+   * Stops handing out files: batches in flight finish (no half-written output is kept), then INTERRUPTED is
+   * thrown, as the outcomes are incomplete.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export async function deidentifyFiles(o: DeidentifyFilesOptions): Promise<FileOutcome[]> {
@@ -36,6 +42,7 @@ export async function deidentifyFiles(o: DeidentifyFilesOptions): Promise<FileOu
   let next = 0;
   const take = (): WorkItem[] => {
     const batch: WorkItem[] = [];
+    if (o.signal?.aborted) return batch;
     while (batch.length < BATCH && next < files.length) batch.push({ index: next, path: files[next++]! });
     return batch;
   };
@@ -50,5 +57,6 @@ export async function deidentifyFiles(o: DeidentifyFilesOptions): Promise<FileOu
   }
   await workersDone;
   rmSync(partialDir(o.outRoot), { recursive: true, force: true });
+  if (next < files.length) throw oncoError('INTERRUPTED', 'De-identification was interrupted.', { files: files.length, done: next });
   return outcomes;
 }

@@ -2,6 +2,16 @@
  * The funnel a hospital reports: every study identified, where it ended and why — identified -> integrated,
  * with each rejection grouped by reason, summing exactly to the number identified (the reference hospital's
  * 12,484 -> 10,892). Pure: built from ledger rows; study keys only, never UIDs.
+ *
+ * The one definition of the counts the CLI (populate, funnel), the API (GET /api/funnel) and the UI show
+ * (docs/pipeline.md, "Counts"):
+ * - identified: every study a file of the source names, readable or damaged (the inventory's `studies`);
+ * - integrated: at least one instance released, whether or not others of it wait in review;
+ * - rejected: nothing released and nothing waiting, by reason;
+ * - review: nothing released yet, instances wait for a decision (an end state, part of the sum);
+ * - pending: not finished by a run yet;
+ * - held: studies with instances held for review that still wait for a decision, integrated ones included
+ *   (not part of the sum: an integrated study with one held image is both integrated and held).
  */
 export type StudyState = 'integrated' | 'rejected' | 'review' | 'pending';
 
@@ -22,19 +32,28 @@ export interface ClinicalFunnel {
   readonly records: Readonly<Record<string, number>>;
 }
 
+/** Instances held for review whose decision is still pending, and the studies they belong to. */
+export interface HeldForReview {
+  readonly studies: number;
+  readonly instances: number;
+}
+
 export interface FunnelReport {
   readonly identified: number;
   readonly integrated: number;
   readonly rejected: Record<string, number>;
+  /** Studies with nothing released yet whose held instances wait for a decision. */
   readonly review: number;
   /** Studies a run has not finished yet (a resumed run completes them). */
   readonly pending: number;
+  /** Held instances waiting for a decision, across integrated and review studies (not a share of identified). */
+  readonly held: HeldForReview;
   readonly studies: readonly FunnelStudy[];
   /** Present once a run has harmonised clinical data. */
   readonly clinical?: ClinicalFunnel;
 }
 
-export function buildFunnel(studies: Iterable<FunnelStudy>, clinical?: ClinicalFunnel): FunnelReport {
+export function buildFunnel(studies: Iterable<FunnelStudy>, held: HeldForReview = { studies: 0, instances: 0 }, clinical?: ClinicalFunnel): FunnelReport {
   const list = [...studies].sort((a, b) => (a.study < b.study ? -1 : a.study > b.study ? 1 : 0));
   const rejected: Record<string, number> = {};
   let integrated = 0, review = 0, pending = 0;
@@ -48,7 +67,7 @@ export function buildFunnel(studies: Iterable<FunnelStudy>, clinical?: ClinicalF
     }
   }
   const sorted = Object.fromEntries(Object.entries(rejected).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
-  return { identified: list.length, integrated, rejected: sorted, review, pending, studies: list, ...(clinical ? { clinical } : {}) };
+  return { identified: list.length, integrated, rejected: sorted, review, pending, held, studies: list, ...(clinical ? { clinical } : {}) };
 }
 
 /** The funnel as a steward reads it in a terminal. */
@@ -61,8 +80,13 @@ export function funnelLines(f: FunnelReport): string[] {
   const rejectedTotal = Object.values(f.rejected).reduce((a, b) => a + b, 0);
   lines.push(`  rejected: ${rejectedTotal.toLocaleString('en-GB')} (${pct(rejectedTotal)} %)`);
   for (const [reason, n] of Object.entries(f.rejected)) lines.push(`    ${reason}: ${n.toLocaleString('en-GB')}`);
-  if (f.review) lines.push(`  held for review: ${f.review.toLocaleString('en-GB')} (oncoatlas review list)`);
+  if (f.review) lines.push(`  waiting in review, nothing released yet: ${f.review.toLocaleString('en-GB')} (${pct(f.review)} %)`);
   if (f.pending) lines.push(`  not finished: ${f.pending.toLocaleString('en-GB')} (run populate again to finish them)`);
+  // Always said, 0 included: integrated studies may hold images too, and a steward must not read "none held" into silence.
+  const h = f.held;
+  const integratedHeld = Math.max(0, h.studies - f.review);
+  lines.push(`held for review: ${h.instances.toLocaleString('en-GB')} images of ${h.studies.toLocaleString('en-GB')} studies wait for a decision`
+    + (h.studies > 0 ? ` (${integratedHeld.toLocaleString('en-GB')} of them integrated with their other images; oncoatlas review list)` : ''));
   const c = f.clinical;
   if (c) {
     const n = (x: number): string => x.toLocaleString('en-GB');

@@ -30,7 +30,7 @@ export function barChart(title: string, counts: Counts, top = 15): string {
 export function inventoryHtml(r: InventoryReport, title = 'Inventory'): string {
   const rejected = Object.values(r.rejectedFiles).reduce((a, b) => a + b, 0);
   const facts: [string, string][] = [
-    ['Files', fmt(r.files)], ['Size', mb(r.bytes)], ['Unique instances', fmt(r.instances)], ['Studies', fmt(r.studies)],
+    ['Files', fmt(r.files)], ['Size', mb(r.bytes)], ['Unique instances', fmt(r.instances)], ['Studies', fmt(r.studies)], ['Studies with no readable file', fmt(r.unreadableStudies ?? 0)],
     ['Patients', fmt(r.patients)], ['Files rejected (not DICOM, corrupt, truncated)', fmt(rejected)],
     ['Duplicate instances (identical / conflicting)', `${fmt(r.duplicates.identical)} / ${fmt(r.duplicates.conflicting)}`],
     ['Patients with conflicting demographics (studies)', `${fmt(r.conflictingDemographics.patients)} (${fmt(r.conflictingDemographics.studies)})`],

@@ -12,7 +12,13 @@ export interface InventoryReport {
   readonly files: number;
   readonly bytes: number;
   readonly instances: number;
+  /**
+   * Every study a file names, readable or damaged: the funnel's `identified` for the same source (one
+   * definition, docs/pipeline.md "Counts").
+   */
   readonly studies: number;
+  /** Of those, studies named only by files that cannot be read: the funnel rejects them as no_readable_instances. */
+  readonly unreadableStudies: number;
   readonly patients: number;
   readonly byModality: Counts;
   readonly bySopClass: Counts;
@@ -48,6 +54,8 @@ export class Inventory {
   #outputBytes = 0;
   readonly #sops = new Map<string, string>();
   readonly #studies = new Set<string>();
+  /** Studies a damaged file names (its header still says which); those without a readable file are unreadable. */
+  readonly #damagedStudies = new Set<string>();
   readonly #riskyStudies = new Set<string>();
   readonly #patients = new Map<string, { sex: Set<string>; birth: Set<string>; studies: Set<string> }>();
   readonly #c = {
@@ -60,9 +68,13 @@ export class Inventory {
   #dupIdentical = 0;
   #dupConflicting = 0;
 
-  /** A file that could not be read as an instance (not DICOM, corrupt, truncated, unreadable). */
-  addRejected(code: string, size = 0): void {
+  /**
+   * A file that could not be read as an instance (not DICOM, corrupt, truncated, unreadable), with the study
+   * its damaged header still names, if any.
+   */
+  addRejected(code: string, size = 0, studyKey: string | null = null): void {
     this.#files++;
+    if (studyKey) this.#damagedStudies.add(studyKey);
     this.#bytes += size;
     bump(this.#c.rejectedFiles, code);
   }
@@ -110,8 +122,10 @@ export class Inventory {
     for (const p of this.#patients.values()) {
       if (p.sex.size > 1 || p.birth.size > 1) { conflictPatients++; conflictStudies += p.studies.size; }
     }
+    let unreadable = 0;
+    for (const k of this.#damagedStudies) if (!this.#studies.has(k)) unreadable++;
     return {
-      files: this.#files, bytes: this.#bytes, instances: this.#sops.size, studies: this.#studies.size, patients: this.#patients.size,
+      files: this.#files, bytes: this.#bytes, instances: this.#sops.size, studies: this.#studies.size + unreadable, unreadableStudies: unreadable, patients: this.#patients.size,
       ...this.#c,
       burnedIn: { ...this.#burned, studiesAtRisk: this.#riskyStudies.size },
       withoutCharacterSet: this.#noCharset,

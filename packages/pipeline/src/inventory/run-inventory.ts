@@ -75,7 +75,7 @@ export async function runInventory(source: StudySource, onProgress?: (files: num
     if (item.kind === 'problem') inventory.addRejected(item.error.code);
     else {
       const r = await readInstance(item);
-      if (r.ok) inventory.add(r.facts); else inventory.addRejected(r.code, r.size);
+      if (r.ok) inventory.add(r.facts); else inventory.addRejected(r.code, r.size, r.studyKey);
     }
     onProgress?.(++files);
   }

@@ -4,13 +4,15 @@
  * starts, so a kill -9 loses at most one chunk of work, which the next run redoes (outputs are written under
  * their pseudonymous UIDs and an identical file is kept, so redoing it duplicates nothing).
  * A study with released instances is integrated; its instances held for burned-in text become a review item.
- * A study whose instances are all held waits in review; one with none released and none held is rejected.
+ * A study whose instances are all held waits in review; one with none released and none held is rejected, and
+ * retried by a later run when its instances failed for a passing reason (deid-retry.ts).
  */
 import { appendAuditEvents, setHash, type StudyTransition } from '@oncoatlas/audit';
 import type { DeidSettings } from '@oncoatlas/deid';
 import type { InstanceRow, SourcePathKeys, StudyLedger } from '@oncoatlas/store';
 import { deidentifyFiles } from '../deid-batch/deidentify-files.ts';
 import { PIPELINE_ACTOR } from './audit-trail.ts';
+import { isTransientRejection, mayRetry } from './deid-retry.ts';
 
 const STUDIES_PER_CHUNK = 400;
 
@@ -35,6 +37,8 @@ export interface DeidStageOptions {
   readonly now: () => string;
   readonly onStart?: (files: number) => void;
   readonly onFiles?: (n: number) => void;
+  /** Stops before the next chunk, or within the current one (its outcomes are then not committed). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -50,14 +54,24 @@ function opened(paths: SourcePathKeys, rows: readonly InstanceRow[]): { key: str
 
 export async function deidentifyStage(o: DeidStageOptions): Promise<{ integrated: number; review: number; rejected: number }> {
   const totals = { integrated: 0, review: 0, rejected: 0 };
-  const todo = (await o.ledger.allStudies()).filter((s) => s.stage === 'select' && s.status === 'done').map((s) => s.study_key);
-  const work: { study: string; instances: { key: string; path: string }[] }[] = [];
-  for (const study of todo) work.push({ study, instances: opened(o.paths, (await o.ledger.instancesOfStudy(study)).filter(deidentifiable)) });
+  const work: { study: string; attempts: number; instances: { key: string; path: string }[] }[] = [];
+  for (const s of await o.ledger.allStudies()) {
+    if (s.stage === 'select' && s.status === 'done') {
+      work.push({ study: s.study_key, attempts: s.attempts, instances: opened(o.paths, (await o.ledger.instancesOfStudy(s.study_key)).filter(deidentifiable)) });
+    } else if (mayRetry(s)) {
+      // Tried again only when one of its instances failed for a passing reason (deid-retry.ts).
+      const rows = await o.ledger.instancesOfStudy(s.study_key);
+      if (rows.some(isTransientRejection)) work.push({ study: s.study_key, attempts: s.attempts, instances: opened(o.paths, rows.filter((i) => deidentifiable(i) || isTransientRejection(i))) });
+    }
+  }
   o.onStart?.(work.reduce((n, w) => n + w.instances.length, 0));
   for (let i = 0; i < work.length; i += STUDIES_PER_CHUNK) {
     const chunk = work.slice(i, i + STUDIES_PER_CHUNK);
     const instances = chunk.flatMap((w) => w.instances);
-    const outcomes = await deidentifyFiles({ files: instances.map((x) => x.path), outRoot: o.outRoot, settings: o.settings, hashOutputs: true, ...(o.jobs ? { jobs: o.jobs } : {}), onOutcomes: (r) => o.onFiles?.(r.length) });
+    const outcomes = await deidentifyFiles({
+      files: instances.map((x) => x.path), outRoot: o.outRoot, settings: o.settings, hashOutputs: true, ...(o.jobs ? { jobs: o.jobs } : {}),
+      ...(o.signal ? { signal: o.signal } : {}), onOutcomes: (r) => o.onFiles?.(r.length),
+    });
     const byKey = new Map(instances.map((x, k) => [x.key, outcomes[k]!]));
     await o.ledger.transaction(async (l) => {
       const at = o.now();
@@ -76,7 +90,7 @@ export async function deidentifyStage(o: DeidStageOptions): Promise<{ integrated
         totals[status === 'done' ? 'integrated' : status]++;
         const reason = status === 'rejected' ? 'deidentification_failed' : null;
         const hash = released.length > 0 ? outputHash(released.map((r) => ({ output_path: r.output, output_sha256: r.sha256 ?? null }))) : null;
-        await l.setStudy(w.study, { stage: 'deidentify', status, reason, output_hash: hash, updated_at: at });
+        await l.setStudy(w.study, { stage: 'deidentify', status, reason, output_hash: hash, attempts: w.attempts + 1, updated_at: at });
         transitions.push({ study: w.study, status, ...(reason ? { reason } : {}), ...(hash ? { contentHash: hash } : {}) });
       }
       await appendAuditEvents(l, [{ at, actor: PIPELINE_ACTOR, event: { type: 'STUDIES_TRANSITIONED', run: o.run, stage: 'deidentify', studies: transitions } }]);

@@ -7,6 +7,7 @@
  * without a second pass over the PACS.
  */
 import { appendAuditEvents, setHash } from '@oncoatlas/audit';
+import { oncoError } from '@oncoatlas/core';
 import type { StudySource } from '@oncoatlas/sources';
 import type { InstanceInput, SourcePathKeys, StudyLedger } from '@oncoatlas/store';
 import { Inventory, type InventoryReport } from '../inventory/inventory.ts';
@@ -26,8 +27,11 @@ export interface InventoryStageResult {
   readonly report: InventoryReport;
 }
 
-/** Records new and changed files, each batch with its FILES_INDEXED audit event in the same transaction. */
-export async function inventoryStage(source: StudySource, ledger: StudyLedger, paths: SourcePathKeys, run: number, now: () => string, onFile?: () => void): Promise<InventoryStageResult> {
+/**
+ * Records new and changed files, each batch with its FILES_INDEXED audit event in the same transaction. Asked
+ * to stop (`signal`), it commits the files read so far and throws INTERRUPTED: a resumed run skips them.
+ */
+export async function inventoryStage(source: StudySource, ledger: StudyLedger, paths: SourcePathKeys, run: number, now: () => string, onFile?: () => void, signal?: AbortSignal): Promise<InventoryStageResult> {
   // By source key: the keyed hash finds a known file without the ledger holding its path.
   const known = await ledger.instanceDigests();
   const summaries = new StudySummaries();
@@ -47,6 +51,10 @@ export async function inventoryStage(source: StudySource, ledger: StudyLedger, p
     });
   };
   for await (const item of source.items()) {
+    if (signal?.aborted) {
+      await flush();
+      throw oncoError('INTERRUPTED', 'The inventory was interrupted.', { files });
+    }
     files++;
     onFile?.();
     const key = paths.keyOf(item.origin);
@@ -72,7 +80,7 @@ export async function inventoryStage(source: StudySource, ledger: StudyLedger, p
         }
       } else {
         rejectedFiles++;
-        inventory.addRejected(r.code, r.size);
+        inventory.addRejected(r.code, r.size, r.studyKey);
         if (r.studyKey && r.sha256) summaries.addDamaged(r.studyKey, r.sha256);
         if (!unchanged) pending.push({ ...paths.seal(item.origin, key), size: r.size, content_sha256: r.sha256, study_key: r.studyKey, status: 'rejected', reason: r.code, updated_at: now() });
       }

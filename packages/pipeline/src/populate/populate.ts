@@ -5,15 +5,16 @@
  * kill -9 finishes the job without losing or duplicating a study. Every batch's change commits with its audit
  * event. The clinical stage then maps the clinical export to the common data model with the images'
  * pseudonyms and dates, checks its quality and rejects studies whose clinical data QC excluded. The run ends by
- * logging the release candidate and writing a checkpoint of the log.
+ * logging the release candidate and writing a checkpoint of the log. A run holds the data directory's writer
+ * lock throughout (docs/pipeline.md): a second writer is refused with DATA_DIR_LOCKED.
  */
 import { join, resolve } from 'node:path';
 import { appendAuditEvents } from '@oncoatlas/audit';
-import { privateDir } from '@oncoatlas/core';
+import { isOncoAtlasError, oncoError, privateDir } from '@oncoatlas/core';
 import type { DeidSettings } from '@oncoatlas/deid';
-import { sourceAt } from '@oncoatlas/sources';
-import { openSourcePaths, openStore, StudyLedger, type SourcePathKeys, type StudyRow } from '@oncoatlas/store';
-import { buildFunnel, type ClinicalFunnel, type FunnelReport, type FunnelStudy } from '../funnel/funnel.ts';
+import { sourceAt, type StudySource } from '@oncoatlas/sources';
+import { acquireWriterLock, openSourcePaths, openStore, StudyLedger, type SourcePathKeys, type StudyRow } from '@oncoatlas/store';
+import { buildFunnel, type ClinicalFunnel, type FunnelReport, type FunnelStudy, type HeldForReview } from '../funnel/funnel.ts';
 import type { CohortConfig } from '../select/cohort-config.ts';
 import { logReleaseCandidate, writeCheckpoint } from './audit-trail.ts';
 import { CLINICAL_REPORT, clinicalStage, type ClinicalStageReport } from './clinical-stage.ts';
@@ -51,6 +52,11 @@ export interface PopulateOptions {
   readonly startedBy?: string;
   /** Clock for ledger timestamps (tests fix it). */
   readonly now?: () => string;
+  /**
+   * Stops the run at its next commit (Ctrl-C on the command line): the run is recorded as interrupted and
+   * populate throws INTERRUPTED, saying what the ledger keeps. The same options run again resume it.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface PopulateResult {
@@ -68,9 +74,25 @@ export function funnelState(s: Pick<StudyRow, 'study_key' | 'stage' | 'status' |
   return { study: s.study_key, state: done ? 'integrated' : 'pending', reason: null };
 }
 
+/**
+ * The funnel of a data directory: the single definition of the counts every surface shows (funnel.ts).
+ *
+ * @example
+ * const { identified, integrated, held } = await funnelOf(ledger);
+ */
 export async function funnelOf(ledger: StudyLedger): Promise<FunnelReport> {
   const clinical = await ledger.cdm.report<ClinicalStageReport>(CLINICAL_REPORT);
-  return buildFunnel((await ledger.allStudies()).map(funnelState), clinical && clinicalFunnel(clinical.body));
+  return buildFunnel((await ledger.allStudies()).map(funnelState), await heldForReview(ledger), clinical && clinicalFunnel(clinical.body));
+}
+
+/** Every pending review item, however many: the held count must not stop at a page of the review list. */
+const ALL_ITEMS = 2 ** 31 - 1;
+
+/** Held instances per study once, though a study may wait in more than one review item (one per kind). */
+async function heldForReview(ledger: StudyLedger): Promise<HeldForReview> {
+  const perStudy = new Map<string, number>();
+  for (const item of await ledger.reviewItems(['pending'], ALL_ITEMS)) if (item.held > 0) perStudy.set(item.study_key, item.held);
+  return { studies: perStudy.size, instances: [...perStudy.values()].reduce((a, b) => a + b, 0) };
 }
 
 /**
@@ -87,7 +109,21 @@ export function runOptions(o: Pick<PopulateOptions, 'settings' | 'jobs' | 'cohor
 
 export async function populate(o: PopulateOptions): Promise<PopulateResult> {
   const now = o.now ?? ((): string => new Date().toISOString());
+  // Before the data directory or its ledger is made: a mistyped source leaves nothing behind (SOURCE_NOT_FOUND).
+  const source = sourceAt(o.source);
   const dataDir = privateDir(resolve(o.dataDir));
+  // One writer per data directory, taken before the store is even migrated: two runs interleaving their
+  // de-identification clear each other's partial files and reject what they were writing. Taken here rather
+  // than by each caller, so the command line and the server's runs cannot forget it.
+  const lock = await acquireWriterLock({ dataDir, ...(o.database ? { database: o.database } : {}), command: o.startedBy ? 'serve: population run' : 'populate' });
+  try {
+    return await populateLocked(o, source, dataDir, now);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function populateLocked(o: PopulateOptions, source: StudySource, dataDir: string, now: () => string): Promise<PopulateResult> {
   const store = await openStore({ dataDir, ...(o.database ? { database: o.database } : {}) });
   try {
     // Before the run is recorded: a wrong secret stops here, and the ledger holds no readable path from now on.
@@ -101,24 +137,49 @@ export async function populate(o: PopulateOptions): Promise<PopulateResult> {
     });
     o.progress?.run?.(run);
     try {
-      return await stages(o, ledger, paths, run, dataDir, now);
+      return await stages(o, source, ledger, paths, run, dataDir, now);
     } catch (err) {
+      const interrupted = isOncoAtlasError(err, 'INTERRUPTED');
       // Best effort: a run that cannot even be marked failed (the database is gone) still reports its own error.
-      await ledger.finishRun(run, 'failed', now()).catch(() => undefined);
-      throw err;
+      await ledger.finishRun(run, interrupted ? 'interrupted' : 'failed', now()).catch(() => undefined);
+      throw interrupted ? await interruptedError(ledger, run, err) : err;
     }
   } finally {
     await store.close();
   }
 }
 
-async function stages(o: PopulateOptions, ledger: StudyLedger, paths: SourcePathKeys, run: number, dataDir: string, now: () => string): Promise<PopulateResult> {
+/** Thrown at a stage's commit boundary once the run was asked to stop; populate() then says what is kept. */
+function stopIfAsked(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw oncoError('INTERRUPTED', 'The run was interrupted.');
+}
+
+/** What an interrupted run leaves: the funnel's counts as committed, and how to go on. Counts only. */
+async function interruptedError(ledger: StudyLedger, run: number, cause: unknown): Promise<Error> {
+  const f = await funnelOf(ledger).catch(() => undefined);
+  const n = (x: number): string => x.toLocaleString('en-GB');
+  const kept = f
+    ? `the ledger keeps ${n(f.identified)} studies identified: ${n(f.integrated)} integrated, ${n(Object.values(f.rejected).reduce((a, b) => a + b, 0))} rejected, ${n(f.review)} waiting in review, ${n(f.pending)} not finished`
+    : 'the ledger keeps every batch committed before the interrupt';
+  return oncoError('INTERRUPTED', `Populate run ${run} was interrupted; ${kept}. Nothing half-done is kept. Run the same command again to resume: finished studies are not redone.`,
+    f ? { run, identified: f.identified, integrated: f.integrated, review: f.review, pending: f.pending } : { run }, cause);
+}
+
+async function stages(o: PopulateOptions, source: StudySource, ledger: StudyLedger, paths: SourcePathKeys, run: number, dataDir: string, now: () => string): Promise<PopulateResult> {
   let t = performance.now();
   const bar = o.progress?.stage('inventory');
-  const inv = await inventoryStage(sourceAt(o.source), ledger, paths, run, now, () => bar?.tick());
+  const inv = await inventoryStage(source, ledger, paths, run, now, () => bar?.tick(), o.signal);
   bar?.stop();
   await ledger.cdm.putReport(INVENTORY_REPORT, run, now(), inv.report);
   const inventorySeconds = (performance.now() - t) / 1000;
+  if (inv.summaries.keys().length === 0) {
+    // Clinical rows are linked to the images' pseudonyms and dates: with no study there is nothing to link them
+    // to, so the clinical stage does not run and a script sees a failure, not an empty success.
+    throw oncoError('SOURCE_EMPTY', `The source holds no DICOM study: ${inv.files.toLocaleString('en-GB')} files read, ${inv.rejectedFiles.toLocaleString('en-GB')} of them not DICOM or damaged. `
+      + 'Nothing was selected or de-identified, and the clinical tables were not processed (they are linked to the studies). Check that --source is the image export.',
+    { files: inv.files, rejectedFiles: inv.rejectedFiles });
+  }
+  stopIfAsked(o.signal);
 
   t = performance.now();
   const clinical = await loadClinicalIndex(o.cohort, o.cohortDir);
@@ -127,16 +188,18 @@ async function stages(o: PopulateOptions, ledger: StudyLedger, paths: SourcePath
   sel?.tick(inv.summaries.keys().length);
   sel?.stop();
   const selectSeconds = (performance.now() - t) / 1000;
+  stopIfAsked(o.signal);
 
   t = performance.now();
   let deidBar: ReturnType<PopulateProgress['stage']> | undefined;
   await deidentifyStage({
-    ledger, paths, run, outRoot: join(dataDir, 'deidentified'), settings: o.settings, now, ...(o.jobs ? { jobs: o.jobs } : {}),
+    ledger, paths, run, outRoot: join(dataDir, 'deidentified'), settings: o.settings, now, ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.signal ? { signal: o.signal } : {}),
     onStart: (files) => { deidBar = o.progress?.stage('deidentify', files); },
     onFiles: (n) => deidBar?.tick(n),
   });
   deidBar?.stop();
   const deidSeconds = (performance.now() - t) / 1000;
+  stopIfAsked(o.signal);
 
   t = performance.now();
   const clin = o.cohort.clinical ? o.progress?.stage('clinical', 1) : undefined;

@@ -91,7 +91,7 @@ export function CatalogueSection({ id }: { readonly id: string }) {
   return (
     <Section title="Catalogue record" intro="What the node's public catalogue says about this dataset (EUCAIM DCAT-AP), and whether it is published.">
       {record.isPending ? <Group gap="xs"><Loader size="sm" aria-label="Loading the catalogue record" /><Text size="sm">Loading…</Text></Group> : null}
-      {record.isError ? <ProblemAlert error={record.error} title="The catalogue record could not be read" /> : null}
+      {record.isError ? <ProblemAlert error={record.error} title="The catalogue record could not be read" onRetry={() => void record.refetch()} /> : null}
       {record.data ? <Editor key={`${record.data.id}`} entry={record.data} /> : null}
     </Section>
   );

@@ -10,7 +10,7 @@ import { Empty } from './EmptyState.tsx';
 import { ProblemAlert } from './ProblemAlert.tsx';
 
 export interface ReportStatusProps {
-  readonly query: { readonly isPending: boolean; readonly isError: boolean; readonly error: unknown };
+  readonly query: { readonly isPending: boolean; readonly isError: boolean; readonly error: unknown; refetch(): Promise<unknown> };
   /** What is loading, for screen readers: "the funnel". */
   readonly what: string;
   /** Title and explanation shown when the node has not written the report yet. */
@@ -21,5 +21,5 @@ export function ReportStatus({ query, what, empty }: ReportStatusProps) {
   if (query.isPending) return <Group gap="xs"><Loader size="sm" aria-label={`Loading ${what}`} /><Text size="sm">Loading…</Text></Group>;
   if (!query.isError) return null;
   if (isNotFound(query.error)) return <Empty title={empty.title}>{empty.text}</Empty>;
-  return <ProblemAlert error={query.error} title={`${what[0]!.toUpperCase()}${what.slice(1)} could not be read`} />;
+  return <ProblemAlert error={query.error} title={`${what[0]!.toUpperCase()}${what.slice(1)} could not be read`} onRetry={() => void query.refetch()} />;
 }

@@ -19,7 +19,7 @@ export function PublicLink({ lower = false }: { readonly lower?: boolean }) {
 export function RequireRole({ stewards, children }: { readonly stewards: boolean; readonly children: ReactNode }) {
   const session = useSession();
   if (session.isPending) return <Center py="xl"><Loader aria-label="Checking who is signed in" /></Center>;
-  if (session.isError) return <ProblemAlert error={session.error} />;
+  if (session.isError) return <ProblemAlert error={session.error} title="Could not check who is signed in" onRetry={() => void session.refetch()} />;
   const state = session.data;
   const who = stewards ? 'data stewards' : 'signed-in users';
   if (state.kind === 'not-configured') {

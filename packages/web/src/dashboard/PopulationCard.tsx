@@ -126,7 +126,7 @@ export function PopulationCard() {
           </div>
           <Button onClick={() => start.mutate()} loading={start.isPending} disabled={!p?.configured || running}>Run population</Button>
         </Group>
-        {population.isError ? <ProblemAlert error={population.error} /> : null}
+        {population.isError ? <ProblemAlert error={population.error} title="The population state could not be read" onRetry={() => void population.refetch()} /> : null}
         {start.isError ? <ProblemAlert error={start.error} title="The run could not start" /> : null}
         {p?.current ? <CurrentRun run={p.current} /> : null}
         {p ? <RecentRuns runs={p.runs} /> : null}

@@ -26,7 +26,7 @@ export function DatasetsTable({ datasets }: { readonly datasets: readonly Datase
                 <Group gap={6}>
                   {d.versions.map((v) => (
                     <Group key={v.version} gap={4} wrap="nowrap">
-                      <Anchor component={Link} to={`/datasets/${encodeURIComponent(d.id)}?version=${v.version}`} size="sm" aria-label={`${d.id} version ${v.version}, ${v.state}`}>v{v.version}</Anchor>
+                      <Anchor component={Link} to={`/datasets/${encodeURIComponent(d.id)}?version=${v.version}`} size="sm" aria-label={`${d.id} v${v.version}, ${v.state}`}>v{v.version}</Anchor>
                       <StateBadge state={v.state} size="xs" />
                     </Group>
                   ))}

@@ -1,22 +1,17 @@
 /**
  * The frame around every page: the header says which node this is and who is signed in; the navbar leads to
- * the pages. Pages render into the outlet.
+ * the pages this user may use (api/access.ts): a researcher is not shown the steward's pages. Pages render into
+ * the outlet.
  */
 import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation } from '@tanstack/react-query';
 import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
+import { navigationFor } from '../api/access.ts';
 import { postJson } from '../api/client.ts';
 import { useSession } from '../api/queries.ts';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 
-const LINKS = [
-  { to: '/', label: 'Dashboard' },
-  { to: '/review', label: 'Review' },
-  { to: '/quality', label: 'Quality' },
-  { to: '/datasets', label: 'Datasets' },
-  { to: '/catalogue', label: 'Catalogue' },
-] as const;
 
 function Account() {
   const session = useSession();
@@ -65,7 +60,7 @@ export function Shell() {
       <AppShell.Navbar p="xs" aria-label="Pages">
         <AppShell.Section grow component={ScrollArea}>
           <nav aria-label="Main">
-            {LINKS.map((l) => (
+            {navigationFor(session.data).map((l) => (
               <NavLink key={l.to} component={RouterNavLink} to={l.to} end={l.to === '/'} label={l.label} onClick={close}
                 active={l.to === '/' ? location.pathname === '/' : location.pathname.startsWith(l.to)} />
             ))}
@@ -78,7 +73,7 @@ export function Shell() {
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main>
-        {session.isError ? <ProblemAlert error={session.error} title="Could not check who is signed in" /> : null}
+        {session.isError ? <ProblemAlert error={session.error} title="Could not check who is signed in" onRetry={() => void session.refetch()} /> : null}
         <Outlet />
       </AppShell.Main>
     </AppShell>

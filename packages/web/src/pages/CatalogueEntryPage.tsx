@@ -53,11 +53,13 @@ export function CatalogueEntryPage() {
   const { id = '' } = useParams();
   const entries = useCatalogueEntries();
   const entry = entries.data?.find((e) => e.id === id);
+  // "Not in the catalogue" only once the catalogue was read and lacks the entry: a failed read says it failed.
+  const missing = entries.data !== undefined && !entry;
   return (
-    <Page title={entry?.title ?? (entries.isPending ? 'Catalogue entry' : 'Not in the catalogue')} intro={<Anchor component={Link} to="/catalogue">Back to all entries</Anchor>}>
+    <Page title={entry?.title ?? (missing ? 'Not in the catalogue' : 'Catalogue entry')} intro={<Anchor component={Link} to="/catalogue">Back to all entries</Anchor>}>
       {entries.isPending ? <Group gap="xs"><Loader size="sm" aria-label="Loading the entry" /><Text size="sm">Loading…</Text></Group> : null}
-      {entries.isError ? <ProblemAlert error={entries.error} title="The catalogue could not be read" /> : null}
-      {entries.data && !entry ? (
+      {entries.isError ? <ProblemAlert error={entries.error} title="The catalogue could not be read" onRetry={() => void entries.refetch()} /> : null}
+      {missing ? (
         <Alert color="gray" title="No such published dataset"><Text size="sm">This node publishes no dataset {id}.</Text></Alert>
       ) : null}
       {entry ? <Entry e={entry} /> : null}

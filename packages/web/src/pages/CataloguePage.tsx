@@ -51,7 +51,7 @@ export function CataloguePage() {
       </Group>
       {entries.isPending ? <Group gap="xs"><Loader size="sm" aria-label="Loading the catalogue" /><Text size="sm">Loading…</Text></Group> : null}
       {entries.isError && isNotFound(entries.error) ? <Empty title="This node publishes no catalogue">Its administrator has not configured one (oncoatlas serve --catalogue-settings).</Empty> : null}
-      {entries.isError && !isNotFound(entries.error) ? <ProblemAlert error={entries.error} title="The catalogue could not be read" /> : null}
+      {entries.isError && !isNotFound(entries.error) ? <ProblemAlert error={entries.error} title="The catalogue could not be read" onRetry={() => void entries.refetch()} /> : null}
       {entries.data ? (
         <Text size="sm" role="status" aria-live="polite">
           {shown.length === all.length ? `${all.length} dataset${all.length === 1 ? '' : 's'}` : `${shown.length} of ${all.length} datasets match`}

@@ -1,13 +1,15 @@
 /**
  * The node at a glance for its data stewards: running the population, the funnel and the inventory. Visitors
- * who are not signed in get a short introduction and the way to sign in or to the public catalogue.
+ * who are not signed in get a short introduction and the way to sign in or to the public catalogue; anyone
+ * else signed in is taken to the page of their work (api/access.ts), not shown a steward's page they may not use.
  */
-import { Anchor, Center, List, Loader, Stack, Text } from '@mantine/core';
-import { Link } from 'react-router';
-import { isSteward, useSession } from '../api/queries.ts';
+import { Center, List, Loader, Stack, Text } from '@mantine/core';
+import { Navigate } from 'react-router';
+import { landingFor } from '../api/access.ts';
+import { useSession } from '../api/queries.ts';
 import { Page } from '../components/Page.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
-import { PublicLink, RequireRole } from '../components/RequireRole.tsx';
+import { PublicLink } from '../components/RequireRole.tsx';
 import { FunnelSection } from '../dashboard/FunnelSection.tsx';
 import { InventorySection } from '../dashboard/InventorySection.tsx';
 import { PopulationCard } from '../dashboard/PopulationCard.tsx';
@@ -41,18 +43,14 @@ export function DashboardPage() {
   if (session.isPending) {
     return <Page title="Dashboard"><Center py="xl"><Loader aria-label="Checking who is signed in" /></Center></Page>;
   }
-  if (session.isError) return <Page title="Dashboard"><ProblemAlert error={session.error} /></Page>;
+  if (session.isError) {
+    return <Page title="Dashboard"><ProblemAlert error={session.error} title="Could not check who is signed in" onRetry={() => void session.refetch()} /></Page>;
+  }
   if (state?.kind === 'signed-out' || state?.kind === 'not-configured') {
     return <Page title="Welcome to OncoAtlas"><Intro signInConfigured={state.kind === 'signed-out'} /></Page>;
   }
-  if (!isSteward(state)) {
-    return (
-      <Page title="Dashboard">
-        <RequireRole stewards>{null}</RequireRole>
-        <Text size="sm">The released datasets of this node are under <Anchor component={Link} to="/datasets">the dataset list</Anchor>.</Text>
-      </Page>
-    );
-  }
+  const landing = landingFor(state);
+  if (landing) return <Navigate to={landing} replace />;
   return (
     <Page title="Dashboard" intro="Populate the atlas from the hospital's source and follow where every study ended.">
       <PopulationCard />

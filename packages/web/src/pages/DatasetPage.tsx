@@ -43,7 +43,7 @@ function Version({ id, version }: { readonly id: string; readonly version: numbe
   if (query.isError) {
     return isNotFound(query.error)
       ? <Alert color="gray" title="No such dataset version"><Text size="sm">{query.error instanceof Error ? (query.error as { detail?: string }).detail ?? '' : ''} See <Anchor component={Link} to="/datasets">the list</Anchor>.</Text></Alert>
-      : <ProblemAlert error={query.error} title="The dataset could not be read" />;
+      : <ProblemAlert error={query.error} title="The dataset could not be read" onRetry={() => void query.refetch()} />;
   }
   const v = query.data;
   const risk = v.summary.risk;

@@ -15,7 +15,7 @@ function Datasets() {
     <>
       <Section title="Datasets and versions">
         {datasets.isPending ? <Group gap="xs"><Loader size="sm" aria-label="Loading the datasets" /><Text size="sm">Loading…</Text></Group> : null}
-        {datasets.isError ? <ProblemAlert error={datasets.error} title="The datasets could not be read" /> : null}
+        {datasets.isError ? <ProblemAlert error={datasets.error} title="The datasets could not be read" onRetry={() => void datasets.refetch()} /> : null}
         {datasets.data ? <DatasetsTable datasets={datasets.data} /> : null}
       </Section>
       {isSteward(session.data) ? (

@@ -31,7 +31,7 @@ function Item({ id }: { readonly id: string }) {
   if (query.isError) {
     return isNotFound(query.error)
       ? <Alert color="gray" title="No such review item"><Text size="sm">There is no review item {id} on this node. Back to <Anchor component={Link} to="/review">the queue</Anchor>.</Text></Alert>
-      : <ProblemAlert error={query.error} title="The review item could not be read" />;
+      : <ProblemAlert error={query.error} title="The review item could not be read" onRetry={() => void query.refetch()} />;
   }
   const item = query.data;
   return (

@@ -15,7 +15,7 @@ type Status = 'pending' | 'decided';
 function ReviewList({ status }: { readonly status: Status }) {
   const list = useReviewList(status);
   if (list.isPending) return <Group gap="xs" py="sm"><Loader size="sm" aria-label="Loading the review items" /><Text size="sm">Loading…</Text></Group>;
-  if (list.isError) return <ProblemAlert error={list.error} title="The review queue could not be read" />;
+  if (list.isError) return <ProblemAlert error={list.error} title="The review queue could not be read" onRetry={() => void list.refetch()} />;
   return (
     <ReviewTable items={list.data} decided={status === 'decided'}
       caption={status === 'pending' ? 'Items waiting for a decision, oldest first' : 'Items decided, oldest first'} />

@@ -19,7 +19,7 @@ export function ReleasedRisk() {
   return (
     <Section title="Re-identification risk of released datasets" intro="Each dataset's latest released version: as integrated, and as released after generalisation and suppression.">
       {datasets.isPending ? <Group gap="xs"><Loader size="sm" aria-label="Loading the datasets" /><Text size="sm">Loading…</Text></Group> : null}
-      {datasets.isError ? <ProblemAlert error={datasets.error} title="The datasets could not be read" /> : null}
+      {datasets.isError ? <ProblemAlert error={datasets.error} title="The datasets could not be read" onRetry={() => void datasets.refetch()} /> : null}
       {datasets.data && released.length === 0 ? <Empty title="No released dataset yet">Create a version on the Datasets page and release it; its risk figures appear here.</Empty> : null}
       {versions.map((q, i) => {
         const r = released[i]!;
