@@ -148,7 +148,7 @@ test('a steward reviews a held study, releases a dataset with its dossier and pu
   // The catalogue: the steward's entry, checked and published; then public.
   const fields = JSON.parse(readFileSync(join(hospital, CATALOGUE_STEWARD_FILE), 'utf8')) as Record<string, unknown>;
   assert.equal((await call('GET', '/api/catalogue/datasets/web-set/entry', researcher)).statusCode, 403);
-  const fresh = (await call('GET', '/api/catalogue/datasets/web-set/entry', steward)).json() as { state: string; allowedActions: string[]; steward: unknown; generated: { version: number; counts: { studies: number } } };
+  const fresh = (await call('GET', '/api/catalogue/datasets/web-set/entry', steward)).json() as { state: string; allowedActions: string[]; steward: unknown; generated: { version: number; counts: { studies: number }; sex: { value: string }[]; conditions: { value: string }[]; ageRange?: { min: number; max: number } } };
   assert.deepEqual([fresh.state, fresh.allowedActions, fresh.steward], ['released', ['publish'], null]);
   assert.equal(fresh.generated.version, 1);
   assert.ok(fresh.generated.counts.studies > 0);
@@ -166,6 +166,13 @@ test('a steward reviews a held study, releases a dataset with its dossier and pu
   assert.equal(card!.studies, fresh.generated.counts.studies);
   assert.ok(card!.subjects > 0 && card!.modalities.includes('CT') && card!.keywords.includes('CT'));
   assert.equal(card!.landingUrl, fields.accessUrl);
+  // The facets' facts are the release's own, pooling included; condition names are looked up for the codes.
+  const facets = card as unknown as { conditions: string[]; conditionNames: Record<string, string>; sexes: string[]; ageRange: unknown };
+  assert.deepEqual(facets.sexes, fresh.generated.sex.map((c) => c.value));
+  assert.deepEqual(facets.ageRange, fresh.generated.ageRange ?? null);
+  assert.deepEqual(facets.conditions, fresh.generated.conditions.map((c) => c.value));
+  if (facets.conditions.includes('C34')) assert.equal(facets.conditionNames.C34, 'Malignant neoplasm of bronchus and lung');
+  assert.ok(Object.keys(facets.conditionNames).every((code) => facets.conditions.includes(code)), 'names only for the codes listed');
   const entry = (await call('GET', '/api/catalogue/datasets/web-set/entry', steward)).json() as { state: string; allowedActions: string[]; steward: unknown };
   assert.deepEqual([entry.state, entry.allowedActions, entry.steward], ['published', ['invalidate', 'unpublish'], fields]);
   assert.equal((await call('POST', '/api/catalogue/datasets/web-set/invalidate', steward, {})).statusCode, 200);

@@ -30,6 +30,8 @@ export { RECORD_CONTENT_TYPES, contentTypeFor } from './content-negotiation.ts';
 export type { RecordContentType } from './content-negotiation.ts';
 export { SHAPES_NAMESPACE, SHAPES_TURTLE } from './shapes.ts';
 export { formatProblems, validateRecords } from './validate-records.ts';
+export { FORM_FIELDS, formFieldOf } from './problem-fields.ts';
+export type { FormField } from './problem-fields.ts';
 export type { ProblemSeverity, RecordProblem, RecordValidation } from './validate-records.ts';
 export { DATASET_STATES, LIFECYCLE_ACTIONS, TRANSITIONS, allowedActions, applyTransition, assertPublishable, transitionFor } from './lifecycle.ts';
 export type { DatasetState, LifecycleAction, Transition } from './lifecycle.ts';

@@ -7,13 +7,13 @@ import type { RecordValidation } from './validate-records.ts';
 const CONFORMING: RecordValidation = { conforms: true, problems: [] };
 const ONLY_WARNING: RecordValidation = {
   conforms: true,
-  problems: [{ property: 'healthdcatap:hdab', name: 'Health Data Access Body', focus: 'https://x.example/d', message: 'No HDAB yet.', severity: 'warning' }],
+  problems: [{ property: 'healthdcatap:hdab', name: 'Health Data Access Body', focus: 'https://x.example/d', message: 'No HDAB yet.', severity: 'warning', rule: 'dataset-hdab', field: 'hdab.name', label: 'Health Data Access Body › Name', todo: 'Add it once designated.' }],
 };
 const FAILING: RecordValidation = {
   conforms: false,
   problems: [
-    { property: 'dct:title', name: 'Title', focus: 'https://x.example/d', message: 'The dataset has no English title (dct:title).', severity: 'violation' },
-    { property: 'healthdcatap:hdab', name: 'Health Data Access Body', focus: 'https://x.example/d', message: 'No HDAB yet.', severity: 'warning' },
+    { property: 'dct:title', name: 'Title', focus: 'https://x.example/d', message: 'The dataset has no English title (dct:title).', severity: 'violation', rule: 'dataset-title', field: 'title', label: 'Title', todo: 'Write the title in English.' },
+    { property: 'healthdcatap:hdab', name: 'Health Data Access Body', focus: 'https://x.example/d', message: 'No HDAB yet.', severity: 'warning', rule: 'dataset-hdab', field: 'hdab.name', label: 'Health Data Access Body › Name', todo: 'Add it once designated.' },
   ],
 };
 
@@ -58,7 +58,7 @@ for (const [from, action, message] of ILLEGAL) {
 test('publishing and reactivating need conforming records; warnings do not block', () => {
   for (const [from, action] of [['released', 'PUBLISH'], ['invalidated', 'REACTIVATE']] as const) {
     assert.throws(() => applyTransition(from, action, FAILING), (err: unknown) =>
-      isOncoAtlasError(err, 'CATALOGUE_INVALID_RECORD') && err.details.problems === 1 && /dct:title/.test(err.message) && !/HDAB/.test(err.message));
+      isOncoAtlasError(err, 'CATALOGUE_INVALID_RECORD') && err.details.problems === 1 && /^- Title: Write the title/m.test(err.message) && !/Health Data Access Body|dct:/.test(err.message) && err.details.fields === 'title');
     assert.throws(() => applyTransition(from, action), (err: unknown) => isOncoAtlasError(err, 'CATALOGUE_INVALID_RECORD') && /validate them first/.test(err.message));
     assert.equal(applyTransition(from, action, ONLY_WARNING), 'published');
   }
@@ -67,9 +67,9 @@ test('publishing and reactivating need conforming records; warnings do not block
   assert.equal(applyTransition('published', 'INVALIDATE', FAILING), 'invalidated');
 });
 
-test('assertPublishable lists every violation with its message', () => {
+test('assertPublishable lists every violation as a field of the form and what to set', () => {
   assert.doesNotThrow(() => assertPublishable(ONLY_WARNING));
   assert.throws(() => assertPublishable(FAILING), {
-    message: 'The dataset\'s catalogue records do not conform to the EUCAIM DCAT-AP shapes (1 problem):\nviolation dct:title (https://x.example/d): The dataset has no English title (dct:title).',
+    message: 'The dataset\'s catalogue record cannot be published: 1 field needs a value or a change.\n- Title: Write the title in English.',
   });
 });

@@ -53,7 +53,8 @@ export function transitionFor(state: DatasetState, action: LifecycleAction): Tra
 }
 
 /**
- * Refuses records that do not conform (CATALOGUE_INVALID_RECORD), listing every violation with its message.
+ * Refuses records that do not conform (CATALOGUE_INVALID_RECORD), listing every violation as a field of the
+ * catalogue form and what to set (problem-fields.ts), one per line.
  * Warnings do not block.
  */
 export function assertPublishable(validation: RecordValidation): void {
@@ -61,9 +62,10 @@ export function assertPublishable(validation: RecordValidation): void {
   const violations = validation.problems.filter((p) => p.severity === 'violation');
   throw oncoError(
     'CATALOGUE_INVALID_RECORD',
-    `The dataset's catalogue records do not conform to the EUCAIM DCAT-AP shapes (${violations.length} ${violations.length === 1 ? 'problem' : 'problems'}):\n` +
+    `The dataset's catalogue record cannot be published: ${violations.length} ${violations.length === 1 ? 'field needs' : 'fields need'} a value or a change.\n` +
       formatProblems({ conforms: false, problems: violations }),
-    { problems: violations.length, properties: [...new Set(violations.map((p) => p.property))].join(' ') },
+    // `fields` are the form's paths (publisher.name), for clients that focus them; the detail says the same in words.
+    { problems: violations.length, fields: [...new Set(violations.flatMap((p) => (p.field ? [p.field] : [])))].join(' ') },
   );
 }
 

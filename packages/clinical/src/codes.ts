@@ -111,6 +111,27 @@ export function conditionConcept(icd10: string): Coded | null {
   return CONDITION_BY_CATEGORY[icd10.slice(0, 3)] ?? null;
 }
 
+/**
+ * WHO ICD-10 titles of the cancer categories a catalogue visitor is likely to search for by name ("lung"), so a
+ * dataset listed under `C34` is found by its words too. Titles only, no concept: a category missing here is
+ * still shown and found by its code.
+ */
+const ICD10_CANCER_TITLES: Record<string, string> = {
+  C15: 'Malignant neoplasm of oesophagus', C16: 'Malignant neoplasm of stomach', C17: 'Malignant neoplasm of small intestine',
+  C18: 'Malignant neoplasm of colon', C19: 'Malignant neoplasm of rectosigmoid junction', C20: 'Malignant neoplasm of rectum',
+  C21: 'Malignant neoplasm of anus and anal canal', C22: 'Malignant neoplasm of liver and intrahepatic bile ducts',
+  C25: 'Malignant neoplasm of pancreas', C32: 'Malignant neoplasm of larynx', C34: 'Malignant neoplasm of bronchus and lung',
+  C43: 'Malignant melanoma of skin', C50: 'Malignant neoplasm of breast', C53: 'Malignant neoplasm of cervix uteri',
+  C54: 'Malignant neoplasm of corpus uteri', C56: 'Malignant neoplasm of ovary', C61: 'Malignant neoplasm of prostate',
+  C64: 'Malignant neoplasm of kidney, except renal pelvis', C67: 'Malignant neoplasm of bladder', C71: 'Malignant neoplasm of brain',
+  C73: 'Malignant neoplasm of thyroid gland',
+};
+
+/** The WHO title of an ICD-10 code's category (`C34.1` -> `Malignant neoplasm of bronchus and lung`), when listed. */
+export function icd10CategoryTitle(icd10: string): string | null {
+  return ICD10_CANCER_TITLES[icd10.slice(0, 3).toUpperCase()] ?? null;
+}
+
 /** The body part key (value set `body_part`) an ICD-O-3 topography site falls in, where unambiguous. */
 const BODY_PART_BY_SITE: Record<string, string> = { C18: 'COLON', C34: 'LUNG', C50: 'BREAST', C61: 'PROSTATE' };
 

@@ -32,5 +32,6 @@ export type { DossierData } from './dossier/dossier-data.ts';
 export { renderDossierHtml } from './dossier/render-dossier-html.ts';
 export { chromiumAvailable, renderPdf } from './dossier/render-pdf.ts';
 export { datasetFactsOf, generatedFactsOf, latestReleaseFacts } from './catalogue/dataset-facts-of.ts';
+export { conditionName } from './catalogue/condition-name.ts';
 export { catalogueState, changeCatalogueState, listedDatasetFacts, publishedDatasetFacts, publishedFactsOf } from './catalogue/catalogue-lifecycle.ts';
 export type { CatalogueChange } from './catalogue/catalogue-lifecycle.ts';

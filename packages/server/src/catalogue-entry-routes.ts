@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { allowedActions, type DatasetFacts, type Localised } from '@oncoatlas/catalogue';
-import { catalogueState, latestReleaseFacts, listedDatasetFacts } from '@oncoatlas/release';
+import { catalogueState, conditionName, latestReleaseFacts, listedDatasetFacts } from '@oncoatlas/release';
 import type { StudyLedger } from '@oncoatlas/store';
 import { identifierOf, requireCatalogue, type CatalogueOptions } from './catalogue-routes.ts';
 import { DATASET_ID_PARAMS } from './node-routes.ts';
@@ -19,7 +19,7 @@ const LISTED = ['published', 'invalidated'] as const;
 
 const ENTRY = {
   type: 'object', additionalProperties: false,
-  required: ['id', 'title', 'description', 'keywords', 'state', 'version', 'releasedAt', 'studies', 'subjects', 'modalities', 'bodyParts', 'conditions'],
+  required: ['id', 'title', 'description', 'keywords', 'state', 'version', 'releasedAt', 'studies', 'subjects', 'modalities', 'bodyParts', 'conditions', 'conditionNames', 'sexes', 'ageRange'],
   properties: {
     id: { type: 'string' }, title: { type: 'string' }, description: { type: 'string' }, keywords: strings,
     state: { type: 'string', enum: LISTED },
@@ -28,7 +28,14 @@ const ENTRY = {
     studies: { type: 'integer' }, subjects: { type: 'integer', description: 'patients' },
     modalities: { ...strings, description: 'DICOM modalities, most frequent first' },
     bodyParts: { ...strings, description: 'DICOM Body Part Examined values, most frequent first' },
-    conditions: { ...strings, description: 'cancer conditions (ICD-10), most frequent first' },
+    conditions: { ...strings, description: 'cancer conditions (ICD-10 categories, `other` for those pooled under k patients), most frequent first' },
+    conditionNames: { type: 'object', additionalProperties: { type: 'string' }, description: 'condition code -> its name (WHO ICD-10 title, else the cancer it maps to), for the codes that have one' },
+    sexes: { ...strings, description: 'birth sexes the release names (`male`, `female`; a sex of fewer than k patients is pooled under `unknown`), most frequent first' },
+    ageRange: {
+      type: ['object', 'null'], additionalProperties: false, required: ['min', 'max'],
+      properties: { min: { type: 'integer' }, max: { type: 'integer' } },
+      description: 'ages in years spanned by the 10-year bands of at least k patients, as the release published it; null when none',
+    },
     landingUrl: { type: 'string', description: 'where access is requested (the steward\'s accessUrl), when given' },
   },
 } as const;
@@ -58,6 +65,10 @@ function card(facts: DatasetFacts, state: (typeof LISTED)[number], title: string
     state, version: facts.version, releasedAt: facts.releasedAt,
     studies: g.counts.studies, subjects: g.counts.patients,
     modalities: values(g.modalities), bodyParts: values(g.bodyParts), conditions: values(g.conditions),
+    // Names are looked up, not stored: the release counted codes, and a name adds no fact about the patients.
+    conditionNames: Object.fromEntries(g.conditions.flatMap((c) => { const name = conditionName(c.value); return name ? [[c.value, name]] : []; })),
+    // Only what the release published: its sexes after pooling, and its age range (no per-band counts exist).
+    sexes: values(g.sex), ageRange: g.ageRange ?? null,
     ...(s.accessUrl ? { landingUrl: s.accessUrl } : {}),
   };
 }

@@ -31,14 +31,23 @@ export interface ClinicalFunnel {
   readonly records: Counts;
 }
 
+/** Mirrors packages/pipeline funnel/funnel.ts `HeldForReview`. */
+export interface HeldForReview {
+  readonly studies: number;
+  readonly instances: number;
+}
+
 /** Mirrors packages/pipeline funnel/funnel.ts `FunnelReport` without `studies` (GET /api/funnel). */
 export interface Funnel {
   readonly identified: number;
   readonly integrated: number;
   /** Rejected studies by reason. */
   readonly rejected: Counts;
+  /** Studies with nothing released yet whose held images wait for a decision (part of the sum). */
   readonly review: number;
   readonly pending: number;
+  /** Held images waiting for a decision and their studies, integrated ones included (not part of the sum). */
+  readonly held: HeldForReview;
   readonly clinical?: ClinicalFunnel;
 }
 
@@ -314,7 +323,14 @@ export interface CatalogueEntry {
   readonly subjects: number;
   readonly modalities: readonly string[];
   readonly bodyParts: readonly string[];
+  /** ICD-10 categories, `other` for those the release pooled (fewer than k patients). */
   readonly conditions: readonly string[];
+  /** Condition code -> its name (WHO ICD-10 title), for the codes that have one. */
+  readonly conditionNames: Readonly<Record<string, string>>;
+  /** Birth sexes as the release published them (a sex of fewer than k patients pooled under `unknown`). */
+  readonly sexes: readonly string[];
+  /** Ages spanned by the 10-year bands of at least k patients; null when the release published none. */
+  readonly ageRange: { readonly min: number; readonly max: number } | null;
   readonly landingUrl?: string;
 }
 
@@ -413,6 +429,13 @@ export interface RecordProblem {
   readonly focus: string;
   readonly message: string;
   readonly severity: 'violation' | 'warning' | 'info';
+  readonly rule: string;
+  /** The form field at fault (`publisher.name`, `contactPoints.1.email`); none for generated values. */
+  readonly field?: string;
+  /** The field in the form's words (`Publisher › Name`). */
+  readonly label: string;
+  /** What to set. */
+  readonly todo: string;
 }
 
 /**

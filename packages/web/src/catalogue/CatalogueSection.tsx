@@ -14,7 +14,8 @@ import { useNotify } from '../components/Notifications.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { Section } from '../components/Section.tsx';
 import { StateBadge } from '../components/StateBadge.tsx';
-import { useLiveCheck } from './LiveCheck.tsx';
+import { ApiError } from '../api/client.ts';
+import { ProblemList, useLiveCheck } from './LiveCheck.tsx';
 import { StewardEditor } from './StewardEditor.tsx';
 import type { Steward } from './steward.ts';
 
@@ -79,10 +80,29 @@ function Editor({ entry }: { readonly entry: CatalogueRecordEntry }) {
             : actions.length === 0 ? 'No change of catalogue state is possible now.' : ''}
         </Text>
       </Group>
-      {change.isError ? <ProblemAlert error={change.error} title="The catalogue state did not change" /> : null}
+      {change.isError ? <ChangeRefused error={change.error} check={check} fresh={settled === steward && !check.isFetching} /> : null}
       {entry.state === 'published' || entry.state === 'invalidated'
         ? <Text size="sm">The public page: <Link to={`/catalogue/${seg(entry.id)}`}>{entry.title}</Link>.</Text> : null}
     </Stack>
+  );
+}
+
+/**
+ * Why a change was refused. Records that do not conform are listed field by field, each item focusing its
+ * input: the live check of the same fields gives the same list the node's CATALOGUE_INVALID_RECORD detail
+ * says in lines (both come from packages/catalogue problem-fields.ts). Anything else is the problem as sent.
+ */
+function ChangeRefused({ error, check, fresh }: { readonly error: unknown; readonly check: ReturnType<typeof useLiveCheck>; readonly fresh: boolean }) {
+  const violations = (check.data?.problems ?? []).filter((p) => p.severity === 'violation');
+  // The live list stands for the refusal only once it checked the fields as they are now (the ones sent);
+  // until then the node's own detail says the same problems in the same words, without the links.
+  if (!(error instanceof ApiError && error.code === 'CATALOGUE_INVALID_RECORD') || violations.length === 0 || !fresh) {
+    return <ProblemAlert error={error} title="The catalogue state did not change" />;
+  }
+  return (
+    <Alert color="orange" role="alert" title={`Not published: ${violations.length === 1 ? 'one field needs' : `${violations.length} fields need`} a value or a change`}>
+      <ProblemList problems={violations} label="Fields to complete before publishing" />
+    </Alert>
   );
 }
 

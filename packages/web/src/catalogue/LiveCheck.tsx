@@ -1,15 +1,16 @@
 /**
  * SHACL feedback while the steward types: the fields are sent (debounced) to POST .../check, which builds the
  * dataset's records with them and validates them against the EUCAIM shapes. Shows whether the records
- * conform and each problem's property and message; a short summary is announced to screen readers.
+ * conform and each problem as the form field it is about and what to set (the node's words, the same as its
+ * CATALOGUE_INVALID_RECORD detail); each item focuses its field. A short summary is announced to screen readers.
  */
-import { Badge, Code, Group, Loader, ScrollArea, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Group, Loader, ScrollArea, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { postJson, seg } from '../api/client.ts';
-import type { RecordValidation } from '../api/types.ts';
+import type { RecordProblem, RecordValidation } from '../api/types.ts';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
-import type { Steward } from './steward.ts';
+import { fieldInputId, type Steward } from './steward.ts';
 
 const SEVERITY_COLOR = { violation: 'red', warning: 'yellow', info: 'blue' } as const;
 
@@ -45,21 +46,42 @@ export function LiveCheckPanel({ check, stale }: { readonly check: ReturnType<ty
       {check.isError ? <ProblemAlert error={check.error} title="The fields could not be checked" /> : null}
       {problems.length > 0 ? (
         <ScrollArea.Autosize mah={560} type="auto">
-          <Stack component="ul" gap="xs" m={0} p={0} style={{ listStyle: 'none' }} aria-label="Problems found">
-            {problems.map((p) => (
-              <li key={`${p.focus}|${p.property}|${p.name}`}>
-                <Group gap={6} wrap="nowrap" align="flex-start">
-                  <Badge size="xs" variant="light" color={SEVERITY_COLOR[p.severity]} style={{ flexShrink: 0 }} mt={2}>{p.severity}</Badge>
-                  <div>
-                    <Text size="sm" fw={600}>{p.name || p.property} <Code fz="xs">{p.property}</Code></Text>
-                    <Text size="sm">{p.message}</Text>
-                  </div>
-                </Group>
-              </li>
-            ))}
-          </Stack>
+          <ProblemList problems={problems} label="Problems found" />
         </ScrollArea.Autosize>
       ) : null}
+    </Stack>
+  );
+}
+
+/** Moves the focus to a field's input and brings it into view; false when the form has no such input. */
+export function focusField(field: string): boolean {
+  const input = document.getElementById(fieldInputId(field));
+  if (!input) return false;
+  input.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  input.focus({ preventScroll: true });
+  return true;
+}
+
+/**
+ * The problems as a list of form fields: "Publisher › Name" (a link to the input, when the form has one) and
+ * what to set. Generated values have no field: their item says the form cannot change them.
+ */
+export function ProblemList({ problems, label }: { readonly problems: readonly RecordProblem[]; readonly label: string }) {
+  return (
+    <Stack component="ul" gap="xs" m={0} p={0} style={{ listStyle: 'none' }} aria-label={label}>
+      {problems.map((p) => (
+        <li key={`${p.rule}|${p.field ?? p.label}`}>
+          <Group gap={6} wrap="nowrap" align="flex-start">
+            <Badge size="xs" variant="light" color={SEVERITY_COLOR[p.severity]} style={{ flexShrink: 0 }} mt={2}>{p.severity}</Badge>
+            <Text size="sm">
+              {p.field ? (
+                <Anchor href={`#${fieldInputId(p.field)}`} fw={600} onClick={(e) => { if (focusField(p.field!)) e.preventDefault(); }}>{p.label}</Anchor>
+              ) : <Text span fw={600}>{p.label}</Text>}
+              {': '}{p.todo}
+            </Text>
+          </Group>
+        </li>
+      ))}
     </Stack>
   );
 }

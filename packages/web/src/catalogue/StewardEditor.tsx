@@ -1,13 +1,15 @@
 /**
- * The steward's fields of a dataset's catalogue record: a form for the main fields, the whole object as JSON
- * (kept in step both ways, so any field can be set), a file input that loads a catalogue-steward.json, and
- * the live SHACL check beside them. Controlled: the section above owns the object it publishes.
+ * The steward's fields of a dataset's catalogue record: a form with every field (StewardFields), the live SHACL
+ * check beside it, and, collapsed under "Advanced", the whole object as JSON (kept in step both ways) and a
+ * file input that loads a catalogue-steward.json. The form alone is enough to publish; the advanced part is
+ * for other languages and for stewards who keep the fields in a file. Controlled: the section above owns the
+ * object it publishes.
  */
 import { Alert, Box, Grid, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useId, useState, type ChangeEvent } from 'react';
 import { LiveCheckPanel, type useLiveCheck } from './LiveCheck.tsx';
-import { problemsByField, StewardFields } from './StewardFields.tsx';
-import { parseSteward, stewardJson, type Steward } from './steward.ts';
+import { StewardFields } from './StewardFields.tsx';
+import { parseSteward, problemsByField, stewardJson, type Steward } from './steward.ts';
 
 /** Larger than any steward file; a wrong file (a DICOM, a picture) is refused before it is read. */
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -63,25 +65,30 @@ export function StewardEditor({ steward, onChange, check, stale, disabled }: {
     <Grid gap="lg">
       <Grid.Col span={{ base: 12, lg: 7 }}>
         <Stack gap="md">
-          <Box>
-            <label htmlFor={fileId}><Text span size="sm" fw={500}>Steward fields file</Text></label>
-            <Text size="xs" c="dimmed" id={`${fileId}-hint`}>A catalogue-steward.json (docs/catalogue.md); it replaces the fields below.</Text>
-            <input id={fileId} type="file" accept=".json,application/json" aria-describedby={`${fileId}-hint`} disabled={disabled}
-              onChange={(e) => { void fromFile(e); }} style={{ marginTop: 6, fontSize: 'var(--mantine-font-size-sm)' }} />
-            <Text size="sm" c={fileNote?.ok === false ? 'red.9' : 'teal.9'} role="status" aria-live="polite" mt={4}>{fileNote?.text ?? ''}</Text>
-          </Box>
           <StewardFields steward={steward} onChange={fromForm} errors={errors} disabled={disabled} />
-          <Textarea
-            label="Advanced (JSON)"
-            description="The whole steward object as it is sent; any field can be set here (healthCategories, applicableLegislation, other languages…)."
-            value={json}
-            onChange={(e) => fromJson(e.currentTarget.value)}
-            error={jsonError}
-            autosize minRows={8} maxRows={24}
-            spellCheck={false}
-            styles={{ input: { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', fontSize: 12 } }}
-            disabled={disabled}
-          />
+          <Box component="details" className="steward-advanced">
+            <Box component="summary" style={{ cursor: 'pointer' }}><Text span size="sm" fw={600}>Advanced: the fields as JSON, or from a file</Text></Box>
+            <Stack gap="sm" mt="sm">
+              <Box>
+                <label htmlFor={fileId}><Text span size="sm" fw={500}>Steward fields file</Text></label>
+                <Text size="xs" c="dimmed" id={`${fileId}-hint`}>A catalogue-steward.json (docs/catalogue.md); it replaces the fields above.</Text>
+                <input id={fileId} type="file" accept=".json,application/json" aria-describedby={`${fileId}-hint`} disabled={disabled}
+                  onChange={(e) => { void fromFile(e); }} style={{ marginTop: 6, fontSize: 'var(--mantine-font-size-sm)' }} />
+                <Text size="sm" c={fileNote?.ok === false ? 'red.9' : 'teal.9'} role="status" aria-live="polite" mt={4}>{fileNote?.text ?? ''}</Text>
+              </Box>
+              <Textarea
+                label="Steward fields (JSON)"
+                description="The whole steward object as it is sent; the form above edits the same object. Use it for texts in other languages or DPV legal-basis concepts."
+                value={json}
+                onChange={(e) => fromJson(e.currentTarget.value)}
+                error={jsonError}
+                autosize minRows={8} maxRows={24}
+                spellCheck={false}
+                styles={{ input: { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', fontSize: 12 } }}
+                disabled={disabled}
+              />
+            </Stack>
+          </Box>
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, lg: 5 }}>

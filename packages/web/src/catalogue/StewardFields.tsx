@@ -1,84 +1,118 @@
 /**
- * The main steward fields as a form. Each input reads and writes one field of the steward object, so the
- * "Advanced (JSON)" view and whatever the form does not show stay as they are. Violations the live check
- * found on a field are shown under it too.
+ * Every steward field of the catalogue record as a form: one input per field the EUCAIM shapes require (and the
+ * optional ones the steward file takes), with pickers over the closed vocabularies. Each input reads and writes
+ * one field of the steward object, so other languages and anything set in the advanced JSON stay as they are.
+ * Each input's id is `fieldInputId(field)`, the field the node names in a problem, so the problem list can
+ * focus it; the problem's "what to set" is shown under the input too.
  */
-import { MultiSelect, Select, SimpleGrid, Stack, TagsInput, TextInput, Textarea } from '@mantine/core';
-import type { RecordProblem } from '../api/types.ts';
+import { Button, Fieldset, Group, MultiSelect, Select, SimpleGrid, Stack, TagsInput, Text, TextInput, Textarea } from '@mantine/core';
 import {
-  ACCESS_CONDITIONS, ACCESS_RIGHTS, TIERS, getKeywords, getList, getPart, getString, getText, setKeywords, setList, setPart, setString, setText,
-  type Steward,
+  ACCESS_CONDITIONS, ACCESS_RIGHTS, COLLECTION_METHODS, CONDITIONS, DATASET_TYPES, DATA_USE_CONDITIONS, HEALTH_CATEGORIES, LEGISLATION, TIERS,
+  addContact, fieldInputId, getContacts, getKeywords, getList, getOrg, getString, getText, removeContact, setContact, setKeywords, setList, setOrg,
+  setString, setText, withCurrent, type Choice, type OrganisationField, type Steward,
 } from './steward.ts';
 
-/** Which form field a shape's property is about (packages/catalogue shape-rules.ts). */
-const FIELD_OF: readonly (readonly [string, string])[] = [
-  ['dct:title', 'title'], ['dct:description', 'description'], ['dcat:keyword', 'keywords'], ['dcat:contactPoint', 'contactPoint'],
-  ['dct:publisher', 'publisher'], ['eucaim:interoperabilityLevel', 'tier'], ['dct:accessRights', 'accessRights'],
-  ['dcat:accessURL', 'accessUrl'], ['eucaim:hasCondition', 'primaryCondition'], ['dct:rights/access-condition', 'accessConditions'],
-  ['dct:provenance', 'provenance'],
-];
-
-export function problemsByField(problems: readonly RecordProblem[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const p of problems) {
-    if (p.severity !== 'violation') continue;
-    const hit = FIELD_OF.find(([prop]) => p.property === prop || p.property.startsWith(`${prop}/`));
-    if (hit && !out[hit[1]]) out[hit[1]] = p.message;
-  }
-  return out;
-}
+type Change = { currentTarget: { value: string } };
 
 export function StewardFields({ steward, onChange, errors, disabled }: {
   readonly steward: Steward;
   readonly onChange: (next: Steward) => void;
-  readonly errors: Record<string, string>;
+  /** Form field path -> what to set (the live check's violations). */
+  readonly errors: Readonly<Record<string, string>>;
   readonly disabled?: boolean;
 }) {
-  const text = (field: string) => ({
-    value: getText(steward, field),
-    onChange: (e: { currentTarget: { value: string } }) => onChange(setText(steward, field, e.currentTarget.value)),
-    error: errors[field],
-    disabled,
+  const at = (field: string) => ({ id: fieldInputId(field), error: errors[field], disabled });
+  const text = (field: string) => ({ ...at(field), value: getText(steward, field), onChange: (e: Change) => onChange(setText(steward, field, e.currentTarget.value)) });
+  const str = (field: string) => ({ ...at(field), value: getString(steward, field), onChange: (e: Change) => onChange(setString(steward, field, e.currentTarget.value)) });
+  const one = (field: string, choices: readonly Choice[]) => ({
+    ...at(field), data: withCurrent(choices, [getString(steward, field)]), value: getString(steward, field) || null,
+    onChange: (v: string | null) => onChange(setString(steward, field, v)), clearable: true,
   });
-  const str = (field: string) => ({
-    value: getString(steward, field),
-    onChange: (e: { currentTarget: { value: string } }) => onChange(setString(steward, field, e.currentTarget.value)),
-    error: errors[field],
-    disabled,
+  const many = (field: string, choices: readonly Choice[]) => ({
+    ...at(field), data: withCurrent(choices, getList(steward, field)), value: getList(steward, field),
+    onChange: (v: string[]) => onChange(setList(steward, field, v)), clearable: true,
   });
-  const part = (field: 'publisher' | 'contactPoint', key: string) => ({
-    value: getPart(steward, field, key),
-    onChange: (e: { currentTarget: { value: string } }) => onChange(setPart(steward, field, key, e.currentTarget.value)),
-    disabled,
+  const org = (field: OrganisationField, key: string) => ({
+    ...at(`${field}.${key}`), value: getOrg(steward, field, key), onChange: (e: Change) => onChange(setOrg(steward, field, key, e.currentTarget.value)),
   });
+  const contacts = getContacts(steward);
   return (
-    <Stack gap="sm">
-      <TextInput label="Title (English)" {...text('title')} />
-      <Textarea label="Description (English)" autosize minRows={2} maxRows={8} {...text('description')} />
-      <TagsInput label="Keywords (English)" description="Press Enter or type a comma after each keyword." splitChars={[',']}
-        value={getKeywords(steward)} onChange={(v) => onChange(setKeywords(steward, v))} error={errors.keywords} disabled={disabled} clearable />
-      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-        <TextInput label="Contact point name" {...part('contactPoint', 'name')} error={errors.contactPoint} />
-        <TextInput label="Contact point email" type="email" {...part('contactPoint', 'email')} />
-        <TextInput label="Publisher name" {...part('publisher', 'name')} error={errors.publisher} />
-        <TextInput label="Publisher email" type="email" {...part('publisher', 'email')} />
-      </SimpleGrid>
-      <Textarea label="Legal basis (English)" autosize minRows={1} maxRows={4} {...text('legalBasis')} />
-      <Textarea label="Purpose (English)" autosize minRows={1} maxRows={4} {...text('purpose')} />
-      <Textarea label="Provenance (English)" description="How the data were collected and processed." autosize minRows={1} maxRows={4} {...text('provenance')} />
-      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-        <Select label="Access rights" data={[...ACCESS_RIGHTS]} clearable value={getString(steward, 'accessRights') || null}
-          onChange={(v) => onChange(setString(steward, 'accessRights', v))} error={errors.accessRights} disabled={disabled} />
-        <MultiSelect label="Access conditions" data={[...ACCESS_CONDITIONS]} value={getList(steward, 'accessConditions')}
-          onChange={(v) => onChange(setList(steward, 'accessConditions', v))} error={errors.accessConditions} disabled={disabled} clearable />
-      </SimpleGrid>
-      <TextInput label="Access URL" description="Where access is requested (in EUCAIM, the Negotiator)." type="url" {...str('accessUrl')} />
-      <TextInput label="Licence" description="The IRI of a licence document, when there is one." type="url" {...str('license')} />
-      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-        <TextInput label="Primary condition" description="A hyperontology code such as CLIN1000065, to override the generated one." {...str('primaryCondition')} />
-        <Select label="Tier" description="The EUCAIM tier offered." data={[...TIERS]} clearable value={getString(steward, 'tier') || null}
-          onChange={(v) => onChange(setString(steward, 'tier', v))} error={errors.tier} disabled={disabled} />
-      </SimpleGrid>
+    <Stack gap="md">
+      <Fieldset legend="About the dataset">
+        <Stack gap="sm">
+          <TextInput label="Title" description="In English." {...text('title')} />
+          <Textarea label="Description" description="In English: what the images and clinical data are, which patients, which years." autosize minRows={2} maxRows={8} {...text('description')} />
+          <TagsInput label="Keywords" description="In English. Press Enter or type a comma after each keyword." splitChars={[',']} clearable
+            {...at('keywords')} value={getKeywords(steward)} onChange={(v) => onChange(setKeywords(steward, v))} />
+          <Textarea label="Provenance" description="How the data were collected, de-identified, checked and released (English)." autosize minRows={2} maxRows={6} {...text('provenance')} />
+          <Textarea label="Purpose" description="What the data may be used for (English)." autosize minRows={1} maxRows={4} {...text('purpose')} />
+          <Textarea label="Legal basis" description="The legal basis of the processing, in words (English)." autosize minRows={1} maxRows={4} {...text('legalBasis')} />
+        </Stack>
+      </Fieldset>
+
+      <Fieldset legend="Classification">
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+          <Select label="Tier" description="The EUCAIM tier this node offers for the dataset." {...one('tier', TIERS)} />
+          <Select label="Primary condition" description="By name or ICD-10 code; empty: the most frequent coded diagnosis." searchable
+            nothingFoundMessage="No cancer with a EUCAIM code matches" {...one('primaryCondition', CONDITIONS)} />
+          <MultiSelect label="Health categories" description="EHDS Article 51 categories." searchable {...many('healthCategories', HEALTH_CATEGORIES)} />
+          <MultiSelect label="Dataset types" searchable {...many('datasetTypes', DATASET_TYPES)} />
+          <MultiSelect label="Collection methods" searchable {...many('collectionMethods', COLLECTION_METHODS)} />
+          <MultiSelect label="Applicable legislation" description="At least the EHDS Regulation where it applies." searchable {...many('applicableLegislation', LEGISLATION)} />
+        </SimpleGrid>
+      </Fieldset>
+
+      <Fieldset legend="Access">
+        <Stack gap="sm">
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+            <Select label="Access rights" {...one('accessRights', ACCESS_RIGHTS)} />
+            <MultiSelect label="Access conditions" description="How the data can be used: at least one." searchable {...many('accessConditions', ACCESS_CONDITIONS)} />
+          </SimpleGrid>
+          <TextInput label="Access URL" description="Where access is requested: in EUCAIM, the Negotiator page of this dataset." type="url" {...str('accessUrl')} />
+          <MultiSelect label="Data use conditions" description="Optional: the DUO-aligned conditions of use." searchable {...many('dataUseConditions', DATA_USE_CONDITIONS)} />
+          <TextInput label="Licence" description="Optional: the address of a licence document." type="url" {...str('license')} />
+        </Stack>
+      </Fieldset>
+
+      <Fieldset legend="Publisher">
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+          <TextInput label="Name" description="The organisation that makes the data available." {...org('publisher', 'name')} />
+          <TextInput label="Email" description="An email or a contact page, at least one." type="email" {...org('publisher', 'email')} />
+          <TextInput label="Contact page" type="url" {...org('publisher', 'contactPage')} />
+          <TextInput label="Home page" type="url" {...org('publisher', 'homepage')} />
+        </SimpleGrid>
+      </Fieldset>
+
+      <Fieldset legend="Contact points">
+        <Stack gap="sm">
+          {contacts.map((c, i) => (
+            <Fieldset key={i} legend={`Contact point ${i + 1}`} variant="unstyled">
+              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+                <TextInput label="Name" {...at(`contactPoints.${i}.name`)} error={errors[`contactPoints.${i}.name`] ?? (i === 0 ? errors.contactPoints : undefined)}
+                  value={c.name ?? ''} onChange={(e) => onChange(setContact(steward, i, 'name', e.currentTarget.value))} />
+                <TextInput label="Email" type="email" {...at(`contactPoints.${i}.email`)}
+                  value={c.email ?? ''} onChange={(e) => onChange(setContact(steward, i, 'email', e.currentTarget.value))} />
+                <TextInput label="Web page" type="url" {...at(`contactPoints.${i}.url`)}
+                  value={c.url ?? ''} onChange={(e) => onChange(setContact(steward, i, 'url', e.currentTarget.value))} />
+              </SimpleGrid>
+              {contacts.length > 1 ? (
+                <Button variant="subtle" size="xs" mt={4} disabled={disabled} onClick={() => onChange(removeContact(steward, i))}
+                  aria-label={`Remove contact point ${i + 1}`}>Remove</Button>
+              ) : null}
+            </Fieldset>
+          ))}
+          <Group><Button variant="default" size="xs" disabled={disabled} onClick={() => onChange(addContact(steward))}>Add a contact point</Button></Group>
+        </Stack>
+      </Fieldset>
+
+      <Fieldset legend="Health Data Access Body">
+        <Text size="xs" c="dimmed" mb="xs">Once the EHDS body of your region is designated; until then leave it empty (never a placeholder).</Text>
+        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+          <TextInput label="Name" {...org('hdab', 'name')} />
+          <TextInput label="Email" type="email" {...org('hdab', 'email')} />
+          <TextInput label="Contact page" type="url" {...org('hdab', 'contactPage')} />
+        </SimpleGrid>
+      </Fieldset>
     </Stack>
   );
 }

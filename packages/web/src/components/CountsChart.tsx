@@ -58,13 +58,16 @@ export function CountsChart({ label, rows, unit, color = 'teal.8', maxBars = 10,
 
 export function CountsTable({ label, rows, unit }: { readonly label: string; readonly rows: readonly (readonly [string, number])[]; readonly unit: string }) {
   return (
-    <Table striped withTableBorder mt="sm" verticalSpacing={4} fz="sm">
+    // Within its own box: a long label scrolls the table on a phone, never the page.
+    <Table.ScrollContainer minWidth={260} mt="sm">
+    <Table striped withTableBorder verticalSpacing={4} fz="sm">
       <Table.Caption>{label}</Table.Caption>
       <Table.Thead><Table.Tr><Table.Th scope="col">Value</Table.Th><Table.Th scope="col" ta="right">{unit}</Table.Th></Table.Tr></Table.Thead>
       <Table.Tbody>
         {rows.map(([k, v]) => <Table.Tr key={k}><Table.Td>{k}</Table.Td><Table.Td ta="right">{num(v)}</Table.Td></Table.Tr>)}
       </Table.Tbody>
     </Table>
+    </Table.ScrollContainer>
   );
 }
 

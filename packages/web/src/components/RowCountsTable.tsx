@@ -17,6 +17,8 @@ export interface RowCounts {
 export function RowCountsTable({ caption, first, rows }: { readonly caption: string; readonly first: string; readonly rows: readonly RowCounts[] }) {
   const cell = (n: number | null) => <Table.Td ta="right">{n === null ? '—' : num(n)}</Table.Td>;
   return (
+    // Five columns do not fit a phone: the table scrolls within its own box, the page keeps the window's width.
+    <Table.ScrollContainer minWidth={420}>
     <Table striped withTableBorder fz="sm" verticalSpacing={4}>
       <Table.Caption>{caption}</Table.Caption>
       <Table.Thead>
@@ -34,5 +36,6 @@ export function RowCountsTable({ caption, first, rows }: { readonly caption: str
         ))}
       </Table.Tbody>
     </Table>
+    </Table.ScrollContainer>
   );
 }

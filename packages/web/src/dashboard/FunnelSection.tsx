@@ -1,12 +1,13 @@
 /**
- * The population funnel: studies identified, how many were integrated, rejected (per reason), held for review
- * or not finished yet; as a chart and as a table with the same numbers. Clinical records' funnel below when the
- * node harmonised clinical data.
+ * The population funnel: studies identified, how many were integrated, rejected (per reason), waiting in review
+ * or not finished yet; as a chart and as a table with the same numbers, and the images held for review across
+ * all of them. Clinical records' funnel below when the node harmonised clinical data. The counts and their words
+ * are those of packages/pipeline funnel/funnel.ts (`funnelLines`), the one definition the CLI prints too.
  */
 import { Alert, Anchor, SimpleGrid, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { useFunnel, useReviewList } from '../api/queries.ts';
-import type { ClinicalFunnel, Funnel } from '../api/types.ts';
+import { useFunnel } from '../api/queries.ts';
+import type { ClinicalFunnel, Funnel, HeldForReview } from '../api/types.ts';
 import { CountsChart, CountsTable } from '../components/CountsChart.tsx';
 import { Empty } from '../components/EmptyState.tsx';
 import { ReportStatus } from '../components/ReportStatus.tsx';
@@ -20,7 +21,8 @@ export function funnelRows(f: Funnel): [string, number][] {
     ['identified', f.identified],
     ['integrated', f.integrated],
     ...sortedCounts(f.rejected).map(([reason, n]): [string, number] => [`rejected: ${words(reason)}`, n]),
-    ['held for review', f.review],
+    // The CLI's words: "held for review" counts held images across integrated studies too (see HeldNotice).
+    ['waiting in review, nothing released yet', f.review],
     ['pending', f.pending],
   ];
 }
@@ -39,7 +41,7 @@ function FunnelBody({ f }: { readonly f: Funnel }) {
   return (
     <>
       <Text size="sm">
-        {num(f.integrated)} of {num(f.identified)} studies integrated ({pct(f.identified ? f.integrated / f.identified : null)}), {num(rejected)} rejected, {num(f.review)} held for review, {num(f.pending)} pending.
+        {num(f.integrated)} of {num(f.identified)} studies integrated ({pct(f.identified ? f.integrated / f.identified : null)}), {num(rejected)} rejected, {num(f.review)} waiting in review with nothing released yet, {num(f.pending)} pending.
       </Text>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg" style={{ alignItems: 'start' }}>
         <CountsChart label="Studies per funnel stage" rows={rows} unit="studies" keepOrder maxBars={rows.length} />
@@ -57,25 +59,33 @@ function FunnelBody({ f }: { readonly f: Funnel }) {
   );
 }
 
+/**
+ * The held images, from the funnel's own count (GET /api/funnel `held`) rather than the review list: that list is
+ * paged and stops at 1,000 items, and counts review items, not images. Always said, 0 included, as the CLI does:
+ * integrated studies may hold images too, and silence must not read as "none held".
+ */
+function HeldNotice({ held, review }: { readonly held: HeldForReview; readonly review: number }) {
+  const text = `held for review: ${num(held.instances)} images of ${num(held.studies)} studies wait for a decision`;
+  if (held.studies === 0) return <Text size="sm">{text}.</Text>;
+  // Held studies beyond those with nothing released are integrated ones with some images still held.
+  const integratedHeld = Math.max(0, held.studies - review);
+  return (
+    <Alert color="yellow" title="Held images wait for a decision">
+      <Text size="sm">
+        {text} ({num(integratedHeld)} of them integrated with their other images): decide them in
+        {' '}<Anchor component={Link} to="/review">the review queue</Anchor>.
+      </Text>
+    </Alert>
+  );
+}
+
 export function FunnelSection() {
   const funnel = useFunnel();
-  // A study with one held image and others released counts as integrated in the funnel; its held images still
-  // wait in the review queue, so the queue's size is said here too.
-  const pending = useReviewList('pending');
-  const waiting = pending.data?.length ?? 0;
   return (
     <Section title="Funnel" intro="Studies identified in the source and where each ended.">
       <ReportStatus query={funnel} what="the funnel" empty={{ title: 'No funnel yet', text: 'It is written by the first population run.' }} />
       {funnel.data ? <FunnelBody f={funnel.data} /> : null}
-      {waiting > 0 ? (
-        <Alert color="yellow" title="Held images wait for a decision">
-          <Text size="sm">
-            {num(waiting)} {waiting === 1 ? 'study has' : 'studies have'} images held for possible burned-in text
-            {funnel.data && funnel.data.review > 0 ? ` (${num(funnel.data.review)} with no image released yet)` : ''}:
-            {' '}decide them in <Anchor component={Link} to="/review">the review queue</Anchor>.
-          </Text>
-        </Alert>
-      ) : null}
+      {funnel.data && funnel.data.identified > 0 ? <HeldNotice held={funnel.data.held} review={funnel.data.review} /> : null}
     </Section>
   );
 }

@@ -3,7 +3,7 @@
  * progress stage by stage while it goes (polled every second), and the ledger's recent runs. When a run
  * ends, the funnel, inventory and other reports it rewrote are fetched again.
  */
-import { Alert, Button, Card, Code, Group, Progress, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Code, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { postJson } from '../api/client.ts';
@@ -65,7 +65,8 @@ function CurrentRun({ run }: { readonly run: PopulationRun }) {
 function RecentRuns({ runs }: { readonly runs: Population['runs'] }) {
   if (runs.length === 0) return <Text size="sm" c="dimmed">No run is recorded in this node&apos;s ledger yet.</Text>;
   return (
-    <ScrollArea.Autosize mah={260} type="auto">
+    // Scrolls within its own box both ways: down past the latest runs, sideways on a phone.
+    <Table.ScrollContainer minWidth={520} maxHeight={260}>
       <Table striped fz="sm" verticalSpacing={4} stickyHeader>
         <Table.Caption>Recent runs recorded in the ledger, newest first</Table.Caption>
         <Table.Thead>
@@ -83,7 +84,7 @@ function RecentRuns({ runs }: { readonly runs: Population['runs'] }) {
           ))}
         </Table.Tbody>
       </Table>
-    </ScrollArea.Autosize>
+    </Table.ScrollContainer>
   );
 }
 

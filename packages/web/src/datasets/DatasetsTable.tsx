@@ -1,5 +1,5 @@
 /** The node's datasets and their versions, each version with its state and a link to it. */
-import { Anchor, Group, ScrollArea, Table, Text } from '@mantine/core';
+import { Anchor, Group, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import type { DatasetListItem } from '../api/types.ts';
 import { StateBadge } from '../components/StateBadge.tsx';
@@ -8,8 +8,8 @@ import { dateTime } from '../format.ts';
 export function DatasetsTable({ datasets }: { readonly datasets: readonly DatasetListItem[] }) {
   if (datasets.length === 0) return <Text size="sm" c="dimmed">No dataset on this node yet.</Text>;
   return (
-    <ScrollArea type="auto">
-      <Table striped highlightOnHover fz="sm" verticalSpacing="xs" miw={680}>
+    <Table.ScrollContainer minWidth={680}>
+      <Table striped highlightOnHover fz="sm" verticalSpacing="xs">
         <Table.Caption>Datasets of this node with their versions</Table.Caption>
         <Table.Thead>
           <Table.Tr><Table.Th scope="col">Dataset</Table.Th><Table.Th scope="col">Title</Table.Th><Table.Th scope="col">Versions</Table.Th><Table.Th scope="col">Created</Table.Th></Table.Tr>
@@ -37,6 +37,6 @@ export function DatasetsTable({ datasets }: { readonly datasets: readonly Datase
           ))}
         </Table.Tbody>
       </Table>
-    </ScrollArea>
+    </Table.ScrollContainer>
   );
 }

@@ -47,10 +47,11 @@ export function VersionOverview({ v }: { readonly v: DatasetVersion }) {
           {excluded.length ? <CountsTable label="Integrated studies left out of this version, by reason" rows={excluded} unit="studies" /> : null}
         </div>
       </SimpleGrid>
+      {/* Label column narrower on a phone (the hash breaks anywhere), so the table fits a 360 px screen. */}
       <Table fz="sm" verticalSpacing={4} withTableBorder variant="vertical">
         <Table.Caption>About this version</Table.Caption>
         <Table.Tbody>
-          <Table.Tr><Table.Th scope="row" w={200}>Cohort</Table.Th><Table.Td>{cohortText(v.summary.cohort?.selection)}</Table.Td></Table.Tr>
+          <Table.Tr><Table.Th scope="row" w={{ base: 110, sm: 200 }}>Cohort</Table.Th><Table.Td>{cohortText(v.summary.cohort?.selection)}</Table.Td></Table.Tr>
           <Table.Tr><Table.Th scope="row">Purpose</Table.Th><Table.Td>{v.summary.purpose ?? 'not given'}</Table.Td></Table.Tr>
           <Table.Tr><Table.Th scope="row">Legal basis</Table.Th><Table.Td>{v.summary.legalBasis ?? 'not given'}</Table.Td></Table.Tr>
           <Table.Tr><Table.Th scope="row">Data holder</Table.Th><Table.Td>{v.summary.holder.name ?? 'not given'}{v.summary.holder.contact ? ` (${v.summary.holder.contact})` : ''}</Table.Td></Table.Tr>

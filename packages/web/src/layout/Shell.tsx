@@ -1,9 +1,10 @@
 /**
  * The frame around every page: the header says which node this is and who is signed in; the navbar leads to
  * the pages this user may use (api/access.ts): a researcher is not shown the steward's pages. Pages render into
- * the outlet.
+ * the outlet. From 360 px up nothing is clipped: below the `sm` breakpoint the navigation folds behind the
+ * burger and the account (name, roles, sign-out) behind one menu button.
  */
-import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { AppShell, Badge, Burger, Button, Group, Menu, NavLink, ScrollArea, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation } from '@tanstack/react-query';
 import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
@@ -21,23 +22,50 @@ function Account() {
     // provider, the browser goes there first so its session ends too (it sends the browser back here).
     onSuccess: (r) => window.location.assign(r.endSessionUrl ?? '/'),
   });
-  if (session.isPending) return <Text size="sm" c="dimmed">Checking sign-in…</Text>;
-  if (session.isError) return <Text size="sm" c="red.9">Sign-in status unknown</Text>;
+  // On a phone a status line is cut with an ellipsis (its full text in the tooltip) rather than pushing the header wider.
+  const status = (text: string, c: string) => <Text size="sm" c={c} truncate maw={{ base: 170, sm: 420 }} title={text}>{text}</Text>;
+  if (session.isPending) return status('Checking sign-in…', 'dimmed');
+  if (session.isError) return status('Sign-in status unknown', 'red.9');
   const s = session.data;
-  if (s.kind === 'not-configured') return <Text size="sm" c="dimmed">Sign-in is not configured on this node</Text>;
+  if (s.kind === 'not-configured') return status('Sign-in is not configured on this node', 'dimmed');
   if (s.kind === 'signed-out') {
     return <Button size="xs" onClick={() => window.location.assign('/auth/login')}>Sign in</Button>;
   }
+  const { subject, roles } = s.session;
+  const failed = signOut.isError ? <Tooltip label="Sign-out failed"><Text size="xs" c="red.9">!</Text></Tooltip> : null;
+  // Both layouts are rendered and CSS shows one (no flash of the wrong one on load); the wide one comes first in
+  // the page so that the visible name is the first match for anyone searching the header by text.
   return (
-    <Group gap="xs" wrap="nowrap">
-      <Text size="sm" truncate maw={220} title={s.session.subject}>
-        <VisuallyHidden>Signed in as </VisuallyHidden>{s.session.subject}
-      </Text>
-      <VisuallyHidden>, role{s.session.roles.length === 1 ? '' : 's'}: </VisuallyHidden>
-      {s.session.roles.map((r) => <Badge key={r} size="sm" variant="light">{r}</Badge>)}
-      <Button size="xs" variant="default" loading={signOut.isPending} onClick={() => signOut.mutate()}>Sign out</Button>
-      {signOut.isError ? <Tooltip label="Sign-out failed"><Text size="xs" c="red.9">!</Text></Tooltip> : null}
-    </Group>
+    <>
+      <Group gap="xs" wrap="nowrap" visibleFrom="sm">
+        <Text size="sm" truncate maw={220} title={subject}>
+          <VisuallyHidden>Signed in as </VisuallyHidden>{subject}
+        </Text>
+        <VisuallyHidden>, role{roles.length === 1 ? '' : 's'}: </VisuallyHidden>
+        {roles.map((r) => <Badge key={r} size="sm" variant="light">{r}</Badge>)}
+        <Button size="xs" variant="default" loading={signOut.isPending} onClick={() => signOut.mutate()}>Sign out</Button>
+        {failed}
+      </Group>
+      <Group gap={4} wrap="nowrap" hiddenFrom="sm">
+        <Menu position="bottom-end" withinPortal>
+          <Menu.Target>
+            <Button size="xs" variant="default" maw={150} loading={signOut.isPending} rightSection={<span aria-hidden>▾</span>}>
+              <VisuallyHidden>Account of </VisuallyHidden>
+              <Text span size="xs" fw={600} truncate title={subject}>{subject}</Text>
+            </Button>
+          </Menu.Target>
+          <Menu.Dropdown>
+            <Menu.Label>Signed in as {subject}</Menu.Label>
+            <Menu.Label>
+              Role{roles.length === 1 ? '' : 's'}: <Group gap={4} component="span" display="inline-flex">{roles.map((r) => <Badge key={r} size="sm" variant="light">{r}</Badge>)}</Group>
+            </Menu.Label>
+            <Menu.Divider />
+            <Menu.Item onClick={() => signOut.mutate()}>Sign out</Menu.Item>
+          </Menu.Dropdown>
+        </Menu>
+        {failed}
+      </Group>
+    </>
   );
 }
 

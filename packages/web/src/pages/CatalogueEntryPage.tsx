@@ -30,15 +30,16 @@ function Entry({ e }: { readonly e: CatalogueEntry }) {
         { label: 'Version', value: e.version, hint: e.releasedAt ? `released ${dateTime(e.releasedAt)}` : undefined },
       ]} />
       <Section title="Description">
+        {/* Label column narrower on a phone and the long values (identifier, landing page) broken anywhere: fits 360 px. */}
         <Table fz="sm" verticalSpacing={6} variant="vertical" withTableBorder>
           <Table.Tbody>
-            <Table.Tr><Table.Th scope="row" w={180}>State</Table.Th><Table.Td><StateBadge state={e.state} /></Table.Td></Table.Tr>
+            <Table.Tr><Table.Th scope="row" w={{ base: 110, sm: 180 }}>State</Table.Th><Table.Td><StateBadge state={e.state} /></Table.Td></Table.Tr>
             <Table.Tr><Table.Th scope="row">Modalities</Table.Th><Table.Td>{badges(e.modalities, 'indigo')}</Table.Td></Table.Tr>
             <Table.Tr><Table.Th scope="row">Body parts</Table.Th><Table.Td>{badges(e.bodyParts, 'gray')}</Table.Td></Table.Tr>
             <Table.Tr><Table.Th scope="row">Conditions</Table.Th><Table.Td>{badges(e.conditions, 'grape')}</Table.Td></Table.Tr>
             <Table.Tr><Table.Th scope="row">Keywords</Table.Th><Table.Td>{e.keywords.length ? e.keywords.join(', ') : '—'}</Table.Td></Table.Tr>
-            <Table.Tr><Table.Th scope="row">Identifier</Table.Th><Table.Td>{e.id}</Table.Td></Table.Tr>
-            {e.landingUrl ? <Table.Tr><Table.Th scope="row">Landing page</Table.Th><Table.Td><Anchor href={e.landingUrl} rel="noopener noreferrer">{e.landingUrl}</Anchor></Table.Td></Table.Tr> : null}
+            <Table.Tr><Table.Th scope="row">Identifier</Table.Th><Table.Td style={{ overflowWrap: 'anywhere' }}>{e.id}</Table.Td></Table.Tr>
+            {e.landingUrl ? <Table.Tr><Table.Th scope="row">Landing page</Table.Th><Table.Td style={{ overflowWrap: 'anywhere' }}><Anchor href={e.landingUrl} rel="noopener noreferrer">{e.landingUrl}</Anchor></Table.Td></Table.Tr> : null}
           </Table.Tbody>
         </Table>
       </Section>

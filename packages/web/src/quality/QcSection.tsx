@@ -3,7 +3,7 @@
  * check's errors and warnings, as a chart of the checks that found something and a table of all of them.
  */
 import { BarChart } from '@mantine/charts';
-import { ScrollArea, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Table, Text, VisuallyHidden } from '@mantine/core';
 import { useQc } from '../api/queries.ts';
 import type { QcReport } from '../api/types.ts';
 import { ReportStatus } from '../components/ReportStatus.tsx';
@@ -45,8 +45,8 @@ function ChecksChart({ qc }: { readonly qc: QcReport }) {
 
 function ChecksTable({ qc }: { readonly qc: QcReport }) {
   return (
-    <ScrollArea type="auto">
-      <Table striped withTableBorder fz="sm" verticalSpacing={4} miw={560}>
+    <Table.ScrollContainer minWidth={560}>
+      <Table striped withTableBorder fz="sm" verticalSpacing={4}>
         <Table.Caption>Quality checks of the clinical data</Table.Caption>
         <Table.Thead>
           <Table.Tr><Table.Th scope="col">Check</Table.Th><Table.Th scope="col" ta="right">Errors</Table.Th><Table.Th scope="col" ta="right">Warnings</Table.Th><Table.Th scope="col" ta="right">Patients</Table.Th></Table.Tr>
@@ -65,7 +65,7 @@ function ChecksTable({ qc }: { readonly qc: QcReport }) {
           ))}
         </Table.Tbody>
       </Table>
-    </ScrollArea>
+    </Table.ScrollContainer>
   );
 }
 

@@ -6,7 +6,7 @@
  * text alternative, and where the words "within" / "outside" say what the colours say).
  */
 import { BarChart } from '@mantine/charts';
-import { Badge, Group, ScrollArea, SimpleGrid, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Group, SimpleGrid, Table, Text, VisuallyHidden } from '@mantine/core';
 import type { RiskReport, RiskSummaryJson } from '../api/types.ts';
 import { num, pct } from '../format.ts';
 
@@ -43,8 +43,8 @@ function Verdict({ ok }: { readonly ok: boolean | null }) {
 
 export function RiskTable({ risk }: { readonly risk: RiskSummaryJson }) {
   return (
-    <ScrollArea type="auto">
-      <Table striped withTableBorder fz="sm" verticalSpacing={4} miw={520}>
+    <Table.ScrollContainer minWidth={520}>
+      <Table striped withTableBorder fz="sm" verticalSpacing={4}>
         <Table.Caption>Re-identification risk as integrated and as released, with the policy&apos;s limits</Table.Caption>
         <Table.Thead>
           <Table.Tr>
@@ -71,7 +71,7 @@ export function RiskTable({ risk }: { readonly risk: RiskSummaryJson }) {
           </Table.Tr>
         </Table.Tbody>
       </Table>
-    </ScrollArea>
+    </Table.ScrollContainer>
   );
 }
 
@@ -106,8 +106,8 @@ export function RiskChart({ risk, height = 220 }: { readonly risk: RiskSummaryJs
 /** Each attacker model, run on the written version with the hospital's own records. */
 export function AttackTable({ risk }: { readonly risk: RiskSummaryJson }) {
   return (
-    <ScrollArea type="auto">
-      <Table striped withTableBorder fz="sm" verticalSpacing={4} miw={520}>
+    <Table.ScrollContainer minWidth={520}>
+      <Table striped withTableBorder fz="sm" verticalSpacing={4}>
         <Table.Caption>Attacks on the written version with the hospital&apos;s own records: patients re-identified uniquely</Table.Caption>
         <Table.Thead>
           <Table.Tr>
@@ -128,7 +128,7 @@ export function AttackTable({ risk }: { readonly risk: RiskSummaryJson }) {
           ))}
         </Table.Tbody>
       </Table>
-    </ScrollArea>
+    </Table.ScrollContainer>
   );
 }
 

@@ -1,5 +1,5 @@
 /** A list of review items: each row leads to the item by its number (the only thing put in the URL). */
-import { Anchor, Code, ScrollArea, Table, Text } from '@mantine/core';
+import { Anchor, Code, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import type { ReviewItem } from '../api/types.ts';
 import { StateBadge } from '../components/StateBadge.tsx';
@@ -10,8 +10,8 @@ export function ReviewTable({ items, decided, caption }: { readonly items: reado
     return <Text size="sm" c="dimmed" py="sm">{decided ? 'No item has been decided yet.' : 'Nothing waits for review.'}</Text>;
   }
   return (
-    <ScrollArea type="auto">
-      <Table striped highlightOnHover fz="sm" verticalSpacing="xs" miw={720}>
+    <Table.ScrollContainer minWidth={720}>
+      <Table striped highlightOnHover fz="sm" verticalSpacing="xs">
         <Table.Caption>{caption}</Table.Caption>
         <Table.Thead>
           <Table.Tr>
@@ -36,6 +36,6 @@ export function ReviewTable({ items, decided, caption }: { readonly items: reado
           ))}
         </Table.Tbody>
       </Table>
-    </ScrollArea>
+    </Table.ScrollContainer>
   );
 }
