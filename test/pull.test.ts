@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parsePart10 } from '@oncoatlas/dicom';
 import { generateHospital } from '@oncoatlas/synth';
-import { startOrthanc } from '@oncoatlas/testkit';
+import { notOwnerOnly, startOrthanc } from '@oncoatlas/testkit';
 
 const cli = fileURLToPath(new URL('../packages/cli/bin/oncoatlas.js', import.meta.url));
 
@@ -71,6 +71,7 @@ test('pull takes a PACS over DICOMweb into an inbox, then only what is new, and 
   assert.equal(got.size, accepted.size, `after the kill (${partial} files) and the resume, every instance is there once`);
   for (const b of got.values()) assert.deepEqual(b, accepted.get(sopOf(b)), 'byte for byte what the PACS stored');
   assert.deepEqual(readdirSync(join(inbox, '.partial', 'pull')), [], 'no half-written file is left');
+  assert.deepEqual(notOwnerOnly(inbox), [], 'the inbox holds identified files: owner-only (folders 0700, files 0600)');
 
   const again = JSON.parse(run([orthanc.dicomWebRoot, '--into', inbox, '--state', state, '--json']).stdout) as { stored: number };
   assert.equal(again.stored, 0, 'nothing new, nothing pulled');

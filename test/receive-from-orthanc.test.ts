@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { parsePart10, type DataSet } from '@oncoatlas/dicom';
 import { startStoreReceiver } from '@oncoatlas/sources';
 import { generateHospital } from '@oncoatlas/synth';
-import { startOrthanc } from '@oncoatlas/testkit';
+import { notOwnerOnly, startOrthanc } from '@oncoatlas/testkit';
 
 /** Every non-sequence element at any depth, as tag and value bytes, in order. */
 function flatValues(file: Buffer): string[] {
@@ -80,5 +80,6 @@ test('Orthanc sends a hospital to the C-STORE receiver; the inbox holds every in
   }
   assert.ok(identical > 0, `${identical} of ${sent.size} byte-identical`);
   assert.deepEqual(readdirSync(join(inbox, '.partial', 'receive')), []);
+  assert.deepEqual(notOwnerOnly(inbox), [], 'the inbox holds identified files: owner-only (folders 0700, files 0600)');
   assert.equal(receiver.counts.stored, sent.size);
 });

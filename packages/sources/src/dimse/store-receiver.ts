@@ -144,7 +144,7 @@ export async function startStoreReceiver(options: StoreReceiverOptions): Promise
   const aeTitle = options.aeTitle.trim();
   const into = options.into;
   const partialDir = join(into, PARTIAL);
-  await mkdir(into, { recursive: true });
+  await mkdir(into, { recursive: true, mode: 0o700 });
   // Loaded here, not at the top: dcmjs-dimse (and dcmjs) cost ~90 ms to load, which no other command should pay.
   const { StoreScp: ScpClass } = await import('./store-scp.ts');
 
@@ -182,7 +182,7 @@ export async function startStoreReceiver(options: StoreReceiverOptions): Promise
     const dir = join(into, studyUid ?? UNSORTED);
     const path = join(dir, `${instance.sopInstanceUid}.dcm`);
     try {
-      const created = await mkdir(dir, { recursive: true });
+      const created = await mkdir(dir, { recursive: true, mode: 0o700 });
       const resent = await stat(path).then(() => true, () => false);
       // rename() replaces atomically: a resend never leaves a moment without a complete file.
       await rename(instance.part.path, path);
@@ -246,7 +246,7 @@ export async function startStoreReceiver(options: StoreReceiverOptions): Promise
   try {
     // Part files left by a crash (kill -9, power cut) are never complete instances: delete them all.
     await rm(partialDir, { recursive: true, force: true });
-    await mkdir(partialDir, { recursive: true });
+    await mkdir(partialDir, { recursive: true, mode: 0o700 });
   } catch (err) {
     server.close();
     throw oncoError('IO_FAILED', `Cannot prepare ${PARTIAL} in the --into folder (${errnoOf(err)}).`, { errno: errnoOf(err) }, err);

@@ -6,11 +6,11 @@
  * kept under `_rejected/` with its reason: bytes from a PACS are never silently dropped.
  */
 import { randomBytes, createHash } from 'node:crypto';
-import { createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, closeSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, fsyncSync, openSync, closeSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { normalizeError, type OncoAtlasError } from '@oncoatlas/core';
+import { normalizeError, privateDir, writePrivateFile, type OncoAtlasError } from '@oncoatlas/core';
 import { asciiValue, findElement, readDicomFile } from '@oncoatlas/dicom';
 import { isPlainUid } from '../dimse/part10-meta.ts';
 
@@ -35,7 +35,7 @@ export class Inbox {
     // Our own folder under .partial: the C-STORE receiver may write into the same inbox (it uses .partial/receive).
     this.#partial = join(dir, '.partial', 'pull');
     rmSync(this.#partial, { recursive: true, force: true });
-    mkdirSync(this.#partial, { recursive: true });
+    privateDir(this.#partial);
   }
 
   /** A fresh temporary path inside the inbox (same file system, so the final rename is atomic). */
@@ -47,7 +47,8 @@ export class Inbox {
   async store(content: Readable): Promise<StoreOutcome> {
     const tmp = this.partialPath();
     try {
-      await pipeline(content, createWriteStream(tmp));
+      // The inbox holds the hospital's identified files: readable by the service account only.
+      await pipeline(content, createWriteStream(tmp, { mode: 0o600 }));
     } catch (err) {
       rmSync(tmp, { force: true });
       throw normalizeError(err);
@@ -74,15 +75,15 @@ export class Inbox {
     } catch (err) {
       const digest = createHash('sha256').update(tmp).digest('hex').slice(0, 16);
       const path = join(this.dir, '_rejected', `${digest}.bin`);
-      mkdirSync(join(this.dir, '_rejected'), { recursive: true });
+      privateDir(join(this.dir, '_rejected'));
       renameSync(tmp, path);
       const error = normalizeError(err);
-      writeFileSync(`${path}.reason.txt`, `${error.code}: ${error.message}\n`);
+      writePrivateFile(`${path}.reason.txt`, `${error.code}: ${error.message}\n`);
       return { status: 'rejected', path, bytes: size, error };
     }
     const folder = study && isPlainUid(study) ? study : '_unsorted';
     const name = sop && isPlainUid(sop) ? sop : createHash('sha256').update(tmp).digest('hex').slice(0, 32);
-    mkdirSync(join(this.dir, folder), { recursive: true });
+    privateDir(join(this.dir, folder));
     const path = join(this.dir, folder, `${name}.dcm`);
     const replaced = existsSync(path);
     renameSync(tmp, path);
