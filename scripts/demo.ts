@@ -81,12 +81,12 @@ await step('A dataset version: manifest, clinical extract, reports, re-identific
 ]);
 const pdf = chromiumAvailable();
 await step('Release it, with its compliance dossier', ['dataset', 'release', 'demo', '--data-dir', data, '--by', 'demo-steward', ...(pdf ? [] : ['--no-pdf'])]);
-await step('Publish it in the node\'s catalogue (EUCAIM DCAT-AP, checked against the shapes)', [
-  'catalogue', 'publish', 'demo', '--data-dir', data, '--by', 'demo-steward', '--steward', join(hospital, 'catalogue-steward.json'),
-]);
-
+// The node's address is known before publishing: the dataset's stable IRI is made from it, and kept.
 const port = await portFor(Number(process.env.ONCOATLAS_DEMO_PORT ?? 8080));
 const url = `http://127.0.0.1:${port}`;
+await step('Publish it in the node\'s catalogue (EUCAIM DCAT-AP, checked against the shapes)', [
+  'catalogue', 'publish', 'demo', '--data-dir', data, '--by', 'demo-steward', '--steward', join(hospital, 'catalogue-steward.json'), '--public-url', url,
+]);
 const users = { steward: { roles: ['steward'] }, researcher: { roles: ['researcher'] } };
 const op = await startOidcProvider({}, { clientId: 'oncoatlas-web', redirectUri: `${url}/auth/callback`, users, tokenTtlSeconds: 8 * 3600 });
 process.once('exit', () => { void op.close(); });
@@ -108,7 +108,8 @@ process.stdout.write([
   '',
   `Open ${url} in a browser.`,
   `Sign in as "steward" (any password) to run the population, review held images and release datasets,`,
-  `or as "researcher" to find the datasets; the catalogue at ${url}/catalogue needs no sign-in.`,
+  `or as "researcher" to find the datasets; the catalogue at ${url}/catalogue needs no sign-in. The dataset's`,
+  'stable IRI (printed when it was published) gives its records to a harvester and a page to a browser.',
   `(The sign-in page is a development OpenID provider started for this demo at ${op.issuer}; a hospital`,
   ' configures its own with oncoatlas serve --oidc-issuer, see docs/server.md.)',
   'Ctrl-C stops the demo.',

@@ -76,12 +76,18 @@ test('the synthetic dataset\'s DCAT-AP records conform, parse with rapper, and n
   assert.match(refused.stdout, /^- Title: /m);
 
   // The lifecycle: publish (records must conform), no second publish, invalidate, reactivate checked again.
-  const noTitle = run('catalogue', 'publish', 'syn', '--data-dir', data, '--by', 'steward', '--steward', partial);
+  const publicUrl = 'https://node.hospital-sintetic.example';
+  const noTitle = run('catalogue', 'publish', 'syn', '--data-dir', data, '--by', 'steward', '--steward', partial, '--public-url', publicUrl);
   assert.match(noTitle.stderr, /CATALOGUE_INVALID_RECORD[\s\S]*- Title: /);
-  assert.match(ok('catalogue', 'publish', 'syn', '--data-dir', data, '--by', 'steward', '--steward', steward), /released -> published/);
+  assert.match(run('catalogue', 'publish', 'syn', '--data-dir', data, '--by', 'steward', '--steward', steward).stderr, /USAGE[^\n]*--public-url/, 'a first publication needs the node\'s address');
+  const published = ok('catalogue', 'publish', 'syn', '--data-dir', data, '--by', 'steward', '--steward', steward, '--public-url', publicUrl);
+  assert.match(published, /released -> published/);
+  const iri = /Its identifier: (\S+)/.exec(published)?.[1];
+  assert.match(iri ?? '', /^https:\/\/node\.hospital-sintetic\.example\/catalogue\/datasets\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'a UUID IRI under the node\'s address');
+  assert.ok(ok('catalogue', 'show', 'syn', '--data-dir', data, '--steward', steward).includes(`<${iri}> a dcat:Dataset`), 'show names it by its stored IRI');
   assert.match(run('catalogue', 'publish', 'syn', '--data-dir', data, '--by', 'steward').stderr, /CATALOGUE_ILLEGAL_TRANSITION/);
   assert.match(ok('catalogue', 'invalidate', 'syn', '--data-dir', data, '--by', 'steward'), /published -> invalidated/);
-  assert.match(ok('catalogue', 'reactivate', 'syn', '--data-dir', data, '--by', 'steward'), /invalidated -> published/, 'the stored fields are checked again and pass');
+  assert.match(ok('catalogue', 'reactivate', 'syn', '--data-dir', data, '--by', 'steward'), new RegExp(`invalidated -> published.*Its identifier: ${iri}$`, 'm'), 'the stored fields are checked again and pass; the IRI is the same');
   const events = ok('audit', 'show', '--data-dir', data, '--json', '--limit', '100000').trim().split('\n').map((l) => JSON.parse(l) as { event: { type: string; details?: string; datasetId?: string } });
   assert.deepEqual(events.filter((e) => e.event.type === 'UPDATE_DATASET' && e.event.datasetId === 'syn/v1').map((e) => e.event.details), ['RELEASE', 'PUBLISH', 'INVALIDATE', 'REACTIVATE']);
   assert.match(ok('audit', 'verify', '--data-dir', data), /verified/);
@@ -98,7 +104,7 @@ test('the public catalogue serves the published datasets as Turtle or JSON-LD, i
   for (const id of ['first', 'second']) {
     createAndRelease(data, id, id);
   }
-  ok('catalogue', 'publish', 'first', '--data-dir', data, '--by', 'steward', '--steward', steward);
+  const first = (JSON.parse(ok('catalogue', 'publish', 'first', '--data-dir', data, '--by', 'steward', '--steward', steward, '--public-url', 'https://node.hospital-sintetic.example', '--json')) as { identifier: string }).identifier;
 
   const store = await openStore({ dataDir: data });
   t.after(() => store.close());
@@ -114,8 +120,8 @@ test('the public catalogue serves the published datasets as Turtle or JSON-LD, i
   const turtle = await app.inject({ method: 'GET', url: '/api/catalogue', headers: { accept: 'text/turtle' } });
   assert.equal(turtle.statusCode, 200, turtle.body);
   assert.match(turtle.headers['content-type'] ?? '', /^text\/turtle/);
-  assert.ok(turtle.body.includes('urn:oncoatlas:dataset:first'), 'the published dataset is listed');
-  assert.ok(!turtle.body.includes('urn:oncoatlas:dataset:second'), 'a released but unpublished dataset is not');
+  assert.ok(turtle.body.includes(`<${first}>`), 'the published dataset is listed, by the IRI it was published with');
+  assert.deepEqual(new Set(turtle.body.match(/\/catalogue\/datasets\/[0-9a-f-]{36}/g)), new Set([new URL(first).pathname]), 'a released but unpublished dataset is not');
   const jsonld = await app.inject({ method: 'GET', url: '/api/catalogue/datasets/first', headers: { accept: 'application/ld+json' } });
   assert.equal(jsonld.statusCode, 200);
   assert.ok(JSON.stringify(jsonld.json()).includes('Synthetic hospital cancer imaging cohort'));
@@ -135,7 +141,9 @@ test('the public catalogue serves the published datasets as Turtle or JSON-LD, i
   const published = await app.inject({ method: 'POST', url: '/api/catalogue/datasets/second/publish', headers: await as('steward'), payload: { steward: fields } });
   assert.equal(published.statusCode, 200, published.body);
   assert.equal((published.json() as { to: string }).to, 'published');
-  assert.ok((await app.inject({ method: 'GET', url: '/api/catalogue' })).body.includes('urn:oncoatlas:dataset:second'));
+  const second = (published.json() as { identifier: string }).identifier;
+  assert.ok(second.startsWith('https://node.hospital-sintetic.example/catalogue/datasets/'), 'named under the URL the ledger kept, not the request\'s');
+  assert.ok((await app.inject({ method: 'GET', url: '/api/catalogue' })).body.includes(`<${second}>`));
   const events = ok('audit', 'show', '--data-dir', data, '--json', '--limit', '100000');
   assert.match(events, /"actor":"a-steward @ urn:oncoatlas:node"[^\n]*"details":"PUBLISH"/, 'the API change is audited with the signed-in steward and its issuer');
 

@@ -124,7 +124,7 @@ test('the 2,000-study hospital, released by the demo\'s default path, survives t
     '--purpose', 'Demonstration', '--legal-basis', 'Not applicable: synthetic data', '--max-suppression', '0.2', '--json')) as { dir: string; summary: { risk: { decision: { allowed: boolean; failures: string[] } } } };
   assert.ok(created.summary.risk.decision.allowed, created.summary.risk.decision.failures.join('; '));
   ok('dataset', 'release', 'demo', '--data-dir', data, '--by', 'steward', '--no-pdf');
-  ok('catalogue', 'publish', 'demo', '--data-dir', data, '--by', 'steward', '--steward', join(hospital, 'catalogue-steward.json'));
+  ok('catalogue', 'publish', 'demo', '--data-dir', data, '--by', 'steward', '--steward', join(hospital, 'catalogue-steward.json'), '--public-url', 'https://node.hospital-sintetic.example');
 
   const { patients, cutoffDay } = await readHospital(hospital);
   const pseudonymOf = new Pseudonymizer(new Uint8Array(Buffer.from(readFileSync(secret, 'utf8').trim(), 'utf8')));

@@ -156,7 +156,13 @@ test('a steward reviews a held study, releases a dataset with its dossier and pu
   const check = await call('POST', '/api/catalogue/datasets/web-set/check', steward, { steward: fields });
   assert.equal((check.json() as { conforms: boolean }).conforms, true, check.body);
   const published = await call('POST', '/api/catalogue/datasets/web-set/publish', steward, { steward: fields });
-  assert.deepEqual(published.json(), { from: 'released', to: 'published', version: 1 });
+  const { identifier, ...change } = published.json() as { identifier: string };
+  assert.deepEqual(change, { from: 'released', to: 'published', version: 1 });
+  // No public URL configured: the address the steward reached the node at names the dataset, once.
+  assert.match(identifier, /^http:\/\/localhost\/catalogue\/datasets\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  const atIri = await call('GET', new URL(identifier).pathname, { accept: 'text/turtle' });
+  assert.deepEqual([atIri.statusCode, atIri.headers.vary], [200, 'Accept']);
+  assert.ok(atIri.body.includes(`<${identifier}> a dcat:Dataset`));
 
   const entries = await call('GET', '/api/catalogue/entries', {});
   assert.equal(entries.statusCode, 200, entries.body);
@@ -176,6 +182,7 @@ test('a steward reviews a held study, releases a dataset with its dossier and pu
   const entry = (await call('GET', '/api/catalogue/datasets/web-set/entry', steward)).json() as { state: string; allowedActions: string[]; steward: unknown };
   assert.deepEqual([entry.state, entry.allowedActions, entry.steward], ['published', ['invalidate', 'unpublish'], fields]);
   assert.equal((await call('POST', '/api/catalogue/datasets/web-set/invalidate', steward, {})).statusCode, 200);
+  assert.equal((await call('GET', new URL(identifier).pathname, {})).statusCode, 410, 'a withdrawn dataset\'s IRI is gone, not missing');
   assert.deepEqual(((await call('GET', '/api/catalogue/entries', {})).json() as { state: string }[]).map((e) => e.state), ['invalidated'], 'a withdrawn dataset stays listed, marked so');
   assert.deepEqual(((await call('GET', '/api/catalogue/datasets/web-set/entry', steward)).json() as { allowedActions: string[] }).allowedActions, ['reactivate']);
 

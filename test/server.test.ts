@@ -45,7 +45,13 @@ test('the node API: OpenAPI 3.1, funnel, datasets, problem details', async (t) =
     '/api/review', '/api/review/{id}', '/api/review/{id}/decision', '/api/review/{id}/held/{index}/preview.png',
     // Signing in (the node's own links here: no identity provider) is outside the API's role table.
     '/auth/login', '/auth/logout', '/auth/session',
-  ]);
+    // The datasets' stable IRIs, dereferenced by content negotiation (public, outside /api).
+    '/catalogue/datasets/{file}',
+    // The harvest entry points (public, outside /api): the catalogue at its IRI, the FAIR Data Point, shapes, VoID.
+    '/.well-known/void', '/catalogue', '/catalogue.jsonld', '/catalogue.nt', '/catalogue.rdf', '/catalogue.ttl',
+    '/fdp', '/fdp/catalogue', '/fdp/datasets/{uuid}', '/fdp/distributions/{uuid}',
+    '/fdp/profiles/catalogue.ttl', '/fdp/profiles/dataset.ttl', '/fdp/profiles/distribution.ttl', '/fdp/profiles/fdp.ttl', '/shapes/oncoatlas.ttl',
+  ].sort());
   // Every API route the document lists is in the role table, and the other way round.
   const routes = Object.entries(openapi.paths).filter(([path]) => path.startsWith('/api/')).flatMap(([path, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
   assert.deepEqual(routes.sort(), Object.keys(ROUTE_ACCESS).sort());

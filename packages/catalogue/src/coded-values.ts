@@ -36,44 +36,84 @@ export function hyperontologyIris(items: readonly CodedCount[], field: string): 
   return [...codes].sort().map((code) => expand('eucaim', code));
 }
 
-/**
- * eucaim:hasCondition is 1..1 (§4.1): the steward's choice, or else the coded condition with the most
- * patients (ties: the lower code). A dataset of several cancers still names one primary condition.
- */
-export function primaryConditionIri(facts: DatasetFacts): string | undefined {
-  const chosen = facts.steward.primaryCondition?.trim();
-  if (chosen) {
-    if (!HYPERONTOLOGY_CODE.test(chosen)) {
-      throw oncoError('CATALOGUE_INVALID_FACTS', 'primaryCondition is not a hyperontology code (e.g. CLIN1000065).', { field: 'primaryCondition' });
-    }
-    return expand('eucaim', chosen);
-  }
-  let best: { code: string; count: number } | undefined;
-  facts.generated.conditions.forEach((item, i) => {
-    checkCount(item.count, `conditions[${i}].count`);
-    const code = eucaimCode(item, `conditions[${i}]`);
-    if (!code || item.count === 0) return;
-    if (!best || item.count > best.count || (item.count === best.count && code < best.code)) best = { code, count: item.count };
-  });
-  return best ? expand('eucaim', best.code) : undefined;
+const SYSTEM_LABEL: Readonly<Record<string, string>> = { SNOMEDCT: 'SNOMED CT', 'ICD-10': 'ICD-10', 'ICD-O-3': 'ICD-O-3' };
+
+/** One cancer condition of a dataset, as every view of the dataset states it (records, JSON card, steward's list). */
+export interface DatasetCondition {
+  /** As the release counted it: an ICD-10 code or category (`C34`), or `other` for the conditions pooled under k. */
+  readonly value: string;
+  /** Patients. */
+  readonly count: number;
+  /** Its hyperontology code (`CLIN1000065`), when the clinical value sets give one; else it is in `unmappedValues`. */
+  readonly eucaimCode: string | null;
+  /** Its own codes as healthdcatap:hasCodeValues writes them (`ICD-10: C34`, `SNOMED CT: 363358000`); none for `other`. */
+  readonly codeValues: readonly string[];
 }
 
-const SYSTEM_LABEL: Readonly<Record<string, string>> = { SNOMEDCT: 'SNOMED CT', 'ICD-10': 'ICD-10', 'ICD-O-3': 'ICD-O-3' };
+export interface DatasetConditions {
+  /**
+   * eucaim:hasCondition, 1..1 (§4.1): the steward's choice, or else the coded condition with the most patients
+   * (ties: the lower code). A dataset of several cancers still names one primary condition. Null when neither.
+   */
+  readonly primary: string | null;
+  /** The conditions with at least one patient, most patients first (ties: by value). */
+  readonly conditions: readonly DatasetCondition[];
+}
+
+/**
+ * The one definition of a dataset's conditions. The records write `primary` as eucaim:hasCondition and the
+ * `codeValues` of `conditions` as healthdcatap:hasCodeValues; the catalogue's JSON card lists `conditions`
+ * and names `primary`; `unmappedValues` lists those without a hyperontology code. A condition of no patient is
+ * none of the dataset's: it is not listed anywhere.
+ */
+export function datasetConditions(facts: Pick<DatasetFacts, 'steward' | 'generated'>): DatasetConditions {
+  const conditions = presentConditions(facts.generated);
+  return { primary: primaryCode(facts.steward.primaryCondition, conditions), conditions };
+}
+
+function presentConditions(generated: GeneratedFacts): DatasetCondition[] {
+  const conditions: DatasetCondition[] = [];
+  generated.conditions.forEach((item, i) => {
+    checkCount(item.count, `conditions[${i}].count`);
+    if (item.count === 0) return;
+    const codeValues = new Set<string>();
+    for (const coding of item.codings) {
+      const label = SYSTEM_LABEL[coding.system];
+      if (label) codeValues.add(`${label}: ${coding.code}`);
+    }
+    conditions.push({ value: item.value, count: item.count, eucaimCode: eucaimCode(item, `conditions[${i}]`) ?? null, codeValues: [...codeValues].sort() });
+  });
+  return conditions.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}
+
+function primaryCode(chosen: string | undefined, conditions: readonly DatasetCondition[]): string | null {
+  const steward = chosen?.trim();
+  if (steward) {
+    if (!HYPERONTOLOGY_CODE.test(steward)) {
+      throw oncoError('CATALOGUE_INVALID_FACTS', 'primaryCondition is not a hyperontology code (e.g. CLIN1000065).', { field: 'primaryCondition' });
+    }
+    return steward;
+  }
+  let best: { code: string; count: number } | undefined;
+  for (const { eucaimCode: code, count } of conditions) {
+    if (code === null) continue;
+    if (!best || count > best.count || (count === best.count && code < best.code)) best = { code, count };
+  }
+  return best?.code ?? null;
+}
+
+/** eucaim:hasCondition: the IRI of `datasetConditions(facts).primary`. */
+export function primaryConditionIri(facts: DatasetFacts): string | undefined {
+  const { primary } = datasetConditions(facts);
+  return primary === null ? undefined : expand('eucaim', primary);
+}
 
 /**
  * healthdcatap:hasCodeValues is free text in release 7 (`ICD-10: C61`): the conditions' own codes, so a
  * reader sees the ICD-10 codes of the data even where the hyperontology has no concept for them.
  */
 export function conditionCodeValues(generated: GeneratedFacts): string[] {
-  const out = new Set<string>();
-  for (const item of generated.conditions) {
-    if (item.count === 0) continue;
-    for (const coding of item.codings) {
-      const label = SYSTEM_LABEL[coding.system];
-      if (label) out.add(`${label}: ${coding.code}`);
-    }
-  }
-  return [...out].sort();
+  return [...new Set(presentConditions(generated).flatMap((c) => c.codeValues))].sort();
 }
 
 export interface UnmappedValue {
@@ -86,14 +126,13 @@ export interface UnmappedValue {
 
 /** Values present in the data that the records leave out for lack of a hyperontology code. */
 export function unmappedValues(generated: GeneratedFacts): UnmappedValue[] {
-  const groups: [string, readonly CodedCount[]][] = [
-    ['eucaim:hasBirthSex', generated.sex],
-    ['eucaim:hasCondition', generated.conditions],
-    ['eucaim:hasImageModality', generated.modalities],
-    ['eucaim:hasImageBodyPart', generated.bodyParts],
-    ['eucaim:hasEquipmentManufacturer', generated.manufacturers],
+  const uncoded = (property: string, items: readonly CodedCount[]): UnmappedValue[] =>
+    items.filter((item) => item.count > 0 && !item.codings.some((c) => c.system === 'EUCAIM')).map((item) => ({ property, value: item.value, count: item.count }));
+  return [
+    ...uncoded('eucaim:hasBirthSex', generated.sex),
+    ...presentConditions(generated).filter((c) => c.eucaimCode === null).map((c) => ({ property: 'eucaim:hasCondition', value: c.value, count: c.count })),
+    ...uncoded('eucaim:hasImageModality', generated.modalities),
+    ...uncoded('eucaim:hasImageBodyPart', generated.bodyParts),
+    ...uncoded('eucaim:hasEquipmentManufacturer', generated.manufacturers),
   ];
-  return groups.flatMap(([property, items]) =>
-    items.filter((item) => item.count > 0 && !item.codings.some((c) => c.system === 'EUCAIM')).map((item) => ({ property, value: item.value, count: item.count })),
-  );
 }

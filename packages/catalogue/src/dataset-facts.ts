@@ -143,9 +143,18 @@ export interface DatasetFacts {
   readonly version: number;
   /**
    * The stable identifier: the IRI the federated search returns for this dataset, identical in catalogue,
-   * search and node, never changed (e.g. `https://catalogue.eucaim.cancerimage.eu/#/collection/<uuid>`).
+   * search and node, never changed. The node assigns it when the dataset is first published and stores it: its
+   * public URL + `/catalogue/datasets/<uuid>`, which the node dereferences (e.g.
+   * `https://node.hospital.example/catalogue/datasets/<uuid>`). Written as `dct:identifier` too.
    */
   readonly identifierIri: string;
+  /** The dataset's UUID (random, v4), the last segment of identifierIri: what EUCAIM's federated search returns. */
+  readonly uuid: string;
+  /**
+   * When the dataset's catalogue entry last changed (ISO 8601 date-time): published, its fields changed, or a new
+   * version released; what an incremental harvest compares (dct:modified of its catalogue record).
+   */
+  readonly modifiedAt: string;
   /** When the version was released (ISO 8601 date or date-time). */
   readonly releasedAt: string;
   readonly steward: StewardFacts;
@@ -154,7 +163,10 @@ export interface DatasetFacts {
 
 /** The catalogue itself (the node's dcat:Catalog). */
 export interface CatalogueFacts {
-  /** The catalogue's IRI; pages are this IRI with `?page=N`. */
+  /**
+   * The catalogue's IRI. The server names it by its harvest entry point, `<public URL>/catalogue` (see
+   * harvest-endpoints.ts), whatever a settings file says: the IRI must dereference to the catalogue.
+   */
   readonly iri: string;
   readonly title: Localised;
   readonly description: Localised;
@@ -163,4 +175,11 @@ export interface CatalogueFacts {
   readonly homepage?: string;
   /** When the catalogue last changed (ISO 8601). */
   readonly modifiedAt?: string;
+  /** When the catalogue was first published (ISO 8601); the FAIR Data Point's records are dated from it. */
+  readonly issuedAt?: string;
+  /**
+   * The licence of the catalogue's metadata (an IRI, e.g. the EU licence authority's CC0). The FAIR Data Point
+   * requires one; without it the records say CC0 (see docs/catalogue.md).
+   */
+  readonly license?: string;
 }

@@ -6,16 +6,29 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import jsonld from 'jsonld';
-import { Parser } from 'n3';
+import { DataFactory, Parser } from 'n3';
+import type { Quad } from 'n3';
+import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import { requireTool } from '@oncoatlas/testkit';
 import { catalogueQuads } from './catalogue-records.ts';
 import { syntheticCatalogue, syntheticDataset } from './fixtures/synthetic-datasets.ts';
 import { JSONLD_CONTEXT } from './jsonld-context.ts';
-import { serialise, toJsonLd, toNTriples, toTurtle } from './serialise.ts';
+import { serialise, toJsonLd, toNTriples, toRdfXml, toTurtle } from './serialise.ts';
+import { RECORD_CONTENT_TYPES, type RecordContentType } from './content-negotiation.ts';
+import { tombstoneQuads } from './tombstone-records.ts';
 
 // A page with two datasets: every kind of node and literal the records make (language tags, typed
 // literals, booleans, blank nodes, IRIs with fragments and queries).
 const QUADS = catalogueQuads(syntheticCatalogue(), [syntheticDataset(1), syntheticDataset(2)]);
+
+// What XML escapes or normalises (markup characters, quotes, line ends, a tab) and a blank node whose label is
+// no XML name, beside a tombstone: every serialisation must carry them unchanged.
+const { namedNode, literal, blankNode, quad } = DataFactory;
+const AWKWARD: Quad[] = [
+  ...tombstoneQuads({ identifierIri: 'https://node.example/catalogue/datasets/6f1c2e7a-4d4c-4b1e-8e8f-000000000001', title: { en: 'Lung <CT> & "PET"' }, description: { en: 'Line one\r\nline two\ttabbed, café, 肺' }, version: 3, withdrawnAt: '2026-05-02T09:00:00.000Z' }),
+  quad(namedNode('https://node.example/x'), namedNode('http://purl.org/dc/terms/relation'), blankNode('1-not-an-xml-name')),
+  quad(blankNode('1-not-an-xml-name'), namedNode('http://www.w3.org/2000/01/rdf-schema#label'), literal('it\'s ]]> here', 'en-gb')),
+];
 
 /** Canonical N-Quads (RDF Dataset Canonicalization), so blank-node labels do not matter. */
 async function canonical(nquads: string): Promise<string> {
@@ -63,4 +76,60 @@ test('the JSON-LD uses the profile\'s property names', async () => {
   assert.deepEqual(dataset['eucaim:hasCondition'], { '@id': 'eucaim:CLIN1000065' });
   assert.deepEqual(dataset['healthdcatap:numberOfRecords'], { '@type': 'xsd:nonNegativeInteger', '@value': '1390' });
   assert.match(await serialise(QUADS, 'text/turtle'), /^@prefix rdf: /);
+});
+
+function parseRdfXml(xml: string): Promise<Quad[]> {
+  return new Promise((resolve, reject) => {
+    const quads: Quad[] = [];
+    const parser = new RdfXmlParser();
+    parser.on('data', (q: Quad) => quads.push(q));
+    parser.on('error', reject);
+    parser.on('end', () => resolve(quads));
+    parser.write(xml);
+    parser.end();
+  });
+}
+
+/** Reads a document of any of the four formats back into quads (n3 for Turtle and N-Triples, jsonld, rdfxml-streaming-parser). */
+async function readBack(text: string, type: RecordContentType): Promise<string> {
+  switch (type) {
+    case 'text/turtle': return toNTriples(new Parser({ format: 'text/turtle' }).parse(text));
+    case 'application/n-triples': return toNTriples(new Parser({ format: 'application/n-triples' }).parse(text));
+    case 'application/ld+json': return (await jsonld.toRDF(JSON.parse(text) as object, { format: 'application/n-quads' })) as string;
+    case 'application/rdf+xml': return toNTriples(await parseRdfXml(text));
+  }
+}
+
+for (const [name, quads] of [['a catalogue page', QUADS], ['texts XML must escape, and a tombstone', AWKWARD]] as const) {
+  test(`the four serialisations of ${name} are the same graph (RDFC-1.0 canonical N-Quads)`, async () => {
+    const expected = await canonical(await toNTriples(quads));
+    assert.equal(expected.trim().split('\n').length, quads.length, 'the canonical form keeps every triple');
+    for (const type of RECORD_CONTENT_TYPES) {
+      assert.equal(await canonical(await readBack(await serialise(quads, type), type)), expected, type);
+    }
+  });
+}
+
+test('RDF/XML and N-Triples parse with rapper into the same graph as the quads', async (t) => {
+  if (!requireTool(t, 'rapper')) return;
+  const dir = mkdtempSync(join(tmpdir(), 'oncoatlas-catalogue-'));
+  try {
+    for (const quads of [QUADS, AWKWARD]) {
+      const expected = await canonical(await toNTriples(quads));
+      for (const [syntax, text] of [['rdfxml', await toRdfXml(quads)], ['ntriples', await toNTriples(quads)]] as const) {
+        const file = join(dir, `records.${syntax}`);
+        writeFileSync(file, text);
+        const { stdout, stderr } = await promisify(execFile)('rapper', ['-i', syntax, '-o', 'ntriples', file, 'https://node.example/base'], { maxBuffer: 64 << 20 });
+        assert.doesNotMatch(stderr, /error|warning/i, `${syntax}: ${stderr}`);
+        assert.equal(await canonical(stdout), expected, syntax);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a text with a control character XML cannot carry is refused in RDF/XML, named', async () => {
+  const bad = [quad(namedNode('https://node.example/x'), namedNode('http://purl.org/dc/terms/title'), literal('bell \u0007'))];
+  await assert.rejects(toRdfXml(bad), /CATALOGUE_INVALID_FACTS|control character/);
 });

@@ -27,7 +27,7 @@ interface ServeFlags extends Omit<DeidFlagValues, 'secretFile'> {
   /** undefined: on without an identity provider, off with one. */
   localTokens?: boolean; accessLog?: string; strict?: boolean;
   oidcIssuer?: string; oidcAudience: string; rolesClaim: string; oidcClientId?: string; publicUrl?: string;
-  catalogueSettings?: string; identifierBase?: string;
+  catalogueSettings?: string;
   source?: string; cohort?: string; secretFile?: string; jobs?: string;
   /** A directory, false for --no-web, undefined for the built UI of @oncoatlas/web if there is one. */
   web?: string | false;
@@ -112,6 +112,18 @@ function sourcePathsOf(f: ServeFlags, population: PopulationSettings | undefined
   return { sourcePaths: SourcePathKeys.fromSiteSecret(secret.bytes) };
 }
 
+/**
+ * The datasets' IRIs stay under the public URL the ledger kept when the first was published: a node now served
+ * at another address is told that they do not follow it (harvesters and citations hold them).
+ */
+async function warnOfOtherPublicUrl(store: Awaited<ReturnType<typeof openStore>>, given: string): Promise<void> {
+  const { publicBaseOf } = await import('@oncoatlas/release');
+  const kept = await new StudyLedger(store.db).datasets.publicUrl();
+  if (kept !== undefined && kept !== publicBaseOf(given)) {
+    process.stderr.write(`Warning: this node's datasets are named under ${kept} (kept since its first publication); their IRIs do not move to --public-url ${publicBaseOf(given)}. Serve ${kept} too, e.g. through the reverse proxy, for them to keep resolving.\n`);
+  }
+}
+
 /** A one-time sign-in link for the embedded default's admin: what a new node's first user follows. */
 async function signInLink(key: Uint8Array, base: string, who: { readonly subject: string; readonly roles: readonly Role[] } = { subject: 'local-admin', roles: ['admin'] }): Promise<string> {
   const { mintSignInTicket } = await import('@oncoatlas/server');
@@ -152,9 +164,8 @@ export function registerServeCommand(program: Command, setExit: (code: number) =
     .option('--oidc-audience <aud>', 'the audience its access tokens carry for this API', 'oncoatlas')
     .option('--roles-claim <path>', 'where the roles are in its tokens (e.g. realm_access.roles)', 'roles')
     .option('--oidc-client-id <id>', 'the public client (PKCE) registered at the provider for browser sign-in at /auth/login')
-    .option('--public-url <url>', 'this node\'s address as browsers see it (for the sign-in callback); default http://HOST:PORT')
+    .option('--public-url <url>', 'this node\'s address as browsers see it (for the sign-in callback, and the base of the IRIs of datasets it publishes first); default http://HOST:PORT')
     .option('--catalogue-settings <file>', 'the node\'s public catalogue: iri, title, description, publisher, applicableLegislation (JSON; docs/catalogue.md)')
-    .option('--identifier-base <iri>', 'prefix of the datasets\' stable identifiers (default urn:oncoatlas:dataset:)')
     .option('--source <location>', 'what population runs started from the UI read: folder export, DICOMDIR file, or DICOMweb root URL (needs --secret-file)')
     .option('--cohort <file>', 'cohort rules and clinical column mapping of those runs (JSON, as for populate)')
     .option('--jobs <n>', 'worker threads of those runs (default: cores, at most 4)')
@@ -184,8 +195,9 @@ export function registerServeCommand(program: Command, setExit: (code: number) =
       const store = await openStore({ dataDir: resolve(f.dataDir), ...(f.database ? { database: f.database } : {}) });
       const catalogue = f.catalogueSettings ? {
         dataDir: resolve(f.dataDir), settings: readJsonFile(f.catalogueSettings, 'The catalogue settings file', 'see docs/catalogue.md') as never,
-        ...(f.identifierBase ? { identifierBase: f.identifierBase } : {}),
+        ...(f.publicUrl ? { publicUrl: f.publicUrl } : {}),
       } : undefined;
+      if (catalogue && f.publicUrl) await warnOfOtherPublicUrl(store, f.publicUrl);
       if (f.oidcClientId && !f.oidcIssuer) throw oncoError('USAGE', '--oidc-client-id goes with --oidc-issuer.');
       const browserSignIn = f.oidcIssuer && f.oidcClientId
         ? { issuer: f.oidcIssuer, clientId: f.oidcClientId, publicUrl: f.publicUrl ?? `http://${f.host}:${port}`, audience: f.oidcAudience }

@@ -111,6 +111,11 @@ export function conditionConcept(icd10: string): Coded | null {
   return CONDITION_BY_CATEGORY[icd10.slice(0, 3)] ?? null;
 }
 
+/** The cancer a hyperontology condition code stands for (`CLIN1000065` -> lung), for the same four conditions. */
+export function conditionOfEucaimCode(code: string): Coded | null {
+  return Object.values(CONDITION_BY_CATEGORY).find((c) => c.codings.some((x) => x.system === 'EUCAIM' && x.code === code)) ?? null;
+}
+
 /**
  * WHO ICD-10 titles of the cancer categories a catalogue visitor is likely to search for by name ("lung"), so a
  * dataset listed under `C34` is found by its words too. Titles only, no concept: a category missing here is

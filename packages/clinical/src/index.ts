@@ -29,7 +29,7 @@ export { ENTITY_FIELDS } from './mapping/fields.ts';
 export type { FieldType, MappableEntity } from './mapping/fields.ts';
 export { conceptByKey, lookupValue, normalizeLocal, VALUE_SET_NAMES } from './value-sets.ts';
 export type { Lookup, ValueSetName } from './value-sets.ts';
-export { bodyPartOfTopography, conditionConcept, icd10CategoryTitle } from './codes.ts';
+export { bodyPartOfTopography, conditionConcept, conditionOfEucaimCode, icd10CategoryTitle } from './codes.ts';
 export { daysBetween, parseClinicalDate, shiftDate } from './dates.ts';
 export type { DateFormat, DateReading } from './dates.ts';
 export { transformToCdm } from './transform/transform.ts';

@@ -30,13 +30,38 @@ test('modality, body part, vital status and treatment carry SNOMED CT and, where
   assert.deepEqual(codes('modality', 'RM'), ['SNOMEDCT:113091000', 'EUCAIM:IMG1000022', 'RadLex:RID10312']);
   assert.deepEqual(codes('modality', 'CR'), ['SNOMEDCT:363680008']);
   assert.equal(lookupValue('modality', 'XA').ok, false);
-  assert.deepEqual(codes('body_part', 'Tórax'), ['SNOMEDCT:51185008', 'EUCAIM:BP1000067']);
+  assert.deepEqual(codes('body_part', 'Tórax'), ['SNOMEDCT:43799004', 'EUCAIM:BP1000067']);
   assert.deepEqual(codes('body_part', 'BREAST'), ['SNOMEDCT:76752008', 'EUCAIM:BP1000136']);
-  assert.equal(lookupValue('body_part', 'ABDOMEN').ok, false);
+  // DICOM defined terms the notes give no hyperontology code for: known, SNOMED CT only (the catalogue reports them).
+  assert.deepEqual(codes('body_part', 'ABDOMEN'), ['SNOMEDCT:818981001']);
+  assert.deepEqual(codes('body_part', 'WHOLEBODY'), ['SNOMEDCT:38266002']);
+  assert.deepEqual(codes('body_part', 'Whole body'), codes('body_part', 'WHOLEBODY'));
+  assert.equal(lookupValue('body_part', 'TAP IV').ok, false);
   assert.deepEqual(codes('vital_status', 'Éxitus'), ['SNOMEDCT:419099009']);
   assert.deepEqual(codes('vital_status', 'viu'), ['SNOMEDCT:438949009']);
   assert.deepEqual(codes('treatment_type', 'Radioterapia'), ['SNOMEDCT:108290001']);
   assert.deepEqual(codes('manufacturer', 'GE MEDICAL SYSTEMS'), ['EUCAIM:IMG1000047']);
+});
+
+test('manufacturer: the spellings scanners write name their maker, by word patterns as well as spellings', () => {
+  const maker = (raw: string): string | null => { const r = lookupValue('manufacturer', raw); return r.ok ? r.coded.value : null; };
+  const spellings: Record<string, string[]> = {
+    Siemens: ['SIEMENS', 'Siemens', 'Siemens Healthineers', 'Siemens Healthineers AG', 'SIEMENS HEALTHCARE GMBH', ' siemens '],
+    GE: ['GE MEDICAL SYSTEMS', 'GE Healthcare', 'GE MEDICAL SYSTEMS, LLC', 'GE HealthCare Japan', 'General Electric'],
+    Philips: ['Philips', 'PHILIPS', 'Philips Medical Systems', 'Philips Healthcare', 'Philips Medical Systems Nederland B.V.'],
+    Canon: ['CANON_MEC', 'Canon Medical Systems', 'Canon Medical Systems Corporation', 'CANON'],
+    Toshiba: ['TOSHIBA_MEC', 'TOSHIBA', 'Toshiba', 'Toshiba Medical Systems', 'TOSHIBA_MEC_US'],
+    Agfa: ['AGFA', 'Agfa-Gevaert', 'Agfa HealthCare'],
+    Hologic: ['Hologic, Inc.', 'HOLOGIC', 'HOLOGIC, Inc.'],
+  };
+  for (const [key, raws] of Object.entries(spellings)) for (const raw of raws) assert.equal(maker(raw), key, raw);
+  assert.deepEqual(codes('manufacturer', 'CANON_MEC'), ['EUCAIM:IMG1000050']);
+  assert.deepEqual(codes('manufacturer', 'TOSHIBA_MEC'), ['EUCAIM:IMG1000045']);
+  assert.deepEqual(codes('manufacturer', 'Philips Medical Systems'), ['EUCAIM:IMG1000046']);
+  // No code in the notes: known by name, uncoded (reported by the catalogue, never guessed).
+  assert.deepEqual(codes('manufacturer', 'Hologic, Inc.'), []);
+  // A word that only starts like a maker's is not one; an unknown maker stays unknown.
+  for (const raw of ['Generic Scanner', 'GEMINI', 'Canonical', 'FUJIFILM Corporation', '', '  ']) assert.equal(maker(raw), null, raw);
 });
 
 test('structural code sets: well-formed codes pass, repairable ones are flagged, others are refused', () => {

@@ -7,6 +7,10 @@
  *
  * Locale-specific one-letter values (`H`, `D`) are not built in: they mean different things in different
  * hospitals, so a mapping file has to say so.
+ *
+ * Free-text DICOM attributes (Manufacturer) are matched by word patterns as well as by spelling: each maker
+ * writes its name its own way and renames itself over the years, and a list of exact spellings is always one
+ * console short (`CANON_MEC` lost a quarter of a hospital's scanners to the catalogue).
  */
 import type { Coded, Coding } from './cdm.ts';
 import { STRUCTURAL_SETS, type StructuralSetName } from './codes.ts';
@@ -20,12 +24,15 @@ interface Concept {
   readonly codings: readonly Coding[];
   /** Local spellings, compared after `normalizeLocal`. */
   readonly synonyms: readonly string[];
+  /** Word patterns, tried on `foldWords(raw)` when no spelling matched (free-text attributes only). */
+  readonly patterns?: readonly RegExp[];
 }
 
 const sct = (code: string): Coding => ({ system: 'SNOMEDCT', code });
 const eucaim = (code: string): Coding => ({ system: 'EUCAIM', code });
 const radlex = (code: string): Coding => ({ system: 'RadLex', code });
-const c = (value: string, display: string, codings: readonly Coding[], synonyms: readonly string[]): Concept => ({ value, display, codings, synonyms });
+const c = (value: string, display: string, codings: readonly Coding[], synonyms: readonly string[], patterns?: readonly RegExp[]): Concept =>
+  ({ value, display, codings, synonyms, ...(patterns ? { patterns } : {}) });
 
 const ENUMERATED: Record<EnumeratedSetName, readonly Concept[]> = {
   // Birth sex: SNOMED as in EUCAIM's search keys (§6.3); EUCAIM codes as in the catalogue's hasBirthSex (§4.1).
@@ -50,14 +57,26 @@ const ENUMERATED: Record<EnumeratedSetName, readonly Concept[]> = {
     c('CR', 'Computed radiography', [sct('363680008')], ['cr']),
     c('DX', 'Digital radiography', [sct('363680008')], ['dx']),
   ],
-  // Keys are DICOM Body Part Examined (0018,0015) terms; SNOMED from §6.3, EUCAIM BP codes from §4.1.
+  // Keys are DICOM Body Part Examined (0018,0015) defined terms; SNOMED CT as DICOM PS3.16 Annex L maps them
+  // (PELVIS: the code of EUCAIM's search key, §6.3, not Annex L's 816092008, so searches match); EUCAIM BP
+  // codes only from §4.1. ABDOMEN, WHOLEBODY and the other regions below have none there: the catalogue
+  // reports them (`unmappedValues`) instead of guessing.
   body_part: [
     c('BREAST', 'Breast', [sct('76752008'), eucaim('BP1000136')], ['breast', 'mama']),
     c('LUNG', 'Lung', [sct('39607008')], ['lung', 'pulmon']),
     c('PROSTATE', 'Prostate', [sct('41216001'), eucaim('BP1000021')], ['prostate', 'prostata']),
     c('COLON', 'Colon', [sct('71854001')], ['colon']),
     c('PELVIS', 'Pelvis', [sct('12921003')], ['pelvis']),
-    c('CHEST', 'Chest', [sct('51185008'), eucaim('BP1000067')], ['chest', 'thorax', 'torax']),
+    c('CHEST', 'Chest', [sct('43799004'), eucaim('BP1000067')], ['chest', 'thorax', 'torax']),
+    c('ABDOMEN', 'Abdomen', [sct('818981001')], ['abdomen', 'abdominal']),
+    c('WHOLEBODY', 'Entire body', [sct('38266002')], ['wholebody', 'whole body', 'entire body', 'cuerpo entero', 'cos sencer']),
+    c('ABDOMENPELVIS', 'Abdomen and pelvis', [sct('818982008')], ['abdomenpelvis', 'abdomen pelvis', 'abdomen and pelvis']),
+    c('CHESTABDOMEN', 'Chest and abdomen', [sct('416550000')], ['chestabdomen', 'chest abdomen', 'chest and abdomen', 'torax abdomen']),
+    c('CHESTABDPELVIS', 'Chest, abdomen and pelvis', [sct('416775004')], ['chestabdpelvis', 'chest abdomen pelvis', 'torax abdomen pelvis']),
+    c('HEAD', 'Head', [sct('69536005')], ['head', 'cabeza']),
+    c('HEADNECK', 'Head and neck', [sct('774007')], ['headneck', 'head and neck', 'head neck']),
+    c('BRAIN', 'Brain', [sct('12738006')], ['brain', 'cerebro', 'cervell']),
+    c('LIVER', 'Liver', [sct('10200004')], ['liver', 'higado', 'fetge']),
   ],
   laterality: [
     c('left', 'Left', [sct('7771000')], ['left', 'l', 'izquierda', 'izquierdo', 'esquerra', 'esquerre']),
@@ -74,13 +93,19 @@ const ENUMERATED: Record<EnumeratedSetName, readonly Concept[]> = {
     c('primary', 'Primary', [], ['primary', 'primario', 'primari']),
     c('secondary', 'Secondary (metastatic)', [eucaim('CLIN1007989')], ['secondary', 'metastatic', 'secundario', 'metastasis', 'metastasico']),
   ],
-  // EUCAIM manufacturer codes from §4.1; no SNOMED concept exists for a manufacturer.
+  // DICOM Manufacturer (0008,0070) is free text: the maker is named by the first word(s), whatever follows
+  // (`SIEMENS`, `Siemens Healthineers AG`, `GE MEDICAL SYSTEMS`, `Philips Medical Systems Nederland B.V.`).
+  // Toshiba Medical became Canon Medical in 2018 and its consoles write `TOSHIBA_MEC` or `CANON_MEC`: the
+  // hyperontology keeps both makers, so do we. EUCAIM codes from §4.1; no SNOMED concept exists for a maker.
+  // Agfa and Hologic are makers the notes give no code for: known (one name for all their spellings), uncoded.
   manufacturer: [
-    c('Siemens', 'Siemens', [eucaim('IMG1000044')], ['siemens', 'siemens healthineers', 'siemens healthcare']),
-    c('Toshiba', 'Toshiba', [eucaim('IMG1000045')], ['toshiba']),
-    c('Philips', 'Philips', [eucaim('IMG1000046')], ['philips', 'philips medical systems', 'philips healthcare']),
-    c('GE', 'GE', [eucaim('IMG1000047')], ['ge', 'ge medical systems', 'ge healthcare']),
-    c('Canon', 'Canon', [eucaim('IMG1000050')], ['canon', 'canon medical systems']),
+    c('Siemens', 'Siemens', [eucaim('IMG1000044')], ['siemens', 'siemens healthineers', 'siemens healthcare'], [/^siemens\b/]),
+    c('Toshiba', 'Toshiba', [eucaim('IMG1000045')], ['toshiba', 'toshiba medical systems'], [/^toshiba\b/]),
+    c('Philips', 'Philips', [eucaim('IMG1000046')], ['philips', 'philips medical systems', 'philips healthcare'], [/^philips\b/]),
+    c('GE', 'GE', [eucaim('IMG1000047')], ['ge', 'ge medical systems', 'ge healthcare'], [/^ge\b/, /^general electric\b/]),
+    c('Canon', 'Canon', [eucaim('IMG1000050')], ['canon', 'canon medical systems'], [/^canon\b/]),
+    c('Agfa', 'Agfa', [], ['agfa', 'agfa healthcare'], [/^agfa\b/]),
+    c('Hologic', 'Hologic', [], ['hologic'], [/^hologic\b/]),
   ],
 };
 
@@ -97,6 +122,11 @@ export const VALUE_SET_NAMES: readonly ValueSetName[] = [...Object.keys(ENUMERAT
 /** Case, accents, surrounding and repeated spaces and a trailing dot do not change what a value means. */
 export function normalizeLocal(raw: string): string {
   return raw.normalize('NFD').replace(/\p{M}/gu, '').trim().replace(/\s+/g, ' ').replace(/\.$/, '').toLowerCase();
+}
+
+/** The words of a value: `normalizeLocal`, with punctuation (`_`, `,`, `.`, `^`, `-`) read as spaces. */
+export function foldWords(raw: string): string {
+  return normalizeLocal(raw).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
 export function isEnumerated(set: ValueSetName): set is EnumeratedSetName {
@@ -142,10 +172,22 @@ export function conceptByKey(set: ValueSetName, key: string): Coded | null {
   return parsed && !parsed.repaired ? parsed.coded : null;
 }
 
+/**
+ * The concept whose patterns match the value's words, when exactly one does: a value two makers' patterns
+ * claim is not guessed between.
+ */
+function byPattern(set: EnumeratedSetName, raw: string): Concept | undefined {
+  const words = foldWords(raw);
+  if (words === '') return undefined;
+  const matches = ENUMERATED[set].filter((x) => x.patterns?.some((p) => p.test(words)));
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
 /** Resolves a local value against a built-in value set (the mapping's own `values:` are applied before). */
 export function lookupValue(set: ValueSetName, raw: string): Lookup {
   if (isEnumerated(set)) {
-    const concept = indexOf(set).get(normalizeLocal(raw));
+    const index = indexOf(set);
+    const concept = index.get(normalizeLocal(raw)) ?? index.get(foldWords(raw)) ?? byPattern(set, raw);
     return concept ? { ok: true, coded: coded(concept), repaired: false } : { ok: false };
   }
   const parsed = STRUCTURAL_SETS[set](raw);

@@ -21,7 +21,9 @@ import { registerNoProviderLogin } from './auth/no-provider-login.ts';
 import type { TokenVerifier } from './auth/token-verifier.ts';
 import { registerCatalogueEntryRoutes } from './catalogue-entry-routes.ts';
 import { registerCatalogueRoutes, type CatalogueOptions } from './catalogue-routes.ts';
+import { registerDatasetIriRoutes } from './dataset-iri-routes.ts';
 import { registerDatasetWriteRoutes } from './dataset-write-routes.ts';
+import { registerHarvestRoutes } from './harvest-routes.ts';
 import { registerNodeRoutes } from './node-routes.ts';
 import { registerPopulationRoutes } from './population/population-routes.ts';
 import { PopulationRuns, type PopulationSettings } from './population/population-runs.ts';
@@ -160,7 +162,12 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     await registerPopulationRoutes(api, o.ledger, population);
     await registerReviewRoutes(api, o.ledger, dataDir, serially);
   }, { prefix: '/api' });
+  // The datasets' stable IRIs are the node's own paths, outside /api (dataset-iri-routes.ts).
+  await registerDatasetIriRoutes(app, o.ledger, o.catalogue);
   if (o.web) await registerWebUi(app, o.web);
+  // Harvest entry points at the server's root (after the UI: a browser asking for the catalogue gets its page).
+  const harvestUrl = publicUrl ?? o.catalogue?.publicUrl;
+  await registerHarvestRoutes(app, o.ledger, { ...(o.catalogue ? { catalogue: o.catalogue } : {}), ...(harvestUrl ? { publicUrl: harvestUrl } : {}), version: o.version, web: o.web !== undefined });
   await app.ready();
   return app;
 }

@@ -5,10 +5,10 @@
  * the facts the release generated. Counts and codes only, as the records themselves.
  */
 import type { FastifyInstance } from 'fastify';
-import { allowedActions, type DatasetFacts, type Localised } from '@oncoatlas/catalogue';
-import { catalogueState, conditionName, latestReleaseFacts, listedDatasetFacts } from '@oncoatlas/release';
+import { allowedActions, datasetConditions, unmappedValues, type DatasetFacts, type Localised } from '@oncoatlas/catalogue';
+import { catalogueState, conditionName, latestReleaseFacts, listedDatasetFacts, primaryConditionName } from '@oncoatlas/release';
 import type { StudyLedger } from '@oncoatlas/store';
-import { identifierOf, requireCatalogue, type CatalogueOptions } from './catalogue-routes.ts';
+import { requireCatalogue, type CatalogueOptions } from './catalogue-routes.ts';
 import { DATASET_ID_PARAMS } from './node-routes.ts';
 
 const problem = { $ref: 'Problem#' };
@@ -19,7 +19,7 @@ const LISTED = ['published', 'invalidated'] as const;
 
 const ENTRY = {
   type: 'object', additionalProperties: false,
-  required: ['id', 'title', 'description', 'keywords', 'state', 'version', 'releasedAt', 'studies', 'subjects', 'modalities', 'bodyParts', 'conditions', 'conditionNames', 'sexes', 'ageRange'],
+  required: ['id', 'title', 'description', 'keywords', 'state', 'version', 'releasedAt', 'studies', 'subjects', 'modalities', 'bodyParts', 'conditions', 'conditionNames', 'primaryCondition', 'sexes', 'ageRange'],
   properties: {
     id: { type: 'string' }, title: { type: 'string' }, description: { type: 'string' }, keywords: strings,
     state: { type: 'string', enum: LISTED },
@@ -28,8 +28,13 @@ const ENTRY = {
     studies: { type: 'integer' }, subjects: { type: 'integer', description: 'patients' },
     modalities: { ...strings, description: 'DICOM modalities, most frequent first' },
     bodyParts: { ...strings, description: 'DICOM Body Part Examined values, most frequent first' },
-    conditions: { ...strings, description: 'cancer conditions (ICD-10 categories, `other` for those pooled under k patients), most frequent first' },
+    conditions: { ...strings, description: 'cancer conditions (ICD-10 categories, `other` for those pooled under k patients), most frequent first: the conditions whose codes the records list (healthdcatap:hasCodeValues)' },
     conditionNames: { type: 'object', additionalProperties: { type: 'string' }, description: 'condition code -> its name (WHO ICD-10 title, else the cancer it maps to), for the codes that have one' },
+    primaryCondition: {
+      type: ['object', 'null'], additionalProperties: false, required: ['code', 'name'],
+      properties: { code: { type: 'string' }, name: { type: ['string', 'null'] } },
+      description: 'the primary condition the records state (eucaim:hasCondition): its hyperontology code (`CLIN1000065`) and name; null when none',
+    },
     sexes: { ...strings, description: 'birth sexes the release names (`male`, `female`; a sex of fewer than k patients is pooled under `unknown`), most frequent first' },
     ageRange: {
       type: ['object', 'null'], additionalProperties: false, required: ['min', 'max'],
@@ -41,13 +46,17 @@ const ENTRY = {
 } as const;
 
 const RECORD_ENTRY = {
-  type: 'object', additionalProperties: false, required: ['id', 'title', 'state', 'allowedActions', 'steward', 'generated'],
+  type: 'object', additionalProperties: false, required: ['id', 'title', 'state', 'allowedActions', 'steward', 'generated', 'unmappedValues'],
   properties: {
     id: { type: 'string' }, title: { type: 'string' },
     state: { type: 'string', enum: ['draft', 'released', 'published', 'invalidated'] },
     allowedActions: { type: 'array', items: { type: 'string', enum: ['publish', 'unpublish', 'invalidate', 'reactivate'] }, description: 'POST /api/catalogue/datasets/{id}/{action} allowed from this state (a draft is released with POST /api/datasets/{id}/release)' },
     steward: { type: ['object', 'null'], additionalProperties: true, description: 'the steward\'s fields the dataset was last published with (docs/catalogue.md)' },
     generated: { type: ['object', 'null'], additionalProperties: true, description: 'facts the release computed (version, releasedAt, counts, modalities, ...); null before a release' },
+    unmappedValues: {
+      type: 'array', description: 'values of the released data the records leave out for lack of a EUCAIM hyperontology code (an ABDOMEN body part, a rectal cancer), with their patients; empty before a release',
+      items: { type: 'object', additionalProperties: false, required: ['property', 'value', 'count'], properties: { property: { type: 'string' }, value: { type: 'string' }, count: { type: 'integer' } } },
+    },
   },
 } as const;
 
@@ -56,17 +65,23 @@ function inEnglish(text: Localised | undefined): string | undefined {
   return text ? (text.en ?? Object.values(text)[0]) : undefined;
 }
 
-function card(facts: DatasetFacts, state: (typeof LISTED)[number], title: string, description: string | null): Record<string, unknown> {
+/**
+ * A dataset's public card. Its conditions are `datasetConditions`, the same function the records' conditions
+ * come from (eucaim:hasCondition, healthdcatap:hasCodeValues), so the card and the RDF cannot tell them apart.
+ */
+export function catalogueCard(facts: DatasetFacts, state: (typeof LISTED)[number], title: string, description: string | null): Record<string, unknown> {
   const { steward: s, generated: g } = facts;
   const values = (list: readonly { readonly value: string }[]): string[] => list.map((c) => c.value);
+  const { primary, conditions } = datasetConditions(facts);
   return {
     id: facts.id, title: inEnglish(s.title) ?? title, description: inEnglish(s.description) ?? description ?? '',
     keywords: s.keywords.en ?? Object.values(s.keywords)[0] ?? [],
     state, version: facts.version, releasedAt: facts.releasedAt,
     studies: g.counts.studies, subjects: g.counts.patients,
-    modalities: values(g.modalities), bodyParts: values(g.bodyParts), conditions: values(g.conditions),
+    modalities: values(g.modalities), bodyParts: values(g.bodyParts), conditions: values(conditions),
     // Names are looked up, not stored: the release counted codes, and a name adds no fact about the patients.
-    conditionNames: Object.fromEntries(g.conditions.flatMap((c) => { const name = conditionName(c.value); return name ? [[c.value, name]] : []; })),
+    conditionNames: Object.fromEntries(conditions.flatMap((c) => { const name = conditionName(c.value); return name ? [[c.value, name]] : []; })),
+    primaryCondition: primary === null ? null : { code: primary, name: primaryConditionName(primary) },
     // Only what the release published: its sexes after pooling, and its age range (no per-band counts exist).
     sexes: values(g.sex), ageRange: g.ageRange ?? null,
     ...(s.accessUrl ? { landingUrl: s.accessUrl } : {}),
@@ -83,9 +98,9 @@ export async function registerCatalogueEntryRoutes(api: FastifyInstance, ledger:
     // A node started without catalogue settings publishes nothing, whatever the ledger says: as /api/catalogue.
     if (!o) return [];
     const cards: Record<string, unknown>[] = [];
-    for (const { state, facts } of await listedDatasetFacts(ledger, o.dataDir, LISTED, identifierOf(o))) {
+    for (const { state, facts } of await listedDatasetFacts(ledger, o.dataDir, LISTED)) {
       const dataset = await ledger.datasets.dataset(facts.id);
-      cards.push(card(facts, state as (typeof LISTED)[number], dataset?.title ?? facts.id, dataset?.description ?? null));
+      cards.push(catalogueCard(facts, state as (typeof LISTED)[number], dataset?.title ?? facts.id, dataset?.description ?? null));
     }
     return cards;
   });
@@ -109,6 +124,7 @@ export async function registerCatalogueEntryRoutes(api: FastifyInstance, ledger:
       allowedActions: allowedActions(state).filter((a) => a !== 'RELEASE').map((a) => a.toLowerCase()),
       steward: entry?.steward ? JSON.parse(entry.steward) as unknown : null,
       generated,
+      unmappedValues: release ? unmappedValues(release.generated) : [],
     };
   });
 }

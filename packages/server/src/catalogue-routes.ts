@@ -1,29 +1,33 @@
 /**
  * The public catalogue a harvester crawls: the node's published datasets as EUCAIM DCAT-AP records, in pages,
- * as Turtle or JSON-LD by content negotiation. Only published datasets appear, described by their latest
- * released version with the fields the steward published them with.
+ * as Turtle, JSON-LD, RDF/XML or N-Triples by content negotiation. Only published datasets appear, described by
+ * their latest released version with the fields the steward published them with. Each dataset is named by the
+ * IRI it was given when first published (stored; dataset-iri-routes.ts dereferences it).
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { catalogueQuads, contentTypeFor, datasetQuads, parseStewardFacts, serialise, validateRecords, MAX_PAGE_SIZE, type CatalogueFacts } from '@oncoatlas/catalogue';
+import type { FastifyInstance } from 'fastify';
+import { datasetQuads, parseStewardFacts, validateRecords, type CatalogueFacts } from '@oncoatlas/catalogue';
 import { oncoError } from '@oncoatlas/core';
-import { changeCatalogueState, datasetFactsOf, publishedDatasetFacts, publishedFactsOf } from '@oncoatlas/release';
+import { changeCatalogueState, datasetFactsOf, listedFactsOf } from '@oncoatlas/release';
 import { actorOf } from './auth/access-hook.ts';
 import { DATASET_ID_PARAMS } from './node-routes.ts';
 import type { StudyLedger } from '@oncoatlas/store';
-import { problemOf, sendProblem } from './problem-details.ts';
+import { PAGE_QUERY, sendCataloguePage, type PageQuery } from './harvest-routes.ts';
+import { pageTypeOf, RECORDS, sendListedDataset } from './record-replies.ts';
 import type { Serially } from './serial-queue.ts';
+
+export { sendRecords } from './record-replies.ts';
 
 export interface CatalogueOptions {
   readonly dataDir: string;
   /** The node's catalogue: its IRI, title, description, publisher, legislation. */
   readonly settings: CatalogueFacts;
-  readonly identifierBase?: string;
+  /**
+   * The node's public URL (`serve --public-url`): the base of the IRI a dataset published through the API is
+   * given, when the ledger keeps none yet (then the URL the steward's browser used is taken). Once kept, the
+   * ledger's URL is used and this one only warned about: a dataset's IRI never changes.
+   */
+  readonly publicUrl?: string;
 }
-
-const RECORDS = { description: 'Turtle (text/turtle) or JSON-LD (application/ld+json), as the Accept header asks', type: 'string' } as const;
-
-/** The identifier option every facts call of a route passes on. */
-export const identifierOf = (c: CatalogueOptions): { identifierBase?: string } => (c.identifierBase ? { identifierBase: c.identifierBase } : {});
 
 /** The catalogue's settings; DATASET_NOT_FOUND (404) when the node publishes no catalogue. */
 export function requireCatalogue(o: CatalogueOptions | undefined): CatalogueOptions {
@@ -31,42 +35,28 @@ export function requireCatalogue(o: CatalogueOptions | undefined): CatalogueOpti
   return o;
 }
 
-function notAcceptable(reply: FastifyReply): FastifyReply {
-  return sendProblem(reply, problemOf(oncoError('USAGE', 'The catalogue is served as text/turtle or application/ld+json; ask for one of them in Accept.')), 406);
-}
-
 export async function registerCatalogueRoutes(api: FastifyInstance, ledger: StudyLedger, o: CatalogueOptions | undefined, serially: Serially): Promise<void> {
   const settings = (): CatalogueOptions => requireCatalogue(o);
-  api.get<{ Querystring: { page?: number; pageSize?: number } }>('/catalogue', {
+  // The same pages as the catalogue's own IRI (/catalogue, harvest-routes.ts), their Hydra links pointing here.
+  api.get<{ Querystring: PageQuery }>('/catalogue', {
     schema: {
-      summary: 'The published datasets as a paged DCAT catalogue (Hydra next/previous links), for harvesters',
+      summary: 'The published datasets as a paged DCAT catalogue (Hydra next/previous links to this endpoint), for harvesters; the catalogue\'s IRI is /catalogue',
       tags: ['catalogue'],
-      querystring: { type: 'object', additionalProperties: false, properties: { page: { type: 'integer', minimum: 1 }, pageSize: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE } } },
+      querystring: PAGE_QUERY,
       response: { 200: RECORDS, default: { $ref: 'Problem#' } },
     },
-  }, async (request, reply) => {
-    const type = contentTypeFor(request.headers.accept);
-    if (!type) return notAcceptable(reply);
-    const c = settings();
-    const datasets = await publishedDatasetFacts(ledger, c.dataDir, identifierOf(c));
-    const quads = catalogueQuads(c.settings, datasets, { ...(request.query.page ? { page: request.query.page } : {}), ...(request.query.pageSize ? { pageSize: request.query.pageSize } : {}) });
-    return reply.type(type).send(await serialise(quads, type));
-  });
+  }, async (request, reply) => sendCataloguePage(request, reply, ledger, { catalogue: settings(), ...(o?.publicUrl ? { publicUrl: o.publicUrl } : {}), version: '', web: false }, request.query));
 
   api.get<{ Params: { id: string } }>('/catalogue/datasets/:id', {
     schema: {
-      summary: 'One published dataset\'s records',
+      summary: 'One published dataset\'s records by its id in this node, as at its IRI (/catalogue/datasets/{uuid}): 410 with a tombstone once withdrawn',
       tags: ['catalogue'],
       params: DATASET_ID_PARAMS,
-      response: { 200: RECORDS, default: { $ref: 'Problem#' } },
+      response: { 200: RECORDS, 410: RECORDS, default: { $ref: 'Problem#' } },
     },
   }, async (request, reply) => {
-    const type = contentTypeFor(request.headers.accept);
-    if (!type) return notAcceptable(reply);
     const c = settings();
-    const facts = await publishedFactsOf(ledger, c.dataDir, request.params.id, identifierOf(c));
-    if (!facts) throw oncoError('DATASET_NOT_FOUND', `There is no published dataset ${request.params.id} in this catalogue.`);
-    return reply.type(type).send(await serialise(datasetQuads(facts), type));
+    return sendListedDataset(reply, await listedFactsOf(ledger, c.dataDir, request.params.id), pageTypeOf(undefined, request.headers.accept));
   });
 
   const stewardBody = {
@@ -82,7 +72,7 @@ export async function registerCatalogueRoutes(api: FastifyInstance, ledger: Stud
     },
   }, async (request) => {
     const c = settings();
-    const facts = await datasetFactsOf(ledger, c.dataDir, request.params.id, parseStewardFacts(request.body.steward), identifierOf(c));
+    const facts = await datasetFactsOf(ledger, c.dataDir, request.params.id, parseStewardFacts(request.body.steward));
     return validateRecords(datasetQuads(facts));
   });
 
@@ -99,7 +89,11 @@ export async function registerCatalogueRoutes(api: FastifyInstance, ledger: Stud
     const by = actorOf(request);
     return serially(() => changeCatalogueState({
       ledger, dataDir: c.dataDir, id: request.params.id, action: request.params.action.toUpperCase() as 'PUBLISH', by, now: () => new Date().toISOString(),
-      ...(request.body?.steward !== undefined ? { steward: request.body.steward } : {}), ...(identifierOf(c)),
+      ...(request.body?.steward !== undefined ? { steward: request.body.steward } : {}),
+      ...(c.publicUrl ? { publicUrl: c.publicUrl } : {}),
+      // Without a configured URL, the address the steward reached the node at names its first dataset.
+      ...(request.headers.host ? { requestOrigin: `${request.protocol}://${request.headers.host}` } : {}),
+      warn: (message) => request.log.warn({ code: 'PUBLIC_URL_DIFFERS' }, message),
     }), 'serve: catalogue change');
   });
 }

@@ -1,10 +1,11 @@
 /**
  * Datasets and their versions. A version is written once with its members and manifest hash; the only
  * later change is its release (state, who, when, and a risk override if any), and only from draft.
- * Immutability of the files themselves is the manifest's job (every file with its SHA-256).
+ * Immutability of the files themselves is the manifest's job (every file with its SHA-256). A dataset's
+ * identity in the catalogue (UUID and IRI) and the node's public URL are written once and never updated.
  */
 import type { Kysely } from 'kysely';
-import type { CatalogueEntryRow, Database, DatasetRow, DatasetVersionRow } from './schema.ts';
+import type { CatalogueEntryRow, Database, DatasetIdentityRow, DatasetRow, DatasetVersionRow } from './schema.ts';
 
 const MEMBER_BATCH = 1000;
 
@@ -93,5 +94,33 @@ export class DatasetStore {
     await this.#db.insertInto('catalogue_entries').values(row)
       .onConflict((oc) => oc.column('dataset_id').doUpdateSet({ state: row.state, steward: row.steward, updated_at: row.updated_at, updated_by: row.updated_by }))
       .execute();
+  }
+
+  datasetIdentity(datasetId: string): Promise<DatasetIdentityRow | undefined> {
+    return this.#db.selectFrom('dataset_identities').selectAll().where('dataset_id', '=', datasetId).executeTakeFirst();
+  }
+
+  datasetIdentityByUuid(uuid: string): Promise<DatasetIdentityRow | undefined> {
+    return this.#db.selectFrom('dataset_identities').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+  }
+
+  /**
+   * Stores a dataset's identity unless it already has one, and returns the identity it has: the first one
+   * written stays, whatever a later call brings (its IRI has been handed out to harvesters and citations).
+   */
+  async assignIdentity(row: DatasetIdentityRow): Promise<DatasetIdentityRow> {
+    await this.#db.insertInto('dataset_identities').values(row).onConflict((oc) => oc.column('dataset_id').doNothing()).execute();
+    return (await this.datasetIdentity(row.dataset_id))!;
+  }
+
+  /** The node's public URL (the base of its datasets' IRIs), once it has been given. */
+  async publicUrl(): Promise<string | undefined> {
+    return (await this.#db.selectFrom('node_settings').select('value').where('key', '=', 'public_url').executeTakeFirst())?.value;
+  }
+
+  /** Keeps the node's public URL unless one is kept already; returns the one kept (never replaced). */
+  async keepPublicUrl(url: string, at: string): Promise<string> {
+    await this.#db.insertInto('node_settings').values({ key: 'public_url', value: url, set_at: at }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    return (await this.publicUrl())!;
   }
 }

@@ -28,6 +28,7 @@ export type {
   CatalogueEntryRow,
   CdmRecordRow,
   Database,
+  DatasetIdentityRow,
   DatasetRow,
   DatasetVersionRow,
   DatasetVersionState,

@@ -42,7 +42,7 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
       await first.store.close();
       const again = await openFor(t);
       const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(again.store.db);
-      assert.deepEqual(rows.map((r) => r.name), ['001-ledger', '002-audit-head', '003-cdm-and-datasets', '004-catalogue-entries', '005-sealed-source-paths']);
+      assert.deepEqual(rows.map((r) => r.name), ['001-ledger', '002-audit-head', '003-cdm-and-datasets', '004-catalogue-entries', '005-sealed-source-paths', '006-dataset-identities']);
       assert.equal((await again.ledger.study('mig-1'))?.stage, 'inventory');
     });
 
@@ -259,6 +259,23 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
       assert.deepEqual(JSON.parse(v!.override_json!), override);
       assert.deepEqual((await ledger.datasets.versions('ds-1')).map((x) => x.version), [1]);
       assert.deepEqual((await ledger.datasets.datasets()).map((d) => d.id), ['ds-1']);
+    });
+
+    test('a dataset\'s identity and the node\'s public URL are written once and never replaced', async (t) => {
+      const { ledger } = await openFor(t);
+      const first = { dataset_id: 'id-1', uuid: '6f1c2e7a-4d4c-4b1e-8e8f-000000000001', iri: 'https://node.example/catalogue/datasets/6f1c2e7a-4d4c-4b1e-8e8f-000000000001', assigned_at: T0 };
+      assert.equal(await ledger.datasets.datasetIdentity('id-1'), undefined);
+      assert.deepEqual(await ledger.datasets.assignIdentity(first), first);
+      const other = { dataset_id: 'id-1', uuid: '6f1c2e7a-4d4c-4b1e-8e8f-000000000002', iri: 'https://elsewhere.example/x', assigned_at: T1 };
+      assert.deepEqual(await ledger.datasets.assignIdentity(other), first, 'a second assignment keeps the first identity');
+      assert.deepEqual(await ledger.datasets.datasetIdentityByUuid(first.uuid), first);
+      assert.equal(await ledger.datasets.datasetIdentityByUuid(other.uuid), undefined);
+      await assert.rejects(ledger.datasets.assignIdentity({ ...other, dataset_id: 'id-2', uuid: first.uuid }), 'two datasets never share a UUID');
+
+      assert.equal(await ledger.datasets.publicUrl(), undefined);
+      assert.equal(await ledger.datasets.keepPublicUrl('https://node.example', T0), 'https://node.example');
+      assert.equal(await ledger.datasets.keepPublicUrl('https://other.example', T1), 'https://node.example', 'the first URL stays');
+      assert.equal(await ledger.datasets.publicUrl(), 'https://node.example');
     });
 
     test('releasedSeriesSources gives one sealed source per released series, the first by source key', async (t) => {

@@ -160,6 +160,24 @@ export interface CatalogueEntriesTable {
   updated_by: string;
 }
 
+/**
+ * A dataset's stable identity, assigned when it is first published and never changed: a random (v4) UUID, and
+ * the HTTP IRI on the node that dereferences to its records (the node's public URL + the path that serves them).
+ */
+export interface DatasetIdentitiesTable {
+  dataset_id: string;
+  uuid: string;
+  iri: string;
+  assigned_at: string;
+}
+
+/** Settings of the node kept once known (e.g. `public_url`, the base of the datasets' IRIs). */
+export interface NodeSettingsTable {
+  key: string;
+  value: string;
+  set_at: string;
+}
+
 export interface Database {
   runs: RunsTable;
   instances: InstancesTable;
@@ -173,6 +191,8 @@ export interface Database {
   dataset_versions: DatasetVersionsTable;
   dataset_members: DatasetMembersTable;
   catalogue_entries: CatalogueEntriesTable;
+  dataset_identities: DatasetIdentitiesTable;
+  node_settings: NodeSettingsTable;
 }
 
 export type RunRow = Selectable<RunsTable>;
@@ -185,3 +205,4 @@ export type ReportRow = Selectable<ReportsTable>;
 export type DatasetRow = Selectable<DatasetsTable>;
 export type DatasetVersionRow = Selectable<DatasetVersionsTable>;
 export type CatalogueEntryRow = Selectable<CatalogueEntriesTable>;
+export type DatasetIdentityRow = Selectable<DatasetIdentitiesTable>;

@@ -237,7 +237,7 @@ tables:
   const series = table('series.csv', `
 ID     | UID        | Mod | Part
 P-0001 | 1.2.3.4    | TC  | CHEST
-P-0001 | not-a-uid  | XA  | ABDOMEN`);
+P-0001 | not-a-uid  | XA  | KNEE`);
   assert.throws(() => transformToCdm([series], parseMapping(text), { pseudonymOf: ps, datePolicy: (d) => d }), (e: unknown) => isOncoAtlasError(e, 'USAGE'));
   const r = transformToCdm([series], parseMapping(text), { pseudonymOf: ps, datePolicy: (d) => d, uidOf: (uid) => `2.25.${uid.length}` });
   assert.deepEqual(r.records.image_series.map((s) => [s.series_uid, s.series_modality?.value ?? null, s.series_body_site?.value ?? null]), [['2.25.7', 'CT', 'CHEST'], [null, null, null]]);

@@ -4,9 +4,14 @@
  * it to. The catalogue's facts keep codes only (what the release counted); names are looked up when shown, so
  * a better table helps every version already released. Pure.
  */
-import { conditionConcept, icd10CategoryTitle } from '@oncoatlas/clinical';
+import { conditionConcept, conditionOfEucaimCode, icd10CategoryTitle } from '@oncoatlas/clinical';
 
 /** `C34` -> `Malignant neoplasm of bronchus and lung`; null for a code with no known name (and for the pooled `other`). */
 export function conditionName(code: string): string | null {
   return icd10CategoryTitle(code) ?? conditionConcept(code)?.display ?? null;
+}
+
+/** The name of a primary condition (a hyperontology code, `CLIN1000065` -> `Malignant tumour of lung`), when the value sets know it. */
+export function primaryConditionName(code: string): string | null {
+  return conditionOfEucaimCode(code)?.display ?? null;
 }

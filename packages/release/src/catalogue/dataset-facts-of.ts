@@ -12,6 +12,7 @@ import { oncoError } from '@oncoatlas/core';
 import type { StudyLedger } from '@oncoatlas/store';
 import { versionDir } from '../version/create-version.ts';
 import { latestReleasedVersion } from '../version/release-version.ts';
+import { identityOf, type DatasetIdentity } from './dataset-identity.ts';
 import type { VersionSummary } from '../version/version-summary.ts';
 
 type Row = Record<string, unknown>;
@@ -51,10 +52,6 @@ export function withVersionStatements(steward: StewardFacts, summary: VersionSum
   };
 }
 
-/**
- * The facts of a dataset's latest released version with the steward's fields. `identifierBase` + id is the
- * dataset's stable identifier, the same in the catalogue, federated search and the node.
- */
 /** The latest release's generated facts with its number and time, or undefined before any release. */
 export async function latestReleaseFacts(ledger: StudyLedger, dataDir: string, id: string): Promise<{ version: number; releasedAt: string; generated: GeneratedFacts; summary: VersionSummary } | undefined> {
   const released = await latestReleasedVersion(ledger, id);
@@ -63,8 +60,30 @@ export async function latestReleaseFacts(ledger: StudyLedger, dataDir: string, i
   return { version: released.version, releasedAt: released.released_at, summary, generated: generatedFactsOf(versionDir(dataDir, id, released.version), summary, released.manifest_sha256) };
 }
 
-export async function datasetFactsOf(ledger: StudyLedger, dataDir: string, id: string, steward: StewardFacts, o: { readonly identifierBase?: string } = {}): Promise<DatasetFacts> {
+/** The later of two ISO 8601 instants (either may be missing). */
+function later(a: string | undefined, b: string): string {
+  return a !== undefined && Date.parse(a) > Date.parse(b) ? a : b;
+}
+
+export interface FactsOptions {
+  /** The identity to describe it with; default the stored one (see identityOf). */
+  readonly identity?: DatasetIdentity;
+  /** When its entry changes now; default the entry's last change or the release, whichever is later. */
+  readonly modifiedAt?: string;
+}
+
+/**
+ * The facts of a dataset's latest released version with the steward's fields, under its stable identity (the
+ * same in the catalogue, federated search and the node). Its records changed last when its catalogue entry
+ * changed or when a new version was released, whichever is later.
+ */
+export async function datasetFactsOf(ledger: StudyLedger, dataDir: string, id: string, steward: StewardFacts, o: FactsOptions = {}): Promise<DatasetFacts> {
   const release = await latestReleaseFacts(ledger, dataDir, id);
   if (!release) throw oncoError('DATASET_NOT_FOUND', `Dataset ${id} has no released version to describe in the catalogue (oncoatlas dataset release).`);
-  return { id, version: release.version, identifierIri: `${o.identifierBase ?? 'urn:oncoatlas:dataset:'}${id}`, releasedAt: release.releasedAt, steward: withVersionStatements(steward, release.summary), generated: release.generated };
+  const identity = o.identity ?? await identityOf(ledger, id);
+  const modifiedAt = o.modifiedAt ?? later((await ledger.datasets.catalogueEntry(id))?.updated_at, release.releasedAt);
+  return {
+    id, version: release.version, identifierIri: identity.iri, uuid: identity.uuid, releasedAt: release.releasedAt, modifiedAt,
+    steward: withVersionStatements(steward, release.summary), generated: release.generated,
+  };
 }

@@ -11,6 +11,7 @@ import { auditHeadMigration } from './002-audit-head.ts';
 import { cdmAndDatasetsMigration } from './003-cdm-and-datasets.ts';
 import { catalogueEntriesMigration } from './004-catalogue-entries.ts';
 import { sealedSourcePathsMigration } from './005-sealed-source-paths.ts';
+import { datasetIdentitiesMigration } from './006-dataset-identities.ts';
 
 export function migrationProvider(engine: Engine): MigrationProvider {
   return {
@@ -20,6 +21,7 @@ export function migrationProvider(engine: Engine): MigrationProvider {
       '003-cdm-and-datasets': cdmAndDatasetsMigration(engine),
       '004-catalogue-entries': catalogueEntriesMigration(engine),
       '005-sealed-source-paths': sealedSourcePathsMigration(engine),
+      '006-dataset-identities': datasetIdentitiesMigration(engine),
     }),
   };
 }
