@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Parser, Store, type Quad } from 'n3';
+import { describeResults, validateOfficial, validateRecords, type OfficialProfileId } from '@oncoatlas/catalogue';
 import { CATALOGUE_STEWARD_FILE, catalogueSettings, generateHospital } from '@oncoatlas/synth';
 import { buildServer, createTokenVerifier, mintLocalToken } from '@oncoatlas/server';
 import { openStore, StudyLedger } from '@oncoatlas/store';
@@ -173,6 +174,28 @@ test('a harvester crawls the catalogue from its entry point, dereferences every 
       }
     }
   }
+
+  // What the node serves, as a validator receives it: the whole catalogue in one page and each dataset's own
+  // record, against DCAT-AP 3.0.1 (full shapes with ranges), HealthDCAT-AP and our EUCAIM shapes, by both engines.
+  const served = [
+    new Parser().parse(await (await client.get(`${base}/catalogue.ttl?pageSize=100`)).text()),
+    ...await Promise.all([...first.modified.keys()].map(async (iri) => new Parser().parse(await (await client.get(iri)).text()))),
+  ];
+  for (const quads of served) {
+    assert.equal((await validateRecords(quads)).conforms, true, 'our EUCAIM shapes');
+    for (const profile of ['dcat-ap-3.0.1', 'healthdcat-ap'] as OfficialProfileId[]) {
+      const v = await validateOfficial(quads, profile);
+      for (const results of [v.shaclEngine, v.rdfValidateShacl]) {
+        const violations = results.filter((r) => r.severity === 'violation');
+        assert.equal(violations.length, 0, `${profile}:\n${describeResults(violations)}`);
+      }
+    }
+  }
+  // The clinical variables are described as HealthDCAT-AP asks: every column with a title, a datatype and a description.
+  const columns = served[0]!.filter((q) => q.predicate.value === 'http://www.w3.org/ns/csvw#column').map((q) => q.object.value);
+  assert.ok(columns.length > 10, `the released clinical tables' columns are listed (${columns.length})`);
+  // The official shapes the records are tested with are served verbatim.
+  assert.equal((await fetch(`${base}/shapes/dcat-ap-3.0.1/ranges.ttl`)).status, 200);
 
   // The other entry points a harvester may be given keep their own links.
   const api = await crawl(new Client(), `${base}/api/catalogue?pageSize=1`);

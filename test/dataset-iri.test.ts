@@ -131,8 +131,14 @@ test('a dataset\'s IRI is assigned once, dereferences in five formats, survives 
     }
   }
 
-  // The catalogue lists it under the same IRI.
+  // The catalogue lists it under the same IRI, at /catalogue too; a browser there gets the web UI's catalogue page,
+  // with the page's own query parameters (its facets), which the harvest endpoint does not read.
   assert.ok((await (await get(`${url}/api/catalogue`, 'text/turtle')).text()).includes(`<${iri}>`));
+  assert.ok((await (await get(`${url}/catalogue?pageSize=5`, 'text/turtle')).text()).includes(`<${iri}>`));
+  const ui = await get(`${url}/catalogue?modality=CT&q=lung`, BROWSER);
+  assert.equal(ui.status, 200);
+  assert.match(await ui.text(), /id="root"/, 'the web UI');
+  assert.equal((await get(`${url}/catalogue?modality=CT`, 'text/turtle')).status, 400, 'a harvester is told of a parameter the endpoint does not know');
 
   // Unpublished: not found; published again, with another address given: warned about, the same IRI.
   ok('catalogue', 'unpublish', 'lung', '--data-dir', data, '--by', 'steward');

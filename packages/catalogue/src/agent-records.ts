@@ -21,7 +21,11 @@ export function addOrganisation(t: Triples, subject: Quad_Subject, predicate: st
   t.add(agent, 'rdf:type', term('foaf:Agent'));
   t.add(agent, 'rdf:type', term('foaf:Organization'));
   if (org.name.trim() !== '') t.add(agent, 'foaf:name', literal(org.name.trim()));
-  if (org.homepage) t.add(agent, 'foaf:homepage', linkFact(org.homepage, `${field}.homepage`));
+  if (org.homepage) {
+    const homepage = linkFact(org.homepage, `${field}.homepage`);
+    t.add(agent, 'foaf:homepage', homepage);
+    t.add(homepage, 'rdf:type', term('foaf:Document'));
+  }
   if (!org.email && !org.contactPage) return;
   const contact = node(`${field}_contact`);
   t.add(agent, 'cv:contactPoint', contact);

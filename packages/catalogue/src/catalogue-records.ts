@@ -18,6 +18,7 @@ import { DataFactory } from 'n3';
 import type { Quad } from 'n3';
 import { oncoError } from '@oncoatlas/core';
 import { addOrganisation } from './agent-records.ts';
+import { legislation, webDocument } from './concept-records.ts';
 import { addCatalogueRecords, addCatalogueServices, recordModified } from './catalogue-service-records.ts';
 import type { CatalogueFacts, DatasetFacts } from './dataset-facts.ts';
 import { datasetQuads } from './dataset-records.ts';
@@ -101,9 +102,11 @@ export function catalogueQuads(catalogue: CatalogueFacts, datasets: readonly Dat
   t.add(cat, 'rdf:type', term('hydra:Collection'));
   t.addAll(cat, 'dct:title', localisedLiterals(catalogue.title, 'catalogue.title'));
   t.addAll(cat, 'dct:description', localisedLiterals(catalogue.description, 'catalogue.description'));
-  catalogue.applicableLegislation.forEach((iri, i) => t.add(cat, 'dcatap:applicableLegislation', iriFact(iri, `catalogue.applicableLegislation[${i}]`)));
+  catalogue.applicableLegislation.forEach((iri, i) => t.add(cat, 'dcatap:applicableLegislation', legislation(t, iriFact(iri, `catalogue.applicableLegislation[${i}]`))));
   addOrganisation(t, cat, 'dct:publisher', catalogue.publisher, node, 'publisher');
-  if (catalogue.homepage) t.add(cat, 'foaf:homepage', linkFact(catalogue.homepage, 'catalogue.homepage'));
+  if (catalogue.homepage) {
+    t.add(cat, 'foaf:homepage', webDocument(t, linkFact(catalogue.homepage, 'catalogue.homepage')));
+  }
   if (catalogue.modifiedAt) t.add(cat, 'dct:modified', dateLiteral(catalogue.modifiedAt, 'catalogue.modifiedAt'));
   if (catalogue.issuedAt) t.add(cat, 'dct:issued', dateLiteral(catalogue.issuedAt, 'catalogue.issuedAt'));
   if (catalogue.license) {

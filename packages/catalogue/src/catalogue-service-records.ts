@@ -16,6 +16,7 @@
 import { DataFactory } from 'n3';
 import type { NamedNode } from 'n3';
 import { addOrganisation } from './agent-records.ts';
+import { legislation, webResource } from './concept-records.ts';
 import type { CatalogueFacts, DatasetFacts } from './dataset-facts.ts';
 import type { HarvestEndpoints } from './harvest-endpoints.ts';
 import { CHANGE_TYPES, HARVEST_PROTOCOLS, OPENAPI_31, RECORD_PROFILES, SKOS, type Standard } from './harvest-vocabulary.ts';
@@ -56,7 +57,8 @@ export function addCatalogueRecords(t: Triples, catalogue: NamedNode, datasets: 
     t.add(record, 'foaf:primaryTopic', iriFact(d.identifierIri, `${d.id}.identifierIri`));
     t.add(record, 'dct:modified', dateLiteral(recordModified(d), `${d.id}.modifiedAt`));
     t.add(record, 'dct:issued', dateLiteral(d.releasedAt, `${d.id}.releasedAt`));
-    addStandards(t, record, RECORD_PROFILES);
+    // DCAT-AP allows one dct:conformsTo per record: the most specific profile, EUCAIM's (it builds on the others).
+    addStandards(t, record, RECORD_PROFILES.slice(0, 1));
     // The record was created with the dataset's first version; later versions and field changes update it.
     const created = d.version === 1 && recordModified(d) === d.modifiedAt;
     t.add(record, 'adms:status', addConcept(t, created ? CHANGE_TYPES.created : CHANGE_TYPES.updated, created ? 'created' : 'updated', CHANGE_TYPE_SCHEME));
@@ -83,11 +85,13 @@ export function addCatalogueServices(t: Triples, catalogue: CatalogueFacts, endp
     t.add(service, 'rdf:type', term('dcat:DataService'));
     t.add(service, 'dct:title', literal(s.title, 'en'));
     t.add(service, 'dct:description', literal(s.description, 'en'));
-    t.add(service, 'dcat:endpointURL', namedNode(s.endpoint));
-    t.add(service, 'dcat:endpointDescription', namedNode(endpoints.openApi));
+    // DCAT-AP's ranges ask both to be typed rdfs:Resource (any web resource, stated so a closed-world check can see it).
+    t.add(service, 'dcat:endpointURL', webResource(t, namedNode(s.endpoint)));
+    t.add(service, 'dcat:endpointDescription', webResource(t, namedNode(endpoints.openApi)));
     addStandards(t, service, s.conformsTo);
-    catalogue.applicableLegislation.forEach((iri, i) => t.add(service, 'dcatap:applicableLegislation', iriFact(iri, `catalogue.applicableLegislation[${i}]`)));
+    catalogue.applicableLegislation.forEach((iri, i) => t.add(service, 'dcatap:applicableLegislation', legislation(t, iriFact(iri, `catalogue.applicableLegislation[${i}]`))));
     addOrganisation(t, service, 'dct:publisher', catalogue.publisher, (role) => node(`${s.iri}-${role}`), 'publisher');
     for (const d of datasets) t.add(service, 'dcat:servesDataset', iriFact(d.identifierIri, `${d.id}.identifierIri`));
   }
 }
+

@@ -56,11 +56,23 @@ export interface CodedCount {
   readonly codings: readonly Coding[];
 }
 
+/** What a column holds, from the CDM's definition (HealthDCAT-AP asks a title, a datatype and a description). */
+export interface ColumnDescription {
+  readonly title: string;
+  /** A CSVW datatype name: `string`, `date`, `integer`, `number`, `boolean`, `json`. */
+  readonly datatype: string;
+  readonly description: string;
+}
+
 /** A released clinical table and its columns (for healthdcatap:hasVariables as a CSVW table group). */
 export interface ClinicalTable {
   /** Path inside the dataset version, e.g. `clinical/patient.jsonl`. */
   readonly path: string;
   readonly columns: readonly string[];
+  /** The table's title (e.g. `Patients`); default its path. */
+  readonly title?: string;
+  /** Column name -> what it holds; a column without an entry is described by its name, as a string. */
+  readonly columnInfo?: Readonly<Record<string, ColumnDescription>>;
 }
 
 export interface StewardFacts {
@@ -91,6 +103,11 @@ export interface StewardFacts {
   readonly accessUrl?: string;
   /** A licence document IRI, when there is one. */
   readonly license?: string;
+  /**
+   * Where the data come from: EU country authority table codes (ISO 3166-1 alpha-3, `ESP`), written as dct:spatial.
+   * Optional (older steward files have none; DCAT-AP only recommends it).
+   */
+  readonly spatial?: readonly string[];
   /** ELI IRIs; the EHDS Regulation (EHDS_REGULATION) where it applies. */
   readonly applicableLegislation: readonly string[];
   /** EHDS Art. 51 categories: IRIs from the HealthDCAT-AP Health Categories vocabulary (none are built in, see docs/catalogue.md). */

@@ -14,7 +14,10 @@ import { checkCount, conditionCodeValues, hyperontologyIris, primaryConditionIri
 import type { DatasetFacts, GeneratedFacts } from './dataset-facts.ts';
 import { addDistribution } from './distribution-records.ts';
 import { blankNodes, dateLiteral, groupedBySubject, iriFact, localisedListLiterals, localisedLiterals, term, Triples, typed, type BlankNodeOf } from './rdf-terms.ts';
-import { ACCESS_RIGHTS, COLLECTION_METHODS, DATASET_TYPES, PSEUDONYMISED_DATA, THEME_HEALTH, TIERS } from './vocabulary.ts';
+import {
+  accessRightConcept, countryConcept, datasetTypeConcept, healthCategoryConcept, healthThemeConcept, languageConcept, legislation as legalResource, pseudonymisedConcept,
+} from './concept-records.ts';
+import { COLLECTION_METHODS, TIERS } from './vocabulary.ts';
 
 const { namedNode, literal } = DataFactory;
 
@@ -42,6 +45,8 @@ export function datasetQuads(facts: DatasetFacts): Quad[] {
   const dataset = iriFact(facts.identifierIri, 'identifierIri');
 
   t.add(dataset, 'rdf:type', term('dcat:Dataset'));
+  // Also dcat:Resource, the class DCAT-AP's range shapes ask of a catalogue record's foaf:primaryTopic (no inference there).
+  t.add(dataset, 'rdf:type', term('dcat:Resource'));
   // The identifier is the IRI itself, as the EUCAIM example writes it (a literal typed xsd:anyURI).
   t.add(dataset, 'dct:identifier', typed(facts.identifierIri, 'anyURI'));
   t.addAll(dataset, 'dct:title', localisedLiterals(s.title, 'title'));
@@ -51,13 +56,23 @@ export function datasetQuads(facts: DatasetFacts): Quad[] {
 
   // Classification and access.
   if (s.tier) t.add(dataset, 'eucaim:interoperabilityLevel', namedNode(TIERS[s.tier]));
-  t.add(dataset, 'dcat:theme', namedNode(THEME_HEALTH));
-  s.healthCategories.forEach((iri, i) => t.add(dataset, 'healthdcatap:healthCategory', iriFact(iri, `healthCategories[${i}]`)));
-  for (const type of new Set(s.datasetTypes)) t.add(dataset, 'dct:type', namedNode(DATASET_TYPES[type]));
-  if (g.pseudonymised) t.add(dataset, 'dct:type', namedNode(PSEUDONYMISED_DATA));
-  if (s.accessRights) t.add(dataset, 'dct:accessRights', namedNode(ACCESS_RIGHTS[s.accessRights]));
-  const legislation = s.applicableLegislation.map((iri, i) => iriFact(iri, `applicableLegislation[${i}]`));
+  // Code-list values carry their class, label and scheme (concept-records.ts): the range shapes see only the document.
+  t.add(dataset, 'dcat:theme', healthThemeConcept(t));
+  s.healthCategories.forEach((iri, i) => t.add(dataset, 'healthdcatap:healthCategory', healthCategoryConcept(t, iriFact(iri, `healthCategories[${i}]`).value)));
+  for (const type of new Set(s.datasetTypes)) t.add(dataset, 'dct:type', datasetTypeConcept(t, type));
+  if (g.pseudonymised) t.add(dataset, 'dct:type', pseudonymisedConcept(t));
+  if (s.accessRights) t.add(dataset, 'dct:accessRights', accessRightConcept(t, s.accessRights));
+  const legislation = s.applicableLegislation.map((iri, i) => legalResource(t, iriFact(iri, `applicableLegislation[${i}]`)));
   t.addAll(dataset, 'dcatap:applicableLegislation', legislation);
+  // The languages of the steward's texts (EU language table), and where the data come from (EU countries).
+  for (const tag of new Set([...Object.keys(s.title), ...Object.keys(s.description)].filter((tag) => (s.title[tag] ?? s.description[tag] ?? '').trim() !== ''))) {
+    const language = languageConcept(t, tag);
+    if (language) t.add(dataset, 'dct:language', language);
+  }
+  (s.spatial ?? []).forEach((code, i) => {
+    if (!/^[A-Z]{3}$/.test(code)) throw oncoError('CATALOGUE_INVALID_FACTS', `spatial[${i}] is not a country code of the EU country table (ISO 3166-1 alpha-3, e.g. ESP).`, { field: `spatial[${i}]` });
+    t.add(dataset, 'dct:spatial', countryConcept(t, code));
+  });
   for (const method of new Set(s.collectionMethods)) t.add(dataset, 'eucaim:collectionMethod', namedNode(COLLECTION_METHODS[method]));
 
   // People and organisations.
@@ -110,26 +125,39 @@ function addGenerated(t: Triples, dataset: NamedNode, facts: DatasetFacts, node:
     t.add(period, 'dcat:endDate', dateLiteral(g.acquisitionPeriod.end, 'acquisitionPeriod.end'));
   }
   t.add(dataset, 'dct:issued', dateLiteral(facts.releasedAt, 'releasedAt'));
+  if (facts.modifiedAt) t.add(dataset, 'dct:modified', dateLiteral(facts.modifiedAt, 'modifiedAt'));
 
-  // hasStructuredData true obliges hasVariables: the released clinical tables as a CSVW table group.
-  t.add(dataset, 'healthdcatap:hasStructuredData', typed(g.clinicalTables.length > 0, 'boolean'));
-  if (g.clinicalTables.length === 0) return;
+  // hasStructuredData true obliges hasVariables: the released clinical tables as a CSVW table group, each column
+  // with the name, title, datatype and description HealthDCAT-AP asks (from the CDM where the release gives them).
+  const tables = g.clinicalTables.filter((table) => table.columns.length > 0);
+  t.add(dataset, 'healthdcatap:hasStructuredData', typed(tables.length > 0, 'boolean'));
+  if (tables.length === 0) return;
   const group = node('variables');
   t.add(dataset, 'healthdcatap:hasVariables', group);
   t.add(group, 'rdf:type', term('csvw:TableGroup'));
-  g.clinicalTables.forEach((table, i) => {
+  t.add(group, 'dct:title', literal(`Clinical tables of version ${facts.version}`, 'en'));
+  tables.forEach((table, i) => {
     const tableNode = node(`table${i}`);
     const schema = node(`table${i}_schema`);
     t.add(group, 'csvw:table', tableNode);
     t.add(tableNode, 'rdf:type', term('csvw:Table'));
-    t.add(tableNode, 'csvw:url', typed(table.path, 'anyURI'));
+    t.add(tableNode, 'dct:title', literal(table.title ?? table.path, 'en'));
+    // csvw:url must be an IRI: the table named inside the dataset's own record (the files stay in the node).
+    t.add(tableNode, 'csvw:url', iriFact(`${facts.identifierIri.split('#')[0]}#v${facts.version}/${encodeURI(table.path)}`, 'clinicalTables.path'));
     t.add(tableNode, 'csvw:tableSchema', schema);
     t.add(schema, 'rdf:type', term('csvw:Schema'));
     table.columns.forEach((name, j) => {
+      const about = table.columnInfo?.[name];
       const column = node(`table${i}_column${j}`);
+      // Both the table and its schema list the column: HealthDCAT-AP's shapes read csvw:column on the table,
+      // CSVW puts it on the schema.
+      t.add(tableNode, 'csvw:column', column);
       t.add(schema, 'csvw:column', column);
       t.add(column, 'rdf:type', term('csvw:Column'));
       t.add(column, 'csvw:name', literal(name));
+      t.add(column, 'csvw:title', literal(about?.title ?? name, 'en'));
+      t.add(column, 'csvw:datatype', literal(about?.datatype ?? 'string'));
+      t.add(column, 'dct:description', literal(about?.description ?? `Column ${name} of ${table.path}.`, 'en'));
     });
   });
 }

@@ -19,18 +19,16 @@
 import { DataFactory } from 'n3';
 import type { BlankNode, NamedNode, Quad, Quad_Object, Quad_Subject } from 'n3';
 import { addOrganisation } from './agent-records.ts';
+import { conceptScheme, legislation, webDocument, webResource } from './concept-records.ts';
 import { recordModified } from './catalogue-service-records.ts';
 import type { CatalogueFacts, DatasetFacts } from './dataset-facts.ts';
 import { datasetQuads } from './dataset-records.ts';
 import type { HarvestEndpoints } from './harvest-endpoints.ts';
 import { DATACITE_IDENTIFIER, DEFAULT_METADATA_LICENSE, FDPO, FDP_SPEC_V12, LDP } from './harvest-vocabulary.ts';
 import { blankNodes, groupedBySubject, iriFact, linkFact, localisedLiterals, term, Triples, typed, uniqueQuads } from './rdf-terms.ts';
-import { PREFIXES } from './vocabulary.ts';
+import { PREFIXES, SCHEMES } from './vocabulary.ts';
 
 const { namedNode, literal, quad } = DataFactory;
-
-/** The EU data-theme table: the taxonomy of `dcat:theme` (Health) in the records. */
-const DATA_THEME_TAXONOMY = 'http://publications.europa.eu/resource/authority/data-theme';
 
 export interface FdpContext {
   readonly endpoints: HarvestEndpoints;
@@ -102,11 +100,11 @@ function addCatalogue(t: Triples, c: FdpContext): NamedNode {
   t.addAll(cat, 'dct:description', localisedLiterals(c.catalogue.description, 'catalogue.description'));
   addOrganisation(t, cat, 'dct:publisher', c.catalogue.publisher, node, 'publisher');
   addLicense(t, cat, c);
-  c.catalogue.applicableLegislation.forEach((iri, i) => t.add(cat, 'dcatap:applicableLegislation', iriFact(iri, `catalogue.applicableLegislation[${i}]`)));
-  t.add(cat, 'dcat:themeTaxonomy', namedNode(DATA_THEME_TAXONOMY));
+  c.catalogue.applicableLegislation.forEach((iri, i) => t.add(cat, 'dcatap:applicableLegislation', legislation(t, iriFact(iri, `catalogue.applicableLegislation[${i}]`))));
+  t.add(cat, 'dcat:themeTaxonomy', conceptScheme(t, SCHEMES.dataTheme));
   t.add(cat, 'dct:isPartOf', namedNode(c.endpoints.fdp));
   // The HTML version: the catalogue's IRI answers a browser with the catalogue page.
-  t.add(cat, 'foaf:homepage', namedNode(c.catalogue.iri));
+  t.add(cat, 'foaf:homepage', webDocument(t, namedNode(c.catalogue.iri)));
   t.add(cat, 'rdfs:seeAlso', namedNode(c.catalogue.iri));
   addMetadata(t, cat, 'catalogue', c, catalogueDates(c));
   return cat;
@@ -123,8 +121,8 @@ export function fdpRootQuads(c: FdpContext): Quad[] {
   t.addAll(root, 'dct:description', localisedLiterals(c.catalogue.description, 'catalogue.description'));
   addOrganisation(t, root, 'dct:publisher', c.catalogue.publisher, node, 'publisher');
   addLicense(t, root, c);
-  t.add(root, 'dcat:endpointURL', root);
-  t.add(root, 'dcat:endpointDescription', namedNode(c.endpoints.openApi));
+  t.add(root, 'dcat:endpointURL', webResource(t, root));
+  t.add(root, 'dcat:endpointDescription', webResource(t, namedNode(c.endpoints.openApi)));
   t.add(root, fdp('conformsToFdpSpec'), namedNode(FDP_SPEC_V12));
   t.add(root, fdp('hasSoftwareVersion'), literal(`OncoAtlas ${c.softwareVersion}`));
   addMetadata(t, root, 'fdp', c, catalogueDates(c));
@@ -138,8 +136,19 @@ export function fdpRootQuads(c: FdpContext): Quad[] {
 export function fdpCatalogueQuads(c: FdpContext): Quad[] {
   const t = new Triples();
   const cat = addCatalogue(t, c);
-  const members = [...c.datasets].sort((a, b) => a.uuid.localeCompare(b.uuid)).map((d) => namedNode(c.endpoints.fdpDataset(d.uuid)));
-  for (const m of members) t.add(cat, 'dcat:dataset', m);
+  const sorted = [...c.datasets].sort((a, b) => a.uuid.localeCompare(b.uuid));
+  const members = sorted.map((d) => namedNode(c.endpoints.fdpDataset(d.uuid)));
+  // Each listed with its class, title, description and record metadata (what DCAT-AP and the FDP dataset profile
+  // ask of any dataset a document types): a client can show the list without fetching every record.
+  sorted.forEach((d, i) => {
+    const m = members[i]!;
+    t.add(cat, 'dcat:dataset', m);
+    t.add(m, 'rdf:type', term('dcat:Dataset'));
+    t.addAll(m, 'dct:title', localisedLiterals(d.steward.title, `${d.id}.title`));
+    t.addAll(m, 'dct:description', localisedLiterals(d.steward.description, `${d.id}.description`));
+    t.add(m, 'dct:isPartOf', cat);
+    addMetadata(t, m, 'dataset', c, datasetDates(d));
+  });
   addContainer(t, namedNode(`${c.endpoints.fdpCatalogue}/datasets`), 'Datasets', cat, `${PREFIXES.dcat}dataset`, members);
   return uniqueQuads(groupedBySubject(t.quads));
 }

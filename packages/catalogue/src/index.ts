@@ -17,7 +17,7 @@
  * const body = await serialise(page, type ?? 'text/turtle'); // hydra:next links to page 3 while there is one
  */
 export type {
-  CatalogueFacts, ClinicalTable, CodedCount, Coding, ContactPoint, DatasetFacts, GeneratedFacts, Localised, LocalisedList, Organisation, StewardFacts,
+  CatalogueFacts, ClinicalTable, CodedCount, Coding, ColumnDescription, ContactPoint, DatasetFacts, GeneratedFacts, Localised, LocalisedList, Organisation, StewardFacts,
 } from './dataset-facts.ts';
 export { datasetQuads, semanticVersion } from './dataset-records.ts';
 export { datasetConditions, unmappedValues } from './coded-values.ts';
@@ -51,3 +51,5 @@ export {
 } from './vocabulary.ts';
 export type { AccessCondition, AccessRight, CollectionMethod, DataUseCondition, DatasetType, Tier } from './vocabulary.ts';
 export { parseStewardFacts } from './steward-facts.ts';
+export { OFFICIAL_PROFILES, describeResults, officialShapeFiles, validateOfficial } from './official-shapes.ts';
+export type { OfficialProfile, OfficialProfileId, OfficialResult, OfficialSeverity, OfficialValidation } from './official-shapes.ts';

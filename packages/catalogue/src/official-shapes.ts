@@ -47,7 +47,7 @@ export const OFFICIAL_PROFILES: readonly OfficialProfile[] = [
   },
   {
     id: 'healthdcat-ap',
-    title: 'HealthDCAT-AP (European Commission, DG SANTE), RESTRICTED access level, with the DCAT-AP 3.0.0 shapes it imports',
+    title: 'HealthDCAT-AP (European Commission, DG SANTE), RESTRICTED access level, with the DCAT-AP shapes it imports (3.0.1, see PROVENANCE.md)',
     version: `release 8 (${HEALTHDCAT_COMMIT}); see PROVENANCE.md for why not release 7`,
     source: `https://code.europa.eu/healthdataeu/healthdcat-ap (commit ${HEALTHDCAT_COMMIT}), public/releases/release-8/html/shacl/HealthDCAT-AP_validator/config/rdf-validator/ehds`,
     files: [
@@ -56,10 +56,10 @@ export const OFFICIAL_PROFILES: readonly OfficialProfile[] = [
       'healthdcat-ap/mdr-vocabularies.shape.ttl',
       'healthdcat-ap/restricted-shapes_recommended.ttl',
       // What the HealthDCAT-AP files owl:import (the validator preloads them).
-      'dcat-ap-3.0.0-html/shapes.ttl',
-      'dcat-ap-3.0.0-html/range.ttl',
-      'dcat-ap-3.0.0-html/mdr-vocabularies.shape.ttl',
-      'dcat-ap-3.0.0-html/shapes_recommended.ttl',
+      'dcat-ap-3.0.1-html/shapes.ttl',
+      'dcat-ap-3.0.1-html/range.ttl',
+      'dcat-ap-3.0.1-html/mdr-vocabularies.shape.ttl',
+      'dcat-ap-3.0.1-html/shapes_recommended.ttl',
     ],
     notRun: ['healthdcat-ap/graph-guard.ttl (a SPARQL constraint that the document holds a dcat:Dataset; rdf-validate-shacl runs no SPARQL constraints, and every record we validate holds one)'],
   },

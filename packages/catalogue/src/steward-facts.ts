@@ -10,7 +10,7 @@ const LOCALISED = ['title', 'description', 'provenance', 'legalBasis', 'purpose'
 const LISTS = ['contactPoints', 'accessConditions', 'applicableLegislation', 'healthCategories', 'collectionMethods', 'datasetTypes'] as const;
 const OBJECTS = ['publisher', 'hdab'] as const;
 const STRINGS = ['accessRights', 'accessUrl', 'license', 'tier', 'primaryCondition'] as const;
-const OPTIONAL_LISTS = ['dataUseConditions', 'legalBasisConcepts'] as const;
+const OPTIONAL_LISTS = ['dataUseConditions', 'legalBasisConcepts', 'spatial'] as const;
 const KNOWN = new Set<string>([...LOCALISED, ...LISTS, ...OBJECTS, ...STRINGS, ...OPTIONAL_LISTS, 'keywords', '$comment']);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

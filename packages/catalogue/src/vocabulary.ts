@@ -32,6 +32,9 @@ export const PREFIXES = {
   dpv: 'https://w3id.org/dpv#',
   odrl: 'http://www.w3.org/ns/odrl/2/',
   csvw: 'http://www.w3.org/ns/csvw#',
+  // The classes the DCAT-AP range shapes ask of code-list values (skos:Concept) and of legislation (eli:LegalResource).
+  skos: 'http://www.w3.org/2004/02/skos/core#',
+  eli: 'http://data.europa.eu/eli/ontology#',
   // The notes name no paging vocabulary for harvesters; see catalogue-records.ts for why Hydra.
   hydra: 'http://www.w3.org/ns/hydra/core#',
 } as const;
@@ -157,11 +160,40 @@ export function dataUseConditionIri(name: DataUseCondition): string {
   return `${DATA_USE_NS}${name}`;
 }
 
-/** §4.2 spdx:checksum algorithm, as the notes give it. */
-export const SHA256_ALGORITHM = expand('spdx', 'checksumAlgorithm_sha256');
+/**
+ * §4.2 spdx:checksum algorithm (`spdx:checksumAlgorithm_sha256` in the notes), written with `https:`: the
+ * DCAT-AP 3.0.x controlled-vocabulary shapes that HealthDCAT-AP's validator loads require the algorithm to match
+ * `^https://spdx.org/rdf/terms` (SPDX 3 publishes under https). See docs/catalogue.md, Conformance.
+ */
+export const SHA256_ALGORITHM = 'https://spdx.org/rdf/terms#checksumAlgorithm_sha256';
 
-/** §4.2 dcat:mediaType of the images (IANA register, written as DCAT-AP writes media types: the register's IRI). */
-export const DICOM_MEDIA_TYPE = 'https://www.iana.org/assignments/media-types/application/dicom';
+/**
+ * §4.2 dcat:mediaType of the images: the IANA register's IRI, in the `http://www.iana.org/assignments/media-types/`
+ * form DCAT-AP's examples and HealthDCAT-AP's IANA pattern use, typed dct:MediaType in the record.
+ */
+export const DICOM_MEDIA_TYPE = 'http://www.iana.org/assignments/media-types/application/dicom';
+
+/** §4.2 dct:format: the EU file-type authority table's DICOM. */
+export const DICOM_FILE_TYPE = 'http://publications.europa.eu/resource/authority/file-type/DICOM';
+
+/** The EU authority tables (and other code lists) whose concepts the records use, as SKOS concept schemes. */
+export const SCHEMES = {
+  dataTheme: { iri: 'http://publications.europa.eu/resource/authority/data-theme', title: 'Data theme' },
+  accessRight: { iri: 'http://publications.europa.eu/resource/authority/access-right', title: 'Access right' },
+  fileType: { iri: 'http://publications.europa.eu/resource/authority/file-type', title: 'File type' },
+  country: { iri: 'http://publications.europa.eu/resource/authority/country', title: 'Country' },
+  language: { iri: 'http://publications.europa.eu/resource/authority/language', title: 'Language' },
+  // HealthDCAT-AP's shapes name the production host of the EHDS Article 51 categories.
+  healthCategory: { iri: 'https://hdeu-dcat.data.health.europa.eu/resource/authority/healthcategories', title: 'Health categories (EHDS Article 51)' },
+  datasetType: { iri: expand('eucaim', 'SPEC1000017'), title: 'EUCAIM dataset type' },
+  dpv: { iri: 'https://w3id.org/dpv', title: 'Data Privacy Vocabulary (DPV)' },
+} as const;
+
+/** BCP 47 language tags of the steward's texts -> the EU language authority table (ISO 639-2/B codes). */
+export const EU_LANGUAGES: Readonly<Record<string, string>> = {
+  en: 'ENG', es: 'SPA', ca: 'CAT', fr: 'FRA', de: 'DEU', it: 'ITA', nl: 'NLD', pt: 'POR', eu: 'EUS', gl: 'GLG', pl: 'POL', el: 'ELL',
+  sv: 'SWE', da: 'DAN', fi: 'FIN', cs: 'CES', sk: 'SLK', sl: 'SLV', hu: 'HUN', ro: 'RON', bg: 'BUL', hr: 'HRV', et: 'EST', lv: 'LAV', lt: 'LIT', mt: 'MLT', ga: 'GLE',
+};
 
 /** The hyperontology code families the shapes accept per property (the class hierarchy is not available offline). */
 export const CODE_FAMILIES = {

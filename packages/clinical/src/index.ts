@@ -42,3 +42,5 @@ export type { QcCheckSummary, QcExample, QcReport, QcReportOptions } from './qc/
 export { SYNTHETIC_DEFECT_CHECKS } from './synthetic-hospital.ts';
 export { imageRecords } from './transform/image-records.ts';
 export type { ReleasedSeries } from './transform/image-records.ts';
+export { cdmTableDescription, describeCdmColumn } from './cdm-columns.ts';
+export type { CdmColumnDescription, CdmTable, ColumnDatatype } from './cdm-columns.ts';

@@ -19,7 +19,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   catalogueQuads, contentTypeFor, fdpCatalogueQuads, fdpDatasetQuads, fdpDistributionQuads, fdpProfileTurtle, fdpRootQuads, FDP_RECORD_KINDS, FORMAT_SUFFIXES,
-  harvestEndpoints, HARVEST_PATHS, MAX_PAGE_SIZE, PAGE_CONTENT_TYPES, SHAPES_TURTLE, voidQuads, type CatalogueFacts, type DatasetFacts, type HarvestEndpoints,
+  harvestEndpoints, HARVEST_PATHS, MAX_PAGE_SIZE, OFFICIAL_PROFILES, officialShapeFiles, PAGE_CONTENT_TYPES, SHAPES_TURTLE, voidQuads, type CatalogueFacts, type DatasetFacts, type HarvestEndpoints,
 } from '@oncoatlas/catalogue';
 import { oncoError } from '@oncoatlas/core';
 import { publishedDatasetFacts } from '@oncoatlas/release';
@@ -110,19 +110,28 @@ function publicRead(reply: FastifyReply): void {
 
 const TURTLE = { description: 'Turtle', type: 'string' } as const;
 
-export async function registerHarvestRoutes(app: FastifyInstance, ledger: StudyLedger, o: HarvestOptions, shapes: ServedShapes = {}): Promise<void> {
+/** The official shapes the records are tested with (packages/catalogue/shapes/vendor), verbatim, by their vendored path. */
+export function officialShapesServed(): ServedShapes {
+  return Object.fromEntries(OFFICIAL_PROFILES.flatMap((p) => officialShapeFiles(p.id).files.map((f) => [f.name, f.turtle] as const)));
+}
+
+export async function registerHarvestRoutes(app: FastifyInstance, ledger: StudyLedger, o: HarvestOptions, shapes: ServedShapes = officialShapesServed()): Promise<void> {
   const tags = ['harvest'];
   const pageSchema = (summary: string) => ({ summary, tags, querystring: PAGE_QUERY, response: { 200: RECORDS, default: { $ref: 'Problem#' } } });
 
   app.get<{ Querystring: PageQuery }>(HARVEST_PATHS.catalogue, {
     schema: pageSchema('The catalogue at its IRI: published datasets as DCAT-AP records with catalogue records and data services, in Hydra pages (hydra:next), by Accept; a browser gets the catalogue page'),
-  }, async (request, reply) => {
-    if (!request.query.format && o.web && contentTypeFor(request.headers.accept, PAGE_CONTENT_TYPES) === 'text/html') {
-      void reply.header('vary', 'Accept');
-      return sendUiPage(reply);
-    }
-    return sendCataloguePage(request, reply, ledger, o, request.query);
-  });
+    // Before the query is validated: the browser's page has query parameters of its own (`?modality=CT`), which
+    // are the UI's to read, not the harvest endpoint's to refuse.
+    preValidation: async (request, reply) => {
+      const format = (request.query as { format?: unknown } | undefined)?.format;
+      if (format === undefined && o.web && contentTypeFor(request.headers.accept, PAGE_CONTENT_TYPES) === 'text/html') {
+        void reply.header('vary', 'Accept');
+        return sendUiPage(reply);
+      }
+      return undefined;
+    },
+  }, async (request, reply) => sendCataloguePage(request, reply, ledger, o, request.query));
   for (const [suffix] of RDF_SUFFIXES) {
     app.get<{ Querystring: PageQuery }>(`${HARVEST_PATHS.catalogue}.${suffix}`, {
       schema: pageSchema(`The catalogue's pages as ${FORMAT_SUFFIXES[suffix]}, whatever Accept says`),

@@ -24,7 +24,8 @@ export const UI_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'referrer-policy': 'no-referrer',
 };
 
-const NOT_UI = ['/api', '/auth', '/docs', '/openapi.json'];
+// The harvest entry points of the node's linked data too: a wrong path there is a 404, not the UI.
+const NOT_UI = ['/api', '/auth', '/docs', '/openapi.json', '/fdp', '/shapes', '/.well-known'];
 
 function outsideUi(path: string): boolean {
   return NOT_UI.some((p) => path === p || path.startsWith(`${p}/`));

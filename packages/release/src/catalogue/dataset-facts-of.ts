@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClinicalTable, DatasetFacts, GeneratedFacts, StewardFacts } from '@oncoatlas/catalogue';
+import { cdmTableDescription, describeCdmColumn } from '@oncoatlas/clinical';
 import { oncoError } from '@oncoatlas/core';
 import type { StudyLedger } from '@oncoatlas/store';
 import { versionDir } from '../version/create-version.ts';
@@ -22,10 +23,18 @@ function readJsonl(path: string): Row[] {
   return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
 }
 
+/** A released table with its columns described from the CDM and from the types of the released values. */
+function tableOf(file: string, rows: readonly Row[]): ClinicalTable {
+  const table = file.slice(0, -'.jsonl'.length);
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const columnInfo = Object.fromEntries(columns.map((c) => [c, describeCdmColumn(table, c, rows.map((row) => row[c]))]));
+  return { path: `clinical/${file}`, title: cdmTableDescription(table).title, columns, columnInfo };
+}
+
 export function generatedFactsOf(dir: string, summary: VersionSummary, manifestSha256: string): GeneratedFacts {
   const clinical = join(dir, 'clinical');
   const tables: ClinicalTable[] = existsSync(clinical)
-    ? readdirSync(clinical).filter((f) => f.endsWith('.jsonl')).sort().map((f) => ({ path: `clinical/${f}`, columns: Object.keys(readJsonl(join(clinical, f))[0] ?? {}) }))
+    ? readdirSync(clinical).filter((f) => f.endsWith('.jsonl')).sort().map((f) => tableOf(f, readJsonl(join(clinical, f))))
     : [];
   // Counted at dataset level before the rows were generalised (version-facts.ts): withdrawing sex from the rows
   // to reach k does not make the dataset's sexes unknown to the catalogue.

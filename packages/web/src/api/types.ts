@@ -327,6 +327,8 @@ export interface CatalogueEntry {
   readonly conditions: readonly string[];
   /** Condition code -> its name (WHO ICD-10 title), for the codes that have one. */
   readonly conditionNames: Readonly<Record<string, string>>;
+  /** The primary condition the records state (eucaim:hasCondition); null when there is none. */
+  readonly primaryCondition?: { readonly code: string; readonly name: string | null } | null;
   /** Birth sexes as the release published them (a sex of fewer than k patients pooled under `unknown`). */
   readonly sexes: readonly string[];
   /** Ages spanned by the 10-year bands of at least k patients; null when the release published none. */
@@ -420,6 +422,15 @@ export interface CatalogueRecordEntry {
   readonly steward: StewardFacts | null;
   /** Read-only facts the release generated; shown as given. */
   readonly generated: GeneratedFacts | null;
+  /** Values of the released data the records leave out for lack of a EUCAIM code, with their patients. */
+  readonly unmappedValues?: readonly UnmappedValue[];
+}
+
+/** Mirrors packages/catalogue coded-values.ts `unmappedValues` items. */
+export interface UnmappedValue {
+  readonly property: string;
+  readonly value: string;
+  readonly count: number;
 }
 
 /** Mirrors packages/catalogue validate-records.ts `RecordProblem`. */

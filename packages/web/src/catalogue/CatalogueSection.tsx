@@ -2,14 +2,14 @@
  * A dataset in the node's catalogue, for its stewards: where it stands (draft, released, published,
  * invalidated), the steward's fields of its record with live feedback, and the changes its state allows.
  */
-import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, List, Loader, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { postJson, seg } from '../api/client.ts';
 import { keys, useCatalogueRecord } from '../api/queries.ts';
-import type { CatalogueAction, CatalogueChange, CatalogueRecordEntry } from '../api/types.ts';
+import type { CatalogueAction, CatalogueChange, CatalogueRecordEntry, UnmappedValue } from '../api/types.ts';
 import { useNotify } from '../components/Notifications.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { Section } from '../components/Section.tsx';
@@ -66,6 +66,7 @@ function Editor({ entry }: { readonly entry: CatalogueRecordEntry }) {
       {entry.state === 'invalidated' ? (
         <Alert color="orange"><Text size="sm">This dataset is marked invalid: the catalogue still lists it as withdrawn. Reactivate it to publish it again.</Text></Alert>
       ) : null}
+      <LeftOut values={entry.unmappedValues ?? []} />
       <StewardEditor steward={steward} onChange={setSteward} check={checkable ? check : null} stale={settled !== steward} disabled={change.isPending} />
       <Group gap="sm">
         {actions.map((a) => (
@@ -84,6 +85,22 @@ function Editor({ entry }: { readonly entry: CatalogueRecordEntry }) {
       {entry.state === 'published' || entry.state === 'invalidated'
         ? <Text size="sm">The public page: <Link to={`/catalogue/${seg(entry.id)}`}>{entry.title}</Link>.</Text> : null}
     </Stack>
+  );
+}
+
+/**
+ * What the record leaves out because it has no EUCAIM code (a guessed code would corrupt federated counts): the
+ * steward sees what a researcher searching the atlas will not find, and how many patients that is.
+ */
+function LeftOut({ values }: { readonly values: readonly UnmappedValue[] }) {
+  if (values.length === 0) return null;
+  return (
+    <Alert color="gray" title="Left out of the record: no EUCAIM code">
+      <Text size="sm">Federated search will not find this dataset by these values; they are not given a guessed code.</Text>
+      <List size="sm" aria-label="Values left out of the record">
+        {values.map((v) => <List.Item key={`${v.property} ${v.value}`}>{v.property} {v.value}: {v.count} {v.count === 1 ? 'patient' : 'patients'}</List.Item>)}
+      </List>
+    </Alert>
   );
 }
 

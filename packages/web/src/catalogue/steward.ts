@@ -178,11 +178,11 @@ export const LEGISLATION: readonly Choice[] = [
 ];
 
 /**
- * EHDS Article 51 categories the node knows an IRI of (docs/catalogue.md: the vocabulary's host has moved, so
- * none is assumed beyond the one the synthetic hospital uses); any other category IRI can be typed in.
+ * EHDS Article 51 categories the node knows an IRI of, on the host HealthDCAT-AP's validator checks
+ * (docs/catalogue.md: the vocabulary's host has moved); any other category IRI can be typed in.
  */
 export const HEALTH_CATEGORIES: readonly Choice[] = [
-  { value: 'https://hdeu-dcat.acceptance.data.health.europa.eu/resource/authority/healthcategories/EHRS', label: 'Electronic health records (EHRS)' },
+  { value: 'https://hdeu-dcat.data.health.europa.eu/resource/authority/healthcategories/EHRS', label: 'Electronic health records (EHRS)' },
 ];
 
 /**
