@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { Parser } from 'n3';
+import { describeResults, validateOfficial, validateRecords } from '@oncoatlas/catalogue';
 import { requireWebBuild } from '@oncoatlas/testkit';
 
 const demo = fileURLToPath(new URL('../scripts/demo.ts', import.meta.url));
@@ -50,6 +52,22 @@ test('npm start populates a local atlas, releases and publishes a dataset, and s
   assert.match(await page.text(), /<div id="root">/, 'the UI is served');
   const entries = await (await fetch(`${url}/api/catalogue/entries`)).json() as { id: string }[];
   assert.deepEqual(entries.map((e) => e.id), ['demo'], 'the released dataset is in the public catalogue');
+  // What the demo publishes, as a harvester gets it (the catalogue and the dataset's own IRI), conforms to the
+  // official DCAT-AP 3.0.1 and HealthDCAT-AP shapes by both engines, and to ours.
+  const catalogue = new Parser().parse(await (await fetch(`${url}/catalogue.ttl?pageSize=500`)).text());
+  const datasetIri = catalogue.find((q) => q.predicate.value === 'http://www.w3.org/ns/dcat#dataset')?.object.value;
+  assert.ok(datasetIri, 'the catalogue lists the dataset');
+  const record = new Parser().parse(await (await fetch(datasetIri, { headers: { accept: 'text/turtle' } })).text());
+  for (const quads of [catalogue, record]) {
+    assert.equal((await validateRecords(quads)).conforms, true, 'our EUCAIM shapes');
+    for (const profile of ['dcat-ap-3.0.1', 'healthdcat-ap'] as const) {
+      const v = await validateOfficial(quads, profile);
+      for (const results of [v.shaclEngine, v.rdfValidateShacl]) {
+        const violations = results.filter((r) => r.severity === 'violation');
+        assert.equal(violations.length, 0, `${profile}:\n${describeResults(violations)}`);
+      }
+    }
+  }
   const login = await fetch(`${url}/auth/login`, { redirect: 'manual' });
   assert.equal(login.status, 303, 'sign-in goes to the identity provider');
 
