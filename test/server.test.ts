@@ -50,7 +50,7 @@ test('the node API: OpenAPI 3.1, funnel, datasets, problem details', async (t) =
     // The harvest entry points (public, outside /api): the catalogue at its IRI, the FAIR Data Point, shapes, VoID.
     '/.well-known/void', '/catalogue', '/catalogue.jsonld', '/catalogue.nt', '/catalogue.rdf', '/catalogue.ttl',
     '/fdp', '/fdp/catalogue', '/fdp/datasets/{uuid}', '/fdp/distributions/{uuid}',
-    '/fdp/profiles/catalogue.ttl', '/fdp/profiles/dataset.ttl', '/fdp/profiles/distribution.ttl', '/fdp/profiles/fdp.ttl', '/shapes/oncoatlas.ttl',
+    '/fdp/profiles/catalogue.ttl', '/fdp/profiles/dataset.ttl', '/fdp/profiles/distribution.ttl', '/fdp/profiles/fdp.ttl', '/shapes/oncoatlas.ttl', '/shapes/{folder}/{file}',
   ].sort());
   // Every API route the document lists is in the role table, and the other way round.
   const routes = Object.entries(openapi.paths).filter(([path]) => path.startsWith('/api/')).flatMap(([path, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));

@@ -175,9 +175,19 @@ export async function registerHarvestRoutes(app: FastifyInstance, ledger: StudyL
   for (const kind of FDP_RECORD_KINDS) {
     app.get(`${HARVEST_PATHS.fdpProfile}/${kind}.ttl`, { schema: { summary: `FAIR Data Point: the SHACL profile of its ${kind} records`, tags, response: { 200: TURTLE } } }, async (_request, reply) => sendTurtle(reply, fdpProfileTurtle(kind)));
   }
-  for (const [path, text] of Object.entries({ 'oncoatlas.ttl': SHAPES_TURTLE, ...shapes })) {
-    app.get(`${HARVEST_PATHS.shapes}/${path}`, { schema: { summary: `SHACL shapes the catalogue's records are checked with: ${path}`, tags, response: { 200: TURTLE } } }, async (_request, reply) => sendTurtle(reply, text));
-  }
+  app.get(`${HARVEST_PATHS.shapes}/oncoatlas.ttl`, { schema: { summary: 'Our SHACL shapes: what the node checks before it publishes', tags, response: { 200: TURTLE } } }, async (_request, reply) => sendTurtle(reply, SHAPES_TURTLE));
+  // The official shapes, verbatim, under the folder they are vendored in (packages/catalogue/shapes/vendor/).
+  app.get<{ Params: { folder: string; file: string } }>(`${HARVEST_PATHS.shapes}/:folder/:file`, {
+    schema: {
+      summary: 'An official SHACL file the records are tested against (DCAT-AP 3.0.1, HealthDCAT-AP), as vendored with its provenance',
+      tags, params: { type: 'object', properties: { folder: { type: 'string' }, file: { type: 'string' } }, required: ['folder', 'file'] },
+      response: { 200: TURTLE, default: { $ref: 'Problem#' } },
+    },
+  }, async (request, reply) => {
+    const text = shapes[`${request.params.folder}/${request.params.file}`];
+    // Unknown: the server's own 404 problem, as for any path it does not serve.
+    return text === undefined ? reply.callNotFound() : sendTurtle(reply, text);
+  });
 
   app.get(HARVEST_PATHS.void, { schema: { summary: 'VoID description of the node\'s linked data: the catalogue as root resource, formats, vocabularies, shapes', tags, response: { 200: RECORDS, default: { $ref: 'Problem#' } } } }, async (request, reply) => {
     const view = await catalogueView(ledger, o, request);
