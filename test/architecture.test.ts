@@ -19,10 +19,13 @@ const ALLOWED: Record<string, readonly string[]> = {
   risk: ['core'],
   clinical: ['core'],
   catalogue: ['core'],
+  federation: ['core', 'store', 'clinical'],
   pipeline: ['core', 'dicom', 'deid', 'sources', 'store', 'audit', 'clinical'],
-  release: ['core', 'dicom', 'deid', 'store', 'audit', 'risk', 'clinical', 'catalogue', 'pipeline'],
-  server: ['core', 'store', 'pipeline', 'catalogue', 'release'],
-  cli: ['core', 'dicom', 'deid', 'sources', 'synth', 'store', 'audit', 'clinical', 'catalogue', 'pipeline', 'release', 'server'],
+  release: ['core', 'dicom', 'deid', 'store', 'audit', 'risk', 'clinical', 'catalogue', 'pipeline', 'federation'],
+  // The hub service and the node's outbound agent; it knows nothing of what a task asks.
+  hub: ['core', 'store', 'audit'],
+  server: ['core', 'store', 'pipeline', 'catalogue', 'release', 'hub'],
+  cli: ['core', 'dicom', 'deid', 'sources', 'synth', 'store', 'audit', 'clinical', 'catalogue', 'pipeline', 'release', 'server', 'hub'],
   testkit: [],
   // The browser UI talks to the node over HTTP only: no server code may end up in its bundle.
   web: [],

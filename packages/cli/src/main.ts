@@ -15,6 +15,8 @@ import { registerDatasetCommands } from './dataset-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerCatalogueCommands } from './catalogue-command.ts';
 import { registerSynthCommand } from './synth-command.ts';
+import { registerHubCommands } from './hub-command.ts';
+import { registerNodeCommands } from './node-command.ts';
 
 interface DeidFlags extends DeidFlagValues {
   report?: string;
@@ -74,6 +76,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(EXIT.OK);
     });
   registerSynthCommand(program, setExit);
+  registerHubCommands(program, setExit);
+  registerNodeCommands(program, setExit);
   registerPullCommand(program, setExit);
   registerReceiveCommand(program, setExit);
   registerInventoryCommand(program, setExit);

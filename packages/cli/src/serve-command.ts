@@ -21,6 +21,7 @@ import { parseJobs } from './jobs.ts';
 import { checkDataDirModes } from './file-modes.ts';
 import { readJsonFile } from './json-file.ts';
 import { createSiteSecret, readSiteSecret } from './secret.ts';
+import { startNodeAgent } from './node-command.ts';
 
 interface ServeFlags extends Omit<DeidFlagValues, 'secretFile'> {
   dataDir: string; database?: string; host: string; port: string;
@@ -210,6 +211,7 @@ export function registerServeCommand(program: Command, setExit: (code: number) =
         ...(population ? { population } : {}), ...(web ? { web: { root: web } } : {}),
       });
       const address = await app.listen({ host: f.host, port });
+      const agent = await startNodeAgent(f.dataDir);
       const base = f.publicUrl ?? address;
       process.stdout.write([
         web ? `OncoAtlas node UI at ${address}/` : f.web === false ? 'Web UI not served (--no-web).' : 'The web UI is not built: npm run build:web builds it (then start oncoatlas serve again), or pass --web DIR.',
@@ -222,7 +224,7 @@ export function registerServeCommand(program: Command, setExit: (code: number) =
         const stop = (): void => {
           // Closing waits for a population run going on: it cannot be aborted half-way through a batch.
           process.stdout.write('Stopping (a population run going on is finished first).\n');
-          void app.close().then(() => store.close()).then(done);
+          void (agent?.stop() ?? Promise.resolve()).then(() => app.close()).then(() => store.close()).then(done);
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);

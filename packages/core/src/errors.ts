@@ -79,9 +79,22 @@ export const ERROR_CODES = {
   CATALOGUE_INVALID_RECORD: 'The catalogue records of a dataset do not conform to the EUCAIM DCAT-AP shapes, so it cannot be published.',
   CATALOGUE_ILLEGAL_TRANSITION: 'The dataset lifecycle does not allow this change from the dataset\'s current state.',
   CATALOGUE_BAD_PAGE: 'A catalogue page was asked for that does not exist, or with a page size outside the allowed range.',
+  // federated search
+  FEDERATION_INVALID_QUERY: 'A federated search query is malformed: not an AST of AND/OR operations and conditions, nested too deep, too large, or a condition type its key does not allow.',
+  FEDERATION_UNAUTHORIZED: 'A federated search request carried no token, or not the token this node was given for it.',
   // review queue
   REVIEW_NOT_FOUND: 'No review item with that number, or no held instance at that index of it.',
   PREVIEW_UNAVAILABLE: 'The held instance cannot be previewed: compressed with a codec the preview does not decode, or not an image.',
+  // the hub and its nodes' agents
+  HUB_JOIN_INVALID: 'A node\'s request to join the hub was refused: its proof is not signed by the key it presents, or is stale or replayed.',
+  HUB_CREDENTIAL_INVALID: 'A node\'s assertion or access token at the hub is expired, replayed, wrongly signed, or not for this hub.',
+  HUB_NODE_NOT_FOUND: 'No node with that id has joined this hub.',
+  HUB_NODE_NOT_APPROVED: 'The node is pending an operator\'s approval, or was revoked: the hub gives it no credentials and no tasks.',
+  HUB_TASK_INVALID: 'A task from the hub was refused by the node: not signed by the hub it joined, addressed to another node, or expired.',
+  HUB_QUERY_NOT_FOUND: 'No federated query with that id at this hub (or it belongs to another researcher).',
+  HUB_UNREACHABLE: 'The hub could not be reached or answered with an error; the agent retries by itself.',
+  HUB_NOT_JOINED: 'This node\'s data directory holds no hub membership: run oncoatlas node join first.',
+  FEDERATION_BUDGET_SPENT: 'The researcher\'s privacy budget (ε) for the current window is spent: the query was not sent.',
   INTERNAL: 'An unexpected internal error; please report it.',
 } as const;
 

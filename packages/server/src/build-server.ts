@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { oncoError } from '@oncoatlas/core';
 import { acquireWriterLock, SourcePathKeys, type StudyLedger } from '@oncoatlas/store';
@@ -18,6 +18,7 @@ import { BrowserSessions, registerSessionRoutes } from './auth/browser-sessions.
 import { registerBrowserSignIn, type BrowserSignInOptions } from './auth/browser-sign-in.ts';
 import { guardCrossSite } from './auth/cross-site-guard.ts';
 import { registerNoProviderLogin } from './auth/no-provider-login.ts';
+import { NODE_ACCESS, type AccessTable } from './auth/roles.ts';
 import type { TokenVerifier } from './auth/token-verifier.ts';
 import { registerCatalogueEntryRoutes } from './catalogue-entry-routes.ts';
 import { registerCatalogueRoutes, type CatalogueOptions } from './catalogue-routes.ts';
@@ -74,71 +75,14 @@ export interface ServerOptions {
 
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   const publicUrl = o.browserSignIn?.publicUrl ?? o.publicUrl;
-  const app = Fastify({
-    logger: o.accessLog ? { level: 'info', stream: o.accessLog } : false,
-    // The access log writes its own line per request, without the URL Fastify's lines would carry.
-    logController: new LogController({ disableRequestLogging: true }),
-    // A path that cannot be decoded never reaches routing or hooks: answered (and logged) here.
-    frameworkErrors: (err, request, reply) => {
-      if (o.accessLog) request.log.info({ method: request.method, route: '(undecodable path)', status: 400, ms: 0, actor: '-' }, 'request');
-      void sendProblem(reply, problemOfRequestError(err) ?? problemOf(err));
-    },
-    // Our ids, never one a client sent: the log must not hold a value from outside.
-    genReqId: () => randomUUID(),
-    requestIdHeader: false,
-    // A request body is a few fields of a form; anything larger is refused before it is read.
-    bodyLimit: 1024 * 1024,
-    // Query strings like ?version=2 arrive as strings; coercion against the schema types them.
-    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
+  const app = await buildApiBase({
+    ...o, title: 'OncoAtlas node API', access: NODE_ACCESS, afterSignInDefault: o.web ? '/' : '/auth/session',
+    description: 'A hospital node of a federated cancer imaging atlas: population funnel, clinical quality, datasets. Errors are RFC 9457 problem details whose `code` is explained in docs/errors.md. Routes other than /api/health need an OpenID Connect access token (or a local token of the node) as a bearer token.',
+    notFound: o.web ? (request, reply) => (wantsUiPage(request) ? (sendUiPage(reply), true) : false) : undefined,
   });
-  app.addSchema(PROBLEM_SCHEMA);
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'OncoAtlas node API',
-        version: o.version,
-        description: 'A hospital node of a federated cancer imaging atlas: population funnel, clinical quality, datasets. Errors are RFC 9457 problem details whose `code` is explained in docs/errors.md. Routes other than /api/health need an OpenID Connect access token (or a local token of the node) as a bearer token.',
-      },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-      security: [{ bearer: [] }],
-    },
-  });
-  // The docs page brings its own script and style hashes; only the framing rule is added.
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: (h) => `${h}; frame-ancestors 'none'` });
-  registerSecurityHeaders(app, { hsts: publicUrl?.startsWith('https:') ?? false });
-  if (o.accessLog) registerAccessLog(app);
-
-  app.setErrorHandler((err, request, reply) => {
-    // Fastify's own validation errors become USAGE problems naming the field, never echoing the value.
-    const problem = (err as { validation?: unknown }).validation
-      ? problemOf(oncoError('USAGE', `The request is not valid: ${(err as Error).message.replace(/"[^"]*"/g, '…')}.`))
-      : problemOfRequestError(err) ?? problemOf(err);
-    if (problem.status >= 500) request.log.error({ code: problem.code }, 'request failed');
-    void sendProblem(reply, problem);
-  });
-  app.setNotFoundHandler((request, reply) => {
-    if (o.web && wantsUiPage(request)) return sendUiPage(reply);
-    // The path is not echoed: it may hold anything a caller typed.
-    void sendProblem(reply, problemOf(oncoError('USAGE', `No route ${request.method} of that path; the routes are in /openapi.json.`)), 404);
-  });
-
-  guardCrossSite(app, publicUrl ? { publicUrl } : {});
-  await app.register(cookie);
-  const sessions = new BrowserSessions();
-  // Signed in, a browser goes back to the UI when there is one, else to the JSON that says who signed in.
-  const afterSignIn = o.browserSignIn?.afterSignIn ?? (o.web ? '/' : '/auth/session');
-  const provider = o.browserSignIn ? await registerBrowserSignIn(app, { ...o.browserSignIn, afterSignIn }, o.verifier, sessions) : undefined;
-  if (!provider) registerNoProviderLogin(app, { localSignIn: o.verifier.verifySignInTicket !== undefined });
-  registerSessionRoutes(app, sessions, o.verifier, {
-    secure: publicUrl?.startsWith('https:') ?? false, afterSignIn,
-    ...(provider ? { endSessionUrl: (idToken) => provider.endSessionUrl(idToken) } : {}),
-  });
-  enforceAccess(app, o.verifier, sessions);
   const population = new PopulationRuns(o.population, { logFailure: (code) => app.log.error({ code }, 'population run failed') });
   // populate() cannot be aborted: closing waits for a running population to finish (see PopulationRuns.idle).
   app.addHook('onClose', async () => population.idle());
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   const dataDirPath = o.dataDir ?? o.catalogue?.dataDir ?? o.population?.dataDir;
   const dataDir = (): string => {
     if (!dataDirPath) throw oncoError('CONFIG_INVALID', 'This server was started without its data directory, so it reads and writes no files (ServerOptions.dataDir).');
@@ -169,5 +113,93 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   const harvestUrl = publicUrl ?? o.catalogue?.publicUrl;
   await registerHarvestRoutes(app, o.ledger, { ...(o.catalogue ? { catalogue: o.catalogue } : {}), ...(harvestUrl ? { publicUrl: harvestUrl } : {}), version: o.version, web: o.web !== undefined });
   await app.ready();
+  return app;
+}
+
+export interface ApiBaseOptions {
+  readonly verifier: TokenVerifier;
+  readonly version: string;
+  readonly title: string;
+  readonly description: string;
+  /** The route table the access hook enforces under its prefix. */
+  readonly access: AccessTable;
+  readonly browserSignIn?: BrowserSignInOptions;
+  readonly publicUrl?: string;
+  readonly accessLog?: DestinationStream;
+  /** Where a browser goes once signed in, unless browserSignIn says. */
+  readonly afterSignInDefault: string;
+  /** Answers an unknown path itself (true) or leaves it to the 404 problem (false). */
+  readonly notFound?: ((request: FastifyRequest, reply: FastifyReply) => boolean) | undefined;
+}
+
+/**
+ * What every OncoAtlas HTTP service shares (the node, the hub): Fastify with our ids and limits, OpenAPI and
+ * its docs page, security headers, the access log, problem details, the cross-site guard, browser sign-in and
+ * sessions, and the access hook over the service's route table.
+ */
+export async function buildApiBase(o: ApiBaseOptions): Promise<FastifyInstance> {
+  const publicUrl = o.browserSignIn?.publicUrl ?? o.publicUrl;
+  const app = Fastify({
+    logger: o.accessLog ? { level: 'info', stream: o.accessLog } : false,
+    // The access log writes its own line per request, without the URL Fastify's lines would carry.
+    logController: new LogController({ disableRequestLogging: true }),
+    // A path that cannot be decoded never reaches routing or hooks: answered (and logged) here.
+    frameworkErrors: (err, request, reply) => {
+      if (o.accessLog) request.log.info({ method: request.method, route: '(undecodable path)', status: 400, ms: 0, actor: '-' }, 'request');
+      void sendProblem(reply, problemOfRequestError(err) ?? problemOf(err));
+    },
+    // Our ids, never one a client sent: the log must not hold a value from outside.
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    // A request body is a few fields of a form; anything larger is refused before it is read.
+    bodyLimit: 1024 * 1024,
+    // Query strings like ?version=2 arrive as strings; coercion against the schema types them.
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
+  });
+  app.addSchema(PROBLEM_SCHEMA);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: o.title,
+        version: o.version,
+        description: o.description,
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  // The docs page brings its own script and style hashes; only the framing rule is added.
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: (h) => `${h}; frame-ancestors 'none'` });
+  registerSecurityHeaders(app, { hsts: publicUrl?.startsWith('https:') ?? false });
+  if (o.accessLog) registerAccessLog(app);
+
+  app.setErrorHandler((err, request, reply) => {
+    // Fastify's own validation errors become USAGE problems naming the field, never echoing the value.
+    const problem = (err as { validation?: unknown }).validation
+      ? problemOf(oncoError('USAGE', `The request is not valid: ${(err as Error).message.replace(/"[^"]*"/g, '…')}.`))
+      : problemOfRequestError(err) ?? problemOf(err);
+    if (problem.status >= 500) request.log.error({ code: problem.code }, 'request failed');
+    void sendProblem(reply, problem);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    if (o.notFound?.(request, reply)) return;
+    // The path is not echoed: it may hold anything a caller typed.
+    void sendProblem(reply, problemOf(oncoError('USAGE', `No route ${request.method} of that path; the routes are in /openapi.json.`)), 404);
+  });
+
+  guardCrossSite(app, { access: o.access, ...(publicUrl ? { publicUrl } : {}) });
+  await app.register(cookie);
+  const sessions = new BrowserSessions();
+  // Signed in, a browser goes back to the UI when there is one, else to the JSON that says who signed in.
+  const afterSignIn = o.browserSignIn?.afterSignIn ?? o.afterSignInDefault;
+  const provider = o.browserSignIn ? await registerBrowserSignIn(app, { ...o.browserSignIn, afterSignIn }, o.verifier, sessions) : undefined;
+  if (!provider) registerNoProviderLogin(app, { localSignIn: o.verifier.verifySignInTicket !== undefined });
+  registerSessionRoutes(app, sessions, o.verifier, {
+    secure: publicUrl?.startsWith('https:') ?? false, afterSignIn,
+    ...(provider ? { endSessionUrl: (idToken) => provider.endSessionUrl(idToken) } : {}),
+  });
+  enforceAccess(app, o.verifier, sessions, o.access);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

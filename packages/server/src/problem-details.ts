@@ -26,6 +26,10 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   // The node's Chromium failed: a server fault, but a typed one whose detail says what to do.
   DOSSIER_PDF_FAILED: 500,
   CATALOGUE_INVALID_FACTS: 400, CATALOGUE_INVALID_RECORD: 422, CATALOGUE_ILLEGAL_TRANSITION: 409, CATALOGUE_BAD_PAGE: 404,
+  HUB_JOIN_INVALID: 401, HUB_CREDENTIAL_INVALID: 401, HUB_NODE_NOT_FOUND: 404, HUB_NODE_NOT_APPROVED: 403,
+  HUB_QUERY_NOT_FOUND: 404, HUB_UNREACHABLE: 503, HUB_NOT_JOINED: 409, HUB_TASK_INVALID: 422,
+  // Too many queries from this researcher in the window: retry after it refills.
+  FEDERATION_BUDGET_SPENT: 429,
   INTERNAL: 500,
 };
 

@@ -19,14 +19,14 @@ export const DEFAULT_SQLITE_FILE = 'atlas.sqlite';
 // A URL scheme of two or more letters; one letter is a Windows drive ("C:\...").
 const SCHEME = /^([a-z][a-z0-9+.-]+):/i;
 
-export function resolveDatabaseTarget(options: { database?: string; dataDir?: string }): DatabaseTarget {
+export function resolveDatabaseTarget(options: { database?: string; dataDir?: string; file?: string }): DatabaseTarget {
   const { database, dataDir } = options;
   if (database === undefined || database === '') {
     if (dataDir === undefined || dataDir === '') {
       throw oncoError('CONFIG_INVALID', `No database given: pass --database (${ACCEPTED_FORMS}) or a data directory.`);
     }
     const dir = resolve(dataDir);
-    return { engine: 'sqlite', path: resolve(dir, DEFAULT_SQLITE_FILE), createDir: dir };
+    return { engine: 'sqlite', path: resolve(dir, options.file ?? DEFAULT_SQLITE_FILE), createDir: dir };
   }
   const scheme = SCHEME.exec(database)?.[1]?.toLowerCase();
   if (scheme === undefined) return { engine: 'sqlite', path: resolve(database) };

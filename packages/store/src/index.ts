@@ -10,8 +10,8 @@
  * }
  * await store.close();
  */
-export { openStore } from './open-store.ts';
-export type { Store, StoreOptions } from './open-store.ts';
+export { openDatabase, openStore } from './open-store.ts';
+export type { DatabaseOptions, OpenDatabase, Store, StoreOptions } from './open-store.ts';
 export { StudyLedger } from './ledger.ts';
 export type { AuditHead, InstanceInput, ReleasedSeriesSource, ReviewDecision, StudyPatch, StudyState } from './ledger.ts';
 export { SourcePathKeys } from './source-paths.ts';
@@ -21,6 +21,8 @@ export { CdmStore } from './cdm-store.ts';
 export type { CdmRecordInput } from './cdm-store.ts';
 export { DatasetStore } from './dataset-store.ts';
 export type { NewDatasetVersion, VersionRelease } from './dataset-store.ts';
+export { SearchIndexStore } from './search-index-store.ts';
+export type { SearchFactInput, SearchStudyInput } from './search-index-store.ts';
 export { STAGES } from './schema.ts';
 export type {
   AuditEntryRow,
@@ -39,6 +41,8 @@ export type {
   ReviewItemRow,
   ReviewKind,
   ReviewStatus,
+  SearchFactRow,
+  SearchStudyRow,
   RunRow,
   RunStatus,
   Stage,

@@ -5,6 +5,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { CdmStore } from './cdm-store.ts';
 import { DatasetStore } from './dataset-store.ts';
+import { SearchIndexStore } from './search-index-store.ts';
 import type {
   AuditEntryRow,
   Database,
@@ -97,6 +98,11 @@ export class StudyLedger {
   /** Datasets and versions, on the same connection or transaction as this ledger. */
   get datasets(): DatasetStore {
     return new DatasetStore(this.#db);
+  }
+
+  /** The federated search index, on the same connection or transaction as this ledger. */
+  get searchIndex(): SearchIndexStore {
+    return new SearchIndexStore(this.#db);
   }
 
   async startRun(run: { command: string; started_at: string; options: unknown }): Promise<number> {

@@ -3,7 +3,7 @@
  * out), both behind one `Kysely<Database>`, with the schema migrated to the latest version before anyone
  * queries it. A new data directory or an empty database is ready on return, an older one is upgraded.
  */
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import { createPrivateFile, oncoError, privateDir } from '@oncoatlas/core';
 import { describePostgres, resolveDatabaseTarget, type DatabaseTarget } from './database-target.ts';
@@ -38,10 +38,39 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * try { ... new StudyLedger(store.db) ... } finally { await store.close(); }
  */
 export async function openStore(options: StoreOptions): Promise<Store> {
+  return openDatabase<Database>({ ...options, migrations: (engine) => migrationProvider(engine) });
+}
+
+export interface DatabaseOptions extends StoreOptions {
+  /** The SQLite file's name inside `dataDir` when `database` is not given (default `atlas.sqlite`). */
+  readonly file?: string;
+  /** This database's own migrations, by engine. */
+  readonly migrations: (engine: Engine) => MigrationProvider;
+  /**
+   * Kysely's bookkeeping table (and its lock table, suffixed `_lock`); give each schema its own so two
+   * schemas pointed at one PostgreSQL database never read each other's migration history.
+   */
+  readonly migrationTable?: string;
+}
+
+/** A database of its own over the same machinery as the node's store (another service's schema, e.g. the hub). */
+export interface OpenDatabase<DB> {
+  readonly db: Kysely<DB>;
+  readonly engine: Engine;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens SQLite (owner-only file in the data directory) or PostgreSQL and migrates `migrations` to the latest.
+ *
+ * @example
+ * const hub = await openDatabase<HubDatabase>({ dataDir, file: 'hub.sqlite', migrations: hubMigrations, migrationTable: 'hub_migration' });
+ */
+export async function openDatabase<DB>(options: DatabaseOptions): Promise<OpenDatabase<DB>> {
   const target = resolveDatabaseTarget(options);
-  const store = target.engine === 'sqlite' ? openSqliteStore(target) : await openPostgresStore(target);
+  const store = target.engine === 'sqlite' ? openSqliteStore<DB>(target) : await openPostgresStore<DB>(target);
   try {
-    await migrate(store.db, store.engine);
+    await migrate(store.db, store.engine, options);
   } catch (err) {
     await store.close();
     throw err;
@@ -49,13 +78,13 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return store;
 }
 
-function openSqliteStore(target: Extract<DatabaseTarget, { engine: 'sqlite' }>): Store {
+function openSqliteStore<DB>(target: Extract<DatabaseTarget, { engine: 'sqlite' }>): OpenDatabase<DB> {
   try {
     if (target.createDir !== undefined) privateDir(target.createDir);
     // Owner-only before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode.
     createPrivateFile(target.path);
     const sqlite = openSqliteDatabase(target.path);
-    return storeOf(new Kysely<Database>({ dialect: nodeSqliteDialect(sqlite) }), 'sqlite');
+    return storeOf(new Kysely<DB>({ dialect: nodeSqliteDialect(sqlite) }), 'sqlite');
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw oncoError(
@@ -67,7 +96,7 @@ function openSqliteStore(target: Extract<DatabaseTarget, { engine: 'sqlite' }>):
   }
 }
 
-async function openPostgresStore(target: Extract<DatabaseTarget, { engine: 'postgres' }>): Promise<Store> {
+async function openPostgresStore<DB>(target: Extract<DatabaseTarget, { engine: 'postgres' }>): Promise<OpenDatabase<DB>> {
   const pool = new pg.Pool({ connectionString: target.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, types: int8AsNumber() });
   // An idle pooled connection that dies (server restart, network cut) is emitted as 'error' on the pool;
   // unhandled, that event would end the process. The pool has already dropped the connection and the next
@@ -80,7 +109,7 @@ async function openPostgresStore(target: Extract<DatabaseTarget, { engine: 'post
     await pool.end().catch(() => {});
     throw connectError(target, err);
   }
-  return storeOf(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+  return storeOf(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
 }
 
 /**
@@ -117,10 +146,11 @@ function passwordOf(url: string): string {
   }
 }
 
-async function migrate(db: Kysely<Database>, engine: Engine): Promise<void> {
+async function migrate<DB>(db: Kysely<DB>, engine: Engine, o: DatabaseOptions): Promise<void> {
   // Kysely's Migrator takes a lock (an advisory lock on PostgreSQL, the write lock on SQLite) so several
   // workers opening one database at once migrate it once.
-  const { error, results } = await new Migrator({ db, provider: migrationProvider(engine) }).migrateToLatest();
+  const tables = o.migrationTable ? { migrationTableName: o.migrationTable, migrationLockTableName: `${o.migrationTable}_lock` } : {};
+  const { error, results } = await new Migrator({ db, provider: o.migrations(engine), ...tables }).migrateToLatest();
   if (error === undefined) return;
   const failed = results?.find((r) => r.status === 'Error')?.migrationName;
   const reason = error instanceof Error ? error.message : String(error);
@@ -134,7 +164,7 @@ async function migrate(db: Kysely<Database>, engine: Engine): Promise<void> {
   );
 }
 
-function storeOf(db: Kysely<Database>, engine: Engine): Store {
+function storeOf<DB>(db: Kysely<DB>, engine: Engine): OpenDatabase<DB> {
   let closing: Promise<void> | undefined;
   return {
     db,

@@ -178,6 +178,23 @@ export interface NodeSettingsTable {
   set_at: string;
 }
 
+/** A released (patient, study) pair of a published dataset: the unit federated counts are made of. */
+export interface SearchStudiesTable {
+  dataset_id: string;
+  patient_id: string;
+  study_uid: string;
+}
+
+/** A canonical searchable value of a released patient (`study_uid` NULL) or study; text or number, never both. */
+export interface SearchFactsTable {
+  dataset_id: string;
+  patient_id: string;
+  study_uid: string | null;
+  key: string;
+  text_value: string | null;
+  num_value: number | null;
+}
+
 export interface Database {
   runs: RunsTable;
   instances: InstancesTable;
@@ -193,6 +210,8 @@ export interface Database {
   catalogue_entries: CatalogueEntriesTable;
   dataset_identities: DatasetIdentitiesTable;
   node_settings: NodeSettingsTable;
+  search_studies: SearchStudiesTable;
+  search_facts: SearchFactsTable;
 }
 
 export type RunRow = Selectable<RunsTable>;
@@ -206,3 +225,5 @@ export type DatasetRow = Selectable<DatasetsTable>;
 export type DatasetVersionRow = Selectable<DatasetVersionsTable>;
 export type CatalogueEntryRow = Selectable<CatalogueEntriesTable>;
 export type DatasetIdentityRow = Selectable<DatasetIdentitiesTable>;
+export type SearchStudyRow = Selectable<SearchStudiesTable>;
+export type SearchFactRow = Selectable<SearchFactsTable>;

@@ -17,6 +17,9 @@ const DatasetsPage = lazy(() => import('./pages/DatasetsPage.tsx').then((m) => (
 const QualityPage = lazy(() => import('./pages/QualityPage.tsx').then((m) => ({ default: m.QualityPage })));
 const ReviewItemPage = lazy(() => import('./pages/ReviewItemPage.tsx').then((m) => ({ default: m.ReviewItemPage })));
 const ReviewQueuePage = lazy(() => import('./pages/ReviewQueuePage.tsx').then((m) => ({ default: m.ReviewQueuePage })));
+// The hub's explorer carries samply Lens (about 700 kB): only its visitors load it.
+const SearchPage = lazy(() => import('./hub/SearchPage.tsx').then((m) => ({ default: m.SearchPage })));
+const CartPage = lazy(() => import('./hub/CartPage.tsx').then((m) => ({ default: m.CartPage })));
 
 const loading = <Center py="xl"><Loader aria-label="Loading the page" /></Center>;
 const page = (element: ReactNode) => <Suspense fallback={loading}>{element}</Suspense>;
@@ -33,6 +36,8 @@ export function App() {
         <Route path="datasets/:id" element={page(<DatasetPage />)} />
         <Route path="catalogue" element={page(<CataloguePage />)} />
         <Route path="catalogue/:id" element={page(<CatalogueEntryPage />)} />
+        <Route path="search" element={page(<SearchPage />)} />
+        <Route path="cart" element={page(<CartPage />)} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -7,6 +7,7 @@
 import { appendAuditEvents } from '@oncoatlas/audit';
 import { applyTransition, datasetQuads, parseStewardFacts, transitionFor, validateRecords, type DatasetFacts, type DatasetState, type LifecycleAction, type StewardFacts } from '@oncoatlas/catalogue';
 import { oncoError } from '@oncoatlas/core';
+import { refreshSearchIndex } from '@oncoatlas/federation';
 import type { CatalogueEntryRow, StudyLedger } from '@oncoatlas/store';
 import { latestReleasedVersion } from '../version/release-version.ts';
 import { datasetFactsOf } from './dataset-facts-of.ts';
@@ -61,6 +62,8 @@ export async function changeCatalogueState(o: CatalogueChange): Promise<Catalogu
     const identity = plan ? await assignIdentity(l, o.id, plan, at) : await l.datasets.datasetIdentity(o.id);
     await l.datasets.putCatalogueEntry({ dataset_id: o.id, state: to, steward: stewardJson === undefined ? null : JSON.stringify(stewardJson), updated_at: at, updated_by: o.by });
     await appendAuditEvents(l, [{ at, actor: o.by, event: { type: 'UPDATE_DATASET', userId: o.by, datasetId: `${o.id}/v${version}`, details: o.action } }]);
+    // Same transaction: federated counts cover exactly the datasets the catalogue lists as published.
+    await refreshSearchIndex(l, o.dataDir, o.id);
     return identity?.iri;
   });
   return { from, to, version, ...(identifier ? { identifier } : {}) };

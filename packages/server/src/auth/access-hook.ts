@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { oncoError } from '@oncoatlas/core';
-import { ROUTE_ACCESS, type Access } from './roles.ts';
+import { NODE_ACCESS, type Access, type AccessTable } from './roles.ts';
 import { sessionOf, type BrowserSessions } from './browser-sessions.ts';
 import type { Principal, TokenVerifier } from './token-verifier.ts';
 
@@ -25,24 +25,24 @@ export function actorOf(request: FastifyRequest): string {
   return p ? `${p.subject || 'unknown'} @ ${p.issuer}` : 'unknown';
 }
 
-export function accessOf(method: string, url: string): Access {
-  const access = ROUTE_ACCESS[`${method} ${url}`];
-  if (access === undefined) throw oncoError('INTERNAL', `Route ${method} ${url} has no entry in ROUTE_ACCESS: every route must say who may call it.`);
+export function accessOf(method: string, url: string, table: AccessTable = NODE_ACCESS): Access {
+  const access = table.routes[`${method} ${url}`];
+  if (access === undefined) throw oncoError('INTERNAL', `Route ${method} ${url} has no entry in its route table (auth/roles.ts): every route must say who may call it.`);
   return access;
 }
 
-export function enforceAccess(app: FastifyInstance, verifier: TokenVerifier, sessions?: BrowserSessions): void {
+export function enforceAccess(app: FastifyInstance, verifier: TokenVerifier, sessions?: BrowserSessions, table: AccessTable = NODE_ACCESS): void {
   // Checked when a route is added: a route nobody listed is a start-up error, not an open door.
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (route.url.startsWith('/api')) for (const m of methods) if (m !== 'HEAD') accessOf(m, route.url);
+    if (route.url.startsWith(table.prefix)) for (const m of methods) if (m !== 'HEAD') accessOf(m, route.url, table);
   });
   // onRequest, before the body is parsed or validated: a caller without the role learns nothing about the
   // route's input rules, and a large body from a stranger is never read.
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const url = request.routeOptions.url;
-    if (!url?.startsWith('/api')) return;
-    const access = accessOf(request.method === 'HEAD' ? 'GET' : request.method, url);
+    if (!url?.startsWith(table.prefix)) return;
+    const access = accessOf(request.method === 'HEAD' ? 'GET' : request.method, url, table);
     if (access === 'public') return;
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);

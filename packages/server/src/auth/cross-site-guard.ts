@@ -12,20 +12,22 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { oncoError } from '@oncoatlas/core';
-import { ROUTE_ACCESS } from './roles.ts';
+import { NODE_ACCESS, type AccessTable } from './roles.ts';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Whether a read returns something only a signed-in user may see (the public catalogue does not). */
-function privateRead(route: string | undefined): boolean {
+function privateRead(route: string | undefined, table: AccessTable): boolean {
   if (!route) return false;
   if (route === '/auth/session') return true;
-  return route.startsWith('/api/') && ROUTE_ACCESS[`GET ${route}`] !== 'public';
+  return route.startsWith(`${table.prefix}/`) && table.routes[`GET ${route}`] !== 'public';
 }
 
 export interface CrossSiteOptions {
   /** The node's origin as browsers see it (`--public-url`); without it, the request's own Host is the origin. */
   readonly publicUrl?: string;
+  /** The routes whose reads are private; default the node's. */
+  readonly access?: AccessTable;
 }
 
 function ownOrigin(request: FastifyRequest, publicUrl: string | undefined): string | undefined {
@@ -48,7 +50,7 @@ export function crossSiteRefusal(request: FastifyRequest, o: CrossSiteOptions): 
   const site = request.headers['sec-fetch-site'];
   const origin = request.headers.origin;
   if (SAFE.has(request.method)) {
-    if (!privateRead(request.routeOptions.url)) return undefined;
+    if (!privateRead(request.routeOptions.url, o.access ?? NODE_ACCESS)) return undefined;
     // A navigation (the user followed a link) cannot be read by the page that started it.
     if (site === 'cross-site' || site === 'same-site') {
       return request.headers['sec-fetch-mode'] === 'navigate' ? undefined : 'a script or embedded resource of another site read a private route';

@@ -6,12 +6,13 @@
  * datasets and asks for access, the data access committee decides, an admin runs the node. A node maps its
  * identity provider's roles (e.g. EUCAIM's Keycloak realm roles) onto these with `roleMap`.
  */
-export const ROLES = ['steward', 'researcher', 'committee', 'admin'] as const;
+export const ROLES = ['steward', 'researcher', 'committee', 'admin', 'operator'] as const;
 export type Role = (typeof ROLES)[number];
 
 export type Access = 'public' | readonly Role[];
 
-const EVERYONE_SIGNED_IN: readonly Role[] = ROLES;
+/** The node's users; a hub's operator has no role at a node. */
+const EVERYONE_SIGNED_IN: readonly Role[] = ['steward', 'researcher', 'committee', 'admin'];
 const STEWARDS: readonly Role[] = ['steward', 'admin'];
 
 export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
@@ -42,6 +43,35 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /api/catalogue/datasets/:id/check': STEWARDS,
   'POST /api/catalogue/datasets/:id/:action': STEWARDS,
 };
+
+/**
+ * The hub's routes (buildHubServer). An operator runs the hub and decides which nodes belong; researchers ask
+ * federated queries; the committee may read what the operator reads. The agent's routes are 'public' to user
+ * sign-in because a node is no user: they check the node's own access token (hub-agent-routes.ts).
+ */
+export const HUB_ROUTE_ACCESS: Readonly<Record<string, Access>> = {
+  'GET /hub/api/health': 'public',
+  'GET /hub/api/identity': 'public',
+  'POST /hub/api/nodes/join': 'public',
+  'POST /hub/api/agent/token': 'public',
+  'GET /hub/api/agent/tasks': 'public',
+  'POST /hub/api/agent/tasks/:id/result': 'public',
+  'GET /hub/api/nodes': ['operator', 'committee'],
+  'POST /hub/api/nodes/:id/approve': ['operator'],
+  'POST /hub/api/nodes/:id/revoke': ['operator'],
+  'POST /hub/api/queries': ['researcher'],
+  'GET /hub/api/queries/:id': ['researcher'],
+  'GET /hub/api/budget': ['researcher'],
+};
+
+/** A route table and the path prefix it covers (every route under the prefix must be in the table). */
+export interface AccessTable {
+  readonly prefix: string;
+  readonly routes: Readonly<Record<string, Access>>;
+}
+
+export const NODE_ACCESS: AccessTable = { prefix: '/api', routes: ROUTE_ACCESS };
+export const HUB_ACCESS: AccessTable = { prefix: '/hub/api', routes: HUB_ROUTE_ACCESS };
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);

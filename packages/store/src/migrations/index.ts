@@ -12,6 +12,7 @@ import { cdmAndDatasetsMigration } from './003-cdm-and-datasets.ts';
 import { catalogueEntriesMigration } from './004-catalogue-entries.ts';
 import { sealedSourcePathsMigration } from './005-sealed-source-paths.ts';
 import { datasetIdentitiesMigration } from './006-dataset-identities.ts';
+import { searchIndexMigration } from './007-search-index.ts';
 
 export function migrationProvider(engine: Engine): MigrationProvider {
   return {
@@ -22,6 +23,7 @@ export function migrationProvider(engine: Engine): MigrationProvider {
       '004-catalogue-entries': catalogueEntriesMigration(engine),
       '005-sealed-source-paths': sealedSourcePathsMigration(engine),
       '006-dataset-identities': datasetIdentitiesMigration(engine),
+      '007-search-index': searchIndexMigration(engine),
     }),
   };
 }

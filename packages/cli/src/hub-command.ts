@@ -1,0 +1,122 @@
+/**
+ * `oncoatlas hub serve`: the atlas's hub over its own data directory (its key, its SQLite file or --database,
+ * its audit log); `oncoatlas hub nodes list|approve|revoke`: the operator's decisions from the hub's machine;
+ * `oncoatlas hub token new`: a local token of the hub (operators and researchers before an identity provider).
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { oncoError, privateDir } from '@oncoatlas/core';
+import { ONCOATLAS_VERSION } from '@oncoatlas/deid';
+import { Hub, type NodeSummary } from '@oncoatlas/hub';
+import { createSiteSecret, readSiteSecret } from './secret.ts';
+
+interface HubServeFlags {
+  dataDir: string; database?: string; host: string; port: string; publicUrl?: string;
+  oidcIssuer?: string; oidcAudience: string; rolesClaim: string; localTokens?: boolean;
+  budget: string; budgetDays: string;
+}
+
+/** The key of the hub's local tokens, beside (never the same as) the hub's signing key. */
+function hubLocalKey(dataDir: string): Uint8Array {
+  const path = join(resolve(dataDir), 'hub-auth.key');
+  if (!existsSync(path)) createSiteSecret(path);
+  const key = readSiteSecret(path);
+  for (const w of key.warnings) process.stderr.write(`Warning: ${w.replace('the secret file', 'hub-auth.key (the key of the hub\'s local tokens)')}.\n`);
+  return key.bytes;
+}
+
+function positive(value: string, flag: string): number {
+  const n = Number(value);
+  if (!(n > 0)) throw oncoError('USAGE', `${flag} takes a positive number, not "${value}".`);
+  return n;
+}
+
+async function withHub<T>(f: { dataDir: string; database?: string }, fn: (hub: Hub) => Promise<T>): Promise<T> {
+  const hub = await Hub.open({ dataDir: f.dataDir, ...(f.database ? { database: f.database } : {}) });
+  try {
+    return await fn(hub);
+  } finally {
+    await hub.close();
+  }
+}
+
+function nodeLine(n: NodeSummary): string {
+  return `${n.id}  ${n.status.padEnd(8)}  ${n.joinedAt}  ${n.name}`;
+}
+
+export function registerHubCommands(program: Command, setExit: (code: number) => void): void {
+  const hub = program.command('hub').description('The atlas\'s hub: nodes dial out to it; researchers query them through it.');
+  hub.command('serve')
+    .description('Serve the hub\'s API (nodes join and long-poll it; researchers dispatch federated queries).')
+    .requiredOption('--data-dir <dir>', 'the hub\'s data directory (its key, hub.sqlite, local-token key); made owner-only')
+    .option('--database <url>', 'postgres://... to keep the hub\'s tables in PostgreSQL')
+    .option('--host <address>', 'interface to listen on', '127.0.0.1')
+    .option('--port <n>', 'port (0: any free one)', '8443')
+    .option('--public-url <url>', 'the hub\'s address as nodes and browsers see it')
+    .option('--oidc-issuer <url>', 'trust access tokens of this OpenID provider (e.g. LS AAI)')
+    .option('--oidc-audience <aud>', 'the audience its access tokens carry for this API', 'oncoatlas-hub')
+    .option('--roles-claim <path>', 'where the roles are in its tokens', 'roles')
+    .option('--local-tokens', 'accept the hub\'s own tokens (default: on without --oidc-issuer)')
+    .option('--no-local-tokens', 'refuse the hub\'s own tokens')
+    .option('--budget <epsilon>', 'privacy budget per researcher per window', '10')
+    .option('--budget-days <n>', 'the budget\'s sliding window in days', '30')
+    .action(async (f: HubServeFlags) => {
+      const port = Number(f.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw oncoError('USAGE', `--port takes a port number, not "${f.port}".`);
+      privateDir(resolve(f.dataDir));
+      const { buildHubServer, createTokenVerifier } = await import('@oncoatlas/server');
+      const localTokens = f.localTokens ?? !f.oidcIssuer;
+      const verifier = createTokenVerifier({
+        issuers: f.oidcIssuer ? [{ issuer: f.oidcIssuer, audience: f.oidcAudience, rolesClaim: f.rolesClaim }] : [],
+        ...(localTokens ? { localKey: hubLocalKey(f.dataDir) } : {}),
+      });
+      const service = await Hub.open({
+        dataDir: f.dataDir, ...(f.database ? { database: f.database } : {}),
+        budget: { total: positive(f.budget, '--budget'), windowDays: positive(f.budgetDays, '--budget-days') },
+      });
+      const app = await buildHubServer({ hub: service, verifier, version: ONCOATLAS_VERSION, ...(f.publicUrl ? { publicUrl: f.publicUrl } : {}) });
+      const address = await app.listen({ host: f.host, port });
+      process.stdout.write(`OncoAtlas hub API at ${address}/hub/api (OpenAPI: ${address}/openapi.json). Nodes join with: oncoatlas node join --hub ${f.publicUrl ?? address} --data-dir D. Ctrl-C stops it.\n`);
+      await new Promise<void>((done) => {
+        const stop = (): void => { void app.close().then(() => service.close()).then(done); };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      setExit(0);
+    });
+
+  const nodes = hub.command('nodes').description('The nodes that joined this hub.');
+  const dataDirOptions = (c: Command): Command => c.requiredOption('--data-dir <dir>', 'the hub\'s data directory').option('--database <url>', 'postgres://... when the hub\'s tables are in PostgreSQL');
+  dataDirOptions(nodes.command('list').description('List nodes: id, status, when they joined, name.'))
+    .option('--json', 'print JSON')
+    .action(async (f: { dataDir: string; database?: string; json?: boolean }) => {
+      const list = await withHub(f, (h) => h.nodes());
+      process.stdout.write(f.json ? `${JSON.stringify(list)}\n` : list.length === 0 ? 'No node has joined yet.\n' : `${list.map(nodeLine).join('\n')}\n`);
+      setExit(0);
+    });
+  for (const [verb, what] of [['approve', 'Approve a pending node: it gets credentials and tasks.'], ['revoke', 'Revoke a node: its next renewal and task poll fail.']] as const) {
+    dataDirOptions(nodes.command(verb).description(what).argument('<id>', 'the node id (hub nodes list)'))
+      .action(async (id: string, f: { dataDir: string; database?: string }) => {
+        const actor = `${process.env.USER ?? 'operator'} @ urn:oncoatlas:hub:cli`;
+        const n = await withHub(f, (h) => (verb === 'approve' ? h.approve(id, actor) : h.revoke(id, actor)));
+        process.stdout.write(`${nodeLine(n)}\n`);
+        setExit(0);
+      });
+  }
+
+  hub.command('token').description('Local tokens of this hub.').command('new')
+    .description('Print a bearer token signed by this hub (an operator or researcher before an identity provider is configured).')
+    .requiredOption('--data-dir <dir>', 'the hub\'s data directory')
+    .requiredOption('--role <role...>', 'operator, researcher or committee')
+    .option('--subject <name>', 'who the token is for (the budget and the audit log are per subject)', 'local-operator')
+    .option('--hours <n>', 'validity', '8')
+    .action(async (f: { dataDir: string; role: string[]; subject: string; hours: string }) => {
+      const { isRole, mintLocalToken } = await import('@oncoatlas/server');
+      const bad = f.role.filter((r) => !isRole(r));
+      if (bad.length > 0) throw oncoError('USAGE', `Unknown role ${bad.join(', ')}; roles at a hub are operator, researcher, committee.`);
+      if (!existsSync(join(resolve(f.dataDir), 'hub-signing.key'))) throw oncoError('USAGE', `${resolve(f.dataDir)} is not a hub's data directory (start oncoatlas hub serve there first).`);
+      process.stdout.write(`${await mintLocalToken(hubLocalKey(f.dataDir), { subject: f.subject, roles: f.role.filter(isRole), hours: positive(f.hours, '--hours') })}\n`);
+      setExit(0);
+    });
+}

@@ -1,0 +1,26 @@
+/**
+ * The hub's own tamper-evident log, the node's format (packages/audit: RFC 6962 Merkle tree over canonical
+ * JSON envelopes, each naming the previous root) with the hub's events. Appended inside the transaction of
+ * the change it records. Events name nodes, queries and researchers, never a count or a payload.
+ */
+import { canonicalJson, leafHash, MerkleFrontier, toHex, type AuditEntry, type AuditHead, type AuditStore } from '@oncoatlas/audit';
+import { oncoError } from '@oncoatlas/core';
+
+export type HubAuditEvent =
+  | { readonly type: 'NODE_JOINED'; readonly node: string; readonly name: string }
+  | { readonly type: 'NODE_APPROVED'; readonly node: string }
+  | { readonly type: 'NODE_REVOKED'; readonly node: string }
+  | { readonly type: 'QUERY_DISPATCHED'; readonly query: string; readonly taskType: string; readonly nodes: readonly string[]; readonly epsilon: string }
+  | { readonly type: 'RESULT_RECEIVED'; readonly query: string; readonly node: string; readonly status: 'succeeded' | 'failed' };
+
+export async function appendHubAudit(store: AuditStore, e: { readonly at: string; readonly actor: string; readonly event: HubAuditEvent }): Promise<void> {
+  const head = await store.lockAuditHead();
+  const frontier = MerkleFrontier.restore(head.size, head.nodes);
+  if (!frontier) throw oncoError('AUDIT_TAMPERED', `The hub's audit log head is damaged (size ${head.size}).`);
+  const json = canonicalJson({ v: 1, seq: frontier.size, prev: toHex(frontier.root()), at: e.at, actor: e.actor, event: e.event });
+  const leaf = leafHash(json);
+  const entry: AuditEntry = { seq: frontier.size, event: json, leaf_hash: toHex(leaf), created_at: e.at };
+  frontier.append(leaf);
+  const next: AuditHead = frontier.toJSON();
+  await store.appendAudit([entry], next);
+}

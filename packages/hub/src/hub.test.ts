@@ -1,0 +1,3 @@
+import { hubContract } from './hub.contract.ts';
+
+hubContract('SQLite', () => undefined);

@@ -1,0 +1,35 @@
+/**
+ * @oncoatlas/hub: the atlas's hub (node registry, short-lived node credentials, signed tasks, a broker with
+ * deadlines, researchers' privacy budgets, its own audit log and database) and the node's outbound-only agent.
+ * It carries task payloads and results as opaque JSON: what a task asks is the handler's business.
+ *
+ * @example
+ * // at the hub
+ * const hub = await Hub.open({ dataDir: '/var/lib/oncoatlas-hub' });
+ * const q = await hub.broker.dispatch({ type: 'count', payload: { ast }, deadlineMs: 10_000, requester: 'alice @ https://login.example' });
+ * for await (const reply of q.replies()) console.log(reply.node, reply.status);
+ * const { status, missing } = await q.outcome();
+ * // at a node
+ * await joinHub({ hubUrl: 'https://hub.example', dataDir, name: 'Hospital A' });
+ * await runAgent({ dataDir, handler: async (task) => answer(task.payload), signal, log: (e) => console.log(e) });
+ */
+export { Hub, HUB_KEY_FILE } from './hub.ts';
+export type { HubIdentity, HubOptions, NodeSummary } from './hub.ts';
+export { Broker, DEFAULT_DEADLINE_MS, MAX_DEADLINE_MS, TASK_LEASE_MS } from './broker.ts';
+export type { DispatchedQuery, DispatchRequest } from './broker.ts';
+export { queryState } from './query-state.ts';
+export type { NodeReply, QueryState, QueryStatus } from './query-state.ts';
+export { assertAffordable, budgetState, DEFAULT_BUDGET, epsilonOf } from './privacy-budget.ts';
+export type { BudgetPolicy, BudgetSpend, BudgetState } from './privacy-budget.ts';
+export { signTask, verifyTask } from './task-signing.ts';
+export type { Task } from './task-signing.ts';
+export { ACCESS_TOKEN_SECONDS, checkAssertion, hubIdOf, issueAccessToken, MAX_ASSERTION_SECONDS, nodeIdOf, signAssertion, verifyAccessToken } from './credentials.ts';
+export { loadOrCreateSigningKey } from './signing-key.ts';
+export type { SigningKey } from './signing-key.ts';
+export type { HubAuditEvent } from './hub-audit.ts';
+export { HUB_SQLITE_FILE } from './hub-store.ts';
+export type { NodeStatus } from './hub-schema.ts';
+export { joinHub, MEMBERSHIP_FILE, NODE_KEY_FILE, readMembership } from './agent/node-membership.ts';
+export type { Membership } from './agent/node-membership.ts';
+export { runAgent } from './agent/run-agent.ts';
+export type { AgentLogEntry, AgentOptions, AgentState, TaskHandler } from './agent/run-agent.ts';
