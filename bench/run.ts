@@ -10,6 +10,7 @@
  *   --rss gnu-time|proc-poll   how peak RSS is measured (default: GNU time when installed)
  *   --fresh            rebuild the corpora even when a complete one exists
  *   --out FILE         where the report goes
+ *   --soak-seconds N   the federation soak's length (default 600; bench/federation.ts runs that case alone)
  * Only a full run (no --quick, all three corpora, at least 3 runs) writes the repository's BENCHMARKS.md by
  * default; partial runs write /dev/shm/oncoatlas-bench/BENCHMARKS.partial.md, so a smoke test never replaces
  * the reference figures.
@@ -29,7 +30,7 @@ import { benchTools, missingPrograms, oursAvailable, type CaseId, type Tool } fr
 const ROOT = '/dev/shm/oncoatlas-bench';
 const TMPFS_MAGIC = 0x01021994;
 const CASES: readonly CaseId[] = ['ct', 'header', 'large'];
-const SOURCE_CASES = ['synth', 'dicomweb', 'populate'] as const;
+const SOURCE_CASES = ['synth', 'dicomweb', 'populate', 'federation'] as const;
 const ALL_CASES: readonly string[] = [...CASES, ...SOURCE_CASES];
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const say = (line: string): void => { process.stderr.write(`${line}\n`); };
@@ -44,6 +45,7 @@ const { values } = parseArgs({
     rss: { type: 'string' },
     fresh: { type: 'boolean', default: false },
     out: { type: 'string' },
+    'soak-seconds': { type: 'string' },
   },
 });
 const only = values.only.split(',').map((s) => s.trim()).filter(Boolean);
@@ -171,6 +173,16 @@ if (only.includes('dicomweb')) {
   extraSections.push(...dicomwebSection(await benchDicomweb({ files, runs, log: say }), corpus.title));
 }
 
+const commandLine = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
+if (only.includes('federation')) {
+  const { benchFederation, federationSection } = await import('./federation.ts');
+  const r = await benchFederation({
+    root: join(ROOT, 'federation'), say, nodes: 5, queries: values.quick ? 100 : 1000,
+    soakNodes: values.quick ? 10 : 20, soakSeconds: Number(values['soak-seconds'] ?? (values.quick ? 30 : 600)),
+  });
+  extraSections.push('', ...federationSection(r, { command: commandLine, environment: describeEnvironment(repo), loadAtStart }));
+}
+
 const partialReasons = [
   values.quick ? '--quick' : '',
   only.length < ALL_CASES.length ? `--only ${only.join(',')}` : '',
@@ -184,7 +196,7 @@ writeReport(reportPath, {
   extraSections,
   runs,
   partial,
-  commandLine: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+  commandLine,
   rssMethod: describeRssMethod(method),
   loadAtStart,
   totalSeconds: (performance.now() - started) / 1000,

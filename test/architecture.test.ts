@@ -22,10 +22,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   federation: ['core', 'store', 'clinical'],
   pipeline: ['core', 'dicom', 'deid', 'sources', 'store', 'audit', 'clinical'],
   release: ['core', 'dicom', 'deid', 'store', 'audit', 'risk', 'clinical', 'catalogue', 'pipeline', 'federation'],
-  // The hub service and the node's outbound agent; it knows nothing of what a task asks.
-  hub: ['core', 'store', 'audit'],
-  server: ['core', 'store', 'pipeline', 'catalogue', 'release', 'hub'],
-  cli: ['core', 'dicom', 'deid', 'sources', 'synth', 'store', 'audit', 'clinical', 'catalogue', 'pipeline', 'release', 'server', 'hub'],
+  // The hub service and the node's outbound agent; it knows nothing of what a task asks, except its catalogue's
+  // harvest (clinical: the names of the hyperontology codes the harvested records give).
+  hub: ['core', 'store', 'audit', 'clinical'],
+  server: ['core', 'store', 'pipeline', 'catalogue', 'release', 'hub', 'federation'],
+  cli: ['core', 'dicom', 'deid', 'sources', 'synth', 'store', 'audit', 'clinical', 'catalogue', 'pipeline', 'release', 'server', 'hub', 'federation'],
   testkit: [],
   // The browser UI talks to the node over HTTP only: no server code may end up in its bundle.
   web: [],

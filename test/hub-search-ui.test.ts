@@ -12,6 +12,7 @@ import { test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { isCondition, type Condition, type Operation } from '@oncoatlas/federation';
 import { chromiumPath, requireChromium, requireWebBuild, WEB_DIST } from '@oncoatlas/testkit';
+import { searchLungCtOrBreast } from './support/lens-query.ts';
 import { lensCatalogue } from '../packages/federation/src/spot/lens-catalogue.ts';
 import { decodeSpotQuery, spotEvents, sseEvent, type SpotQuery } from '../packages/federation/src/spot/spot-codec.ts';
 
@@ -73,17 +74,7 @@ test('a researcher searches with Lens at the hub, sees counts per node and a par
   assert.deepEqual(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts(), ['Federated search', 'Cart']);
   await page.getByText('Privacy budget left: ε 10 of 10').waitFor();
 
-  // Lens's search bars: (lung cancer AND CT) in the first, OR breast cancer in a second; pick from autocomplete.
-  const bars = page.locator('lens-search-bar-multiple');
-  const pick = async (bar: number, text: string, option: string) => {
-    await bars.locator('input').nth(bar).fill(text);
-    await bars.getByText(option).first().click();
-  };
-  await pick(0, 'lung', 'Malignant neoplasm of bronchus and lung');
-  await pick(0, 'Computed', 'Computed tomography');
-  await bars.getByRole('button', { name: '+' }).click();
-  await pick(1, 'breast', 'Malignant neoplasm of breast');
-  await page.locator('lens-search-button').locator('button').click();
+  await searchLungCtOrBreast(page);
 
   await page.getByText('Partial result: 2 of 3 nodes answered').waitFor();
   assert.match(await page.getByRole('status').filter({ hasText: 'Partial result' }).innerText(), /node-c did not answer in time/);

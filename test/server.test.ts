@@ -40,7 +40,7 @@ test('the node API: OpenAPI 3.1, funnel, datasets, problem details', async (t) =
   assert.equal(openapi.openapi, '3.1.0');
   assert.deepEqual(Object.keys(openapi.paths).sort(), [
     '/api/catalogue', '/api/catalogue/datasets/{id}', '/api/catalogue/datasets/{id}/check', '/api/catalogue/datasets/{id}/entry', '/api/catalogue/datasets/{id}/{action}', '/api/catalogue/entries',
-    '/api/datasets', '/api/datasets/{id}', '/api/datasets/{id}/dossier.html', '/api/datasets/{id}/dossier.json', '/api/datasets/{id}/dossier.pdf', '/api/datasets/{id}/release',
+    '/api/datasets', '/api/datasets/{id}', '/api/datasets/{id}/dossier.html', '/api/datasets/{id}/dossier.json', '/api/datasets/{id}/dossier.pdf', '/api/datasets/{id}/release', '/api/federation/focus',
     '/api/funnel', '/api/health', '/api/inventory', '/api/population', '/api/population/runs', '/api/qc',
     '/api/review', '/api/review/{id}', '/api/review/{id}/decision', '/api/review/{id}/held/{index}/preview.png',
     // Signing in (the node's own links here: no identity provider) is outside the API's role table.

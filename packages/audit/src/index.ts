@@ -27,6 +27,7 @@ export type {
   ContentReadEvent,
   CreateDatasetEvent,
   DossierFormat,
+  FederatedCountEvent,
   FilesIndexedEvent,
   PipelineStage,
   ReadContent,

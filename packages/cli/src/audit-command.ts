@@ -37,6 +37,7 @@ function summary(e: AuditEnvelope): string {
     case 'CREATE_DATASET': return `dataset ${ev.datasetId}, ${ev.resources.length} resource(s)`;
     case 'UPDATE_DATASET': return `dataset ${ev.datasetId}: ${ev.details}`;
     case 'USE_DATASETS': return `${ev.datasetsIds.join(', ')} with ${ev.toolName} ${ev.toolVersion}`;
+    case 'FEDERATED_COUNT': return `federated count ${ev.queryFingerprint.slice(0, 12)}… for ${ev.requester} over ${ev.datasetsIds.length} dataset(s); ${ev.rulesApplied.join(', ') || 'no rule'} applied`;
   }
 }
 

@@ -8,13 +8,17 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { oncoError, privateDir } from '@oncoatlas/core';
 import { ONCOATLAS_VERSION } from '@oncoatlas/deid';
-import { Hub, type NodeSummary } from '@oncoatlas/hub';
+import { Hub, MAX_DEADLINE_MS, type NodeSummary } from '@oncoatlas/hub';
+import { registerHubCatalogueCommands, startCatalogueHarvest } from './hub-catalogue-command.ts';
 import { createSiteSecret, readSiteSecret } from './secret.ts';
+import { webRoot } from './serve-command.ts';
 
 interface HubServeFlags {
   dataDir: string; database?: string; host: string; port: string; publicUrl?: string;
   oidcIssuer?: string; oidcAudience: string; rolesClaim: string; localTokens?: boolean;
-  budget: string; budgetDays: string;
+  budget: string; budgetDays: string; deadlineSeconds: string;
+  /** A directory, false for --no-web, undefined for the built UI of @oncoatlas/web if there is one. */
+  web?: string | false;
 }
 
 /** The key of the hub's local tokens, beside (never the same as) the hub's signing key. */
@@ -61,6 +65,9 @@ export function registerHubCommands(program: Command, setExit: (code: number) =>
     .option('--no-local-tokens', 'refuse the hub\'s own tokens')
     .option('--budget <epsilon>', 'privacy budget per researcher per window', '10')
     .option('--budget-days <n>', 'the budget\'s sliding window in days', '30')
+    .option('--deadline-seconds <n>', 'how long a federated search (Lens, Beacon) waits for the nodes before answering partial', '10')
+    .option('--web <dir>', 'serve this built web UI at / (its federated search and cart; default: packages/web/dist when built)')
+    .option('--no-web', 'serve the API only')
     .action(async (f: HubServeFlags) => {
       const port = Number(f.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw oncoError('USAGE', `--port takes a port number, not "${f.port}".`);
@@ -75,17 +82,28 @@ export function registerHubCommands(program: Command, setExit: (code: number) =>
         dataDir: f.dataDir, ...(f.database ? { database: f.database } : {}),
         budget: { total: positive(f.budget, '--budget'), windowDays: positive(f.budgetDays, '--budget-days') },
       });
-      const app = await buildHubServer({ hub: service, verifier, version: ONCOATLAS_VERSION, ...(f.publicUrl ? { publicUrl: f.publicUrl } : {}) });
+      const deadlineMs = Math.round(positive(f.deadlineSeconds, '--deadline-seconds') * 1000);
+      if (deadlineMs < 100 || deadlineMs > MAX_DEADLINE_MS) throw oncoError('USAGE', `--deadline-seconds takes 0.1 to ${MAX_DEADLINE_MS / 1000}.`);
+      const web = webRoot(f);
+      const harvesting = await startCatalogueHarvest(service, f);
+      const app = await buildHubServer({
+        hub: service, verifier, version: ONCOATLAS_VERSION, deadlineMs, catalogue: harvesting.catalogue, ...(f.publicUrl ? { publicUrl: f.publicUrl } : {}), ...(web ? { web: { root: web } } : {}),
+      });
       const address = await app.listen({ host: f.host, port });
-      process.stdout.write(`OncoAtlas hub API at ${address}/hub/api (OpenAPI: ${address}/openapi.json). Nodes join with: oncoatlas node join --hub ${f.publicUrl ?? address} --data-dir D. Ctrl-C stops it.\n`);
+      process.stdout.write([
+        web ? `OncoAtlas hub UI at ${address}/ (federated search for researchers).` : 'Web UI not served (--no-web, or not built: npm run build:web).',
+        `OncoAtlas hub API at ${address}/hub/api (OpenAPI: ${address}/openapi.json); Lens's Spot API at ${address}/hub/beam; Beacon v2 at ${address}/beacon/v2.`,
+        `Nodes join with: oncoatlas node join --hub ${f.publicUrl ?? address} --data-dir D. Ctrl-C stops it.`,
+      ].join('\n') + '\n');
       await new Promise<void>((done) => {
-        const stop = (): void => { void app.close().then(() => service.close()).then(done); };
+        const stop = (): void => { void app.close().then(() => harvesting.stop()).then(() => service.close()).then(done); };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
       setExit(0);
     });
 
+  registerHubCatalogueCommands(hub, setExit);
   const nodes = hub.command('nodes').description('The nodes that joined this hub.');
   const dataDirOptions = (c: Command): Command => c.requiredOption('--data-dir <dir>', 'the hub\'s data directory').option('--database <url>', 'postgres://... when the hub\'s tables are in PostgreSQL');
   dataDirOptions(nodes.command('list').description('List nodes: id, status, when they joined, name.'))
@@ -111,12 +129,21 @@ export function registerHubCommands(program: Command, setExit: (code: number) =>
     .requiredOption('--role <role...>', 'operator, researcher or committee')
     .option('--subject <name>', 'who the token is for (the budget and the audit log are per subject)', 'local-operator')
     .option('--hours <n>', 'validity', '8')
-    .action(async (f: { dataDir: string; role: string[]; subject: string; hours: string }) => {
-      const { isRole, mintLocalToken } = await import('@oncoatlas/server');
+    .option('--sign-in-link', 'print a one-time browser sign-in link instead (works once, for 15 minutes)')
+    .option('--url <address>', 'the hub\'s address as browsers see it, for --sign-in-link', 'http://127.0.0.1:8443')
+    .action(async (f: { dataDir: string; role: string[]; subject: string; hours: string; signInLink?: boolean; url: string }) => {
+      const { isRole, mintLocalToken, mintSignInTicket } = await import('@oncoatlas/server');
       const bad = f.role.filter((r) => !isRole(r));
       if (bad.length > 0) throw oncoError('USAGE', `Unknown role ${bad.join(', ')}; roles at a hub are operator, researcher, committee.`);
       if (!existsSync(join(resolve(f.dataDir), 'hub-signing.key'))) throw oncoError('USAGE', `${resolve(f.dataDir)} is not a hub's data directory (start oncoatlas hub serve there first).`);
-      process.stdout.write(`${await mintLocalToken(hubLocalKey(f.dataDir), { subject: f.subject, roles: f.role.filter(isRole), hours: positive(f.hours, '--hours') })}\n`);
+      const who = { subject: f.subject, roles: f.role.filter(isRole) };
+      if (f.signInLink) {
+        if (!/^https?:\/\//.test(f.url)) throw oncoError('USAGE', '--url takes the hub\'s http(s) address, e.g. http://127.0.0.1:8443.');
+        const ticket = await mintSignInTicket(hubLocalKey(f.dataDir), { ...who, minutes: 15 });
+        process.stdout.write(`${f.url.replace(/\/$/, '')}/auth/local?ticket=${ticket}\n`);
+      } else {
+        process.stdout.write(`${await mintLocalToken(hubLocalKey(f.dataDir), { ...who, hours: positive(f.hours, '--hours') })}\n`);
+      }
       setExit(0);
     });
 }

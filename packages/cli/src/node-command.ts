@@ -23,7 +23,7 @@ export function registerNodeCommands(program: Command, setExit: (code: number) =
 
 /**
  * Starts the agent when the data directory holds a membership; its state changes are printed without any
- * identifier. Until the federation handler is wired, the node answers `ping` tasks only.
+ * identifier. `oncoatlas serve` passes the federation handler (count tasks); without one it answers `ping` only.
  */
 export async function startNodeAgent(dataDir: string, handler?: TaskHandler): Promise<{ stop(): Promise<void> } | undefined> {
   if (!readMembership(dataDir)) return undefined;

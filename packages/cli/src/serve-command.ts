@@ -13,7 +13,8 @@ import { oncoError, privateDir } from '@oncoatlas/core';
 import { ONCOATLAS_VERSION } from '@oncoatlas/deid';
 import { isDicomwebLocation } from '@oncoatlas/sources';
 import type { DestinationStream } from 'pino';
-import type { PopulationSettings, Role } from '@oncoatlas/server';
+import { answerHarvestTask, type PopulationSettings, type Role } from '@oncoatlas/server';
+import { HARVEST_TASK_TYPE } from '@oncoatlas/hub';
 import { openStore, SourcePathKeys, StudyLedger } from '@oncoatlas/store';
 import { readCohort } from './cohort-file.ts';
 import { addDeidFlags, deidSettingsFrom, type DeidFlagValues } from './deid-flags.ts';
@@ -21,6 +22,7 @@ import { parseJobs } from './jobs.ts';
 import { checkDataDirModes } from './file-modes.ts';
 import { readJsonFile } from './json-file.ts';
 import { createSiteSecret, readSiteSecret } from './secret.ts';
+import { nodeFederation } from './federation-answerer.ts';
 import { startNodeAgent } from './node-command.ts';
 
 interface ServeFlags extends Omit<DeidFlagValues, 'secretFile'> {
@@ -28,7 +30,7 @@ interface ServeFlags extends Omit<DeidFlagValues, 'secretFile'> {
   /** undefined: on without an identity provider, off with one. */
   localTokens?: boolean; accessLog?: string; strict?: boolean;
   oidcIssuer?: string; oidcAudience: string; rolesClaim: string; oidcClientId?: string; publicUrl?: string;
-  catalogueSettings?: string;
+  catalogueSettings?: string; disclosureSettings?: string; focusTokenFile?: string;
   source?: string; cohort?: string; secretFile?: string; jobs?: string;
   /** A directory, false for --no-web, undefined for the built UI of @oncoatlas/web if there is one. */
   web?: string | false;
@@ -46,7 +48,8 @@ function builtWebUi(): string | undefined {
   return existsSync(join(dist, 'index.html')) ? dist : undefined;
 }
 
-function webRoot(f: ServeFlags): string | undefined {
+/** The UI to serve: a directory given, none for --no-web, else the built @oncoatlas/web (node and hub alike). */
+export function webRoot(f: { readonly web?: string | false }): string | undefined {
   if (f.web === false) return undefined;
   if (f.web === undefined) return builtWebUi();
   const root = resolve(f.web);
@@ -167,6 +170,8 @@ export function registerServeCommand(program: Command, setExit: (code: number) =
     .option('--oidc-client-id <id>', 'the public client (PKCE) registered at the provider for browser sign-in at /auth/login')
     .option('--public-url <url>', 'this node\'s address as browsers see it (for the sign-in callback, and the base of the IRIs of datasets it publishes first); default http://HOST:PORT')
     .option('--catalogue-settings <file>', 'the node\'s public catalogue: iri, title, description, publisher, applicableLegislation (JSON; docs/catalogue.md)')
+    .option('--disclosure-settings <file>', 'disclosure control of federated counts: threshold, rounding, epsilon, mode, noiseZero, studySensitivityCap (JSON; docs/federation.md)')
+    .option('--focus-token-file <file>', 'open POST /api/federation/focus to EUCAIM\'s Focus, which sends this token (a file of 16+ characters, e.g. oncoatlas secret new FILE)')
     .option('--source <location>', 'what population runs started from the UI read: folder export, DICOMDIR file, or DICOMweb root URL (needs --secret-file)')
     .option('--cohort <file>', 'cohort rules and clinical column mapping of those runs (JSON, as for populate)')
     .option('--jobs <n>', 'worker threads of those runs (default: cores, at most 4)')
@@ -203,15 +208,23 @@ export function registerServeCommand(program: Command, setExit: (code: number) =
       const browserSignIn = f.oidcIssuer && f.oidcClientId
         ? { issuer: f.oidcIssuer, clientId: f.oidcClientId, publicUrl: f.publicUrl ?? `http://${f.host}:${port}`, audience: f.oidcAudience }
         : undefined;
+      const federation = await nodeFederation({
+        db: store.db, ledger: new StudyLedger(store.db), dataDir: f.dataDir,
+        ...(f.disclosureSettings ? { disclosureSettings: f.disclosureSettings } : {}), ...(f.focusTokenFile ? { focusTokenFile: f.focusTokenFile } : {}),
+      });
       const app = await buildServer({
         ledger: new StudyLedger(store.db), verifier, version: ONCOATLAS_VERSION, accessLog: await accessLogOf(f), dataDir: resolve(f.dataDir),
         writerLock: { dataDir: resolve(f.dataDir), ...(f.database ? { database: f.database } : {}) },
         ...(f.publicUrl ? { publicUrl: f.publicUrl } : {}), ...sourcePathsOf(f, population),
         ...(catalogue ? { catalogue } : {}), ...(browserSignIn ? { browserSignIn } : {}),
-        ...(population ? { population } : {}), ...(web ? { web: { root: web } } : {}),
+        ...(population ? { population } : {}), ...(web ? { web: { root: web } } : {}), focus: federation.focus,
       });
       const address = await app.listen({ host: f.host, port });
-      const agent = await startNodeAgent(f.dataDir);
+      // The hub's tasks: counts (federated search) and catalogue harvests, both answered over the agent's outbound link.
+      const harvestLedger = new StudyLedger(store.db);
+      const agent = await startNodeAgent(f.dataDir, (task, signal) => (task.type === HARVEST_TASK_TYPE
+        ? answerHarvestTask({ ledger: harvestLedger, catalogue }, task.payload)
+        : federation.handler(task, signal)));
       const base = f.publicUrl ?? address;
       process.stdout.write([
         web ? `OncoAtlas node UI at ${address}/` : f.web === false ? 'Web UI not served (--no-web).' : 'The web UI is not built: npm run build:web builds it (then start oncoatlas serve again), or pass --web DIR.',

@@ -82,6 +82,7 @@ export const ERROR_CODES = {
   // federated search
   FEDERATION_INVALID_QUERY: 'A federated search query is malformed: not an AST of AND/OR operations and conditions, nested too deep, too large, or a condition type its key does not allow.',
   FEDERATION_UNAUTHORIZED: 'A federated search request carried no token, or not the token this node was given for it.',
+  FEDERATION_FOCUS_DISABLED: 'This node does not answer EUCAIM\'s Focus contract: its operator did not give it a Focus token (oncoatlas serve --focus-token-file).',
   // review queue
   REVIEW_NOT_FOUND: 'No review item with that number, or no held instance at that index of it.',
   PREVIEW_UNAVAILABLE: 'The held instance cannot be previewed: compressed with a codec the preview does not decode, or not an image.',
@@ -94,6 +95,8 @@ export const ERROR_CODES = {
   HUB_QUERY_NOT_FOUND: 'No federated query with that id at this hub (or it belongs to another researcher).',
   HUB_UNREACHABLE: 'The hub could not be reached or answered with an error; the agent retries by itself.',
   HUB_NOT_JOINED: 'This node\'s data directory holds no hub membership: run oncoatlas node join first.',
+  HUB_HARVEST_INVALID: 'A catalogue harvest was malformed: the node\'s answer is not {format, records, datasets} with valid N-Triples and dated catalogue records, or the task\'s modifiedSince is no date-time.',
+  HUB_HARVEST_FAILED: 'A node did not answer the hub\'s catalogue harvest before its deadline, or answered with an error; the hub keeps what it harvested before.',
   FEDERATION_BUDGET_SPENT: 'The researcher\'s privacy budget (ε) for the current window is spent: the query was not sent.',
   INTERNAL: 'An unexpected internal error; please report it.',
 } as const;

@@ -33,3 +33,11 @@ export { joinHub, MEMBERSHIP_FILE, NODE_KEY_FILE, readMembership } from './agent
 export type { Membership } from './agent/node-membership.ts';
 export { runAgent } from './agent/run-agent.ts';
 export type { AgentLogEntry, AgentOptions, AgentState, TaskHandler } from './agent/run-agent.ts';
+export { brokerTransport, DEFAULT_HARVEST_DEADLINE_MS, HARVEST_REQUESTER, HubCatalogue } from './catalogue/hub-catalogue.ts';
+export type { HarvestTransport, HubCatalogueOptions, NodeHarvest } from './catalogue/hub-catalogue.ts';
+export { HARVEST_TASK_TYPE, readHarvestAnswer, readHarvestPayload } from './catalogue/harvest-answer.ts';
+export type { HarvestAnswer, HarvestPayload } from './catalogue/harvest-answer.ts';
+export type { CatalogueSearch, HubCatalogueCard } from './catalogue/catalogue-search.ts';
+export type { HubCatalogueDescription } from './catalogue/hub-catalogue-records.ts';
+export { DEFAULT_HARVEST_INTERVAL_MS, runPeriodicHarvest } from './catalogue/periodic-harvest.ts';
+export type { PeriodicHarvestOptions } from './catalogue/periodic-harvest.ts';

@@ -24,6 +24,7 @@ import { registerCatalogueEntryRoutes } from './catalogue-entry-routes.ts';
 import { registerCatalogueRoutes, type CatalogueOptions } from './catalogue-routes.ts';
 import { registerDatasetIriRoutes } from './dataset-iri-routes.ts';
 import { registerDatasetWriteRoutes } from './dataset-write-routes.ts';
+import { registerFocusRoutes, type FocusOptions } from './focus-routes.ts';
 import { registerHarvestRoutes } from './harvest-routes.ts';
 import { registerNodeRoutes } from './node-routes.ts';
 import { registerPopulationRoutes } from './population/population-routes.ts';
@@ -71,6 +72,8 @@ export interface ServerOptions {
    * `--database` URL when the ledger is in PostgreSQL. Default: the data directory's lock file.
    */
   readonly writerLock?: { readonly dataDir: string; readonly database?: string };
+  /** EUCAIM's Focus contract (POST /api/federation/focus); without a token the route answers as disabled. */
+  readonly focus?: FocusOptions;
 }
 
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
@@ -105,6 +108,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     await registerCatalogueEntryRoutes(api, o.ledger, o.catalogue);
     await registerPopulationRoutes(api, o.ledger, population);
     await registerReviewRoutes(api, o.ledger, dataDir, serially);
+    await registerFocusRoutes(api, o.focus);
   }, { prefix: '/api' });
   // The datasets' stable IRIs are the node's own paths, outside /api (dataset-iri-routes.ts).
   await registerDatasetIriRoutes(app, o.ledger, o.catalogue);
@@ -130,6 +134,8 @@ export interface ApiBaseOptions {
   readonly afterSignInDefault: string;
   /** Answers an unknown path itself (true) or leaves it to the 404 problem (false). */
   readonly notFound?: ((request: FastifyRequest, reply: FastifyReply) => boolean) | undefined;
+  /** Said by /auth/session (`hub`): the web UI shows the service's own pages. */
+  readonly site?: string;
 }
 
 /**
@@ -196,7 +202,7 @@ export async function buildApiBase(o: ApiBaseOptions): Promise<FastifyInstance> 
   const provider = o.browserSignIn ? await registerBrowserSignIn(app, { ...o.browserSignIn, afterSignIn }, o.verifier, sessions) : undefined;
   if (!provider) registerNoProviderLogin(app, { localSignIn: o.verifier.verifySignInTicket !== undefined });
   registerSessionRoutes(app, sessions, o.verifier, {
-    secure: publicUrl?.startsWith('https:') ?? false, afterSignIn,
+    secure: publicUrl?.startsWith('https:') ?? false, afterSignIn, ...(o.site ? { site: o.site } : {}),
     ...(provider ? { endSessionUrl: (idToken) => provider.endSessionUrl(idToken) } : {}),
   });
   enforceAccess(app, o.verifier, sessions, o.access);

@@ -30,6 +30,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   HUB_QUERY_NOT_FOUND: 404, HUB_UNREACHABLE: 503, HUB_NOT_JOINED: 409, HUB_TASK_INVALID: 422,
   // Too many queries from this researcher in the window: retry after it refills.
   FEDERATION_BUDGET_SPENT: 429,
+  FEDERATION_INVALID_QUERY: 400, FEDERATION_UNAUTHORIZED: 401, FEDERATION_FOCUS_DISABLED: 404,
   INTERNAL: 500,
 };
 

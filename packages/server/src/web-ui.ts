@@ -10,6 +10,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 export interface WebOptions {
   /** The UI's build output (packages/web/dist): index.html and assets/. */
   readonly root: string;
+  /**
+   * Lets the UI's scripts compile code at run time (`script-src 'unsafe-eval'`). Only the hub sets it: the
+   * @samply/lens explorer validates its options and catalogue with ajv, which compiles each schema into a
+   * function, and the page does not start without. The node's UI never needs it.
+   */
+  readonly scriptEval?: boolean;
 }
 
 /**
@@ -32,13 +38,16 @@ function outsideUi(path: string): boolean {
 }
 
 export async function registerWebUi(app: FastifyInstance, o: WebOptions): Promise<void> {
+  const headers = o.scriptEval
+    ? { ...UI_SECURITY_HEADERS, 'content-security-policy': `${UI_SECURITY_HEADERS['content-security-policy']}; script-src 'self' 'unsafe-eval'` }
+    : UI_SECURITY_HEADERS;
   await app.register(fastifyStatic, {
     root: o.root,
     prefix: '/',
     // Whatever the directory holds is served under the UI's paths only.
     allowedPath: (path) => !outsideUi(path),
     setHeaders: (reply: FastifyReply, path: string) => {
-      void reply.headers(UI_SECURITY_HEADERS);
+      void reply.headers(headers);
       // Vite names assets by their content hash: a changed file is a new name, so they may be kept for a year.
       // index.html names the current ones, so it is revalidated on every load.
       if (path.startsWith(join(o.root, 'assets'))) void reply.header('cache-control', 'public, max-age=31536000, immutable');

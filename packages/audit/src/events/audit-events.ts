@@ -154,6 +154,24 @@ export interface UseDatasetsEvent {
   readonly toolVersion: string;
 }
 
+/**
+ * The node answered a federated count query (from its hub's agent or the Focus route) through disclosure
+ * control. It names the query by its fingerprint and the rules applied, never a count, a patient or a condition
+ * value: the log proves what was asked how often, not what was answered.
+ */
+export interface FederatedCountEvent {
+  readonly type: 'FEDERATED_COUNT';
+  /** SHA-256 (hex) of the canonical AST. */
+  readonly queryFingerprint: string;
+  /** Who asked, as the hub or the Focus caller named them (`subject @ issuer`, `focus`). */
+  readonly requester: string;
+  /** Dataset UUIDs the answer covered (may be none: no published dataset matched). */
+  readonly datasetsIds: readonly string[];
+  readonly stratifiers: readonly string[];
+  /** Disclosure rules applied to at least one number of the answer (`noise`, `rounding`, …). */
+  readonly rulesApplied: readonly string[];
+}
+
 export type AuditEvent =
   | FilesIndexedEvent
   | StudiesTransitionedEvent
@@ -165,7 +183,8 @@ export type AuditEvent =
   | ContentReadEvent
   | CreateDatasetEvent
   | UpdateDatasetEvent
-  | UseDatasetsEvent;
+  | UseDatasetsEvent
+  | FederatedCountEvent;
 
 export type AuditEventType = AuditEvent['type'];
 

@@ -60,6 +60,12 @@ export function eventProblems(e: AuditEvent): string[] {
       nonEmpty('toolName', e.toolName);
       nonEmpty('toolVersion', e.toolVersion);
       break;
+    case 'FEDERATED_COUNT':
+      hex('queryFingerprint', e.queryFingerprint);
+      if (typeof e.queryFingerprint !== 'string') p.push('queryFingerprint must be 64 lower-case hex digits');
+      nonEmpty('requester', e.requester);
+      e.datasetsIds.forEach((d, i) => nonEmpty(`datasetsIds[${i}]`, d));
+      break;
     default:
       p.push(`unknown event type ${(e as { type: unknown }).type}`);
   }

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { oncoError } from '@oncoatlas/core';
-import { NODE_ACCESS, type Access, type AccessTable } from './roles.ts';
+import { governs, NODE_ACCESS, type Access, type AccessTable } from './roles.ts';
 import { sessionOf, type BrowserSessions } from './browser-sessions.ts';
 import type { Principal, TokenVerifier } from './token-verifier.ts';
 
@@ -35,13 +35,13 @@ export function enforceAccess(app: FastifyInstance, verifier: TokenVerifier, ses
   // Checked when a route is added: a route nobody listed is a start-up error, not an open door.
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (route.url.startsWith(table.prefix)) for (const m of methods) if (m !== 'HEAD') accessOf(m, route.url, table);
+    if (governs(table, route.url)) for (const m of methods) if (m !== 'HEAD') accessOf(m, route.url, table);
   });
   // onRequest, before the body is parsed or validated: a caller without the role learns nothing about the
   // route's input rules, and a large body from a stranger is never read.
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const url = request.routeOptions.url;
-    if (!url?.startsWith(table.prefix)) return;
+    if (!url || !governs(table, url)) return;
     const access = accessOf(request.method === 'HEAD' ? 'GET' : request.method, url, table);
     if (access === 'public') return;
     const header = request.headers.authorization ?? '';

@@ -88,6 +88,8 @@ export interface SessionRouteOptions {
   readonly afterSignIn: string;
   /** The provider's logout page for a session, when there is a provider that has one. */
   readonly endSessionUrl?: (idToken: string | undefined) => Promise<string | undefined>;
+  /** What kind of service the session is at (`hub`), so one web UI shows the pages of that service; a node says nothing. */
+  readonly site?: string;
 }
 
 /** /auth/session, /auth/logout, and /auth/local (one-time sign-in links of the node, when local tokens are on). */
@@ -96,7 +98,7 @@ export function registerSessionRoutes(app: FastifyInstance, sessions: BrowserSes
     void reply.header('cache-control', 'no-store');
     const principal = sessions.principal(sessionOf(request));
     if (!principal) throw oncoError('AUTH_REQUIRED', 'Nobody is signed in in this browser: go to /auth/login.');
-    return { subject: principal.subject, roles: principal.roles, issuer: principal.issuer };
+    return { subject: principal.subject, roles: principal.roles, issuer: principal.issuer, ...(o.site ? { site: o.site } : {}) };
   });
 
   app.post('/auth/logout', { schema: { summary: 'Sign out of this browser (and, with a provider, end its session there too)', tags: ['sign-in'] } }, async (request, reply) => {

@@ -12,7 +12,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { oncoError } from '@oncoatlas/core';
-import { NODE_ACCESS, type AccessTable } from './roles.ts';
+import { governs, NODE_ACCESS, type AccessTable } from './roles.ts';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -20,7 +20,7 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 function privateRead(route: string | undefined, table: AccessTable): boolean {
   if (!route) return false;
   if (route === '/auth/session') return true;
-  return route.startsWith(`${table.prefix}/`) && table.routes[`GET ${route}`] !== 'public';
+  return governs(table, route) && table.routes[`GET ${route}`] !== 'public';
 }
 
 export interface CrossSiteOptions {

@@ -42,6 +42,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/catalogue/datasets/:id/entry': STEWARDS,
   'POST /api/catalogue/datasets/:id/check': STEWARDS,
   'POST /api/catalogue/datasets/:id/:action': STEWARDS,
+  // EUCAIM's Focus is no signed-in user: the route checks the node's Focus token itself (focus-routes.ts).
+  'POST /api/federation/focus': 'public',
 };
 
 /**
@@ -62,16 +64,39 @@ export const HUB_ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /hub/api/queries': ['researcher'],
   'GET /hub/api/queries/:id': ['researcher'],
   'GET /hub/api/budget': ['researcher'],
+  'GET /hub/api/lens/catalogue': ['researcher'],
+  // The harvested catalogue is public, as each node's own (hub-catalogue-routes.ts); a harvest at once is the operator's.
+  'GET /hub/api/catalogue/entries': 'public',
+  'GET /hub/catalogue': 'public',
+  'POST /hub/api/catalogue/harvest': ['operator'],
+  // samply Spot's API for the Lens explorer (hub-spot-routes.ts): the researcher's browser session or token.
+  'POST /hub/beam': ['researcher'],
+  'GET /hub/beam/:id': ['researcher'],
+  // Beacon v2 (hub-beacon-routes.ts): what the beacon is and which filters it knows is public; a count spends
+  // a researcher's privacy budget, so it needs one signed in (docs/beacon.md).
+  'GET /beacon/v2': 'public',
+  'GET /beacon/v2/': 'public',
+  'GET /beacon/v2/info': 'public',
+  'GET /beacon/v2/map': 'public',
+  'GET /beacon/v2/configuration': 'public',
+  'GET /beacon/v2/filtering_terms': 'public',
+  'GET /beacon/v2/individuals': ['researcher'],
+  'POST /beacon/v2/individuals': ['researcher'],
 };
 
-/** A route table and the path prefix it covers (every route under the prefix must be in the table). */
+/** A route table and the path prefixes it covers (every route under one of them must be in the table). */
 export interface AccessTable {
-  readonly prefix: string;
+  readonly prefixes: readonly string[];
   readonly routes: Readonly<Record<string, Access>>;
 }
 
-export const NODE_ACCESS: AccessTable = { prefix: '/api', routes: ROUTE_ACCESS };
-export const HUB_ACCESS: AccessTable = { prefix: '/hub/api', routes: HUB_ROUTE_ACCESS };
+export const NODE_ACCESS: AccessTable = { prefixes: ['/api'], routes: ROUTE_ACCESS };
+export const HUB_ACCESS: AccessTable = { prefixes: ['/hub', '/beacon/v2'], routes: HUB_ROUTE_ACCESS };
+
+/** Whether the table governs this route path: a prefix itself or a path below it (`/hub` does not cover `/hubs`). */
+export function governs(table: AccessTable, url: string): boolean {
+  return table.prefixes.some((p) => url === p || url.startsWith(`${p}/`));
+}
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);

@@ -70,7 +70,8 @@ export function parseNodeAnswer(json: unknown): NodeAnswer {
   }));
   const total = a.total === undefined ? null : { studies: count(record(a.total).studies_count), subjects: count(record(a.total).subjects_count) };
   const strata = Object.fromEntries(Object.entries(record(a.strata)).map(([key, rows]) => [key, list(rows).map(record).map((s) => ({
-    value: String(s.value ?? ''), subjects: count(s.subjects), studies: count(s.studies),
+    // Our nodes name strata counts as their totals are named (`subjects_count`); older answers said `subjects`.
+    value: String(s.value ?? ''), subjects: count(s.subjects_count ?? s.subjects), studies: count(s.studies_count ?? s.studies),
   }))]));
   return { collections, total, strata, notes: list(a.notes).filter((n): n is string => typeof n === 'string') };
 }
