@@ -8,7 +8,7 @@ import { AppShell, Badge, Burger, Button, Group, Menu, NavLink, ScrollArea, Text
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation } from '@tanstack/react-query';
 import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
-import { navigationFor } from '../api/access.ts';
+import { atHub, navigationFor } from '../api/access.ts';
 import { postJson } from '../api/client.ts';
 import { useSession } from '../api/queries.ts';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
@@ -80,7 +80,7 @@ export function Shell() {
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
             <Text component="span" fw={700} size="lg">OncoAtlas</Text>
-            <Text component="span" size="sm" c="dimmed" visibleFrom="xs">node {window.location.host}</Text>
+            <Text component="span" size="sm" c="dimmed" visibleFrom="xs">{atHub(session.data) ? 'hub' : 'node'} {window.location.host}</Text>
           </Group>
           <Account />
         </Group>
