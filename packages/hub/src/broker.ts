@@ -24,6 +24,11 @@ export interface DispatchRequest {
   /** Who asks (`subject @ issuer`): their budget pays, only they read the answer. */
   readonly requester: string;
   readonly retry?: Task['retry'];
+  /**
+   * Whether the answers are counts a budget must pay for (default). The hub's own system tasks (a catalogue
+   * harvest: public metadata) pass false: nothing is checked or spent, and their ε is 0.
+   */
+  readonly spendsBudget?: boolean;
 }
 
 export interface DispatchedQuery {
@@ -61,7 +66,8 @@ export class Broker {
   async dispatch(r: DispatchRequest): Promise<DispatchedQuery> {
     const deadlineMs = r.deadlineMs ?? DEFAULT_DEADLINE_MS;
     if (!Number.isInteger(deadlineMs) || deadlineMs < 100 || deadlineMs > MAX_DEADLINE_MS) throw oncoError('USAGE', `deadlineMs must be between 100 and ${MAX_DEADLINE_MS}.`);
-    const epsilon = epsilonOf(r.payload, this.#policy);
+    const spends = r.spendsBudget !== false;
+    const epsilon = spends ? epsilonOf(r.payload, this.#policy) : 0;
     const id = randomUUID();
     const now = this.#now();
     const nodes = await this.#store.transaction(async (s) => {
@@ -72,7 +78,7 @@ export class Broker {
       const unknown = targets.filter((n) => !approved.includes(n));
       if (unknown.length > 0) throw oncoError('HUB_NODE_NOT_APPROVED', `${unknown.length} of the nodes asked are not approved members of this hub.`, { nodes: unknown.join(',') });
       if (targets.length === 0) throw oncoError('USAGE', 'No approved node to ask: an operator approves nodes with oncoatlas hub nodes approve.');
-      assertAffordable(budgetState(await s.spendsOf(r.requester, now - this.#policy.windowDays * 86_400_000), this.#policy, now), epsilon);
+      if (spends) assertAffordable(budgetState(await s.spendsOf(r.requester, now - this.#policy.windowDays * 86_400_000), this.#policy, now), epsilon);
       const retry = r.retry ?? DEFAULT_RETRY;
       const payload = JSON.stringify(r.payload ?? null);
       await s.insertQuery(
@@ -82,7 +88,7 @@ export class Broker {
           created_at: now, status: 'pending', delivered_at: null, body: null, answered_at: null,
         })),
       );
-      await s.insertSpend({ query_id: id, researcher: r.requester, epsilon, at: now });
+      if (spends) await s.insertSpend({ query_id: id, researcher: r.requester, epsilon, at: now });
       await appendHubAudit(s, { at: new Date(now).toISOString(), actor: r.requester, event: { type: 'QUERY_DISPATCHED', query: id, taskType: r.type, nodes: targets, epsilon: String(epsilon) } });
       return targets;
     });

@@ -45,5 +45,10 @@ export function hubContract(engine: string, database: () => string | undefined):
     const head = await hub.store.auditHead();
     assert.equal(head.size, 4, 'joined, approved, dispatched, result');
     assert.equal((await proveInclusion(hub.store, 3)).size, 4);
+
+    // A system task (a catalogue harvest) releases no counts: it neither needs nor spends a budget.
+    const system = await hub.broker.dispatch({ type: 'harvest', payload: {}, requester: 'alice', spendsBudget: false });
+    assert.equal(system.epsilon, 0);
+    assert.ok(Math.abs((await hub.broker.budget('alice')).remaining - 0.4) < 1e-9, 'nothing spent');
   });
 }

@@ -39,11 +39,6 @@ export interface NodeHarvest {
 export const DEFAULT_HARVEST_DEADLINE_MS = 60_000;
 /** Who the hub's harvest tasks are dispatched for (the audit log's actor). */
 export const HARVEST_REQUESTER = 'hub catalogue @ urn:oncoatlas:hub';
-/**
- * The broker charges every dispatch to its requester's privacy budget and refuses ε = 0; a harvest discloses
- * no count, so it declares the least ε the budget can tell apart from nothing, under its own requester.
- */
-const HARVEST_EPSILON = 1e-12;
 
 export class HubCatalogue {
   readonly #hub: Hub;
@@ -123,7 +118,7 @@ export class HubCatalogue {
 export function brokerTransport(hub: Hub, deadlineMs: number): HarvestTransport {
   return async (nodeId, payload, signal) => {
     const q = await hub.broker.dispatch({
-      type: HARVEST_TASK_TYPE, payload: { ...payload, epsilon: HARVEST_EPSILON }, nodes: [nodeId], deadlineMs, requester: HARVEST_REQUESTER, retry: { maxTries: 2, backoffMs: 1000 },
+      type: HARVEST_TASK_TYPE, payload, nodes: [nodeId], deadlineMs, requester: HARVEST_REQUESTER, retry: { maxTries: 2, backoffMs: 1000 }, spendsBudget: false,
     });
     for (;;) {
       const s = await hub.broker.state(q.id, { waitMs: 1000, ...(signal ? { signal } : {}) });
