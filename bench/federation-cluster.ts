@@ -1,6 +1,6 @@
 /**
  * A hub and N nodes on loopback for the federation benchmark, each its own `oncoatlas` process started as an
- * operator would (hub serve; node join; approval; serve). The nodes' data directories are copies of one small
+ * operator would (hub serve; node join; approval; onboarding with synthetic documents; serve). The nodes' data directories are copies of one small
  * populated, released and published node made once (copied before joining, so each makes its own key and is
  * its own node at the hub).
  */
@@ -8,6 +8,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { agreementFilings } from '@oncoatlas/testkit';
+import { onboardSynthetic } from '../scripts/synthetic-onboarding.ts';
 
 const CLI = fileURLToPath(new URL('../packages/cli/bin/oncoatlas.js', import.meta.url));
 
@@ -62,6 +64,8 @@ export function ensureTemplateNode(root: string, studies: number, say: (line: st
   cli(['dataset', 'create', '--data-dir', data, '--secret-file', secret, '--id', 'bench', '--title', 'Benchmark node', '--by', 'bench',
     '--purpose', 'Benchmark on synthetic data', '--legal-basis', 'Not applicable: synthetic data', '--max-suppression', '0.3']);
   cli(['dataset', 'release', 'bench', '--data-dir', data, '--by', 'bench', '--no-pdf']);
+  // Publishing needs the agreements of the node's onboarding path on file (docs/access.md).
+  for (const args of agreementFilings(join(dir, 'agreements'), data, 'bench')) cli(args);
   cli(['catalogue', 'publish', 'bench', '--data-dir', data, '--by', 'bench', '--steward', join(hospital, 'catalogue-steward.json'), '--public-url', 'http://127.0.0.1:9']);
   writeFileSync(join(dir, 'complete'), '');
   say(`template node: ${studies} studies populated, released and published in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -91,6 +95,7 @@ export async function startCluster(root: string, template: string, n: number, sa
   const hub = await startProc(['hub', 'serve', '--data-dir', hubDir, '--port', '0', '--budget', '1000000000'], /hub API at (http:\/\/[^/\s]+)/, join(dir, 'hub.log'));
   const researcher = cli(['hub', 'token', 'new', '--data-dir', hubDir, '--role', 'researcher', '--subject', 'bench', '--hours', '8']).trim();
   const operator = cli(['hub', 'token', 'new', '--data-dir', hubDir, '--role', 'operator', '--subject', 'bench-operator', '--hours', '8']).trim();
+  const committee = cli(['hub', 'token', 'new', '--data-dir', hubDir, '--role', 'committee', '--subject', 'bench-committee', '--hours', '8']).trim();
   const focus = serveSupportsFocus();
   const focusToken = 'bench-focus-token-0123456789abcdef';
   if (focus) writeFileSync(join(dir, 'focus.token'), `${focusToken}\n`, { mode: 0o600 });
@@ -111,6 +116,9 @@ export async function startCluster(root: string, template: string, n: number, sa
       const id = /Joined as (\S+)/.exec(joined)![1]!;
       const approved = await fetch(`${hub.url}/hub/api/nodes/${id}/approve`, { method: 'POST', headers: { authorization: `Bearer ${operator}` } });
       if (!approved.ok) throw new Error(`approving a node: HTTP ${approved.status}`);
+      // Searched once onboarded: the data holder's synthetic onboarding, every review step approved.
+      const steward = cli(['hub', 'token', 'new', '--data-dir', hubDir, '--role', 'steward', '--subject', `bench-steward-${i}`, '--hours', '8']).trim();
+      await onboardSynthetic({ hubUrl: hub.url, node: id, tokens: { steward, committee, operator }, organisation: `Bench node ${i}` });
       nodes.push({
         ...(await startProc(['serve', '--data-dir', dataDir, '--port', '0', '--no-web', ...(focus ? ['--focus-token-file', join(dir, 'focus.token')] : [])],
           /API at (http:\/\/[^/\s]+)\/api/, join(dir, `node-${i}.log`))),

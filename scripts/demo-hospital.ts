@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { agreementFilings } from '@oncoatlas/testkit';
 import { runStep } from './demo-processes.ts';
 
 export interface DemoHospital {
@@ -55,6 +56,10 @@ export async function prepareHospital(root: string, h: DemoHospital, url: string
     '--purpose', 'Demonstration of OncoAtlas on synthetic data', '--legal-basis', 'Not applicable: synthetic data', '--max-suppression', h.studies < 200 ? '0.3' : '0.2',
   ]);
   await step('Release it, with its compliance dossier', ['dataset', 'release', 'demo', '--data-dir', p.data, '--by', 'demo-steward', ...(o.pdf ? [] : ['--no-pdf'])]);
+  // Publishing needs the agreements of the node's onboarding path on file: synthetic ones here (docs/access.md).
+  for (const args of agreementFilings(join(p.dir, 'agreements'), p.data, 'demo-steward')) {
+    await step(`File the node's ${args[args.indexOf('--kind') + 1]} agreement (a synthetic PDF)`, args);
+  }
   // The node's address is known before publishing: the dataset's stable IRI is made from it, and kept.
   await step('Publish it in the node\'s catalogue (EUCAIM DCAT-AP, checked against the shapes)', [
     'catalogue', 'publish', 'demo', '--data-dir', p.data, '--by', 'demo-steward', '--steward', join(p.hospital, 'catalogue-steward.json'), '--public-url', url,

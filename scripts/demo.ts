@@ -4,8 +4,9 @@
  * into its local atlas, a dataset version created with the least generalisation reaching k = 5, released with its
  * compliance dossier and published in the node's catalogue (scripts/demo-hospital.ts). Each node joins the hub
  * (`oncoatlas node join`: its Ed25519 key, outbound only), the demo approves it as the hub's operator would
- * (`oncoatlas hub nodes approve`), and each node's `oncoatlas serve` runs its web UI and its agent, which dials
- * out to the hub for federated queries.
+ * (`oncoatlas hub nodes approve`), its data holder is onboarded at the hub with synthetic documents, the committee and
+ * the operator approving each review step (scripts/synthetic-onboarding.ts), and each node's `oncoatlas serve` runs its
+ * web UI and its agent, which dials out to the hub for federated queries.
  *
  * Sign-in: at the hub, a researcher's local token of the hub (`oncoatlas hub token new`); at each node, a
  * development OpenID provider on loopback (panva's oidc-provider, the one the tests use) whose login page accepts
@@ -21,6 +22,7 @@ import { chromiumAvailable } from '@oncoatlas/release';
 import { startOidcProvider, type OidcHandle } from '@oncoatlas/testkit';
 import { DEMO_HOSPITALS, deidFlags, prepareHospital, type DemoHospital, type HospitalPaths } from './demo-hospital.ts';
 import { runStep, startService, stopChildren, type Service } from './demo-processes.ts';
+import { onboardSynthetic } from './synthetic-onboarding.ts';
 
 const root = resolve(process.env.ONCOATLAS_DEMO_DIR ?? 'out/demo');
 const hubDir = join(root, 'hub');
@@ -68,12 +70,26 @@ async function portFor(wanted: number): Promise<number> {
 
 const users = { steward: { roles: ['steward'] }, researcher: { roles: ['researcher'] } };
 
-/** Joins the node to the hub and approves it as the hub's operator would; returns its id at the hub. */
-async function joinAndApprove(h: DemoHospital, p: HospitalPaths, hubUrl: string): Promise<string> {
+/** A local token of the hub for one of the demo's people. */
+async function hubToken(role: string, subject: string): Promise<string> {
+  return (await runStep('hub', `A local token of the hub for ${subject} (${role})`, ['hub', 'token', 'new', '--data-dir', hubDir, '--role', role, '--subject', subject, '--hours', '8'], fail)).trim();
+}
+
+/**
+ * Joins the node to the hub, approves it as the hub's operator would, and onboards its data holder (synthetic
+ * documents, every review step approved by its board) so its datasets are searched; returns its id at the hub.
+ */
+async function joinAndApprove(h: DemoHospital, p: HospitalPaths, hubUrl: string, board: { committee: string; operator: string }): Promise<string> {
   const joined = await runStep(h.label, 'Join the hub (outbound only; the node makes its key pair)', ['node', 'join', '--hub', hubUrl, '--data-dir', p.data, '--name', h.name], fail);
   const id = /Joined as (\S+)/.exec(joined)?.[1];
   if (!id) fail(1);
   await runStep('hub', `The hub's operator approves ${h.name}`, ['hub', 'nodes', 'approve', id, '--data-dir', hubDir], fail);
+  const steward = await hubToken('steward', `demo-steward-${h.label}`);
+  process.stdout.write(`[hub] == ${h.name}'s onboarding: synthetic documents filed, accepted, every review step approved\n`);
+  await onboardSynthetic({ hubUrl, node: id, tokens: { steward, ...board }, organisation: h.name }).catch((err: unknown) => {
+    process.stderr.write(`\nThe demo stopped at the onboarding of ${h.name}: ${(err as Error).message}\n`);
+    fail(1);
+  });
   return id;
 }
 
@@ -126,7 +142,8 @@ async function demo(): Promise<void> {
   // The hospitals prepare at once: each is its own site, and the steps of one wait on each other only.
   const prepared = await Promise.all(DEMO_HOSPITALS.map(async (h) => ({ h, p: await prepareHospital(root, h, urls.get(h)!, { pdf, stop: fail }) })));
   // One operator's decisions, one at a time; then the nodes start at once.
-  for (const { h, p } of prepared) await joinAndApprove(h, p, hubUrl);
+  const board = { committee: await hubToken('committee', 'demo-committee'), operator: await hubToken('operator', 'demo-operator') };
+  for (const { h, p } of prepared) await joinAndApprove(h, p, hubUrl, board);
   const nodes = await Promise.all(prepared.map(async ({ h, p }) => ({ h, p, url: urls.get(h)!, issuer: await serveNode(h, p, urls.get(h)!) })));
   // The readiness pings are a check's, not the researcher's: they spend none of the researcher's budget.
   const checker = (await runStep('hub', 'A token for the demo\'s readiness check', ['hub', 'token', 'new', '--data-dir', hubDir, '--role', 'researcher', '--subject', 'demo-readiness-check', '--hours', '1'], fail)).trim();

@@ -19,14 +19,16 @@ const ALLOWED: Record<string, readonly string[]> = {
   risk: ['core'],
   clinical: ['core'],
   catalogue: ['core'],
+  // Governed access: state machines, the application form, checklists, timers, permits. Pure (no I/O).
+  access: ['core'],
   federation: ['core', 'store', 'clinical'],
   pipeline: ['core', 'dicom', 'deid', 'sources', 'store', 'audit', 'clinical'],
-  release: ['core', 'dicom', 'deid', 'store', 'audit', 'risk', 'clinical', 'catalogue', 'pipeline', 'federation'],
+  release: ['core', 'dicom', 'deid', 'store', 'audit', 'risk', 'clinical', 'catalogue', 'pipeline', 'federation', 'access'],
   // The hub service and the node's outbound agent; it knows nothing of what a task asks, except its catalogue's
   // harvest (clinical: the names of the hyperontology codes the harvested records give).
-  hub: ['core', 'store', 'audit', 'clinical'],
-  server: ['core', 'store', 'pipeline', 'catalogue', 'release', 'hub', 'federation'],
-  cli: ['core', 'dicom', 'deid', 'sources', 'synth', 'store', 'audit', 'clinical', 'catalogue', 'pipeline', 'release', 'server', 'hub', 'federation'],
+  hub: ['core', 'store', 'audit', 'clinical', 'access'],
+  server: ['core', 'store', 'audit', 'pipeline', 'catalogue', 'release', 'hub', 'federation', 'access'],
+  cli: ['core', 'dicom', 'deid', 'sources', 'synth', 'store', 'audit', 'clinical', 'catalogue', 'pipeline', 'release', 'server', 'hub', 'federation', 'access'],
   testkit: [],
   // The browser UI talks to the node over HTTP only: no server code may end up in its bundle.
   web: [],

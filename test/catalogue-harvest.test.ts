@@ -18,6 +18,7 @@ import { describeResults, validateOfficial, validateRecords, type OfficialProfil
 import { CATALOGUE_STEWARD_FILE, catalogueSettings, generateHospital } from '@oncoatlas/synth';
 import { buildServer, createTokenVerifier, mintLocalToken } from '@oncoatlas/server';
 import { openStore, StudyLedger } from '@oncoatlas/store';
+import { agreementFilings } from '@oncoatlas/testkit';
 
 const cli = fileURLToPath(new URL('../packages/cli/bin/oncoatlas.js', import.meta.url));
 const ok = (...args: string[]): string => {
@@ -125,6 +126,8 @@ test('a harvester crawls the catalogue from its entry point, dereferences every 
   ok('populate', '--data-dir', data, '--source', join(dir, 'h', 'pacs'), '--cohort', join(dir, 'h', 'cohort.json'), '--secret-file', join(dir, 's'), '--jobs', '2', '--json');
   const ids = ['alpha', 'beta', 'gamma'];
   for (const id of ids) createAndRelease(data, id);
+  // Publishing needs the node's agreements on file (docs/access.md).
+  for (const args of agreementFilings(join(dir, 'agreements'), data)) ok(...args);
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -234,6 +237,7 @@ test('the FAIR Data Point: root, catalogue, dataset and distribution answer in T
   ok('secret', 'new', join(dir, 's'));
   ok('populate', '--data-dir', data, '--source', join(dir, 'h', 'pacs'), '--cohort', join(dir, 'h', 'cohort.json'), '--secret-file', join(dir, 's'), '--jobs', '2', '--json');
   createAndRelease(data, 'fdp-one');
+  for (const args of agreementFilings(join(dir, 'agreements'), data)) ok(...args);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   ok('catalogue', 'publish', 'fdp-one', '--data-dir', data, '--by', 'steward', '--steward', join(dir, 'h', CATALOGUE_STEWARD_FILE), '--public-url', base);

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { CATALOGUE_STEWARD_FILE, generateHospital } from '@oncoatlas/synth';
 import { buildServer, createTokenVerifier, mintLocalToken } from '@oncoatlas/server';
 import { openStore, StudyLedger } from '@oncoatlas/store';
-import { requireTool } from '@oncoatlas/testkit';
+import { agreementFilings, requireTool } from '@oncoatlas/testkit';
 
 const cli = fileURLToPath(new URL('../packages/cli/bin/oncoatlas.js', import.meta.url));
 const run = (...args: string[]): { status: number | null; stdout: string; stderr: string } => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -77,6 +77,14 @@ test('the synthetic dataset\'s DCAT-AP records conform, parse with rapper, and n
 
   // The lifecycle: publish (records must conform), no second publish, invalidate, reactivate checked again.
   const publicUrl = 'https://node.hospital-sintetic.example';
+  // Not before the agreements of the node's onboarding path are on file: refused naming each one, until filed.
+  const noAgreements = run('catalogue', 'publish', 'syn', '--data-dir', data, '--by', 'steward', '--steward', steward, '--public-url', publicUrl);
+  assert.equal(noAgreements.status, 1);
+  assert.match(noAgreements.stderr, /^error AGREEMENT_MISSING: [^\n]*Data Sharing Agreement \(dsa\) is not on file; Access conditions \(access-conditions\) is not on file/m);
+  assert.match(ok('agreements', 'list', '--data-dir', data), /Data Sharing Agreement \(dsa\): MISSING/);
+  const filings = agreementFilings(join(dir, 'agreements'), data);
+  for (const args of filings) ok(...args);
+  assert.match(ok('agreements', 'list', '--data-dir', data), /Every agreement publishing needs is on file/);
   const noTitle = run('catalogue', 'publish', 'syn', '--data-dir', data, '--by', 'steward', '--steward', partial, '--public-url', publicUrl);
   assert.match(noTitle.stderr, /CATALOGUE_INVALID_RECORD[\s\S]*- Title: /);
   assert.match(run('catalogue', 'publish', 'syn', '--data-dir', data, '--by', 'steward', '--steward', steward).stderr, /USAGE[^\n]*--public-url/, 'a first publication needs the node\'s address');
@@ -87,6 +95,13 @@ test('the synthetic dataset\'s DCAT-AP records conform, parse with rapper, and n
   assert.ok(ok('catalogue', 'show', 'syn', '--data-dir', data, '--steward', steward).includes(`<${iri}> a dcat:Dataset`), 'show names it by its stored IRI');
   assert.match(run('catalogue', 'publish', 'syn', '--data-dir', data, '--by', 'steward').stderr, /CATALOGUE_ILLEGAL_TRANSITION/);
   assert.match(ok('catalogue', 'invalidate', 'syn', '--data-dir', data, '--by', 'steward'), /published -> invalidated/);
+  // An agreement past its valid-until no longer counts: reactivating is refused naming it, until a valid one is filed.
+  const dsa = filings[0]!;
+  ok(...dsa, '--valid-until', '2020-12-31');
+  const expired = run('catalogue', 'reactivate', 'syn', '--data-dir', data, '--by', 'steward');
+  assert.equal(expired.status, 1);
+  assert.match(expired.stderr, /AGREEMENT_MISSING[^\n]*Data Sharing Agreement \(dsa\) expired on 2020-12-31/);
+  ok(...dsa, '--valid-until', '2099-12-31');
   assert.match(ok('catalogue', 'reactivate', 'syn', '--data-dir', data, '--by', 'steward'), new RegExp(`invalidated -> published.*Its identifier: ${iri}$`, 'm'), 'the stored fields are checked again and pass; the IRI is the same');
   const events = ok('audit', 'show', '--data-dir', data, '--json', '--limit', '100000').trim().split('\n').map((l) => JSON.parse(l) as { event: { type: string; details?: string; datasetId?: string } });
   assert.deepEqual(events.filter((e) => e.event.type === 'UPDATE_DATASET' && e.event.datasetId === 'syn/v1').map((e) => e.event.details), ['RELEASE', 'PUBLISH', 'INVALIDATE', 'REACTIVATE']);
@@ -104,6 +119,7 @@ test('the public catalogue serves the published datasets as Turtle or JSON-LD, i
   for (const id of ['first', 'second']) {
     createAndRelease(data, id, id);
   }
+  for (const args of agreementFilings(join(dir, 'agreements'), data)) ok(...args);
   const first = (JSON.parse(ok('catalogue', 'publish', 'first', '--data-dir', data, '--by', 'steward', '--steward', steward, '--public-url', 'https://node.hospital-sintetic.example', '--json')) as { identifier: string }).identifier;
 
   const store = await openStore({ dataDir: data });

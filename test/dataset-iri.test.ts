@@ -16,7 +16,7 @@ import jsonld from 'jsonld';
 import { Parser, Writer, type Quad } from 'n3';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import { CATALOGUE_SETTINGS_FILE, CATALOGUE_STEWARD_FILE, generateHospital } from '@oncoatlas/synth';
-import { freePort, requireTool, startServe } from '@oncoatlas/testkit';
+import { agreementFilings, freePort, requireTool, startServe } from '@oncoatlas/testkit';
 
 const cli = fileURLToPath(new URL('../packages/cli/bin/oncoatlas.js', import.meta.url));
 const run = (...args: string[]): { status: number | null; stdout: string; stderr: string } => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -73,6 +73,7 @@ test('a dataset\'s IRI is assigned once, dereferences in five formats, survives 
   ok('secret', 'new', join(dir, 's'));
   ok('populate', '--data-dir', data, '--source', join(hospital, 'pacs'), '--cohort', join(hospital, 'cohort.json'), '--secret-file', join(dir, 's'), '--jobs', '2', '--json');
   createAndRelease(data, 'lung');
+  for (const args of agreementFilings(join(dir, 'agreements'), data)) ok(...args);
 
   // Published on the command line, with the address the node will be served at.
   const url = `http://127.0.0.1:${await freePort()}`;

@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { Hub, joinHub, runAgent, signAssertion, type AgentLogEntry, type TaskHandler, loadOrCreateSigningKey, NODE_KEY_FILE } from '@oncoatlas/hub';
 import { buildHubServer, createTokenVerifier, mintLocalToken } from '@oncoatlas/server';
 import { isOncoAtlasError } from '@oncoatlas/core';
+import { onboardSynthetic } from '../scripts/synthetic-onboarding.ts';
 
 const localKey = new TextEncoder().encode('the local key of this test hub, long enough!');
 
@@ -118,6 +119,9 @@ test('an assertion is single-use and short; a spent budget refuses the query', a
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const n = await joinHub({ hubUrl: h.url, dataDir: dir });
   await h.hub.approve(n.nodeId, 'test');
+  // Counts go to onboarded nodes only: its data holder is onboarded with synthetic documents (docs/access.md).
+  const [steward, committee] = await Promise.all((['steward', 'committee'] as const).map((r) => mintLocalToken(localKey, { subject: r, roles: [r], hours: 1 })));
+  await onboardSynthetic({ hubUrl: h.url, node: n.nodeId, tokens: { steward: steward!, committee: committee!, operator: await h.token('op', 'operator') } });
   const key = await loadOrCreateSigningKey(join(dir, NODE_KEY_FILE));
   const assertion = await signAssertion(key, { audience: h.hub.identity().hubId, purpose: 'token' });
   const first = await h.call('POST', '/hub/api/agent/token', '', { assertion });

@@ -31,6 +31,7 @@ function standInHub(queries: SpotQuery[]): Server {
     if (url.pathname === '/auth/session') return json({ subject: 'researcher-1', roles: ['researcher'], issuer: 'http://idp', site: 'hub' });
     if (url.pathname === '/hub/api/budget') return json({ total: 10, spent: 0.28 * queries.length, remaining: 10 - 0.28 * queries.length, windowDays: 30, nextRefillAt: null });
     if (url.pathname === '/hub/api/lens/catalogue') return json(lensCatalogue());
+    if (url.pathname === '/hub/api/access/notifications') return json({ notifications: [], unread: 0 });
     if (url.pathname === '/hub/beam' && req.method === 'POST') {
       let body = '';
       req.on('data', (c: Buffer) => { body += c.toString(); });
@@ -71,7 +72,7 @@ test('a researcher searches with Lens at the hub, sees counts per node and a par
 
   await page.goto(`${base}/search`);
   await page.getByRole('heading', { level: 1, name: 'Federated search' }).waitFor();
-  assert.deepEqual(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts(), ['Federated search', 'Cart']);
+  assert.deepEqual(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts(), ['Federated search', 'Cart', 'Access requests', 'Permits']);
   await page.getByText('Privacy budget left: ε 10 of 10').waitFor();
 
   await searchLungCtOrBreast(page);

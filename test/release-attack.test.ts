@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import dicomParser from 'dicom-parser';
 import { Pseudonymizer } from '@oncoatlas/deid';
 import { generateHospital } from '@oncoatlas/synth';
-import { errorDelta, requireTool, runDciodvfy } from '@oncoatlas/testkit';
+import { agreementFilings, errorDelta, requireTool, runDciodvfy } from '@oncoatlas/testkit';
 import { readHospital, type HospitalPatient } from './auditor/hospital-records.ts';
 import { readRelease, within, type Bin, type ReleasedPatient } from './auditor/released-records.ts';
 
@@ -124,6 +124,7 @@ test('the 2,000-study hospital, released by the demo\'s default path, survives t
     '--purpose', 'Demonstration', '--legal-basis', 'Not applicable: synthetic data', '--max-suppression', '0.2', '--json')) as { dir: string; summary: { risk: { decision: { allowed: boolean; failures: string[] } } } };
   assert.ok(created.summary.risk.decision.allowed, created.summary.risk.decision.failures.join('; '));
   ok('dataset', 'release', 'demo', '--data-dir', data, '--by', 'steward', '--no-pdf');
+  for (const args of agreementFilings(join(dir, 'agreements'), data)) ok(...args);
   ok('catalogue', 'publish', 'demo', '--data-dir', data, '--by', 'steward', '--steward', join(hospital, 'catalogue-steward.json'), '--public-url', 'https://node.hospital-sintetic.example');
 
   const { patients, cutoffDay } = await readHospital(hospital);

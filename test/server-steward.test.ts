@@ -17,6 +17,7 @@ import { chromiumAvailable } from '@oncoatlas/release';
 import { buildServer, createTokenVerifier, LOCAL_ISSUER, mintLocalToken } from '@oncoatlas/server';
 import { openStore, SourcePathKeys, StudyLedger } from '@oncoatlas/store';
 import { CATALOGUE_SETTINGS_FILE, CATALOGUE_STEWARD_FILE, generateHospital } from '@oncoatlas/synth';
+import { PUBLICATION_AGREEMENTS, syntheticPdf } from '@oncoatlas/testkit';
 
 const cli = fileURLToPath(new URL('../packages/cli/bin/oncoatlas.js', import.meta.url));
 const ok = (...args: string[]): string => {
@@ -155,6 +156,20 @@ test('a steward reviews a held study, releases a dataset with its dossier and pu
   assert.deepEqual((await call('GET', '/api/catalogue/entries', {})).json(), [], 'nothing is public before publishing');
   const check = await call('POST', '/api/catalogue/datasets/web-set/check', steward, { steward: fields });
   assert.equal((check.json() as { conforms: boolean }).conforms, true, check.body);
+  // Not before the agreements of the node's onboarding path are on file: 409 naming each one; filed, it publishes.
+  const noAgreements = await call('POST', '/api/catalogue/datasets/web-set/publish', steward, { steward: fields });
+  assert.deepEqual(codeOf(noAgreements), [409, 'AGREEMENT_MISSING']);
+  assert.match((noAgreements.json() as { detail: string }).detail, /Data Sharing Agreement \(dsa\) is not on file; Access conditions \(access-conditions\) is not on file/);
+  assert.equal((await call('GET', '/api/agreements', researcher)).statusCode, 403);
+  const before = (await call('GET', '/api/agreements', steward)).json() as { path: string; missing: { id: string }[] };
+  assert.deepEqual([before.path, before.missing.map((k) => k.id)], ['federated', ['dsa', 'access-conditions']]);
+  for (const { kind, title } of PUBLICATION_AGREEMENTS) {
+    const filed = await app.inject({ method: 'POST', url: `/api/agreements?kind=${kind}&filename=${kind}.pdf&validUntil=2099-12-31`, headers: { ...steward, 'content-type': 'application/pdf' }, payload: syntheticPdf(title) });
+    assert.equal(filed.statusCode, 200, filed.body);
+    const agreement = filed.json() as { kind: string; filedBy: string };
+    assert.deepEqual([agreement.kind, agreement.filedBy], [kind, asSteward]);
+  }
+  assert.deepEqual(((await call('GET', '/api/agreements', steward)).json() as { missing: unknown[] }).missing, []);
   const published = await call('POST', '/api/catalogue/datasets/web-set/publish', steward, { steward: fields });
   const { identifier, ...change } = published.json() as { identifier: string };
   assert.deepEqual(change, { from: 'released', to: 'published', version: 1 });

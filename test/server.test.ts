@@ -39,6 +39,7 @@ test('the node API: OpenAPI 3.1, funnel, datasets, problem details', async (t) =
   const openapi = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as { openapi: string; paths: Record<string, unknown> };
   assert.equal(openapi.openapi, '3.1.0');
   assert.deepEqual(Object.keys(openapi.paths).sort(), [
+    '/api/agreements', '/api/permits', '/api/permits/{id}', '/api/permits/{id}/revoke', '/api/permits/check',
     '/api/catalogue', '/api/catalogue/datasets/{id}', '/api/catalogue/datasets/{id}/check', '/api/catalogue/datasets/{id}/entry', '/api/catalogue/datasets/{id}/{action}', '/api/catalogue/entries',
     '/api/datasets', '/api/datasets/{id}', '/api/datasets/{id}/dossier.html', '/api/datasets/{id}/dossier.json', '/api/datasets/{id}/dossier.pdf', '/api/datasets/{id}/release', '/api/federation/focus',
     '/api/funnel', '/api/health', '/api/inventory', '/api/population', '/api/population/runs', '/api/qc',

@@ -17,7 +17,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { generateHospital } from '@oncoatlas/synth';
-import { chromiumPath, freePort, requireChromium, requireWebBuild, startOidcProvider, startServe, WEB_DIST } from '@oncoatlas/testkit';
+import { agreementFilings, chromiumPath, freePort, requireChromium, requireWebBuild, startOidcProvider, startServe, WEB_DIST } from '@oncoatlas/testkit';
 import {
   ACCESS_CONDITIONS, ACCESS_RIGHTS, COLLECTION_METHODS, CONDITIONS, DATASET_TYPES, HEALTH_CATEGORIES, LEGISLATION, TIERS, type Choice,
 } from '../packages/web/src/catalogue/steward.ts';
@@ -205,7 +205,7 @@ test('a steward populates, reviews, releases and publishes in the browser; a vis
   await signIn(steward, 'steward');
   await steward.waitForURL(`${url}/`);
   await steward.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-  assert.deepEqual(await navigation(steward), ['Dashboard', 'Review', 'Quality', 'Datasets', 'Catalogue'], 'a steward sees every page');
+  assert.deepEqual(await navigation(steward), ['Dashboard', 'Review', 'Quality', 'Datasets', 'Catalogue', 'Agreements', 'Permits'], 'a steward sees every page');
 
   // A population run from the dashboard: per-stage progress while it goes, then the funnel.
   await steward.getByRole('button', { name: 'Run population' }).click();
@@ -291,6 +291,10 @@ test('a steward populates, reviews, releases and publishes in the browser; a vis
   await steward.getByRole('list', { name: 'Problems found' }).getByRole('link', { name: 'Access URL', exact: true }).waitFor(WAIT);
   // As a steward would: publish once the check of what was typed has come back.
   await steward.getByText(/Does not conform: 1 violation/).waitFor(WAIT);
+  // Not before the node's agreements are on file: the refusal names each missing document; filed, it goes on.
+  await steward.getByRole('button', { name: 'Publish' }).click();
+  await steward.getByText(/Data Sharing Agreement \(dsa\) is not on file/).waitFor(WAIT);
+  for (const args of agreementFilings(join(dir, 'agreements'), join(dir, 'atlas'))) assert.equal(spawnSync(process.execPath, [cli, ...args]).status, 0);
   await steward.getByRole('button', { name: 'Publish' }).click();
   const toComplete = steward.getByRole('list', { name: 'Fields to complete before publishing' });
   await toComplete.waitFor(WAIT);

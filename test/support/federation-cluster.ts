@@ -2,13 +2,16 @@
  * A hub and its nodes as real processes on loopback, built and run through the CLI only: `oncoatlas synth`,
  * `populate`, `dataset create|release`, `catalogue publish` make each small synthetic hospital (two published
  * datasets that share patients); `oncoatlas hub serve`, `node join`, `hub nodes approve` and `oncoatlas serve`
- * (which runs the agent) wire them up. For the federation e2e tests.
+ * (which runs the agent) wire them up; each node is onboarded at the hub over its API (scripts/synthetic-onboarding.ts)
+ * with synthetic documents, so its datasets are searched. For the federation e2e tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onboardSynthetic } from '../../scripts/synthetic-onboarding.ts';
+import { agreementFilings } from '@oncoatlas/testkit';
 
 const CLI = fileURLToPath(new URL('../../packages/cli/bin/oncoatlas.js', import.meta.url));
 const JUSTIFICATION = 'Synthetic data only, no person behind any record';
@@ -31,20 +34,25 @@ async function ok(...args: string[]): Promise<string> {
   return r.out;
 }
 
-/** A small synthetic hospital with two published datasets (`ct`: CT studies; `lung`: lung and breast cancer). */
-export async function buildHospital(root: string, seed: string, studies: number): Promise<string> {
+/**
+ * A small synthetic hospital with two published datasets (`ct`: CT studies; `lung`: lung and breast cancer).
+ * `publish: false` leaves them released, with no agreement on file (the access e2e's node 1).
+ */
+export async function buildHospital(root: string, seed: string, studies: number, o: { readonly publish?: boolean } = {}): Promise<string> {
   const dir = join(root, seed);
   const data = join(dir, 'data');
   await ok('synth', join(dir, 'h'), '--studies', String(studies), '--seed', seed);
   await ok('secret', 'new', join(dir, 's'));
   await ok('populate', '--data-dir', data, '--source', join(dir, 'h', 'pacs'), '--cohort', join(dir, 'h', 'cohort.json'), '--secret-file', join(dir, 's'), '--jobs', '1', '--json', '--no-progress');
+  // Publishing needs the agreements of the node's onboarding path on file (docs/access.md).
+  if (o.publish !== false) for (const args of agreementFilings(join(dir, 'agreements'), data)) await ok(...args);
   for (const [id, cohort] of [['ct', ['--modality', 'CT']], ['lung', ['--condition', 'C34,C50']]] as const) {
     await ok('dataset', 'create', '--data-dir', data, '--secret-file', join(dir, 's'), '--id', id, '--title', `${seed} ${id}`, '--by', 'steward',
       '--legal-basis', 'Synthetic data: no person behind any record', '--max-suppression', '0.5', ...cohort);
     if ((await cli('dataset', 'release', id, '--data-dir', data, '--by', 'dpo', '--no-pdf')).status !== 0) {
       await ok('dataset', 'release', id, '--data-dir', data, '--by', 'dpo', '--no-pdf', '--override-risk', '--justification', JUSTIFICATION);
     }
-    await ok('catalogue', 'publish', id, '--data-dir', data, '--by', 'steward', '--steward', join(dir, 'h', 'catalogue-steward.json'), '--public-url', `http://${seed}.test`);
+    if (o.publish !== false) await ok('catalogue', 'publish', id, '--data-dir', data, '--by', 'steward', '--steward', join(dir, 'h', 'catalogue-steward.json'), '--public-url', `http://${seed}.test`);
   }
   return data;
 }
@@ -125,10 +133,14 @@ export async function startCluster(t: After, o: { readonly hospitals: readonly {
   const focusTokenFile = join(root, 'focus.token');
   writeFileSync(focusTokenFile, `${FOCUS_TOKEN}\n`, { mode: 0o600 });
   const nodes: ClusterNode[] = [];
+  const tokenOf = async (subject: string, role: string) => (await ok('hub', 'token', 'new', '--data-dir', hubDir, '--role', role, '--subject', subject)).trim();
+  const [committee, operator] = [await tokenOf('cluster-committee', 'committee'), await tokenOf('cluster-operator', 'operator')];
   for (const [i, dataDir] of dataDirs.entries()) {
     const joined = await ok('node', 'join', '--hub', hubUrl, '--data-dir', dataDir, '--name', o.hospitals[i]!.seed);
     const id = /Joined as (\S+) /.exec(joined)![1]!;
     await ok('hub', 'nodes', 'approve', id, '--data-dir', hubDir);
+    const steward = await tokenOf(`steward-${o.hospitals[i]!.seed}`, 'steward');
+    await onboardSynthetic({ hubUrl, node: id, tokens: { steward, committee, operator }, organisation: `Synthetic hospital ${o.hospitals[i]!.seed}` });
     const node: ClusterNode = {
       id, dataDir, url: '', serve: undefined as unknown as Running,
       async start() {

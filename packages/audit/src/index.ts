@@ -29,6 +29,7 @@ export type {
   DossierFormat,
   FederatedCountEvent,
   FilesIndexedEvent,
+  PermitUse,
   PipelineStage,
   ReadContent,
   ReleaseCandidateEvent,

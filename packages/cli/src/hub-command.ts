@@ -3,9 +3,10 @@
  * its audit log); `oncoatlas hub nodes list|approve|revoke`: the operator's decisions from the hub's machine;
  * `oncoatlas hub token new`: a local token of the hub (operators and researchers before an identity provider).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { parseReviewSteps } from '@oncoatlas/access';
 import { oncoError, privateDir } from '@oncoatlas/core';
 import { ONCOATLAS_VERSION } from '@oncoatlas/deid';
 import { Hub, MAX_DEADLINE_MS, type NodeSummary } from '@oncoatlas/hub';
@@ -17,6 +18,7 @@ interface HubServeFlags {
   dataDir: string; database?: string; host: string; port: string; publicUrl?: string;
   oidcIssuer?: string; oidcAudience: string; rolesClaim: string; localTokens?: boolean;
   budget: string; budgetDays: string; deadlineSeconds: string;
+  smtpUrl?: string; mailFrom: string; committeeEmail: string[]; reviewSteps?: string; requireOnboarding: boolean; timerInterval: string;
   /** A directory, false for --no-web, undefined for the built UI of @oncoatlas/web if there is one. */
   web?: string | false;
 }
@@ -28,6 +30,27 @@ function hubLocalKey(dataDir: string): Uint8Array {
   const key = readSiteSecret(path);
   for (const w of key.warnings) process.stderr.write(`Warning: ${w.replace('the secret file', 'hub-auth.key (the key of the hub\'s local tokens)')}.\n`);
   return key.bytes;
+}
+
+/** Governed access's settings of `hub serve` (docs/access.md): e-mail, the committee's addresses, review steps. */
+function accessSettings(f: HubServeFlags) {
+  if (f.smtpUrl !== undefined && !/^smtps?:\/\/[^/]/.test(f.smtpUrl)) throw oncoError('USAGE', `--smtp-url takes smtp://host:port (or smtps://), not "${f.smtpUrl}".`);
+  const bad = f.committeeEmail.filter((e) => !/^[^\s@]+@[^\s@]+$/.test(e));
+  if (bad.length > 0) throw oncoError('USAGE', `--committee-email takes an e-mail address, not "${bad[0]}".`);
+  let reviewSteps;
+  if (f.reviewSteps !== undefined) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(f.reviewSteps, 'utf8'));
+    } catch (err) {
+      throw oncoError('CONFIG_INVALID', `--review-steps ${f.reviewSteps}: not a readable JSON file (${(err as Error).message}).`);
+    }
+    reviewSteps = parseReviewSteps(raw);
+  }
+  return {
+    committeeEmails: f.committeeEmail, ...(reviewSteps ? { reviewSteps } : {}), ...(f.publicUrl ? { publicUrl: f.publicUrl } : {}),
+    ...(f.smtpUrl ? { mail: { smtpUrl: f.smtpUrl, from: f.mailFrom } } : {}),
+  };
 }
 
 function positive(value: string, flag: string): number {
@@ -68,6 +91,12 @@ export function registerHubCommands(program: Command, setExit: (code: number) =>
     .option('--deadline-seconds <n>', 'how long a federated search (Lens, Beacon) waits for the nodes before answering partial', '10')
     .option('--web <dir>', 'serve this built web UI at / (its federated search and cart; default: packages/web/dist when built)')
     .option('--no-web', 'serve the API only')
+    .option('--smtp-url <url>', 'e-mail notifications through this SMTP relay (smtp://host:port); without it they are shown in the UI only')
+    .option('--mail-from <address>', 'the sender of the e-mail notifications', 'OncoAtlas hub <oncoatlas-hub@localhost>')
+    .option('--committee-email <address>', 'e-mail the access committee\'s notices here (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--review-steps <file>', 'the onboarding\'s review boards, in order: JSON [{ id, title, role: committee|operator }] (default: the four EUCAIM boards)')
+    .option('--no-require-onboarding', 'search every approved node, onboarded or not: for a hub whose onboarding happens outside OncoAtlas')
+    .option('--timer-interval <seconds>', 'how often the inactivity timers run and failed e-mail is retried', '3600')
     .action(async (f: HubServeFlags) => {
       const port = Number(f.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw oncoError('USAGE', `--port takes a port number, not "${f.port}".`);
@@ -78,10 +107,13 @@ export function registerHubCommands(program: Command, setExit: (code: number) =>
         issuers: f.oidcIssuer ? [{ issuer: f.oidcIssuer, audience: f.oidcAudience, rolesClaim: f.rolesClaim }] : [],
         ...(localTokens ? { localKey: hubLocalKey(f.dataDir) } : {}),
       });
+      const timerMs = Math.round(positive(f.timerInterval, '--timer-interval') * 1000);
       const service = await Hub.open({
         dataDir: f.dataDir, ...(f.database ? { database: f.database } : {}),
         budget: { total: positive(f.budget, '--budget'), windowDays: positive(f.budgetDays, '--budget-days') },
+        requireOnboarding: f.requireOnboarding, access: accessSettings(f),
       });
+      const stopTimers = service.access.timers.start(timerMs, (err) => process.stderr.write(`Access timers: ${(err as { code?: string }).code ?? 'error'}; retried at the next tick.\n`));
       const deadlineMs = Math.round(positive(f.deadlineSeconds, '--deadline-seconds') * 1000);
       if (deadlineMs < 100 || deadlineMs > MAX_DEADLINE_MS) throw oncoError('USAGE', `--deadline-seconds takes 0.1 to ${MAX_DEADLINE_MS / 1000}.`);
       const web = webRoot(f);
@@ -93,10 +125,11 @@ export function registerHubCommands(program: Command, setExit: (code: number) =>
       process.stdout.write([
         web ? `OncoAtlas hub UI at ${address}/ (federated search for researchers).` : 'Web UI not served (--no-web, or not built: npm run build:web).',
         `OncoAtlas hub API at ${address}/hub/api (OpenAPI: ${address}/openapi.json); Lens's Spot API at ${address}/hub/beam; Beacon v2 at ${address}/beacon/v2.`,
+        f.requireOnboarding ? 'A node\'s datasets are searched once its onboarding is approved (docs/access.md).' : 'Onboarding not required (--no-require-onboarding): every approved node is searched.',
         `Nodes join with: oncoatlas node join --hub ${f.publicUrl ?? address} --data-dir D. Ctrl-C stops it.`,
       ].join('\n') + '\n');
       await new Promise<void>((done) => {
-        const stop = (): void => { void app.close().then(() => harvesting.stop()).then(() => service.close()).then(done); };
+        const stop = (): void => { stopTimers(); void app.close().then(() => harvesting.stop()).then(() => service.close()).then(done); };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
@@ -126,7 +159,7 @@ export function registerHubCommands(program: Command, setExit: (code: number) =>
   hub.command('token').description('Local tokens of this hub.').command('new')
     .description('Print a bearer token signed by this hub (an operator or researcher before an identity provider is configured).')
     .requiredOption('--data-dir <dir>', 'the hub\'s data directory')
-    .requiredOption('--role <role...>', 'operator, researcher or committee')
+    .requiredOption('--role <role...>', 'operator, researcher, committee or steward (a data holder\'s representative)')
     .option('--subject <name>', 'who the token is for (the budget and the audit log are per subject)', 'local-operator')
     .option('--hours <n>', 'validity', '8')
     .option('--sign-in-link', 'print a one-time browser sign-in link instead (works once, for 15 minutes)')
@@ -134,7 +167,7 @@ export function registerHubCommands(program: Command, setExit: (code: number) =>
     .action(async (f: { dataDir: string; role: string[]; subject: string; hours: string; signInLink?: boolean; url: string }) => {
       const { isRole, mintLocalToken, mintSignInTicket } = await import('@oncoatlas/server');
       const bad = f.role.filter((r) => !isRole(r));
-      if (bad.length > 0) throw oncoError('USAGE', `Unknown role ${bad.join(', ')}; roles at a hub are operator, researcher, committee.`);
+      if (bad.length > 0) throw oncoError('USAGE', `Unknown role ${bad.join(', ')}; roles at a hub are operator, researcher, committee, steward.`);
       if (!existsSync(join(resolve(f.dataDir), 'hub-signing.key'))) throw oncoError('USAGE', `${resolve(f.dataDir)} is not a hub's data directory (start oncoatlas hub serve there first).`);
       const who = { subject: f.subject, roles: f.role.filter(isRole) };
       if (f.signInLink) {

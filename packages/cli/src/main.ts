@@ -17,6 +17,8 @@ import { registerCatalogueCommands } from './catalogue-command.ts';
 import { registerSynthCommand } from './synth-command.ts';
 import { registerHubCommands } from './hub-command.ts';
 import { registerNodeCommands } from './node-command.ts';
+import { registerAgreementsCommands } from './agreements-command.ts';
+import { registerPermitsCommands } from './permits-command.ts';
 
 interface DeidFlags extends DeidFlagValues {
   report?: string;
@@ -86,6 +88,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerDatasetCommands(program, setExit);
   registerServeCommand(program, setExit);
   registerCatalogueCommands(program, setExit);
+  registerAgreementsCommands(program, setExit);
+  registerPermitsCommands(program, setExit);
   registerAuditCommands(program, setExit);
   return program;
 }

@@ -24,6 +24,7 @@ import { readJsonFile } from './json-file.ts';
 import { createSiteSecret, readSiteSecret } from './secret.ts';
 import { nodeFederation } from './federation-answerer.ts';
 import { startNodeAgent } from './node-command.ts';
+import { accessTaskHandler, isAccessTask } from './access-task-handler.ts';
 
 interface ServeFlags extends Omit<DeidFlagValues, 'secretFile'> {
   dataDir: string; database?: string; host: string; port: string;
@@ -220,11 +221,13 @@ export function registerServeCommand(program: Command, setExit: (code: number) =
         ...(population ? { population } : {}), ...(web ? { web: { root: web } } : {}), focus: federation.focus,
       });
       const address = await app.listen({ host: f.host, port });
-      // The hub's tasks: counts (federated search) and catalogue harvests, both answered over the agent's outbound link.
+      // The hub's tasks: counts (federated search), catalogue harvests and governed access (agreements, permits),
+      // all answered over the agent's outbound link.
       const harvestLedger = new StudyLedger(store.db);
+      const access = accessTaskHandler({ ledger: harvestLedger, dataDir: resolve(f.dataDir) });
       const agent = await startNodeAgent(f.dataDir, (task, signal) => (task.type === HARVEST_TASK_TYPE
         ? answerHarvestTask({ ledger: harvestLedger, catalogue }, task.payload)
-        : federation.handler(task, signal)));
+        : isAccessTask(task.type) ? access(task) : federation.handler(task, signal)));
       const base = f.publicUrl ?? address;
       process.stdout.write([
         web ? `OncoAtlas node UI at ${address}/` : f.web === false ? 'Web UI not served (--no-web).' : 'The web UI is not built: npm run build:web builds it (then start oncoatlas serve again), or pass --web DIR.',

@@ -98,6 +98,18 @@ export const ERROR_CODES = {
   HUB_HARVEST_INVALID: 'A catalogue harvest was malformed: the node\'s answer is not {format, records, datasets} with valid N-Triples and dated catalogue records, or the task\'s modifiedSince is no date-time.',
   HUB_HARVEST_FAILED: 'A node did not answer the hub\'s catalogue harvest before its deadline, or answered with an error; the hub keeps what it harvested before.',
   FEDERATION_BUDGET_SPENT: 'The researcher\'s privacy budget (ε) for the current window is spent: the query was not sent.',
+  // governed access: onboarding, access requests, permits
+  ACCESS_TRANSITION_REFUSED: 'The request, resource or onboarding is not in a state where this step is allowed, or your role may not take it there.',
+  ACCESS_FORM_INVALID: 'The access application form does not validate against its JSON Schema (a field is missing, too long or of the wrong kind).',
+  ACCESS_NOT_FOUND: 'No access request, resource, onboarding, document or message with that id (or it is not yours to see).',
+  ACCESS_DOCUMENT_INVALID: 'An uploaded document was refused: unknown kind, empty, too large, or not of the types accepted.',
+  ONBOARDING_NOT_APPROVED: 'The data holder\'s onboarding is not approved: its node\'s datasets are not searchable and it takes no access requests.',
+  AGREEMENT_MISSING: 'A dataset cannot be published while the agreements its node\'s onboarding path requires are not on file (or have expired).',
+  PERMIT_INVALID: 'The access permit is not signed by this node, is malformed, or names another node.',
+  PERMIT_REVOKED: 'The access permit was revoked by the data holder or the access committee.',
+  PERMIT_EXPIRED: 'The access permit has expired.',
+  PERMIT_NOT_APPLICABLE: 'The access permit does not cover this: another researcher, dataset version or action.',
+  MAIL_FAILED: 'An e-mail notification could not be handed to the SMTP server; it stays in the notification outbox and is retried.',
   INTERNAL: 'An unexpected internal error; please report it.',
 } as const;
 

@@ -4,7 +4,7 @@
  * filled by the catalogue lifecycle's own hook. About half a minute: build it once per test file.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,11 @@ export function buildSyntheticNode(studies = 80): string {
   ok('synth', join(dir, 'h'), '--studies', String(studies), '--seed', 'federation');
   ok('secret', 'new', join(dir, 's'));
   ok('populate', '--data-dir', data, '--source', join(dir, 'h', 'pacs'), '--cohort', join(dir, 'h', 'cohort.json'), '--secret-file', join(dir, 's'), '--jobs', '2', '--json', '--no-progress');
+  // Publishing needs the agreements of the node's onboarding path on file (docs/access.md): synthetic ones.
+  for (const kind of ['dsa', 'access-conditions']) {
+    writeFileSync(join(dir, `${kind}.txt`), `SYNTHETIC ${kind} of a test fixture: no real party signs anything here.\n`);
+    ok('agreements', 'file', '--data-dir', data, '--kind', kind, '--file', join(dir, `${kind}.txt`), '--by', 'steward');
+  }
   for (const d of FIXTURE_DATASETS) {
     ok('dataset', 'create', '--data-dir', data, '--secret-file', join(dir, 's'), '--id', d.id, '--title', `Synthetic ${d.id}`, '--by', 'steward',
       '--legal-basis', 'Synthetic data: no person behind any record', '--max-suppression', '0.5', ...d.cohort);

@@ -11,7 +11,21 @@ export type HubAuditEvent =
   | { readonly type: 'NODE_APPROVED'; readonly node: string }
   | { readonly type: 'NODE_REVOKED'; readonly node: string }
   | { readonly type: 'QUERY_DISPATCHED'; readonly query: string; readonly taskType: string; readonly nodes: readonly string[]; readonly epsilon: string }
-  | { readonly type: 'RESULT_RECEIVED'; readonly query: string; readonly node: string; readonly status: 'succeeded' | 'failed' };
+  | { readonly type: 'RESULT_RECEIVED'; readonly query: string; readonly node: string; readonly status: 'succeeded' | 'failed' }
+  // Governed access (access/*): ids, states and hashes only, never a message's text or a document's bytes.
+  | { readonly type: 'ONBOARDING_CREATED'; readonly onboarding: string; readonly node: string; readonly path: string }
+  | { readonly type: 'ONBOARDING_TRANSITION'; readonly onboarding: string; readonly node: string; readonly event: string; readonly from: string; readonly to: string }
+  | { readonly type: 'ONBOARDING_REVIEWED'; readonly onboarding: string; readonly step: string; readonly decision: string }
+  | { readonly type: 'REQUEST_CREATED'; readonly request: string; readonly nodes: readonly string[] }
+  | { readonly type: 'REQUEST_TRANSITION'; readonly request: string; readonly event: string; readonly from: string; readonly to: string; readonly role: string }
+  | { readonly type: 'RESOURCE_TRANSITION'; readonly request: string; readonly resource: string; readonly node: string; readonly event: string; readonly from: string; readonly to: string; readonly role: string }
+  | { readonly type: 'DOCUMENT_UPLOADED'; readonly document: string; readonly owner: string; readonly kind: string; readonly sha256: string; readonly size: number }
+  | { readonly type: 'DOCUMENT_DECIDED'; readonly document: string; readonly owner: string; readonly decision: string }
+  | { readonly type: 'MESSAGE_POSTED'; readonly request: string; readonly message: string; readonly audience: string }
+  | { readonly type: 'PERMIT_ISSUED'; readonly request: string; readonly resource: string; readonly node: string; readonly permit: string }
+  | { readonly type: 'PERMIT_REVOKED'; readonly permit: string; readonly node: string }
+  /** The researcher a permit names downloaded it (their credential at the node). */
+  | { readonly type: 'PERMIT_TOKEN_READ'; readonly permit: string; readonly node: string };
 
 export async function appendHubAudit(store: AuditStore, e: { readonly at: string; readonly actor: string; readonly event: HubAuditEvent }): Promise<void> {
   const head = await store.lockAuditHead();

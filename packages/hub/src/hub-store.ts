@@ -32,6 +32,11 @@ export class HubStore implements AuditStore {
     this.engine = engine;
   }
 
+  /** The connection (or the open transaction) itself, for the access tables that share this store's transactions. */
+  get db(): Kysely<HubDatabase> {
+    return this.#db;
+  }
+
   transaction<T>(fn: (s: HubStore) => Promise<T>): Promise<T> {
     return this.#db.transaction().execute((trx) => fn(new HubStore(trx, this.engine)));
   }

@@ -6,6 +6,7 @@
 import { join, resolve } from 'node:path';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { oncoError, privateDir } from '@oncoatlas/core';
+import { AccessService, type AccessOptions } from './access/access-service.ts';
 import { Broker } from './broker.ts';
 import { checkAssertion, hubIdOf, issueAccessToken, nodeIdOf, verifyAccessToken } from './credentials.ts';
 import { appendHubAudit, type HubAuditEvent } from './hub-audit.ts';
@@ -23,6 +24,13 @@ export interface HubOptions {
   readonly budget?: Partial<BudgetPolicy>;
   /** The clock, for tests. */
   readonly now?: () => number;
+  /**
+   * Whether a node's datasets are searchable (counts, catalogue harvest) and requestable only once its onboarding
+   * is approved; default true. False for a hub whose onboarding happens outside OncoAtlas.
+   */
+  readonly requireOnboarding?: boolean;
+  /** Governed access: e-mail, the committee's addresses, review steps, inactivity policy (hub.access). */
+  readonly access?: AccessOptions;
 }
 
 export interface HubIdentity {
@@ -43,18 +51,21 @@ export const HUB_KEY_FILE = 'hub-signing.key';
 export class Hub {
   readonly broker: Broker;
   readonly store: HubStore;
+  /** Governed access: onboarding, requests, messages, notifications, permits, timers. */
+  readonly access: AccessService;
   readonly #key: SigningKey;
   readonly #hubId: string;
   readonly #now: () => number;
   readonly #close: () => Promise<void>;
 
-  private constructor(o: { store: HubStore; key: SigningKey; now: () => number; policy: BudgetPolicy; close: () => Promise<void> }) {
+  private constructor(o: { store: HubStore; key: SigningKey; now: () => number; policy: BudgetPolicy; close: () => Promise<void>; dataDir: string; requireOnboarding: boolean; access: AccessOptions }) {
     this.store = o.store;
     this.#key = o.key;
     this.#hubId = hubIdOf(o.key.thumbprint);
     this.#now = o.now;
     this.#close = o.close;
     this.broker = new Broker({ store: o.store, key: o.key, hubId: this.#hubId, policy: o.policy, now: o.now });
+    this.access = new AccessService({ ...o.access, store: o.store, broker: this.broker, dataDir: o.dataDir, now: o.now, requireOnboarding: o.requireOnboarding });
   }
 
   /**
@@ -67,7 +78,7 @@ export class Hub {
     privateDir(dir);
     const key = await loadOrCreateSigningKey(join(dir, HUB_KEY_FILE));
     const { store, close } = await openHubStore({ dataDir: dir, ...(o.database ? { database: o.database } : {}) });
-    return new Hub({ store, key, now: o.now ?? Date.now, policy: { ...DEFAULT_BUDGET, ...o.budget }, close });
+    return new Hub({ store, key, now: o.now ?? Date.now, policy: { ...DEFAULT_BUDGET, ...o.budget }, close, dataDir: dir, requireOnboarding: o.requireOnboarding ?? true, access: o.access ?? {} });
   }
 
   identity(): HubIdentity {
@@ -104,6 +115,14 @@ export class Hub {
     return (await this.store.nodes(status)).map(summaryOf);
   }
 
+  /**
+   * The nodes whose datasets may be searched (count queries, catalogue harvests): approved members whose
+   * onboarding is approved, or every approved member when the hub was opened with requireOnboarding false.
+   */
+  searchableNodes(): Promise<string[]> {
+    return this.access.searchableNodes();
+  }
+
   approve(id: string, actor: string): Promise<NodeSummary> {
     return this.#decide(id, actor, ['pending'], 'approved');
   }
@@ -136,6 +155,7 @@ export class Hub {
   }
 
   close(): Promise<void> {
+    this.access.close();
     return this.#close();
   }
 

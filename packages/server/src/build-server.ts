@@ -13,6 +13,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import type { DestinationStream } from 'pino';
 import { oncoError } from '@oncoatlas/core';
 import { acquireWriterLock, SourcePathKeys, type StudyLedger } from '@oncoatlas/store';
+import { registerAccessRoutes } from './access-routes.ts';
 import { enforceAccess } from './auth/access-hook.ts';
 import { BrowserSessions, registerSessionRoutes } from './auth/browser-sessions.ts';
 import { registerBrowserSignIn, type BrowserSignInOptions } from './auth/browser-sign-in.ts';
@@ -109,6 +110,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     await registerPopulationRoutes(api, o.ledger, population);
     await registerReviewRoutes(api, o.ledger, dataDir, serially);
     await registerFocusRoutes(api, o.focus);
+    await registerAccessRoutes(api, { ledger: o.ledger, dataDir, serially, version: o.version });
   }, { prefix: '/api' });
   // The datasets' stable IRIs are the node's own paths, outside /api (dataset-iri-routes.ts).
   await registerDatasetIriRoutes(app, o.ledger, o.catalogue);

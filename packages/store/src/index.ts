@@ -21,10 +21,13 @@ export { CdmStore } from './cdm-store.ts';
 export type { CdmRecordInput } from './cdm-store.ts';
 export { DatasetStore } from './dataset-store.ts';
 export type { NewDatasetVersion, VersionRelease } from './dataset-store.ts';
+export { AccessStore } from './access-store.ts';
+export type { PermitRevocation } from './access-store.ts';
 export { SearchIndexStore } from './search-index-store.ts';
 export type { SearchFactInput, SearchStudyInput } from './search-index-store.ts';
 export { STAGES } from './schema.ts';
 export type {
+  AgreementRow,
   AuditEntryRow,
   BurnedIn,
   CatalogueEntryRow,
@@ -37,6 +40,7 @@ export type {
   Engine,
   InstanceRow,
   InstanceStatus,
+  PermitRow,
   ReportRow,
   ReviewItemRow,
   ReviewKind,

@@ -10,6 +10,7 @@ import { isOncoAtlasError } from '@oncoatlas/core';
 import { StudyLedger, type InstanceInput } from './ledger.ts';
 import { openSourcePaths, sealLegacySourcePaths } from './open-source-paths.ts';
 import type { Store } from './open-store.ts';
+import type { AgreementRow, PermitRow } from './schema.ts';
 
 const T0 = '2025-01-01T00:00:00.000Z';
 const T1 = '2025-01-01T00:01:00.000Z';
@@ -42,7 +43,7 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
       await first.store.close();
       const again = await openFor(t);
       const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(again.store.db);
-      assert.deepEqual(rows.map((r) => r.name), ['001-ledger', '002-audit-head', '003-cdm-and-datasets', '004-catalogue-entries', '005-sealed-source-paths', '006-dataset-identities', '007-search-index']);
+      assert.deepEqual(rows.map((r) => r.name), ['001-ledger', '002-audit-head', '003-cdm-and-datasets', '004-catalogue-entries', '005-sealed-source-paths', '006-dataset-identities', '007-search-index', '008-access']);
       assert.equal((await again.ledger.study('mig-1'))?.stage, 'inventory');
     });
 
@@ -276,6 +277,50 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
       assert.equal(await ledger.datasets.keepPublicUrl('https://node.example', T0), 'https://node.example');
       assert.equal(await ledger.datasets.keepPublicUrl('https://other.example', T1), 'https://node.example', 'the first URL stays');
       assert.equal(await ledger.datasets.publicUrl(), 'https://node.example');
+    });
+
+    test('agreements: the latest accepted one of a kind counts, withdrawn ones never; settings are replaced', async (t) => {
+      const { ledger } = await openFor(t);
+      const a = (id: string, kind: string, filed_at: string, extra: Partial<AgreementRow> = {}): AgreementRow => ({
+        id, kind, title: kind.toUpperCase(), filename: `${kind}.pdf`, sha256: id.padEnd(64, '0'), source: 'node', state: 'accepted', valid_until: null, filed_by: 'steward', filed_at, ...extra,
+      });
+      await ledger.access.fileAgreement(a('a1', 'dsa', T0, { valid_until: '2025-06-30' }));
+      await ledger.access.fileAgreement(a('a2', 'dsa', T1));
+      await ledger.access.fileAgreement(a('a3', 'access-conditions', T0, { source: 'hub' }));
+      await assert.rejects(ledger.access.fileAgreement(a('a3', 'dpia', T1)), 'an id is filed once');
+      assert.deepEqual((await ledger.access.agreements()).map((x) => x.id), ['a1', 'a3', 'a2']);
+      assert.deepEqual((await ledger.access.currentAgreements()).map((x) => [x.kind, x.id, x.valid_until]), [['access-conditions', 'a3', null], ['dsa', 'a2', null]]);
+      assert.equal(await ledger.access.withdrawAgreement('a2'), true);
+      assert.equal(await ledger.access.withdrawAgreement('a2'), false, 'withdrawn once');
+      assert.deepEqual((await ledger.access.currentAgreements()).map((x) => x.id), ['a3', 'a1'], 'the older dsa counts again');
+      assert.equal(await ledger.access.setting('path'), undefined);
+      await ledger.access.putSetting('path', 'federated', T0);
+      await ledger.access.putSetting('path', 'transfer', T1);
+      assert.equal(await ledger.access.setting('path'), 'transfer');
+    });
+
+    test('permits: written once, revoked once, found by their request\'s resource and their audit entries', async (t) => {
+      const { ledger } = await openFor(t);
+      const p: PermitRow = {
+        id: '0b5c3e2a-1111-4c4c-8e8e-000000000001', request_id: 'req-1', resource_id: 'res-1', researcher: 'alice @ https://login.example', dataset_id: 'ds-1',
+        dataset_uuid: '6f1c2e7a-4d4c-4b1e-8e8f-000000000001', version: 2, purpose: 'lung nodules', actions: '["download"]', issued_at: T0, expires_at: '2026-01-01T00:00:00.000Z',
+        granted_by: 'holder @ hub', status: 'active', revoked_at: null, revoked_by: null, revoke_reason: null, jwt: 'header.payload.signature',
+      };
+      await ledger.access.addPermit(p);
+      await assert.rejects(ledger.access.addPermit(p));
+      assert.deepEqual(await ledger.access.permit(p.id), p);
+      assert.deepEqual((await ledger.access.activePermitFor('req-1', 'res-1'))?.id, p.id);
+      assert.equal(await ledger.access.revokePermit(p.id, { at: T1, by: 'committee', reason: 'ended' }), true);
+      assert.equal(await ledger.access.revokePermit(p.id, { at: T1, by: 'other', reason: 'again' }), false, 'revoked once');
+      const revoked = await ledger.access.permit(p.id);
+      assert.deepEqual([revoked?.status, revoked?.revoked_by, revoked?.revoke_reason], ['revoked', 'committee', 'ended']);
+      assert.equal(await ledger.access.activePermitFor('req-1', 'res-1'), undefined);
+      assert.deepEqual((await ledger.access.permits()).map((x) => x.id), [p.id]);
+      const use = `{"event":{"datasetsIds":["ds-1/v2"],"permit":{"action":"download","id":"${p.id}","outcome":"allowed"},"toolName":"x","toolVersion":"1","type":"USE_DATASETS","userId":"alice"}}`;
+      const head = await ledger.auditHead();
+      await ledger.appendAudit([{ seq: head.size, event: use, leaf_hash: 'c'.repeat(64), created_at: T1 }], { size: head.size + 1, nodes: head.nodes });
+      assert.deepEqual((await ledger.access.permitUseEntries(p.id)).map((e) => e.event), [use]);
+      assert.deepEqual(await ledger.access.permitUseEntries('%'), [], 'no wildcard matches every permit');
     });
 
     test('releasedSeriesSources gives one sealed source per released series, the first by source key', async (t) => {

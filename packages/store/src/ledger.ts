@@ -3,6 +3,7 @@
  * so it behaves the same on SQLite and PostgreSQL (`ledger.contract.ts` holds both to that).
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { AccessStore } from './access-store.ts';
 import { CdmStore } from './cdm-store.ts';
 import { DatasetStore } from './dataset-store.ts';
 import { SearchIndexStore } from './search-index-store.ts';
@@ -98,6 +99,11 @@ export class StudyLedger {
   /** Datasets and versions, on the same connection or transaction as this ledger. */
   get datasets(): DatasetStore {
     return new DatasetStore(this.#db);
+  }
+
+  /** Governed access (agreements, access settings, permits), on the same connection or transaction as this ledger. */
+  get access(): AccessStore {
+    return new AccessStore(this.#db);
   }
 
   /** The federated search index, on the same connection or transaction as this ledger. */

@@ -195,6 +195,54 @@ export interface SearchFactsTable {
   num_value: number | null;
 }
 
+/**
+ * An agreement the node has on file (a Data Sharing Agreement, its access conditions...): its bytes are kept in
+ * `<dataDir>/agreements/<sha256>`, this row says what it is, until when it holds and who filed it. `source`
+ * `hub`: accepted at the hub's onboarding review and told to the node (no bytes here, the hash only).
+ */
+export interface AgreementsTable {
+  id: string;
+  kind: string;
+  title: string;
+  filename: string;
+  sha256: string;
+  source: 'node' | 'hub';
+  state: 'accepted' | 'withdrawn';
+  /** ISO date (YYYY-MM-DD) after which it no longer counts; null: no end. */
+  valid_until: string | null;
+  filed_by: string;
+  filed_at: string;
+}
+
+/** The node's governed-access settings (the onboarding path, the hub's last onboarding statement). */
+export interface NodeAccessSettingsTable {
+  key: string;
+  value: string;
+  set_at: string;
+}
+
+/** An access permit this node issued and signed; `jwt` is the signed permit itself. */
+export interface PermitsTable {
+  id: string;
+  request_id: string;
+  resource_id: string;
+  researcher: string;
+  dataset_id: string;
+  dataset_uuid: string;
+  version: number;
+  purpose: string;
+  /** JSON array of permit actions (download, in-situ, federated-job). */
+  actions: string;
+  issued_at: string;
+  expires_at: string;
+  granted_by: string;
+  status: 'active' | 'revoked';
+  revoked_at: string | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+  jwt: string;
+}
+
 export interface Database {
   runs: RunsTable;
   instances: InstancesTable;
@@ -212,6 +260,9 @@ export interface Database {
   node_settings: NodeSettingsTable;
   search_studies: SearchStudiesTable;
   search_facts: SearchFactsTable;
+  agreements: AgreementsTable;
+  node_access_settings: NodeAccessSettingsTable;
+  permits: PermitsTable;
 }
 
 export type RunRow = Selectable<RunsTable>;
@@ -227,3 +278,5 @@ export type CatalogueEntryRow = Selectable<CatalogueEntriesTable>;
 export type DatasetIdentityRow = Selectable<DatasetIdentitiesTable>;
 export type SearchStudyRow = Selectable<SearchStudiesTable>;
 export type SearchFactRow = Selectable<SearchFactsTable>;
+export type AgreementRow = Selectable<AgreementsTable>;
+export type PermitRow = Selectable<PermitsTable>;

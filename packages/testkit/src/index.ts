@@ -15,3 +15,4 @@ export { requireWebBuild, WEB_DIST } from './web-build.ts';
 export { freePort } from './free-port.ts';
 export { foundIn, notOwnerOnly } from './private-tree.ts';
 export { startServe } from './serve-process.ts';
+export { agreementFilings, PUBLICATION_AGREEMENTS, syntheticPdf } from './agreement-pdf.ts';

@@ -8,6 +8,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router';
 import { Shell } from './layout/Shell.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { BySite } from './node-access/BySite.tsx';
 
 const CatalogueEntryPage = lazy(() => import('./pages/CatalogueEntryPage.tsx').then((m) => ({ default: m.CatalogueEntryPage })));
 const CataloguePage = lazy(() => import('./pages/CataloguePage.tsx').then((m) => ({ default: m.CataloguePage })));
@@ -20,6 +21,16 @@ const ReviewQueuePage = lazy(() => import('./pages/ReviewQueuePage.tsx').then((m
 // The hub's explorer carries samply Lens (about 700 kB): only its visitors load it.
 const SearchPage = lazy(() => import('./hub/SearchPage.tsx').then((m) => ({ default: m.SearchPage })));
 const CartPage = lazy(() => import('./hub/CartPage.tsx').then((m) => ({ default: m.CartPage })));
+// Onboarding at the hub; agreements and permits at a node. /permits is two pages (BySite): the hub's researcher
+// permits page (packages/web/src/access) goes in its `hub` slot, the node's in `node`.
+const OnboardingPage = lazy(() => import('./onboarding/OnboardingPage.tsx').then((m) => ({ default: m.OnboardingPage })));
+const OnboardingDetailPage = lazy(() => import('./onboarding/OnboardingDetailPage.tsx').then((m) => ({ default: m.OnboardingDetailPage })));
+const AgreementsPage = lazy(() => import('./node-access/AgreementsPage.tsx').then((m) => ({ default: m.AgreementsPage })));
+const NodePermitsPage = lazy(() => import('./node-access/NodePermitsPage.tsx').then((m) => ({ default: m.NodePermitsPage })));
+// Access requests and permits at the hub (packages/web/src/access).
+const RequestsPage = lazy(() => import('./access/RequestsPage.tsx').then((m) => ({ default: m.RequestsPage })));
+const RequestPage = lazy(() => import('./access/RequestPage.tsx').then((m) => ({ default: m.RequestPage })));
+const PermitsPage = lazy(() => import('./access/PermitsPage.tsx').then((m) => ({ default: m.PermitsPage })));
 
 const loading = <Center py="xl"><Loader aria-label="Loading the page" /></Center>;
 const page = (element: ReactNode) => <Suspense fallback={loading}>{element}</Suspense>;
@@ -38,6 +49,12 @@ export function App() {
         <Route path="catalogue/:id" element={page(<CatalogueEntryPage />)} />
         <Route path="search" element={page(<SearchPage />)} />
         <Route path="cart" element={page(<CartPage />)} />
+        <Route path="onboarding" element={page(<OnboardingPage />)} />
+        <Route path="onboarding/:id" element={page(<OnboardingDetailPage />)} />
+        <Route path="agreements" element={page(<AgreementsPage />)} />
+        <Route path="requests" element={page(<RequestsPage />)} />
+        <Route path="requests/:id" element={page(<RequestPage />)} />
+        <Route path="permits" element={page(<BySite hub={<PermitsPage />} node={<NodePermitsPage />} />)} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

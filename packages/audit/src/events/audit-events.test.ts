@@ -35,6 +35,17 @@ test('EUCAIM tracer events carry base64 SHA-3 content hashes and map to the trac
   assert.throws(() => assertValidEvent({ type: 'RELEASE_CANDIDATE', run: 1, studies: 1, instances: 1, contentHash: 'nope' }), (e) => isOncoAtlasError(e, 'AUDIT_EVENT_INVALID'));
 });
 
+test('a permit check rides on USE_DATASETS: validated, and left out of the tracer\'s trace', () => {
+  const use: AuditEvent = { type: 'USE_DATASETS', userId: 'alice @ idp', datasetsIds: ['ds-1/v2'], toolName: 'oncoatlas-permit-check', toolVersion: '0.1.0', permit: { id: 'p-1', action: 'download', outcome: 'refused', code: 'PERMIT_REVOKED' } };
+  assert.deepEqual(eventProblems(use), []);
+  assert.deepEqual(toTracerTrace(use), { userAction: 'USE_DATASETS', userId: 'alice @ idp', datasetsIds: ['ds-1/v2'], toolName: 'oncoatlas-permit-check', toolVersion: '0.1.0' });
+  assert.equal((use as { permit?: unknown }).permit !== undefined, true, 'the event itself keeps it');
+  assert.deepEqual(eventProblems({ ...use, permit: { id: '', action: 'download', outcome: 'refused' } } as AuditEvent), [
+    'permit.id must be a non-empty string', 'permit.code must say why a refused use was refused',
+  ]);
+  assert.deepEqual(eventProblems({ ...use, permit: { id: 'p', action: 'x', outcome: 'maybe' } } as unknown as AuditEvent), ['permit.outcome must be allowed or refused']);
+});
+
 test('a read names what was served by item, dataset and hash; a run start names its run', () => {
   const hash = setHash(['held file']);
   assert.deepEqual(eventProblems({ type: 'CONTENT_READ', content: { kind: 'REVIEW_PREVIEW', item: 3, index: 0, study: 'st-0123', contentHash: hash } }), []);

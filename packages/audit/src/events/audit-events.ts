@@ -146,12 +146,25 @@ export interface UpdateDatasetEvent {
   readonly details: UpdateDetail;
 }
 
+/**
+ * A check or use of an access permit, carried by the USE_DATASETS it was recorded as: which permit, for what,
+ * and whether it was allowed (else the error code it was refused with). Ours, not the tracer's: toTracerTrace
+ * leaves it out.
+ */
+export interface PermitUse {
+  readonly id: string;
+  readonly action: string;
+  readonly outcome: 'allowed' | 'refused';
+  readonly code?: string;
+}
+
 export interface UseDatasetsEvent {
   readonly type: 'USE_DATASETS';
   readonly userId: string;
   readonly datasetsIds: readonly string[];
   readonly toolName: string;
   readonly toolVersion: string;
+  readonly permit?: PermitUse;
 }
 
 /**
@@ -221,6 +234,8 @@ export function tracerResource(id: string, content: Uint8Array | string, type: C
 
 /** The tracer service's POST /traces body for an EUCAIM event (the discriminator is `userAction` there). */
 export function toTracerTrace(e: CreateDatasetEvent | UpdateDatasetEvent | UseDatasetsEvent): Record<string, unknown> {
+  // A permit check's details are the node's own record; the tracer knows no such field.
   const { type, ...rest } = e;
+  if ('permit' in rest) delete (rest as { permit?: PermitUse }).permit;
   return { userAction: type, ...rest };
 }

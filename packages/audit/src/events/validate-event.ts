@@ -59,6 +59,13 @@ export function eventProblems(e: AuditEvent): string[] {
       e.datasetsIds.forEach((d, i) => nonEmpty(`datasetsIds[${i}]`, d));
       nonEmpty('toolName', e.toolName);
       nonEmpty('toolVersion', e.toolVersion);
+      if (e.permit !== undefined) {
+        nonEmpty('permit.id', e.permit.id);
+        nonEmpty('permit.action', e.permit.action);
+        if (e.permit.outcome !== 'allowed' && e.permit.outcome !== 'refused') p.push('permit.outcome must be allowed or refused');
+        if (e.permit.code !== undefined) nonEmpty('permit.code', e.permit.code);
+        if (e.permit.outcome === 'refused' && e.permit.code === undefined) p.push('permit.code must say why a refused use was refused');
+      }
       break;
     case 'FEDERATED_COUNT':
       hex('queryFingerprint', e.queryFingerprint);

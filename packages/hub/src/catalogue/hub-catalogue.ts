@@ -67,17 +67,20 @@ export class HubCatalogue {
     return new HubCatalogue(hub, store, o, close);
   }
 
-  /** Harvests the approved nodes (default all) side by side; a node that fails does not stop the others. */
+  /**
+   * Harvests the searchable nodes (approved, and onboarded unless the hub does not require it; default all)
+   * side by side; a node that fails does not stop the others.
+   */
   async harvest(o: { readonly nodes?: readonly string[]; readonly signal?: AbortSignal } = {}): Promise<NodeHarvest[]> {
-    const approved = (await this.#hub.nodes('approved')).map((n) => n.id);
+    const approved = await this.#hub.searchableNodes();
     const nodes = o.nodes ? approved.filter((n) => o.nodes!.includes(n)) : approved;
     return Promise.all(nodes.map((n) => this.harvestNode(n, o.signal)));
   }
 
-  /** Approved nodes the catalogue never harvested yet (just approved): `hub serve` harvests them at once. */
+  /** Searchable nodes the catalogue never harvested yet (just approved or onboarded): `hub serve` harvests them at once. */
   async unharvested(): Promise<string[]> {
     const done = new Set((await this.#store.harvests()).map((h) => h.node_id));
-    return (await this.#hub.nodes('approved')).map((n) => n.id).filter((n) => !done.has(n));
+    return (await this.#hub.searchableNodes()).filter((n) => !done.has(n));
   }
 
   harvests(): Promise<HarvestRow[]> {

@@ -1,7 +1,8 @@
 /**
  * A dataset's catalogue state changed by a steward: publish, unpublish, invalidate, reactivate. Publishing
  * (and reactivating) builds the records of the latest released version with the steward's fields and refuses
- * them unless they conform to the shapes; the new state, the fields it was published with, the dataset's
+ * them unless they conform to the shapes, and unless the agreements the node's onboarding path requires are on
+ * file (AGREEMENT_MISSING, access/node-agreements.ts); the new state, the fields it was published with, the dataset's
  * identity (drawn at its first publication) and the tracer's UPDATE_DATASET event commit together.
  */
 import { appendAuditEvents } from '@oncoatlas/audit';
@@ -9,6 +10,7 @@ import { applyTransition, datasetQuads, parseStewardFacts, transitionFor, valida
 import { oncoError } from '@oncoatlas/core';
 import { refreshSearchIndex } from '@oncoatlas/federation';
 import type { CatalogueEntryRow, StudyLedger } from '@oncoatlas/store';
+import { assertAgreementsOnFile } from '../access/node-agreements.ts';
 import { latestReleasedVersion } from '../version/release-version.ts';
 import { datasetFactsOf } from './dataset-facts-of.ts';
 import { assignIdentity, identityForPublishing, type PublicUrlSources } from './dataset-identity.ts';
@@ -52,6 +54,8 @@ export async function changeCatalogueState(o: CatalogueChange): Promise<Catalogu
   const steward: StewardFacts | undefined = stewardJson === undefined ? undefined : parseStewardFacts(stewardJson);
   // Checked before the records: a refused transition must not ask for a public URL it would not use.
   if (needsRecords) transitionFor(from, o.action);
+  // A dataset goes into the catalogue only while the agreements of the node's onboarding path are on file.
+  if (needsRecords) await assertAgreementsOnFile(ledger, o.id, new Date(o.now()));
   const plan = needsRecords ? await identityForPublishing(ledger, o.id, o) : undefined;
   const at = o.now();
   const facts = steward ? await datasetFactsOf(ledger, o.dataDir, o.id, steward, { ...(plan ? { identity: plan.identity } : {}), modifiedAt: at }) : undefined;

@@ -44,6 +44,14 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /api/catalogue/datasets/:id/:action': STEWARDS,
   // EUCAIM's Focus is no signed-in user: the route checks the node's Focus token itself (focus-routes.ts).
   'POST /api/federation/focus': 'public',
+  // Governed access (docs/access.md): the node's agreements and the permits it issued are its stewards'; a permit
+  // check is no signed-in user: the permit in its body is the credential (access-routes.ts).
+  'GET /api/agreements': STEWARDS,
+  'POST /api/agreements': STEWARDS,
+  'GET /api/permits': STEWARDS,
+  'GET /api/permits/:id': STEWARDS,
+  'POST /api/permits/:id/revoke': STEWARDS,
+  'POST /api/permits/check': 'public',
 };
 
 /**
@@ -51,6 +59,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
  * federated queries; the committee may read what the operator reads. The agent's routes are 'public' to user
  * sign-in because a node is no user: they check the node's own access token (hub-agent-routes.ts).
  */
+/** Everyone with a role at the hub (governed access: what each may do is checked per request by the service). */
+const HUB_SIGNED_IN: readonly Role[] = ['steward', 'researcher', 'committee', 'operator'];
+
 export const HUB_ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /hub/api/health': 'public',
   'GET /hub/api/identity': 'public',
@@ -82,6 +93,34 @@ export const HUB_ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /beacon/v2/filtering_terms': 'public',
   'GET /beacon/v2/individuals': ['researcher'],
   'POST /beacon/v2/individuals': ['researcher'],
+  // Governed access (hub-access-routes.ts, docs/access.md). A steward here is a data holder's representative; the
+  // service checks who may act on which onboarding, request or resource (creator, representative of its node).
+  'GET /hub/api/access/checklists': HUB_SIGNED_IN,
+  'GET /hub/api/access/form-schema': HUB_SIGNED_IN,
+  'POST /hub/api/access/onboardings': ['steward'],
+  'GET /hub/api/access/onboardings': ['steward', 'committee', 'operator'],
+  'GET /hub/api/access/onboardings/:id': ['steward', 'committee', 'operator'],
+  'POST /hub/api/access/onboardings/:id/documents': ['steward'],
+  'POST /hub/api/access/onboardings/:id/submit': ['steward'],
+  'POST /hub/api/access/onboardings/:id/reviews': ['committee', 'operator'],
+  'POST /hub/api/access/documents/:id/decision': ['committee', 'operator'],
+  'GET /hub/api/access/documents/:id/content': HUB_SIGNED_IN,
+  'POST /hub/api/access/requests': ['researcher'],
+  'GET /hub/api/access/requests': HUB_SIGNED_IN,
+  'GET /hub/api/access/requests/:id': HUB_SIGNED_IN,
+  'PUT /hub/api/access/requests/:id/form': ['researcher'],
+  'POST /hub/api/access/requests/:id/documents': ['researcher'],
+  'POST /hub/api/access/requests/:id/events': ['researcher', 'committee', 'operator'],
+  'POST /hub/api/access/requests/:id/resources/:rid/events': HUB_SIGNED_IN,
+  'GET /hub/api/access/requests/:id/messages': HUB_SIGNED_IN,
+  'POST /hub/api/access/requests/:id/messages': HUB_SIGNED_IN,
+  'GET /hub/api/access/notifications': HUB_SIGNED_IN,
+  'POST /hub/api/access/notifications/:id/read': HUB_SIGNED_IN,
+  'GET /hub/api/access/permits': HUB_SIGNED_IN,
+  'GET /hub/api/access/permits/:id': HUB_SIGNED_IN,
+  // The permit itself is the researcher's credential at the node: only the researcher it names gets it (resource-service.ts).
+  'GET /hub/api/access/permits/:id/token': ['researcher'],
+  'POST /hub/api/access/permits/:id/revoke': ['committee', 'operator'],
 };
 
 /** A route table and the path prefixes it covers (every route under one of them must be in the table). */

@@ -11,6 +11,7 @@ import { HUB_ACCESS } from '../auth/roles.ts';
 import type { TokenVerifier } from '../auth/token-verifier.ts';
 import { buildApiBase } from '../build-server.ts';
 import { registerWebUi, sendUiPage, wantsUiPage, type WebOptions } from '../web-ui.ts';
+import { registerHubAccessRoutes } from './hub-access-routes.ts';
 import { registerHubAgentRoutes } from './hub-agent-routes.ts';
 import { registerHubBeaconRoutes, type BeaconSettings } from './hub-beacon-routes.ts';
 import { registerHubCatalogueRoutes } from './hub-catalogue-routes.ts';
@@ -57,6 +58,7 @@ export async function buildHubServer(o: HubServerOptions): Promise<FastifyInstan
     api.get('/health', { schema: { summary: 'Liveness', tags: ['hub'] } }, async () => ({ status: 'ok', hubId: o.hub.identity().hubId }));
     await registerHubAgentRoutes(api, o.hub, closing.signal);
     await registerHubUserRoutes(api, o.hub, closing.signal);
+    await api.register((access) => registerHubAccessRoutes(access, o.hub), { prefix: '/access' });
   }, { prefix: '/hub/api' });
   const search = { deadlineMs: o.deadlineMs ?? DEFAULT_SEARCH_DEADLINE_MS, closing: closing.signal };
   await registerHubSpotRoutes(app, o.hub, search);

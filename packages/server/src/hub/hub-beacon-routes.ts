@@ -63,7 +63,7 @@ export async function registerHubBeaconRoutes(app: FastifyInstance, hub: Hub, o:
       const plan = beaconRequestToAst(body);
       (request as { beaconPlan?: BeaconQueryPlan }).beaconPlan = plan;
       const requester = actorOf(request);
-      const q = await hub.broker.dispatch({ type: 'count', payload: { ast: plan.ast, requester }, requester, deadlineMs: o.deadlineMs });
+      const q = await hub.broker.dispatch({ type: 'count', payload: { ast: plan.ast, requester }, requester, deadlineMs: o.deadlineMs, nodes: await hub.access.searchTargets() });
       const outcome = await q.outcome(untilGone(reply, o.closing));
       const released = outcome.results.map((r) => [r.node, releasedSubjects(r)] as const);
       const missingNodes = [...outcome.missing, ...released.filter(([, n]) => n === undefined).map(([node]) => node)];

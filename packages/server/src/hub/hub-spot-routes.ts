@@ -66,7 +66,8 @@ export async function registerHubSpotRoutes(app: FastifyInstance, hub: Hub, o: {
     const requester = actorOf(request);
     const query = await hub.broker.dispatch({
       type: 'count', payload: { ast: spot.ast, stratifiers: SPOT_STRATIFIERS, requester }, requester, deadlineMs: o.deadlineMs,
-      ...(spot.sites && spot.sites.length > 0 ? { nodes: spot.sites } : {}),
+      // Only nodes whose onboarding is approved are searched (docs/access.md).
+      nodes: await hub.access.searchTargets(spot.sites ?? undefined),
     });
     streams.remember(requester, spot.id, query, o.deadlineMs);
     return reply.code(201).send({ id: spot.id, nodes: query.nodes, epsilon: query.epsilon });

@@ -3,8 +3,11 @@
  * their answers and see their privacy budget. Who may call each is in auth/roles.ts (HUB_ROUTE_ACCESS).
  */
 import type { FastifyInstance } from 'fastify';
-import type { Hub, NodeStatus } from '@oncoatlas/hub';
+import { oncoError } from '@oncoatlas/core';
+import { HARVEST_TASK_TYPE, ONBOARDING_TASK_TYPE, PERMIT_ISSUE_TASK, PERMIT_REVOKE_TASK, PERMIT_STATUS_TASK, type Hub, type NodeStatus } from '@oncoatlas/hub';
 import { actorOf } from '../auth/access-hook.ts';
+
+const HUB_SYSTEM_TASKS: readonly string[] = [HARVEST_TASK_TYPE, ONBOARDING_TASK_TYPE, PERMIT_ISSUE_TASK, PERMIT_REVOKE_TASK, PERMIT_STATUS_TASK];
 
 const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } as const;
 
@@ -29,9 +32,14 @@ export async function registerHubUserRoutes(api: FastifyInstance, hub: Hub, clos
     },
   }, async (request, reply) => {
     const b = request.body as { type?: string; payload: unknown; nodes?: string[]; deadlineMs?: number };
+    const type = b.type ?? 'count';
+    // The hub's own tasks (harvests, onboarding statements, permits) are never a researcher's to send.
+    if (HUB_SYSTEM_TASKS.includes(type)) throw oncoError('AUTH_FORBIDDEN', `Tasks of type ${type} are sent by the hub itself, not through this route.`);
+    // Counts go only to nodes whose onboarding is approved (docs/access.md).
+    const nodes = type === 'count' ? await hub.access.searchTargets(b.nodes) : b.nodes;
     const q = await hub.broker.dispatch({
-      type: b.type ?? 'count', payload: b.payload, requester: actorOf(request),
-      ...(b.nodes ? { nodes: b.nodes } : {}), ...(b.deadlineMs !== undefined ? { deadlineMs: b.deadlineMs } : {}),
+      type, payload: b.payload, requester: actorOf(request),
+      ...(nodes ? { nodes } : {}), ...(b.deadlineMs !== undefined ? { deadlineMs: b.deadlineMs } : {}),
     });
     return reply.code(202).send({ id: q.id, nodes: q.nodes, epsilon: q.epsilon });
   });

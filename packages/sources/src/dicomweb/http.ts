@@ -3,12 +3,19 @@
  * and the server report into OncoAtlas errors. Messages name the server as host:port only: never the path
  * or query (a study UID or a patient filter can sit there) and never credentials.
  */
-import { fetch as undiciFetch } from 'undici';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { oncoError, type OncoAtlasError } from '@oncoatlas/core';
 
 export type DicomwebAuth = { readonly username: string; readonly password: string } | { readonly bearerToken: string };
 
 export const ROOT_HINT = 'is the URL the DICOMweb root, e.g. http://host:8042/dicom-web for Orthanc?';
+
+let agent: Agent | undefined;
+/** One connection pool of npm's undici for every DICOMweb source of the process. */
+function npmAgent(): Agent {
+  agent ??= new Agent();
+  return agent;
+}
 
 export class Endpoint {
   /** The DICOMweb root, without a trailing slash. */
@@ -42,8 +49,10 @@ export class Endpoint {
     // undici from npm, not Node's bundled fetch: Node 24's undici (7.29) crashes the process with an uncatchable
     // assert(!this.paused) when a server closes a connection while the body waits on backpressure, which is
     // exactly what Orthanc's WADO-RS answers (Connection: close) do when we stream a large study
-    // (nodejs/undici#5360, fixed by #5474 in undici 8).
-    this.fetchFn = fetchFn ?? (undiciFetch as unknown as typeof fetch);
+    // (nodejs/undici#5360, fixed by #5474 in undici 8). Its own Agent too: npm undici's fetch otherwise uses the
+    // process-wide dispatcher, which is Node's bundled one whenever anything touched globalThis.fetch first
+    // (a crash of `pull` seen in CI, with the stack in node:internal/deps/undici).
+    this.fetchFn = fetchFn ?? ((input, init) => undiciFetch(input as string, { ...(init as object), dispatcher: npmAgent() }) as unknown as Promise<Response>);
     this.timeoutMs = timeoutMs;
   }
 

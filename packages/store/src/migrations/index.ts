@@ -13,6 +13,7 @@ import { catalogueEntriesMigration } from './004-catalogue-entries.ts';
 import { sealedSourcePathsMigration } from './005-sealed-source-paths.ts';
 import { datasetIdentitiesMigration } from './006-dataset-identities.ts';
 import { searchIndexMigration } from './007-search-index.ts';
+import { accessMigration } from './008-access.ts';
 
 export function migrationProvider(engine: Engine): MigrationProvider {
   return {
@@ -24,6 +25,7 @@ export function migrationProvider(engine: Engine): MigrationProvider {
       '005-sealed-source-paths': sealedSourcePathsMigration(engine),
       '006-dataset-identities': datasetIdentitiesMigration(engine),
       '007-search-index': searchIndexMigration(engine),
+      '008-access': accessMigration(engine),
     }),
   };
 }

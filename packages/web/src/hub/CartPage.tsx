@@ -1,12 +1,13 @@
 /**
- * The datasets a researcher collected from federated searches, by node, ready for an access request. The
- * request itself (to the committee, then each data holder) is the access workflow's next step.
+ * The datasets a researcher collected from federated searches, by node, ready for an access request: "Request
+ * access" turns them into a draft request at the hub (packages/web/src/access) for the committee, then each holder.
  */
 import { Anchor, Button, Group, Stack, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { Empty } from '../components/EmptyState.tsx';
 import { Page } from '../components/Page.tsx';
 import { Section } from '../components/Section.tsx';
+import { RequestAccessButton } from '../access/RequestAccessButton.tsx';
 import { cartBySite } from './cart.ts';
 import { useCart } from './use-cart.ts';
 
@@ -37,7 +38,10 @@ export function CartPage() {
               </Table>
             </Section>
           ))}
-          <Group><Text size="sm" c="dimmed">Requesting access to these datasets comes with the access workflow.</Text></Group>
+          <Group align="flex-start" gap="md">
+            <RequestAccessButton items={items} onCreated={clear} />
+            <Text size="sm" c="dimmed" maw={520}>Creates one draft request for these datasets, grouped by node, and opens its application form. The cart is then emptied.</Text>
+          </Group>
         </Stack>
       )}
     </Page>

@@ -12,6 +12,9 @@ import { atHub, navigationFor } from '../api/access.ts';
 import { postJson } from '../api/client.ts';
 import { useSession } from '../api/queries.ts';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
+import { accessLinksFor } from '../node-access/nav.ts';
+import { NotificationsBell } from '../access/NotificationsBell.tsx';
+import { accessNavFor } from '../access/request-lists.ts';
 
 
 function Account() {
@@ -82,13 +85,16 @@ export function Shell() {
             <Text component="span" fw={700} size="lg">OncoAtlas</Text>
             <Text component="span" size="sm" c="dimmed" visibleFrom="xs">{atHub(session.data) ? 'hub' : 'node'} {window.location.host}</Text>
           </Group>
-          <Account />
+          <Group gap="xs" wrap="nowrap">
+            {accessNavFor(session.data).length > 0 ? <NotificationsBell /> : null}
+            <Account />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Pages">
         <AppShell.Section grow component={ScrollArea}>
           <nav aria-label="Main">
-            {navigationFor(session.data).map((l) => (
+            {[...navigationFor(session.data), ...accessNavFor(session.data), ...accessLinksFor(session.data)].map((l) => (
               <NavLink key={l.to} component={RouterNavLink} to={l.to} end={l.to === '/'} label={l.label} onClick={close}
                 active={l.to === '/' ? location.pathname === '/' : location.pathname.startsWith(l.to)} />
             ))}

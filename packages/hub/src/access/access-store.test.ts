@@ -1,0 +1,3 @@
+import { accessStoreContract } from './access-store.contract.ts';
+
+accessStoreContract('SQLite', () => undefined);
