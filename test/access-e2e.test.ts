@@ -20,6 +20,7 @@ import { startAccessCluster, type AccessNode } from './support/access-cluster.ts
 import { api, hubSignIn, hubToken, navigation, nodeSignIn, nodeToken, signedIn, stepper, until, upload, labelled } from './support/access-e2e-steps.ts';
 import { searchLungCtOrBreast } from './support/lens-query.ts';
 import { researcherRequestSteps } from './support/access-e2e-requests.ts';
+import { accessibilityProblems } from './support/axe.ts';
 
 const SHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 const ACCESS = '/hub/api/access';
@@ -28,7 +29,12 @@ interface Kind { id: string; title: string; required: boolean; requiredForPublic
 interface View { onboarding: { id: string; status: string }; checklist: { kind: Kind; state: string; document: { id: string; state: string } | null }[]; nextStep: { id: string; role: string } | null }
 
 const inAYear = (): string => new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
-const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(SHOTS, `access-${name}.png`), fullPage: true });
+/** What axe-core found on the pages photographed: each role's page is checked when its screenshot is taken. */
+const inaccessible: string[] = [];
+const shot = async (page: Page, name: string): Promise<Buffer> => {
+  inaccessible.push(...await accessibilityProblems(page, name));
+  return page.screenshot({ path: join(SHOTS, `access-${name}.png`), fullPage: true });
+};
 
 test('governed access across a hub and two nodes: onboarding, request, decisions, a permit at node 1 only, revoked', { timeout: 300_000 }, async (t) => {
   if (!requireChromium(t) || !requireWebBuild(t)) return;
@@ -206,7 +212,7 @@ test('governed access across a hub and two nodes: onboarding, request, decisions
     assert.equal(((await r.json()) as { code: string }).code, 'PERMIT_REVOKED');
     // The steward sees both checks among the permit's uses: the one allowed before, the one refused now.
     await node1Steward.reload();
-    await node1Steward.getByRole('button', { name: /^Show the uses/ }).click();
+    await node1Steward.getByRole('button', { name: /^Show uses of/ }).click();
     const uses = node1Steward.getByRole('table', { name: /^Uses of the permit/ });
     await uses.getByText('refused', { exact: true }).waitFor();
     await uses.getByText('PERMIT_REVOKED').waitFor();
@@ -216,4 +222,5 @@ test('governed access across a hub and two nodes: onboarding, request, decisions
   });
 
   assert.deepEqual(errors, [], 'no page threw');
+  assert.deepEqual(inaccessible, [], 'no WCAG 2.1 AA violation axe-core can find on any role\'s page');
 });

@@ -12,10 +12,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
-import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { accessibilityProblems } from './support/axe.ts';
 import { generateHospital } from '@oncoatlas/synth';
 import { agreementFilings, chromiumPath, freePort, requireChromium, requireWebBuild, startOidcProvider, startServe, WEB_DIST } from '@oncoatlas/testkit';
 import {
@@ -34,23 +34,6 @@ const cli = fileURLToPath(new URL('../packages/cli/bin/oncoatlas.js', import.met
 const SHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const WAIT = { timeout: 120_000 };
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: unknown[]; any?: { data?: unknown }[] }[] }
-
-/**
- * The page checked by axe-core against WCAG 2.1 A and AA (labels, names, contrast, landmarks, keyboard traps):
- * the violations a screen-reader or keyboard user would meet, as "page: rule (element)" lines.
- */
-async function accessibilityProblems(page: Page, name: string): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(o: object): Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })).violations;
-  });
-  return violations.flatMap((v) => v.nodes.map((n) => `${name}: ${v.id} (${v.impact}) ${v.help} at ${JSON.stringify(n.target)} ${JSON.stringify(n.any?.[0]?.data)}`));
-}
-
 /** The names of the main navigation's links, in order: what this user is offered. */
 async function navigation(page: Page): Promise<string[]> {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts();

@@ -115,7 +115,7 @@ export async function researcherRequestSteps(step: Step, p: Parties): Promise<{ 
     await researcher.getByRole('heading', { level: 1 }).first().waitFor();
     await p.shot(researcher, 'researcher-permits');
     // The researcher's credential at the node: the signed permit, downloaded from the hub's permits page.
-    const [download] = await Promise.all([researcher.waitForEvent('download'), researcher.getByRole('button', { name: /^Download the permit for/ }).click()]);
+    const [download] = await Promise.all([researcher.waitForEvent('download'), researcher.getByRole('button', { name: /^Download permit for/ }).click()]);
     jwt = (await readFile(await download.path())).toString('utf8');
     assert.match(jwt, /^[\w-]+\.[\w-]+\.[\w-]+$/);
     const used = await fetch(`${n1.url}/api/permits/check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ permit: jwt, action: 'download' }) });
@@ -125,7 +125,7 @@ export async function researcherRequestSteps(step: Step, p: Parties): Promise<{ 
     await node1Steward.goto(`${n1.url}/permits`);
     const table = node1Steward.getByRole('table', { name: 'Permits issued by this node' });
     await table.getByText('active').waitFor();
-    await table.getByRole('button', { name: /^Show the uses/ }).click();
+    await table.getByRole('button', { name: /^Show uses of/ }).click();
     await node1Steward.getByRole('table', { name: /^Uses of the permit/ }).getByText('allowed').waitFor();
   });
 

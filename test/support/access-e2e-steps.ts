@@ -56,7 +56,8 @@ export const nodeToken = (dataDir: string, role: string, subject: string): Promi
 
 /** A fresh browser context (its own cookies: the hub and the nodes share 127.0.0.1) signed in by a one-time link. */
 export async function signedIn(browser: Browser, errors: string[], link: Promise<string>): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  // bypassCSP only lets the test add axe-core's script (support/axe.ts); the pages get the servers' CSP otherwise.
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, bypassCSP: true });
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(await link);

@@ -5,7 +5,7 @@
 import '@mantine/core/styles.css';
 import '@mantine/charts/styles.css';
 import './app.css';
-import { DEFAULT_THEME, MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { DEFAULT_THEME, Loader, MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -17,6 +17,8 @@ const theme = createTheme({
   primaryColor: 'teal',
   // Teal 6 on white is too light for text (links, 2.6:1); shade 9 gives 5:1 (WCAG AA) for links and button labels.
   primaryShade: { light: 9, dark: 6 },
+  // A loader is a <span>: its aria-label ("Loading the permits") is read only with a role, and ARIA forbids it without one.
+  components: { Loader: Loader.extend({ defaultProps: { role: 'status' } }) },
   // System fonts only: nothing is fetched from a font host.
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   headings: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif' },
@@ -34,6 +36,8 @@ const contrast: CSSVariablesResolver = () => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    // Mantine's field-error red (red 6: 3.3:1 on white) is under AA for the small error text under a field.
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
     ...Object.fromEntries(Object.keys(DEFAULT_THEME.colors).flatMap((c) => [
       [`--mantine-color-${c}-light-color`, darker(c, 9, 25)],
       [`--mantine-color-${c}-light`, `var(--mantine-color-${c}-0)`],

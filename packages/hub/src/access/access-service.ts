@@ -70,7 +70,7 @@ export class AccessService {
     this.requests = new RequestService(this.#ctx, this.onboarding, () => this.searchableNodes());
     this.resources = new ResourceService(this.#ctx, new PermitDispatcher({ store: o.store, broker: o.broker, now: o.now }));
     this.messages = new MessageService(this.#ctx);
-    this.timers = new AccessTimers(this.#ctx, this.requests, o.inactivity ?? DEFAULT_INACTIVITY);
+    this.timers = new AccessTimers(this.#ctx, this.requests, this.onboarding, o.inactivity ?? DEFAULT_INACTIVITY);
   }
 
   /** Approved members of the hub whose onboarding is approved (or every approved member without requireOnboarding). */

@@ -72,7 +72,7 @@ test('inactivity with a fake clock: a draft is reminded, then abandoned with a m
   // A draft nobody finishes.
   const draft = (await hub.access.requests.create(rita, { resources: [{ node, dataset: 'uuid-1', name: 'CT' }] })).request.id;
   await hub.access.requests.saveForm(rita, draft, { contact: { email: 'rita@research.example' } });
-  assert.deepEqual(await hub.access.timers.tick(), { reminded: 0, closed: 0, mail: { sent: 0, failed: 0 } });
+  assert.deepEqual(await hub.access.timers.tick(), { reminded: 0, closed: 0, mail: { sent: 0, failed: 0 }, statements: 0 });
 
   clock.now += 31 * DAY;
   let tick = await hub.access.timers.tick();
@@ -106,4 +106,23 @@ test('searchability: an approved member without an approved onboarding is not se
   await assert.rejects(governed.hub.access.requests.create(rita, { resources: [{ node: governed.node, dataset: 'u', name: 'n' }] }), (e) => isOncoAtlasError(e, 'ONBOARDING_NOT_APPROVED'));
   const open = await openHub(t, { clock, requireOnboarding: false });
   assert.deepEqual(await open.hub.access.searchTargets(), [open.node]);
+});
+
+test('a node that did not take its onboarding statement (offline past the task\'s life) is sent it again by the timers, until it answers', async (t) => {
+  const clock = { now: Date.now() };
+  const { hub, node } = await openHub(t, { clock });
+  const holder = { actor: 'hana @ urn:test', roles: ['steward'] };
+  await hub.access.onboarding.create(holder, { node, path: 'federated', organisation: 'Hospital A', contact: { name: 'Hana', email: 'hana@a.example' } });
+  const statements = async () => (await hub.store.db.selectFrom('hub_tasks').select(['id', 'status']).where('type', '=', 'access-onboarding').execute());
+  assert.equal((await statements()).length, 0, 'a new draft sends nothing by itself');
+  assert.equal((await hub.access.timers.tick()).statements, 1, 'never sent: the timers send it');
+  assert.equal((await hub.access.timers.tick()).statements, 0, 'it still lives: not sent twice');
+  clock.now += 11 * 60_000;
+  assert.equal((await hub.access.timers.tick()).statements, 1, 'expired unanswered: sent again');
+  const [task] = await hub.broker.takeTasks(node, 0);
+  assert.ok(task, 'the node takes the new statement');
+  const id = (JSON.parse(Buffer.from(task.split('.')[1]!, 'base64url').toString('utf8')) as { jti: string }).jti;
+  await hub.broker.reply(node, id, { status: 'succeeded', body: { stored: 0 } });
+  clock.now += 11 * 60_000;
+  assert.equal((await hub.access.timers.tick()).statements, 0, 'taken: nothing more to send');
 });

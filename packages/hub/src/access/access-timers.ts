@@ -1,12 +1,14 @@
 /**
  * The hub's inactivity timers: on each tick, the open requests go through inactivityActions of
  * @oncoatlas/access with the hub's clock; an idle request is reminded once, then closed by the `system` role
- * with a message on the request saying why. The same tick retries the e-mail outbox.
+ * with a message on the request saying why. The same tick retries the e-mail outbox and the onboarding
+ * statements a node has not taken.
  */
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_INACTIVITY, fire, inactivityActions, REQUEST_MACHINE, timerMessage, type RequestState, type TimedRequest } from '@oncoatlas/access';
 import { auditAccess, type AccessContext } from './access-context.ts';
 import { AccessStore } from './access-store.ts';
+import type { OnboardingService } from './onboarding-service.ts';
 import { RequestService } from './request-service.ts';
 
 /** Who the timers act as in the history and the audit log. */
@@ -17,6 +19,8 @@ export interface TimerTick {
   readonly reminded: number;
   readonly closed: number;
   readonly mail: { readonly sent: number; readonly failed: number };
+  /** Onboarding statements sent again to nodes that had not taken the last one. */
+  readonly statements: number;
 }
 
 export class AccessTimers {
@@ -24,9 +28,12 @@ export class AccessTimers {
   readonly #requests: RequestService;
   readonly #policy: typeof DEFAULT_INACTIVITY;
 
-  constructor(ctx: AccessContext, requests: RequestService, policy: typeof DEFAULT_INACTIVITY = DEFAULT_INACTIVITY) {
+  readonly #onboarding: Pick<OnboardingService, 'resendStatements'>;
+
+  constructor(ctx: AccessContext, requests: RequestService, onboarding: Pick<OnboardingService, 'resendStatements'>, policy: typeof DEFAULT_INACTIVITY = DEFAULT_INACTIVITY) {
     this.#ctx = ctx;
     this.#requests = requests;
+    this.#onboarding = onboarding;
     this.#policy = policy;
   }
 
@@ -60,7 +67,8 @@ export class AccessTimers {
       });
     }
     const mail = await this.#ctx.notifier.flush();
-    return { reminded, closed, mail };
+    const statements = await this.#onboarding.resendStatements(TIMER_ACTOR);
+    return { reminded, closed, mail, statements };
   }
 
   /** Ticks every `intervalMs` until the returned function is called; a failed tick waits for the next. */

@@ -245,6 +245,26 @@ export class OnboardingService {
     await this.#ctx.broker.dispatch({ type: ONBOARDING_TASK_TYPE, payload, nodes: [o.node_id], requester: actor, deadlineMs: 10 * 60_000, spendsBudget: false });
   }
 
+  /**
+   * Sends again each statement its node has not taken: none was ever sent (the node was approved as a member
+   * after its onboarding changed), or the last one failed or lived out its 10 minutes unanswered (the node was
+   * offline). The timers call it, so a node that was away still learns which of its agreements are on file.
+   */
+  async resendStatements(actor: string): Promise<number> {
+    const now = this.#ctx.now();
+    let sent = 0;
+    for (const o of await new AccessStore(this.#ctx.store).onboardings()) {
+      if ((await this.#ctx.store.node(o.node_id))?.status !== 'approved') continue;
+      const last = await this.#ctx.store.db.selectFrom('hub_tasks').select(['status', 'created_at', 'ttl_ms'])
+        .where('node_id', '=', o.node_id).where('type', '=', ONBOARDING_TASK_TYPE).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+      const live = last !== undefined && (last.status === 'pending' || last.status === 'delivered') && Number(last.created_at) + Number(last.ttl_ms) > now;
+      if (last?.status === 'succeeded' || live) continue;
+      await this.statementTo(o.id, actor);
+      sent++;
+    }
+    return sent;
+  }
+
   async #visible(s: HubStore, caller: AccessCaller, id: string): Promise<OnboardingRow> {
     const row = await new AccessStore(s).onboarding(id);
     if (!row || !(oversees(caller) || await this.#represents(s, caller, row.node_id))) notFound('onboarding');

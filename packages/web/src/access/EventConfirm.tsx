@@ -9,7 +9,6 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import type { AccessConditions } from './access-types.ts';
-import { READABLE_ERRORS } from './AccessBadge.tsx';
 import { CONDITIONS_EVENT, PERMIT_ACTION_LABELS, eventLabel, isNegativeEvent, needsReason } from './access-labels.ts';
 
 export interface EventInput {
@@ -56,7 +55,7 @@ function ConfirmBody({ event, what, onConfirm, onDone }: {
   };
   return (
     // noValidate: the reason and conditions are checked below, with messages beside the fields.
-    <form noValidate onSubmit={(e) => { e.preventDefault(); submit(); }} aria-label={eventLabel(event)} style={READABLE_ERRORS}>
+    <form noValidate onSubmit={(e) => { e.preventDefault(); submit(); }} aria-label={eventLabel(event)}>
       <Stack gap="sm">
         <Text size="sm">{what}</Text>
         {conditionsForm ? (

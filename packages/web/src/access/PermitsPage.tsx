@@ -94,7 +94,7 @@ export function PermitsPage() {
                       <Group gap="xs">
                         <Button size="xs" variant="default" aria-expanded={open.has(p.id)} onClick={() => toggle(p.id)}>{open.has(p.id) ? 'Hide uses' : 'Show uses'}</Button>
                         {p.researcher === mine && p.status === 'active' ? (
-                          <Button size="xs" variant="default" aria-label={`Download the permit for ${p.name}`}
+                          <Button size="xs" variant="default" aria-label={`Download permit for ${p.name}`}
                             onClick={() => void downloadPermit(p.id).catch((err: unknown) => notify({ title: 'Could not download the permit', message: (err as Error).message, color: 'red' }))}>Download permit</Button>
                         ) : null}
                         {mayRevoke && p.status === 'active' ? <EventButtons events={['REVOKE']} subject={`${p.name} at node ${p.nodeName || p.node}`} onFire={revoke(p)} size="xs" /> : null}

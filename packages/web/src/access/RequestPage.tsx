@@ -15,7 +15,7 @@ import { Section } from '../components/Section.tsx';
 import { accessKeys, requestEvent, useRequest } from './access-api.ts';
 import type { RequestView } from './access-types.ts';
 import { actionLabel, eventLabel } from './access-labels.ts';
-import { AccessBadge, READABLE_ERRORS } from './AccessBadge.tsx';
+import { AccessBadge } from './AccessBadge.tsx';
 import { ApplicationForm } from './ApplicationForm.tsx';
 import { EventButtons, type EventInput } from './EventConfirm.tsx';
 import { RequestDocuments } from './RequestDocuments.tsx';
@@ -65,7 +65,7 @@ function RequestBody({ view }: { readonly view: RequestView }) {
     notify({ title: `${eventLabel(event)}: done`, message: request.title });
   };
   return (
-    <div style={READABLE_ERRORS}>
+    <div>
       <Page title={request.title || 'Access request'}
         intro={<>Requested by {request.creator}, created {dateTime(request.createdAt)}, last activity {dateTime(request.lastActivityAt)}.</>}
         actions={<AccessBadge state={request.state} size="lg" />}>

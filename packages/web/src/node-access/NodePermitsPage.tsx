@@ -56,7 +56,7 @@ function Row({ permit, now }: { readonly permit: NodePermit; readonly now: Date 
         <Table.Td>
           <Group gap="xs" wrap="nowrap">
             <Button size="xs" variant="default" onClick={() => setOpen((o) => !o)} aria-expanded={open}
-              aria-label={`${open ? 'Hide' : 'Show'} the uses of the permit of ${permit.researcher} for ${datasetLabel(permit)}`}>{open ? 'Hide uses' : 'Uses'}</Button>
+              aria-label={`${open ? 'Hide uses' : 'Show uses'} of the permit of ${permit.researcher} for ${datasetLabel(permit)}`}>{open ? 'Hide uses' : 'Show uses'}</Button>
             {status === 'active' ? <RevokePermit permit={permit} /> : null}
           </Group>
         </Table.Td>

@@ -32,7 +32,7 @@ function Upload({ onboarding, item }: { readonly onboarding: string; readonly it
       <Group align="flex-end" gap="md">
         <FilePicker label={`File for ${kind.title}`} onChange={(f) => { setFile(f); setProblem(null); }} disabled={upload.isPending} error={problem} />
         {kind.expires ? <ValidUntilInput label={`Valid until (${kind.title})`} value={validUntil} onChange={setValidUntil} disabled={upload.isPending} required /> : null}
-        <Button size="sm" onClick={send} loading={upload.isPending} aria-label={`Upload ${kind.title}`}>{item.document ? 'Upload a new file' : 'Upload'}</Button>
+        <Button size="sm" onClick={send} loading={upload.isPending} aria-label={item.document ? `Upload a new file for ${kind.title}` : `Upload ${kind.title}`}>{item.document ? 'Upload a new file' : 'Upload'}</Button>
       </Group>
       {upload.isError ? <ProblemAlert error={upload.error} title={`${kind.title} was not uploaded`} /> : null}
     </Stack>
@@ -93,7 +93,7 @@ export function ChecklistItem({ onboarding, item, canUpload, canDecide }: {
         </Group>
         {document ? (
           <Text size="sm">
-            <Anchor href={documentContentUrl(document.id)} download={document.filename} aria-label={`Download ${kind.title} (${document.filename})`}>{document.filename}</Anchor>
+            <Anchor href={documentContentUrl(document.id)} download={document.filename} aria-label={`${document.filename}: download the ${kind.title}`}>{document.filename}</Anchor>
             {' · '}uploaded by {document.uploadedBy} on {dateTime(document.uploadedAt)}
             {document.decidedBy ? <> · decided by {document.decidedBy}{document.decidedAt ? ` on ${dateTime(document.decidedAt)}` : ''}</> : null}
             <br /><Text span size="xs" c="dimmed">SHA-256 </Text><Text span size="xs" ff="monospace" style={{ wordBreak: 'break-all' }}>{document.sha256}</Text>

@@ -30,7 +30,7 @@ function StepDecision({ onboarding, step }: { readonly onboarding: string; reado
         value={reason} onChange={(e) => { setReason(e.currentTarget.value); setProblem(null); }} error={problem} disabled={decide.isPending} maw={640} />
       <Group gap="sm">
         <Button color="teal" onClick={() => send('approve')} loading={decide.isPending && decide.variables?.decision === 'approve'} disabled={decide.isPending}>Approve step</Button>
-        <Button color="orange" variant="outline" onClick={() => send('return')} loading={decide.isPending && decide.variables?.decision === 'return'} disabled={decide.isPending}>Return</Button>
+        <Button variant="default" onClick={() => send('return')} loading={decide.isPending && decide.variables?.decision === 'return'} disabled={decide.isPending}>Return</Button>
         <Button color="red" variant="outline" onClick={() => send('reject')} loading={decide.isPending && decide.variables?.decision === 'reject'} disabled={decide.isPending}>Reject</Button>
       </Group>
       {decide.isError ? <ProblemAlert error={decide.error} title="The decision was not recorded" /> : null}
