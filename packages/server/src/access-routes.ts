@@ -2,8 +2,8 @@
  * Governed access at the node over HTTP: the agreements it has on file (what its onboarding path requires
  * before a dataset is published, what is on file, what is missing; a steward files one as a raw upload), the
  * access permits it issued (list, one with its uses, revoke) and the permit check a data service calls before
- * it serves a researcher: public to sign-in, since the permit in the body is the credential, and audited
- * (USE_DATASETS) whatever it answers.
+ * it serves a researcher: public to sign-in, since the permit in the body is the credential; each check of a
+ * permit this node issued is audited (USE_DATASETS) whatever it answers (permit-check.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import { PERMIT_ACTIONS, type PermitAction } from '@oncoatlas/access';
@@ -130,7 +130,7 @@ export async function registerAccessRoutes(api: FastifyInstance, o: AccessRoutes
 
   api.post<{ Body: { permit: string; action: PermitAction; dataset?: string } }>('/permits/check', {
     schema: {
-      summary: 'Check an access permit before a use: 200 when it allows the action (and dataset), else a 403 problem (PERMIT_INVALID, PERMIT_REVOKED, PERMIT_EXPIRED, PERMIT_NOT_APPLICABLE); every check is audited as USE_DATASETS',
+      summary: 'Check an access permit before a use: 200 when it allows the action (and dataset), else a 403 problem (PERMIT_INVALID, PERMIT_REVOKED, PERMIT_EXPIRED, PERMIT_NOT_APPLICABLE); every check of a permit this node issued is audited as USE_DATASETS',
       tags: ['access'], security: [],
       body: {
         type: 'object', additionalProperties: false, required: ['permit', 'action'],
