@@ -17,8 +17,9 @@ import { test } from 'node:test';
 import { chromium, type Page } from 'playwright-core';
 import { chromiumPath, requireChromium, requireWebBuild, syntheticPdf, WEB_DIST } from '@oncoatlas/testkit';
 import { startAccessCluster, type AccessNode } from './support/access-cluster.ts';
-import { api, hubSignIn, hubToken, navigation, nodeSignIn, nodeToken, signedIn, stepper, until, upload, labelled } from './support/access-e2e-steps.ts';
+import { api, hubSignIn, hubToken, navigation, nodeSignIn, nodeToken, signedIn, stepper, until, labelled } from './support/access-e2e-steps.ts';
 import { searchLungCtOrBreast } from './support/lens-query.ts';
+import { onboardSynthetic } from '../scripts/synthetic-onboarding.ts';
 import { researcherRequestSteps } from './support/access-e2e-requests.ts';
 import { accessibilityProblems } from './support/axe.ts';
 
@@ -130,20 +131,8 @@ test('governed access across a hub and two nodes: onboarding, request, decisions
   });
 
   await step('node 2 is onboarded through the API (its holder, the committee, the operator)', async () => {
-    const o = await api<{ id: string }>(c.hubUrl, tokens.holder2, 'POST', `${ACCESS}/onboardings`, { node: n2.id, path: 'federated', organisation: 'South Synthetic Hospital', contact: { name: 'Holder South', email: 'holder@south.example' } });
-    for (const k of checklist) {
-      const q = new URLSearchParams({ kind: k.id, filename: `${k.id}.pdf`, ...(k.expires ? { validUntil: inAYear() } : {}) });
-      await upload(c.hubUrl, tokens.holder2, `${ACCESS}/onboardings/${o.id}/documents?${q}`, syntheticPdf(`SYNTHETIC ${k.title} - test only`));
-    }
-    await api(c.hubUrl, tokens.holder2, 'POST', `${ACCESS}/onboardings/${o.id}/submit`, {});
-    let v = await api<View>(c.hubUrl, tokens.committee, 'GET', `${ACCESS}/onboardings/${o.id}`);
-    for (const item of v.checklist) {
-      if (item.document?.state === 'submitted') await api(c.hubUrl, tokens.committee, 'POST', `${ACCESS}/documents/${item.document.id}/decision`, { decision: 'accept', ...(item.kind.expires ? { validUntil: inAYear() } : {}) });
-    }
-    for (v = await api<View>(c.hubUrl, tokens.committee, 'GET', `${ACCESS}/onboardings/${o.id}`); v.nextStep; v = await api<View>(c.hubUrl, tokens.committee, 'GET', `${ACCESS}/onboardings/${o.id}`)) {
-      await api(c.hubUrl, v.nextStep.role === 'operator' ? tokens.operator : tokens.committee, 'POST', `${ACCESS}/onboardings/${o.id}/reviews`, { step: v.nextStep.id, decision: 'approve' });
-    }
-    assert.equal(v.onboarding.status, 'approved');
+    const done = await onboardSynthetic({ hubUrl: c.hubUrl, node: n2.id, organisation: 'South Synthetic Hospital', tokens: { steward: tokens.holder2, committee: tokens.committee, operator: tokens.operator } });
+    assert.equal((await api<View>(c.hubUrl, tokens.committee, 'GET', `${ACCESS}/onboardings/${done.onboarding}`)).onboarding.status, 'approved');
   });
 
   await step('the committee sees the queue, accepts node 1\'s documents and approves its step', async () => {

@@ -34,14 +34,6 @@ export async function api<T>(base: string, token: string, method: string, path: 
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** A raw-body upload (the document routes take the bytes with their content type). */
-export async function upload<T>(base: string, token: string, path: string, bytes: Uint8Array, type = 'application/pdf'): Promise<T> {
-  const r = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type, accept: 'application/json' }, body: bytes });
-  const text = await r.text();
-  if (!r.ok) throw new Error(`POST ${path} answered ${r.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
 async function out(...args: string[]): Promise<string> {
   const r = await cli(...args);
   if (r.status !== 0) throw new Error(`oncoatlas ${args.slice(0, 3).join(' ')} failed: ${r.out}`);

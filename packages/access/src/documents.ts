@@ -4,6 +4,8 @@
  * contact); and those a researcher attaches to an access request. A node's datasets are published only while the
  * agreements of its path (`requiredForPublication`) are accepted and not expired.
  */
+import { oncoError } from '@oncoatlas/core';
+
 export type OnboardingPath = 'transfer' | 'federated';
 export const ONBOARDING_PATHS: readonly OnboardingPath[] = ['transfer', 'federated'];
 
@@ -103,4 +105,21 @@ export function missingForPublication(path: OnboardingPath, docs: readonly Filed
 /** "Data Sharing Agreement (dsa) is not on file" — the wording AGREEMENT_MISSING messages use. */
 export function missingAgreementMessage(kinds: readonly DocumentKind[]): string {
   return kinds.map((k) => `${k.title} (${k.id}) is not on file`).join('; ');
+}
+
+/** What an uploaded document may be, at the hub and at a node: documents people read, nothing a browser would run. */
+export const DOCUMENT_MEDIA_TYPES = ['application/pdf', 'text/plain', 'image/png', 'image/jpeg', 'application/octet-stream'] as const;
+export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+
+/** ACCESS_DOCUMENT_INVALID for an empty document or one over MAX_DOCUMENT_BYTES. */
+export function checkDocumentSize(size: number): void {
+  if (size === 0) throw oncoError('ACCESS_DOCUMENT_INVALID', 'The document is empty.');
+  if (size > MAX_DOCUMENT_BYTES) throw oncoError('ACCESS_DOCUMENT_INVALID', `A document is at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB.`);
+}
+
+/** An upload's media type without parameters, lower case; ACCESS_DOCUMENT_INVALID when not one of DOCUMENT_MEDIA_TYPES. */
+export function documentMediaType(contentType: string): (typeof DOCUMENT_MEDIA_TYPES)[number] {
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  if (!(DOCUMENT_MEDIA_TYPES as readonly string[]).includes(type)) throw oncoError('ACCESS_DOCUMENT_INVALID', `Documents are ${DOCUMENT_MEDIA_TYPES.join(', ')}; not ${type || 'untyped'}.`);
+  return type as (typeof DOCUMENT_MEDIA_TYPES)[number];
 }

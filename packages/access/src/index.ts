@@ -18,7 +18,7 @@ export { ONBOARDING_EVENTS, ONBOARDING_MACHINE, ONBOARDING_STATUSES } from './on
 export type { OnboardingEvent, OnboardingStatus } from './onboarding-machine.ts';
 export { DEFAULT_REVIEW_STEPS, nextReviewStep, parseReviewSteps } from './review-steps.ts';
 export type { ReviewDecision, ReviewStep, StepDecision } from './review-steps.ts';
-export { ONBOARDING_DOCUMENTS, ONBOARDING_PATHS, REQUEST_DOCUMENTS, checklistFor, documentState, missingAgreementMessage, missingForPublication, validityEnd } from './documents.ts';
+export { DOCUMENT_MEDIA_TYPES, MAX_DOCUMENT_BYTES, ONBOARDING_DOCUMENTS, ONBOARDING_PATHS, REQUEST_DOCUMENTS, checkDocumentSize, checklistFor, documentMediaType, documentState, missingAgreementMessage, missingForPublication, validityEnd } from './documents.ts';
 export type { DocumentKind, DocumentState, FiledDocument, OnboardingPath } from './documents.ts';
 export { APPLICATION_FORM_SCHEMA, FORM_SECTIONS, maxWordsPattern } from './application-schema.ts';
 export type { FormSectionId } from './application-schema.ts';
@@ -27,5 +27,5 @@ export type { FormProblem } from './application-form.ts';
 export { SAMPLE_APPLICATION } from './sample-application.ts';
 export { DEFAULT_INACTIVITY, INACTIVITY_CLOSE_EVENT, inactivityActions, timerMessage } from './inactivity.ts';
 export type { InactivityPolicy, TimedRequest, TimerAction } from './inactivity.ts';
-export { PERMIT_ACTIONS, PERMIT_TYP, peekPermitId, permitCovers, readPermit, signPermit } from './permit.ts';
+export { PERMIT_ACTIONS, PERMIT_TYP, peekPermitId, permitCovers, readPermit, signPermit, storedPermitClaims } from './permit.ts';
 export type { PermitAction, PermitClaims } from './permit.ts';

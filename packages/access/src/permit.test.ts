@@ -3,7 +3,7 @@ import { generateKeyPairSync, type webcrypto } from 'node:crypto';
 import { test } from 'node:test';
 import { exportJWK, SignJWT } from 'jose';
 import { isOncoAtlasError, type ErrorCode } from '@oncoatlas/core';
-import { PERMIT_TYP, peekPermitId, permitCovers, readPermit, signPermit, type PermitClaims } from './permit.ts';
+import { PERMIT_TYP, peekPermitId, permitCovers, readPermit, signPermit, storedPermitClaims, type PermitClaims } from './permit.ts';
 
 const node = generateKeyPairSync('ed25519');
 const other = generateKeyPairSync('ed25519');
@@ -20,6 +20,8 @@ const coded = (code: ErrorCode, why?: RegExp) => (e: unknown) => isOncoAtlasErro
 test('a permit signed by the node reads back as it was issued', async () => {
   const jwt = await signPermit(node.privateKey, claims);
   assert.deepEqual(await readPermit(jwt, jwk, { node: 'node-a', now: T0 + 1000 }), claims);
+  assert.deepEqual(storedPermitClaims(jwt), claims, 'a stored permit reads back the claims it was signed with');
+  assert.equal(storedPermitClaims('not a permit'), undefined);
   assert.equal(peekPermitId(jwt), 'permit-1');
   assert.equal(peekPermitId('not a jwt'), undefined);
   // WebCrypto keys work too.

@@ -86,6 +86,18 @@ export function peekPermitId(jwt: string): string | undefined {
 }
 
 /**
+ * The claims of a permit its holder stored after checking it once (the hub when the node returned it, the node
+ * that signed it), read without checking again; undefined when the token holds none.
+ */
+export function storedPermitClaims(jwt: string): PermitClaims | undefined {
+  try {
+    return (decodeJwt(jwt) as { permit?: PermitClaims }).permit;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Whether a (valid, unrevoked) permit covers what is asked: undefined when it does, else the reason it does not
  * (for PERMIT_NOT_APPLICABLE). Unasked parts are not checked.
  */

@@ -45,7 +45,6 @@ export { AccessService } from './access/access-service.ts';
 export type { AccessOptions, Checklists } from './access/access-service.ts';
 export type { AccessCaller } from './access/access-caller.ts';
 export type { AccessConditions, HistoryEntry, HubDocument, MessageView, NotificationView, Onboarding, OnboardingView, PermitRow, RequestSummary, RequestView, ResourceView } from './access/access-views.ts';
-export { DOCUMENT_MEDIA_TYPES, MAX_DOCUMENT_BYTES } from './access/document-store.ts';
 export { MAX_MAIL_ATTEMPTS } from './access/mailer.ts';
 export type { MailSettings } from './access/mailer.ts';
 export { MAX_MESSAGE_CHARS } from './access/messages.ts';

@@ -38,7 +38,7 @@ export { catalogueState, changeCatalogueState, listedDatasetFacts, listedFactsBy
 export type { CatalogueChange, CatalogueChanged, ListedDataset } from './catalogue/catalogue-lifecycle.ts';
 export { DATASET_IRI_PATH, NIL_UUID, datasetIri, identityOf, publicBaseOf } from './catalogue/dataset-identity.ts';
 export type { DatasetIdentity, PublicUrlSources } from './catalogue/dataset-identity.ts';
-export { agreementKind, agreementStatus, AGREEMENTS_DIR, assertAgreementsOnFile, fileAgreement, HUB_ONBOARDING_SETTING, isoDate, MAX_AGREEMENT_BYTES, ONBOARDING_PATH_SETTING, onboardingPath, setOnboardingPath } from './access/node-agreements.ts';
+export { agreementKind, agreementStatus, AGREEMENTS_DIR, assertAgreementsOnFile, fileAgreement, HUB_ONBOARDING_SETTING, isoDate, ONBOARDING_PATH_SETTING, onboardingPath, setOnboardingPath } from './access/node-agreements.ts';
 export type { Agreement, AgreementStatus, FileAgreement } from './access/node-agreements.ts';
 export { applyHubOnboarding } from './access/hub-onboarding.ts';
 export type { HubOnboardingStatement } from './access/hub-onboarding.ts';

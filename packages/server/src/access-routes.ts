@@ -6,13 +6,13 @@
  * permit this node issued is audited (USE_DATASETS) whatever it answers (permit-check.ts).
  */
 import type { FastifyInstance } from 'fastify';
-import { PERMIT_ACTIONS, type PermitAction } from '@oncoatlas/access';
-import { DOCUMENT_MEDIA_TYPES } from '@oncoatlas/hub';
-import { agreementStatus, fileAgreement, MAX_AGREEMENT_BYTES } from '@oncoatlas/release';
+import { MAX_DOCUMENT_BYTES, PERMIT_ACTIONS, type PermitAction } from '@oncoatlas/access';
+import { agreementStatus, fileAgreement } from '@oncoatlas/release';
 import type { StudyLedger } from '@oncoatlas/store';
 import { permitUses, permitView, requirePermit, revokePermit, type PermitContext } from './access/node-permits.ts';
 import { checkPermit } from './access/permit-check.ts';
 import { actorOf } from './auth/access-hook.ts';
+import { registerDocumentUploads } from './raw-documents.ts';
 import type { Serially } from './serial-queue.ts';
 
 const problem = { $ref: 'Problem#' };
@@ -76,17 +76,13 @@ export async function registerAccessRoutes(api: FastifyInstance, o: AccessRoutes
   const now = (): string => new Date().toISOString();
   const context = (): PermitContext => ({ ledger: o.ledger, dataDir: o.dataDir(), now });
 
-  // Its own scope: the raw upload types (those the hub's document uploads take) parsed here only.
-  await api.register(async (scope) => {
-    scope.removeContentTypeParser('text/plain');
-    scope.addContentTypeParser([...DOCUMENT_MEDIA_TYPES], { parseAs: 'buffer', bodyLimit: MAX_AGREEMENT_BYTES }, (_request, body, done) => done(null, body));
-
+  await registerDocumentUploads(api, (scope) => {
     scope.get('/agreements', {
       schema: { summary: 'The agreements publishing needs on this node\'s onboarding path, those on file, and those missing', tags: ['access'], response: { 200: AGREEMENTS, default: problem } },
     }, async () => agreementStatus(o.ledger, new Date()));
 
     scope.post<{ Querystring: { kind: string; filename: string; validUntil?: string }; Body: Buffer }>('/agreements', {
-      bodyLimit: MAX_AGREEMENT_BYTES,
+      bodyLimit: MAX_DOCUMENT_BYTES,
       schema: {
         summary: 'File an agreement (the document itself as the raw body: PDF, text, PNG, JPEG or octet-stream, up to 20 MiB)', tags: ['access'],
         querystring: {

@@ -6,11 +6,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkDocumentSize, documentMediaType } from '@oncoatlas/access';
 import { oncoError, privateDir, writePrivateFile } from '@oncoatlas/core';
-
-/** What an upload may be: documents people read, nothing a browser would run. */
-export const DOCUMENT_MEDIA_TYPES = ['application/pdf', 'text/plain', 'image/png', 'image/jpeg', 'application/octet-stream'] as const;
-export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
 export class DocumentStore {
   readonly #dir: string;
@@ -21,10 +18,8 @@ export class DocumentStore {
 
   /** Checks and keeps the bytes; returns their SHA-256 (hex). */
   put(bytes: Uint8Array, mediaType: string): { sha256: string; size: number; mediaType: string } {
-    const type = mediaType.split(';')[0]!.trim().toLowerCase();
-    if (!(DOCUMENT_MEDIA_TYPES as readonly string[]).includes(type)) throw oncoError('ACCESS_DOCUMENT_INVALID', `Documents are ${DOCUMENT_MEDIA_TYPES.join(', ')}; not ${type || 'untyped'}.`);
-    if (bytes.byteLength === 0) throw oncoError('ACCESS_DOCUMENT_INVALID', 'The document is empty.');
-    if (bytes.byteLength > MAX_DOCUMENT_BYTES) throw oncoError('ACCESS_DOCUMENT_INVALID', `A document is at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB.`);
+    const type = documentMediaType(mediaType);
+    checkDocumentSize(bytes.byteLength);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     privateDir(this.#dir);
     const path = join(this.#dir, sha256);

@@ -4,7 +4,7 @@
  * system tasks: they release no counts and spend no privacy budget. A permit the node returns is checked
  * against the node's registered key before the hub keeps it.
  */
-import { decodeJwt, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import { readPermit, type PermitAction, type PermitClaims } from '@oncoatlas/access';
 import { oncoError } from '@oncoatlas/core';
 import type { Broker } from '../broker.ts';
@@ -77,14 +77,5 @@ export class PermitDispatcher {
       throw oncoError('ACCESS_TRANSITION_REFUSED', `The node refused: ${code}.`, { node, nodeCode: code });
     }
     return reply.body;
-  }
-}
-
-/** A stored permit's claims, read without checking (it was checked when the node issued it). */
-export function storedClaims(jwt: string): PermitClaims | undefined {
-  try {
-    return (decodeJwt(jwt) as { permit?: PermitClaims }).permit;
-  } catch {
-    return undefined;
   }
 }

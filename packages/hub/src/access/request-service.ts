@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  allowedEvents, documentState, fire, REQUEST_DOCUMENTS, REQUEST_EVENTS, REQUEST_MACHINE, REQUEST_STATES, RESOURCE_MACHINE, RESOURCE_STATES,
+  allowedEvents, documentState, fire, REQUEST_DOCUMENTS, REQUEST_EVENTS, REQUEST_MACHINE, REQUEST_STATES, RESOURCE_MACHINE, RESOURCE_STATES, storedPermitClaims,
   validateApplication, type FormProblem, type Machine, type MachineRole, type RequestEvent, type RequestState, type ResourceState,
 } from '@oncoatlas/access';
 import { oncoError } from '@oncoatlas/core';
@@ -19,7 +19,6 @@ import type { Notice } from './notifications.ts';
 import type { OnboardingService, Upload } from './onboarding-service.ts';
 import { filedOf, titleOf } from './onboarding-service.ts';
 import { loadRequest, partyOf, requestRoles, resourceRoles, type LoadedRequest } from './request-parties.ts';
-import { storedClaims } from './permits.ts';
 
 export interface NewRequest {
   readonly title?: string;
@@ -104,7 +103,7 @@ export class RequestService {
       form, problems: validateApplication(form, { complete: true }),
       documents: (await a.documentsOf('request', id)).map(documentOf),
       resources: resources.map((r): ResourceView => {
-        const claims = r.permit_jwt ? storedClaims(r.permit_jwt) : undefined;
+        const claims = r.permit_jwt ? storedPermitClaims(r.permit_jwt) : undefined;
         return {
           id: r.id, node: r.node_id, nodeName: names.get(r.node_id) ?? r.node_id, dataset: r.dataset_uuid, name: r.name, state: r.state,
           allowedEvents: union(resourceRoles(party, r).map((role) => allowedEvents(RESOURCE_MACHINE, r.state as ResourceState, role, { requestState: state }))),

@@ -5,13 +5,13 @@
  * resource become RESOURCE_MADE_AVAILABLE. Permits are listed, read live from their node, and revoked.
  */
 import { randomUUID } from 'node:crypto';
-import { fire, PERMIT_ACTIONS, RESOURCE_EVENTS, RESOURCE_MACHINE, type PermitAction, type RequestState, type ResourceEvent, type ResourceState } from '@oncoatlas/access';
+import { fire, PERMIT_ACTIONS, RESOURCE_EVENTS, storedPermitClaims, RESOURCE_MACHINE, type PermitAction, type RequestState, type ResourceEvent, type ResourceState } from '@oncoatlas/access';
 import { oncoError } from '@oncoatlas/core';
 import { hasRole, notFound, oversees, requireRole, type AccessCaller } from './access-caller.ts';
 import { auditAccess, nodeNames, toRepresentatives, type AccessContext } from './access-context.ts';
 import { AccessStore, type ResourceRow } from './access-store.ts';
 import type { AccessConditions, PermitRow } from './access-views.ts';
-import { storedClaims, type PermitDispatcher, type PermitStatus } from './permits.ts';
+import type { PermitDispatcher, PermitStatus } from './permits.ts';
 import { loadRequest, resourceRoles } from './request-parties.ts';
 import { fireAs } from './request-service.ts';
 
@@ -121,7 +121,7 @@ export class ResourceService {
    */
   async token(caller: AccessCaller, id: string): Promise<{ permit: string; claims: PermitRow }> {
     const row = await this.#permitFor(caller, id);
-    const claims = row.permit_jwt ? storedClaims(row.permit_jwt) : undefined;
+    const claims = row.permit_jwt ? storedPermitClaims(row.permit_jwt) : undefined;
     if (!row.permit_jwt || !claims || claims.researcher !== caller.actor) notFound('permit');
     await this.#ctx.store.transaction((s) => auditAccess(this.#ctx, s, caller.actor, { type: 'PERMIT_TOKEN_READ', permit: id, node: row.node_id }));
     return { permit: row.permit_jwt!, claims: permitRowOf(row, await nodeNames(this.#ctx.store)) };
@@ -151,7 +151,7 @@ export class ResourceService {
 }
 
 function permitRowOf(r: ResourceRow, names: ReadonlyMap<string, string>): PermitRow {
-  const c = r.permit_jwt ? storedClaims(r.permit_jwt) : undefined;
+  const c = r.permit_jwt ? storedPermitClaims(r.permit_jwt) : undefined;
   return {
     id: r.permit_id ?? '', request: r.request_id, resource: r.id, node: r.node_id, nodeName: names.get(r.node_id) ?? r.node_id, dataset: r.dataset_uuid,
     name: r.name, researcher: c?.researcher ?? '', status: r.permit_status ?? 'active', actions: c?.actions ?? [], expiresAt: c?.expiresAt ?? '', issuedAt: c?.issuedAt ?? '',

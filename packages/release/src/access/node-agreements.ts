@@ -7,7 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { basename, join, resolve } from 'node:path';
-import { checklistFor, documentState, missingAgreementMessage, missingForPublication, ONBOARDING_DOCUMENTS, ONBOARDING_PATHS, type DocumentKind, type DocumentState, type FiledDocument, type OnboardingPath } from '@oncoatlas/access';
+import { checkDocumentSize, checklistFor, documentState, missingAgreementMessage, missingForPublication, ONBOARDING_DOCUMENTS, ONBOARDING_PATHS, type DocumentKind, type DocumentState, type FiledDocument, type OnboardingPath } from '@oncoatlas/access';
 import { oncoError, privateDir, writePrivateFile } from '@oncoatlas/core';
 import type { AgreementRow, StudyLedger } from '@oncoatlas/store';
 
@@ -16,7 +16,6 @@ export const ONBOARDING_PATH_SETTING = 'onboarding_path';
 export const HUB_ONBOARDING_SETTING = 'hub_onboarding';
 
 export const AGREEMENTS_DIR = 'agreements';
-export const MAX_AGREEMENT_BYTES = 20 * 1024 * 1024;
 
 /** An agreement as the API and the CLI show it. */
 export interface Agreement {
@@ -127,8 +126,7 @@ export function isoDate(value: string, what: string): string {
 /** Files an agreement the node's steward holds: its bytes kept by their SHA-256, a row saying what it is. */
 export async function fileAgreement(o: FileAgreement): Promise<Agreement> {
   const kind = agreementKind(o.kind);
-  if (o.bytes.length === 0) throw oncoError('ACCESS_DOCUMENT_INVALID', 'The document is empty.');
-  if (o.bytes.length > MAX_AGREEMENT_BYTES) throw oncoError('ACCESS_DOCUMENT_INVALID', `The document is larger than ${MAX_AGREEMENT_BYTES / 1024 / 1024} MiB.`);
+  checkDocumentSize(o.bytes.length);
   const filename = basename(o.filename.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200);
   if (filename === '' || filename === '.' || filename === '..') throw oncoError('ACCESS_DOCUMENT_INVALID', 'The document needs a file name.');
   const validUntil = o.validUntil === undefined ? null : isoDate(o.validUntil, 'validUntil');

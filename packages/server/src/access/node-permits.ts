@@ -6,8 +6,7 @@
  * are read back from.
  */
 import { randomUUID } from 'node:crypto';
-import { decodeJwt } from 'jose';
-import { PERMIT_ACTIONS, signPermit, type PermitClaims } from '@oncoatlas/access';
+import { PERMIT_ACTIONS, signPermit, storedPermitClaims, type PermitClaims } from '@oncoatlas/access';
 import { oncoError } from '@oncoatlas/core';
 import type { PermitIssue, PermitStatus } from '@oncoatlas/hub';
 import { catalogueState, latestReleasedVersion } from '@oncoatlas/release';
@@ -48,9 +47,9 @@ function readIssue(payload: unknown, now: number): PermitIssue {
   return p as unknown as PermitIssue;
 }
 
-/** The claims the permit was signed with (the JWT is the node's own, checked when it was made). */
+/** The claims the permit was signed with (the JWT is the node's own, made by issuePermit). */
 export function claimsOf(row: PermitRow): PermitClaims {
-  return decodeJwt(row.jwt).permit as PermitClaims;
+  return storedPermitClaims(row.jwt)!;
 }
 
 export function statusOf(row: PermitRow, now: number): PermitState {

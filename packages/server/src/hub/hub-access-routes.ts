@@ -5,10 +5,11 @@
  * auth/roles.ts (HUB_ROUTE_ACCESS), and what a caller may do on one request or onboarding is the service's.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DOCUMENT_MEDIA_TYPES, MAX_DOCUMENT_BYTES, MAX_MESSAGE_CHARS, type AccessCaller, type AccessConditions, type Hub, type NewOnboarding, type NewRequest } from '@oncoatlas/hub';
-import type { RequestEvent, ResourceEvent } from '@oncoatlas/access';
+import { MAX_MESSAGE_CHARS, type AccessCaller, type AccessConditions, type Hub, type NewOnboarding, type NewRequest } from '@oncoatlas/hub';
+import { MAX_DOCUMENT_BYTES, type RequestEvent, type ResourceEvent } from '@oncoatlas/access';
 import { oncoError } from '@oncoatlas/core';
 import { actorOf } from '../auth/access-hook.ts';
+import { registerDocumentUploads } from '../raw-documents.ts';
 
 const id = { type: 'string', minLength: 1, maxLength: 100 } as const;
 const idParam = { type: 'object', required: ['id'], properties: { id } } as const;
@@ -74,10 +75,7 @@ export async function registerHubAccessRoutes(api: FastifyInstance, hub: Hub): P
       .header('cache-control', 'private, no-store').send(bytes);
   });
 
-  // Raw uploads in their own scope: the document types are parsed here only, up to a document's size.
-  await api.register(async (scope) => {
-    scope.removeContentTypeParser('text/plain');
-    scope.addContentTypeParser([...DOCUMENT_MEDIA_TYPES], { parseAs: 'buffer', bodyLimit: MAX_DOCUMENT_BYTES }, (_request, body, done) => done(null, body));
+  await registerDocumentUploads(api, (scope) => {
     scope.post('/onboardings/:id/documents', {
       bodyLimit: MAX_DOCUMENT_BYTES,
       schema: { summary: 'File a document of the onboarding\'s checklist (the raw body: PDF, text, PNG, JPEG or octet-stream, up to 20 MiB)', tags, params: idParam, querystring: uploadQuery(text(64)) },

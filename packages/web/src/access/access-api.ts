@@ -5,6 +5,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { ApiError, getJson, postJson, problemOf, seg } from '../api/client.ts';
+import { uploadFile, uploadUrl } from '../onboarding/upload.ts';
 import type {
   AccessConditions, Checklists, HubDocument, Message, NotificationList, PermitDetail, PermitRow, RequestSummary, RequestView,
 } from './access-types.ts';
@@ -95,15 +96,8 @@ export const requestEvent = (id: string, event: string, reason?: string): Promis
 export const resourceEvent = (id: string, rid: string, event: string, reason?: string, conditions?: AccessConditions): Promise<RequestView> =>
   postJson<RequestView>(`${ACCESS_API}/requests/${seg(id)}/resources/${seg(rid)}/events`, { event, ...(reason ? { reason } : {}), ...(conditions ? { conditions } : {}) });
 
-/** The content types the hub takes for documents; anything else is sent as bytes. */
-const DOCUMENT_TYPES = new Set(['application/pdf', 'text/plain', 'image/png', 'image/jpeg']);
-
 export const uploadRequestDocument = (id: string, kind: string, file: File): Promise<HubDocument> =>
-  send<HubDocument>(`${ACCESS_API}/requests/${seg(id)}/documents?kind=${encodeURIComponent(kind)}&filename=${encodeURIComponent(file.name)}`, {
-    method: 'POST',
-    headers: { accept: 'application/json', 'content-type': DOCUMENT_TYPES.has(file.type) ? file.type : 'application/octet-stream' },
-    body: file,
-  });
+  uploadFile<HubDocument>(uploadUrl(`${ACCESS_API}/requests/${seg(id)}/documents`, { kind, filename: file.name }), file);
 
 export const documentUrl = (documentId: string): string => `${ACCESS_API}/documents/${seg(documentId)}/content`;
 
