@@ -23,7 +23,7 @@ export function cli(args: readonly string[]): string {
 }
 
 /** Starts a long-running command; resolves with the address it prints once listening (`pattern`'s group 1). */
-async function startProc(args: readonly string[], pattern: RegExp, log: string): Promise<Proc> {
+export async function startProc(args: readonly string[], pattern: RegExp, log: string): Promise<Proc> {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => { out += b.toString('utf8'); });

@@ -13,12 +13,12 @@
  * `node bench/federation.ts [--quick]` runs it alone and replaces the federation section of BENCHMARKS.md (the
  * rest is kept); `npm run bench` runs it with the others. --quick: 100 queries, a 30 s soak over 10 nodes.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureTemplateNode, rssMb, startCluster, type Cluster } from './federation-cluster.ts';
-import { currentLoad, describeEnvironment, type Environment } from './report.ts';
+import { currentLoad, describeEnvironment, replaceSection, type Environment } from './report.ts';
 
 export interface FederationOptions {
   readonly root: string;
@@ -220,12 +220,7 @@ export function federationSection(r: FederationResult, o: { command: string; env
 
 /** Replaces the federation section of `file` (or appends it): the other sections are another run's. */
 export function writeFederationSection(file: string, lines: readonly string[]): void {
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const begin = text.indexOf(SECTION_BEGIN);
-  const end = text.indexOf(SECTION_END);
-  const section = lines.join('\n');
-  const next = begin >= 0 && end > begin ? text.slice(0, begin) + section + text.slice(end + SECTION_END.length) : `${text.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, next);
+  replaceSection(file, SECTION_BEGIN, SECTION_END, lines);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

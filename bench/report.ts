@@ -148,3 +148,12 @@ export function writeReport(path: string, r: ReportInput): void {
   const limits = new URL('./LIMITS.md', import.meta.url);
   writeFileSync(path, renderReport(r, existsSync(limits) ? readFileSync(limits, 'utf8') : undefined));
 }
+
+/** Replaces the lines between `begin` and `end` in `file` (or appends them): a section one script rewrites alone. */
+export function replaceSection(file: string, begin: string, end: string, lines: readonly string[]): void {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const b = text.indexOf(begin);
+  const e = text.indexOf(end);
+  const section = lines.join('\n');
+  writeFileSync(file, b >= 0 && e > b ? text.slice(0, b) + section + text.slice(e + end.length) : `${text.trimEnd()}\n\n${section}\n`);
+}

@@ -30,7 +30,7 @@ import { benchTools, missingPrograms, oursAvailable, type CaseId, type Tool } fr
 const ROOT = '/dev/shm/oncoatlas-bench';
 const TMPFS_MAGIC = 0x01021994;
 const CASES: readonly CaseId[] = ['ct', 'header', 'large'];
-const SOURCE_CASES = ['synth', 'dicomweb', 'populate', 'federation'] as const;
+const SOURCE_CASES = ['synth', 'dicomweb', 'populate', 'federation', 'data-use'] as const;
 const ALL_CASES: readonly string[] = [...CASES, ...SOURCE_CASES];
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const say = (line: string): void => { process.stderr.write(`${line}\n`); };
@@ -181,6 +181,12 @@ if (only.includes('federation')) {
     soakNodes: values.quick ? 10 : 20, soakSeconds: Number(values['soak-seconds'] ?? (values.quick ? 30 : 600)),
   });
   extraSections.push('', ...federationSection(r, { command: commandLine, environment: describeEnvironment(repo), loadAtStart }));
+}
+
+if (only.includes('data-use')) {
+  const { benchDataUse, dataUseSection } = await import('./data-use.ts');
+  const r = await benchDataUse({ studies: values.quick ? 100 : 300, runs, say });
+  extraSections.push('', ...dataUseSection(r, { command: commandLine, environment: describeEnvironment(repo), loadAtStart }));
 }
 
 const partialReasons = [

@@ -22,13 +22,17 @@ const ALLOWED: Record<string, readonly string[]> = {
   // Governed access: state machines, the application form, checklists, timers, permits. Pure (no I/O).
   access: ['core'],
   federation: ['core', 'store', 'clinical'],
+  // DICOMweb's wire formats (DICOM JSON, QIDO-RS matching, multipart/related). Pure.
+  dicomweb: ['core', 'dicom'],
   pipeline: ['core', 'dicom', 'deid', 'sources', 'store', 'audit', 'clinical'],
   release: ['core', 'dicom', 'deid', 'store', 'audit', 'risk', 'clinical', 'catalogue', 'pipeline', 'federation', 'access'],
   // The hub service and the node's outbound agent; it knows nothing of what a task asks, except its catalogue's
   // harvest (clinical: the names of the hyperontology codes the harvested records give).
   hub: ['core', 'store', 'audit', 'clinical', 'access'],
-  server: ['core', 'store', 'audit', 'pipeline', 'catalogue', 'release', 'hub', 'federation', 'access'],
-  cli: ['core', 'dicom', 'deid', 'sources', 'synth', 'store', 'audit', 'clinical', 'catalogue', 'pipeline', 'release', 'server', 'hub', 'federation', 'access'],
+  // Jobs under a permit: the tool allow-list, the bubblewrap sandbox, disclosure checks of outputs, review.
+  jobs: ['core', 'store', 'audit', 'access', 'release'],
+  server: ['core', 'store', 'audit', 'pipeline', 'catalogue', 'release', 'hub', 'federation', 'access', 'dicomweb', 'jobs'],
+  cli: ['core', 'dicom', 'deid', 'sources', 'synth', 'store', 'audit', 'clinical', 'catalogue', 'pipeline', 'release', 'server', 'hub', 'federation', 'access', 'dicomweb', 'jobs'],
   testkit: [],
   // The browser UI talks to the node over HTTP only: no server code may end up in its bundle.
   web: [],

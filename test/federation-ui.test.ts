@@ -25,7 +25,7 @@ test('a researcher searches the real federation with Lens, sees per-node counts 
 
   await page.goto(await c.signInLink('alice'));
   await page.getByRole('heading', { level: 1, name: 'Federated search' }).waitFor();
-  assert.deepEqual(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts(), ['Federated search', 'Cart', 'Access requests', 'Permits']);
+  assert.deepEqual(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts(), ['Federated search', 'Cart', 'Access requests', 'Permits', 'Federated jobs']);
   await page.getByText(/Privacy budget left: ε 10 of 10/).waitFor();
 
   await searchLungCtOrBreast(page);

@@ -72,7 +72,7 @@ test('a researcher searches with Lens at the hub, sees counts per node and a par
 
   await page.goto(`${base}/search`);
   await page.getByRole('heading', { level: 1, name: 'Federated search' }).waitFor();
-  assert.deepEqual(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts(), ['Federated search', 'Cart', 'Access requests', 'Permits']);
+  assert.deepEqual(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts(), ['Federated search', 'Cart', 'Access requests', 'Permits', 'Federated jobs']);
   await page.getByText('Privacy budget left: ε 10 of 10').waitFor();
 
   await searchLungCtOrBreast(page);

@@ -40,10 +40,30 @@ test('the node API: OpenAPI 3.1, funnel, datasets, problem details', async (t) =
   assert.equal(openapi.openapi, '3.1.0');
   assert.deepEqual(Object.keys(openapi.paths).sort(), [
     '/api/agreements', '/api/permits', '/api/permits/{id}', '/api/permits/{id}/revoke', '/api/permits/check',
+    '/api/tools', '/api/jobs', '/api/jobs/{id}', '/api/jobs/{id}/log', '/api/jobs/{id}/outputs/{*}', '/api/jobs/{id}/review',
     '/api/catalogue', '/api/catalogue/datasets/{id}', '/api/catalogue/datasets/{id}/check', '/api/catalogue/datasets/{id}/entry', '/api/catalogue/datasets/{id}/{action}', '/api/catalogue/entries',
     '/api/datasets', '/api/datasets/{id}', '/api/datasets/{id}/dossier.html', '/api/datasets/{id}/dossier.json', '/api/datasets/{id}/dossier.pdf', '/api/datasets/{id}/release', '/api/federation/focus',
     '/api/funnel', '/api/health', '/api/inventory', '/api/population', '/api/population/runs', '/api/qc',
     '/api/review', '/api/review/{id}', '/api/review/{id}/decision', '/api/review/{id}/held/{index}/preview.png',
+    // DICOMweb for a dataset version and its downloads: outside /api, the access permit is the credential (docs/dicomweb.md).
+    '/dicomweb/datasets/{dataset}/versions/{version}/files/{*}',
+    '/dicomweb/datasets/{dataset}/versions/{version}/instances',
+    '/dicomweb/datasets/{dataset}/versions/{version}/manifest',
+    '/dicomweb/datasets/{dataset}/versions/{version}/series',
+    '/dicomweb/datasets/{dataset}/versions/{version}/studies',
+    '/dicomweb/datasets/{dataset}/versions/{version}/studies/{study}',
+    '/dicomweb/datasets/{dataset}/versions/{version}/studies/{study}/instances',
+    '/dicomweb/datasets/{dataset}/versions/{version}/studies/{study}/metadata',
+    '/dicomweb/datasets/{dataset}/versions/{version}/studies/{study}/series',
+    '/dicomweb/datasets/{dataset}/versions/{version}/studies/{study}/series/{series}',
+    '/dicomweb/datasets/{dataset}/versions/{version}/studies/{study}/series/{series}/instances',
+    '/dicomweb/datasets/{dataset}/versions/{version}/studies/{study}/series/{series}/instances/{instance}',
+    '/dicomweb/datasets/{dataset}/versions/{version}/studies/{study}/series/{series}/instances/{instance}/bulkdata/{*}',
+    '/dicomweb/datasets/{dataset}/versions/{version}/studies/{study}/series/{series}/instances/{instance}/frames/{frames}',
+    '/dicomweb/datasets/{dataset}/versions/{version}/studies/{study}/series/{series}/instances/{instance}/frames/{frames}/rendered',
+    '/dicomweb/datasets/{dataset}/versions/{version}/studies/{study}/series/{series}/instances/{instance}/metadata',
+    '/dicomweb/datasets/{dataset}/versions/{version}/studies/{study}/series/{series}/instances/{instance}/rendered',
+    '/dicomweb/datasets/{dataset}/versions/{version}/studies/{study}/series/{series}/metadata',
     // Signing in (the node's own links here: no identity provider) is outside the API's role table.
     '/auth/login', '/auth/logout', '/auth/session',
     // The datasets' stable IRIs, dereferenced by content negotiation (public, outside /api).
@@ -54,7 +74,7 @@ test('the node API: OpenAPI 3.1, funnel, datasets, problem details', async (t) =
     '/fdp/profiles/catalogue.ttl', '/fdp/profiles/dataset.ttl', '/fdp/profiles/distribution.ttl', '/fdp/profiles/fdp.ttl', '/shapes/oncoatlas.ttl', '/shapes/{folder}/{file}',
   ].sort());
   // Every API route the document lists is in the role table, and the other way round.
-  const routes = Object.entries(openapi.paths).filter(([path]) => path.startsWith('/api/')).flatMap(([path, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
+  const routes = Object.entries(openapi.paths).filter(([path]) => path.startsWith('/api/')).flatMap(([path, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1').replace(/\{\*\}/g, '*')}`));
   assert.deepEqual(routes.sort(), Object.keys(ROUTE_ACCESS).sort());
   assert.equal((await app.inject({ method: 'GET', url: '/docs' })).statusCode < 400, true, 'the docs page is served');
 

@@ -188,7 +188,7 @@ test('a steward populates, reviews, releases and publishes in the browser; a vis
   await signIn(steward, 'steward');
   await steward.waitForURL(`${url}/`);
   await steward.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-  assert.deepEqual(await navigation(steward), ['Dashboard', 'Review', 'Quality', 'Datasets', 'Catalogue', 'Agreements', 'Permits'], 'a steward sees every page');
+  assert.deepEqual(await navigation(steward), ['Dashboard', 'Review', 'Quality', 'Datasets', 'Catalogue', 'Agreements', 'Permits', 'Jobs'], 'a steward sees every page');
 
   // A population run from the dashboard: per-stage progress while it goes, then the funnel.
   await steward.getByRole('button', { name: 'Run population' }).click();
@@ -367,7 +367,7 @@ test('a steward populates, reviews, releases and publishes in the browser; a vis
   await signIn(researcher, 'researcher');
   await researcher.waitForURL(`${url}/catalogue`, WAIT);
   await researcher.getByRole('heading', { level: 1, name: 'Catalogue' }).waitFor();
-  assert.deepEqual(await navigation(researcher), ['Datasets', 'Catalogue'], 'a researcher sees the datasets and the catalogue only');
+  assert.deepEqual(await navigation(researcher), ['Datasets', 'Catalogue', 'Jobs'], 'a researcher sees the datasets, the catalogue and the jobs they run under their permits');
   await researcher.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Datasets' }).click();
   await researcher.getByRole('link', { name: 'all-cancers' }).first().waitFor(WAIT);
   seen.push(await researcher.locator('body').innerText());

@@ -26,9 +26,10 @@ export interface AccessCluster {
   readonly nodes: readonly [AccessNode, AccessNode];
 }
 
-export async function startAccessCluster(t: After, o: { readonly root: string; readonly web: string; readonly studies: number }): Promise<AccessCluster> {
+/** `publish`: which nodes file their agreements and publish before they serve (default: node 2 only, as the access e2e needs). */
+export async function startAccessCluster(t: After, o: { readonly root: string; readonly web: string; readonly studies: number; readonly publish?: readonly [boolean, boolean] }): Promise<AccessCluster> {
   const seeds = ['east', 'west'] as const;
-  const dataDirs = await Promise.all(seeds.map((s, i) => buildHospital(o.root, s, o.studies, { publish: i === 1 })));
+  const dataDirs = await Promise.all(seeds.map((s, i) => buildHospital(o.root, s, o.studies, { publish: o.publish?.[i] ?? i === 1 })));
   const hubDir = join(o.root, 'hub');
   const hub = startCli(t, 'hub', 'serve', '--data-dir', hubDir, '--port', '0', '--deadline-seconds', '8', '--web', o.web);
   const hubUrl = (await hub.waitFor(/hub API at (http:\/\/[\d.:]+)\/hub\/api/))[1]!;

@@ -42,6 +42,8 @@ export type {
   UpdateDatasetEvent,
   UpdateDetail,
   UseDatasetsEvent,
+  JobProvenance,
+  JobReviewedEvent,
 } from './events/audit-events.ts';
 export { eventProblems } from './events/validate-event.ts';
 export type { AuditEntry, AuditHead, AuditStore } from './log/audit-store.ts';

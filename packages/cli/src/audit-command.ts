@@ -37,6 +37,7 @@ function summary(e: AuditEnvelope): string {
     case 'CREATE_DATASET': return `dataset ${ev.datasetId}, ${ev.resources.length} resource(s)`;
     case 'UPDATE_DATASET': return `dataset ${ev.datasetId}: ${ev.details}`;
     case 'USE_DATASETS': return `${ev.datasetsIds.join(', ')} with ${ev.toolName} ${ev.toolVersion}`;
+    case 'JOB_REVIEWED': return `job ${ev.jobId} under permit ${ev.permitId}: ${ev.decision === 'release' ? `released ${ev.released.length} output(s)` : 'refused'}${ev.withheld ? `, ${ev.withheld} withheld` : ''}`;
     case 'FEDERATED_COUNT': return `federated count ${ev.queryFingerprint.slice(0, 12)}… for ${ev.requester} over ${ev.datasetsIds.length} dataset(s); ${ev.rulesApplied.join(', ') || 'no rule'} applied`;
   }
 }

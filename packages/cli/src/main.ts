@@ -19,6 +19,8 @@ import { registerHubCommands } from './hub-command.ts';
 import { registerNodeCommands } from './node-command.ts';
 import { registerAgreementsCommands } from './agreements-command.ts';
 import { registerPermitsCommands } from './permits-command.ts';
+import { registerJobCommands } from './job-command.ts';
+import { registerToolsCommands } from './tools-command.ts';
 
 interface DeidFlags extends DeidFlagValues {
   report?: string;
@@ -90,6 +92,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerCatalogueCommands(program, setExit);
   registerAgreementsCommands(program, setExit);
   registerPermitsCommands(program, setExit);
+  registerJobCommands(program, setExit);
+  registerToolsCommands(program, setExit);
   registerAuditCommands(program, setExit);
   return program;
 }

@@ -25,6 +25,7 @@ import { createSiteSecret, readSiteSecret } from './secret.ts';
 import { nodeFederation } from './federation-answerer.ts';
 import { startNodeAgent } from './node-command.ts';
 import { accessTaskHandler, isAccessTask } from './access-task-handler.ts';
+import { isJobTask, jobTaskHandler } from './job-task-handler.ts';
 
 interface ServeFlags extends Omit<DeidFlagValues, 'secretFile'> {
   dataDir: string; database?: string; host: string; port: string;
@@ -219,15 +220,18 @@ export function registerServeCommand(program: Command, setExit: (code: number) =
         ...(f.publicUrl ? { publicUrl: f.publicUrl } : {}), ...sourcePathsOf(f, population),
         ...(catalogue ? { catalogue } : {}), ...(browserSignIn ? { browserSignIn } : {}),
         ...(population ? { population } : {}), ...(web ? { web: { root: web } } : {}), focus: federation.focus,
+        // Jobs submitted here, by the CLI or through the hub, run in this process (docs/jobs.md).
+        jobs: { runner: true },
       });
       const address = await app.listen({ host: f.host, port });
-      // The hub's tasks: counts (federated search), catalogue harvests and governed access (agreements, permits),
-      // all answered over the agent's outbound link.
+      // The hub's tasks: counts (federated search), catalogue harvests, governed access (agreements, permits) and
+      // federated jobs, all answered over the agent's outbound link.
       const harvestLedger = new StudyLedger(store.db);
       const access = accessTaskHandler({ ledger: harvestLedger, dataDir: resolve(f.dataDir) });
+      const jobTasks = jobTaskHandler({ ledger: harvestLedger, dataDir: resolve(f.dataDir), version: ONCOATLAS_VERSION });
       const agent = await startNodeAgent(f.dataDir, (task, signal) => (task.type === HARVEST_TASK_TYPE
         ? answerHarvestTask({ ledger: harvestLedger, catalogue }, task.payload)
-        : isAccessTask(task.type) ? access(task) : federation.handler(task, signal)));
+        : isAccessTask(task.type) ? access(task) : isJobTask(task.type) ? jobTasks(task) : federation.handler(task, signal)));
       const base = f.publicUrl ?? address;
       process.stdout.write([
         web ? `OncoAtlas node UI at ${address}/` : f.web === false ? 'Web UI not served (--no-web).' : 'The web UI is not built: npm run build:web builds it (then start oncoatlas serve again), or pass --web DIR.',

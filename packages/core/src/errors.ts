@@ -109,6 +109,17 @@ export const ERROR_CODES = {
   PERMIT_REVOKED: 'The access permit was revoked by the data holder or the access committee.',
   PERMIT_EXPIRED: 'The access permit has expired.',
   PERMIT_NOT_APPLICABLE: 'The access permit does not cover this: another researcher, dataset version or action.',
+  // using data under a permit: DICOMweb, jobs, output review
+  PERMIT_REQUIRED: 'This route serves data only under an access permit: none was sent.',
+  DICOMWEB_NOT_FOUND: 'The dataset version holds no study, series, instance or frame with that UID or number.',
+  DICOMWEB_BAD_REQUEST: 'The DICOMweb request is malformed: an unknown query key, a bad value, or a media type the node does not serve.',
+  DICOMWEB_STORE_REFUSED: 'A dataset version is immutable: storing instances into it (STOW-RS) is refused.',
+  JOB_NOT_FOUND: 'No job with that id at this node (or it is not yours to see).',
+  JOB_TOOL_NOT_ALLOWED: 'The tool is not on the node\'s allow-list, or its files no longer match the content hash listed.',
+  JOB_STATE: 'The job is not in a state where this step is allowed (a review needs a job awaiting review; outputs are served once released).',
+  JOB_OUTPUT_BLOCKED: 'An output may not leave the node: it is a DICOM file or is otherwise blocked by the disclosure checks.',
+  SANDBOX_UNAVAILABLE: 'The job sandbox (bubblewrap) is not installed or cannot create its namespaces on this machine.',
+  HUB_JOB_NOT_FOUND: 'No federated job with that id at the hub (or it is not yours to see).',
   MAIL_FAILED: 'An e-mail notification could not be handed to the SMTP server; it stays in the notification outbox and is retried.',
   INTERNAL: 'An unexpected internal error; please report it.',
 } as const;

@@ -25,7 +25,13 @@ export type HubAuditEvent =
   | { readonly type: 'PERMIT_ISSUED'; readonly request: string; readonly resource: string; readonly node: string; readonly permit: string }
   | { readonly type: 'PERMIT_REVOKED'; readonly permit: string; readonly node: string }
   /** The researcher a permit names downloaded it (their credential at the node). */
-  | { readonly type: 'PERMIT_TOKEN_READ'; readonly permit: string; readonly node: string };
+  | { readonly type: 'PERMIT_TOKEN_READ'; readonly permit: string; readonly node: string }
+  // Federated jobs (jobs/*): ids and hashes only, never an argument or a file's content.
+  | { readonly type: 'JOB_SUBMITTED'; readonly job: string; readonly tool: string; readonly nodes: readonly string[]; readonly permits: readonly string[] }
+  /** A node's released files reached the hub (their SHA-256). */
+  | { readonly type: 'JOB_RESULT_FETCHED'; readonly job: string; readonly node: string; readonly permit: string; readonly sha256: readonly string[] }
+  /** The researcher read the combined result (or one of its files). */
+  | { readonly type: 'JOB_RESULT_READ'; readonly job: string };
 
 export async function appendHubAudit(store: AuditStore, e: { readonly at: string; readonly actor: string; readonly event: HubAuditEvent }): Promise<void> {
   const head = await store.lockAuditHead();

@@ -7,6 +7,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Engine } from '@oncoatlas/store';
 import { hubAccessTables } from './access/access-migration.ts';
 import { hubCatalogueTables } from './catalogue/catalogue-migration.ts';
+import { hubJobTables } from './jobs/job-migration.ts';
 
 function hubTables(engine: Engine): Migration {
   const big = engine === 'postgres' ? 'bigint' : 'integer';
@@ -74,5 +75,5 @@ function hubTables(engine: Engine): Migration {
 }
 
 export function hubMigrations(engine: Engine): MigrationProvider {
-  return { getMigrations: async () => ({ '001-hub': hubTables(engine), '002-hub-catalogue': hubCatalogueTables(engine), '003-hub-access': hubAccessTables(engine) }) };
+  return { getMigrations: async () => ({ '001-hub': hubTables(engine), '002-hub-catalogue': hubCatalogueTables(engine), '003-hub-access': hubAccessTables(engine), '004-hub-jobs': hubJobTables(engine) }) };
 }

@@ -56,3 +56,14 @@ export type { NewRequest } from './access/request-service.ts';
 export type { ResourceStep } from './access/resource-service.ts';
 export { DEFAULT_TIMER_INTERVAL_MS, TIMER_ACTOR } from './access/access-timers.ts';
 export type { TimerTick } from './access/access-timers.ts';
+export { FederatedJobs, MAX_JOB_ARGS, MAX_JOB_PERMITS } from './jobs/federated-jobs.ts';
+export type { FederatedJobsOptions, NewFederatedJob } from './jobs/federated-jobs.ts';
+export { combineResults, contentTypeOf } from './jobs/job-combine.ts';
+export type { CombinedFile, NodeFiles } from './jobs/job-combine.ts';
+export { DEFAULT_JOB_POLL_MS, refusalReason } from './jobs/job-poller.ts';
+export type { TargetState } from './jobs/job-schema.ts';
+export {
+  isOutputPath, JOB_RESULT_MAX_BASE64, JOB_RESULT_TASK, JOB_STATUS_TASK, JOB_SUBMIT_TASK, JOB_TASK_TYPES, readJobRef, readJobSubmitPayload,
+} from './jobs/job-tasks.ts';
+export type { JobOutputSummary, JobResultFile, JobResultReply, JobStatusReply, JobSubmitPayload, JobSubmitReply } from './jobs/job-tasks.ts';
+export type { HubJobSummary, HubJobView, JobTargetView } from './jobs/job-views.ts';

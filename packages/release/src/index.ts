@@ -42,3 +42,5 @@ export { agreementKind, agreementStatus, AGREEMENTS_DIR, assertAgreementsOnFile,
 export type { Agreement, AgreementStatus, FileAgreement } from './access/node-agreements.ts';
 export { applyHubOnboarding } from './access/hub-onboarding.ts';
 export type { HubOnboardingStatement } from './access/hub-onboarding.ts';
+export { versionIndex } from './version/version-index.ts';
+export type { IndexedInstance, IndexedSeries, IndexedStudy, VersionIndex } from './version/version-index.ts';

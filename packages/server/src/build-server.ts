@@ -25,8 +25,10 @@ import { registerCatalogueEntryRoutes } from './catalogue-entry-routes.ts';
 import { registerCatalogueRoutes, type CatalogueOptions } from './catalogue-routes.ts';
 import { registerDatasetIriRoutes } from './dataset-iri-routes.ts';
 import { registerDatasetWriteRoutes } from './dataset-write-routes.ts';
+import { registerDicomWebRoutes } from './dicomweb/dicomweb-routes.ts';
 import { registerFocusRoutes, type FocusOptions } from './focus-routes.ts';
 import { registerHarvestRoutes } from './harvest-routes.ts';
+import { registerJobRoutes } from './jobs/job-routes.ts';
 import { registerNodeRoutes } from './node-routes.ts';
 import { registerPopulationRoutes } from './population/population-routes.ts';
 import { PopulationRuns, type PopulationSettings } from './population/population-runs.ts';
@@ -75,6 +77,8 @@ export interface ServerOptions {
   readonly writerLock?: { readonly dataDir: string; readonly database?: string };
   /** EUCAIM's Focus contract (POST /api/federation/focus); without a token the route answers as disabled. */
   readonly focus?: FocusOptions;
+  /** Jobs (docs/jobs.md): with `runner`, this process runs the queued jobs while it serves; without, the routes only queue and show them. */
+  readonly jobs?: { readonly runner: boolean };
 }
 
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
@@ -111,7 +115,10 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     await registerReviewRoutes(api, o.ledger, dataDir, serially);
     await registerFocusRoutes(api, o.focus);
     await registerAccessRoutes(api, { ledger: o.ledger, dataDir, serially, version: o.version });
+    await registerJobRoutes(api, { ledger: o.ledger, dataDir, version: o.version, runner: o.jobs?.runner ?? false, logFailure: (code) => app.log.error({ code }, 'job runner failed') });
   }, { prefix: '/api' });
+  // DICOMweb and downloads under a permit (the bearer token), outside /api: no sign-in, no cookie (dicomweb/).
+  await registerDicomWebRoutes(app, { ledger: o.ledger, dataDir, version: o.version, publicUrl });
   // The datasets' stable IRIs are the node's own paths, outside /api (dataset-iri-routes.ts).
   await registerDatasetIriRoutes(app, o.ledger, o.catalogue);
   if (o.web) await registerWebUi(app, o.web);

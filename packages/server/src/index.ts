@@ -21,6 +21,7 @@ export { issuePermit, permitStatus, permitUses, permitView, requirePermit, revok
 export type { NodePermit, PermitContext, PermitState, PermitUseView } from './access/node-permits.ts';
 export { checkPermit, PERMIT_CHECK_TOOL } from './access/permit-check.ts';
 export type { PermitCheck } from './access/permit-check.ts';
+export { jobContext } from './jobs/job-routes.ts';
 export { nodePermitKey } from './access/node-permit-key.ts';
 export type { NodePermitKey } from './access/node-permit-key.ts';
 export { DEFAULT_BEACON } from './hub/hub-beacon-routes.ts';

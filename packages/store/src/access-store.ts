@@ -1,10 +1,11 @@
 /**
  * Governed access at the node: agreements on file, access settings, permits. An agreement is never edited: a
  * new one of the same kind supersedes it (the latest accepted one of a kind counts), and one the hub told of
- * can be withdrawn when the hub no longer accepts it. A permit changes once, from active to revoked.
+ * can be withdrawn when the hub no longer accepts it. A permit changes once, from active to revoked; each
+ * check of it is a `permit_uses` row written with its audit entry.
  */
 import type { Kysely } from 'kysely';
-import type { AgreementRow, AuditEntryRow, Database, PermitRow } from './schema.ts';
+import type { AgreementRow, Database, PermitRow, PermitUseRow } from './schema.ts';
 
 export interface PermitRevocation {
   readonly at: string;
@@ -80,17 +81,13 @@ export class AccessStore {
     return res.numUpdatedRows > 0n;
   }
 
-  /**
-   * The audit entries of a permit's checks and uses (USE_DATASETS events naming it), in log order. The audit log
-   * is their only record, so what the holder and the researcher see is what the log proves. Canonical JSON
-   * writes the event's `permit` object with sorted keys, so its id is followed by its outcome.
-   */
-  permitUseEntries(permitId: string): Promise<AuditEntryRow[]> {
-    // An id with LIKE's wildcards could match other permits' entries; permit ids are UUIDs.
-    if (!/^[0-9A-Za-z-]+$/.test(permitId)) return Promise.resolve([]);
-    return this.#db.selectFrom('audit_entries').selectAll()
-      .where('event', 'like', '%"type":"USE_DATASETS"%')
-      .where('event', 'like', `%"id":"${permitId}","outcome":%`)
-      .orderBy('seq').execute();
+  /** Records one check of a permit (allowed or refused); written in the transaction of its audit entry. */
+  async addPermitUse(row: PermitUseRow): Promise<void> {
+    await this.#db.insertInto('permit_uses').values(row).execute();
+  }
+
+  /** A permit's checks, oldest first (an indexed read: permit_uses_permit is on permit and time). */
+  permitUses(permitId: string): Promise<PermitUseRow[]> {
+    return this.#db.selectFrom('permit_uses').selectAll().where('permit_id', '=', permitId).orderBy('at').execute();
   }
 }

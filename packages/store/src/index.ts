@@ -23,6 +23,8 @@ export { DatasetStore } from './dataset-store.ts';
 export type { NewDatasetVersion, VersionRelease } from './dataset-store.ts';
 export { AccessStore } from './access-store.ts';
 export type { PermitRevocation } from './access-store.ts';
+export { JobStore } from './job-store.ts';
+export type { JobFilter, JobPatch } from './job-store.ts';
 export { SearchIndexStore } from './search-index-store.ts';
 export type { SearchFactInput, SearchStudyInput } from './search-index-store.ts';
 export { STAGES } from './schema.ts';
@@ -41,6 +43,10 @@ export type {
   InstanceRow,
   InstanceStatus,
   PermitRow,
+  PermitUseRow,
+  JobRow,
+  JobOutputRow,
+  JobState,
   ReportRow,
   ReviewItemRow,
   ReviewKind,

@@ -43,7 +43,7 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
       await first.store.close();
       const again = await openFor(t);
       const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(again.store.db);
-      assert.deepEqual(rows.map((r) => r.name), ['001-ledger', '002-audit-head', '003-cdm-and-datasets', '004-catalogue-entries', '005-sealed-source-paths', '006-dataset-identities', '007-search-index', '008-access']);
+      assert.deepEqual(rows.map((r) => r.name), ['001-ledger', '002-audit-head', '003-cdm-and-datasets', '004-catalogue-entries', '005-sealed-source-paths', '006-dataset-identities', '007-search-index', '008-access', '009-data-use']);
       assert.equal((await again.ledger.study('mig-1'))?.stage, 'inventory');
     });
 
@@ -316,11 +316,10 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
       assert.deepEqual([revoked?.status, revoked?.revoked_by, revoked?.revoke_reason], ['revoked', 'committee', 'ended']);
       assert.equal(await ledger.access.activePermitFor('req-1', 'res-1'), undefined);
       assert.deepEqual((await ledger.access.permits()).map((x) => x.id), [p.id]);
-      const use = `{"event":{"datasetsIds":["ds-1/v2"],"permit":{"action":"download","id":"${p.id}","outcome":"allowed"},"toolName":"x","toolVersion":"1","type":"USE_DATASETS","userId":"alice"}}`;
-      const head = await ledger.auditHead();
-      await ledger.appendAudit([{ seq: head.size, event: use, leaf_hash: 'c'.repeat(64), created_at: T1 }], { size: head.size + 1, nodes: head.nodes });
-      assert.deepEqual((await ledger.access.permitUseEntries(p.id)).map((e) => e.event), [use]);
-      assert.deepEqual(await ledger.access.permitUseEntries('%'), [], 'no wildcard matches every permit');
+      await ledger.access.addPermitUse({ permit_id: p.id, at: T1, action: 'download', outcome: 'refused', code: 'PERMIT_REVOKED', resource: 'wado:study/2.25.1' });
+      await ledger.access.addPermitUse({ permit_id: p.id, at: T0, action: 'download', outcome: 'allowed', code: null, resource: null });
+      await ledger.access.addPermitUse({ permit_id: 'another', at: T0, action: 'in-situ', outcome: 'allowed', code: null, resource: null });
+      assert.deepEqual((await ledger.access.permitUses(p.id)).map((u) => [u.at, u.outcome, u.code, u.resource]), [[T0, 'allowed', null, null], [T1, 'refused', 'PERMIT_REVOKED', 'wado:study/2.25.1']], 'its own uses, oldest first');
     });
 
     test('releasedSeriesSources gives one sealed source per released series, the first by source key', async (t) => {

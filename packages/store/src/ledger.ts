@@ -6,6 +6,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { AccessStore } from './access-store.ts';
 import { CdmStore } from './cdm-store.ts';
 import { DatasetStore } from './dataset-store.ts';
+import { JobStore } from './job-store.ts';
 import { SearchIndexStore } from './search-index-store.ts';
 import type {
   AuditEntryRow,
@@ -104,6 +105,11 @@ export class StudyLedger {
   /** Governed access (agreements, access settings, permits), on the same connection or transaction as this ledger. */
   get access(): AccessStore {
     return new AccessStore(this.#db);
+  }
+
+  /** Jobs run in the sandbox and their outputs, on the same connection or transaction as this ledger. */
+  get jobs(): JobStore {
+    return new JobStore(this.#db);
   }
 
   /** The federated search index, on the same connection or transaction as this ledger. */

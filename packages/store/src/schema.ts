@@ -243,6 +243,68 @@ export interface PermitsTable {
   jwt: string;
 }
 
+/** One use of a permit (allowed or refused), written with the USE_DATASETS audit entry that records it. */
+export interface PermitUsesTable {
+  permit_id: string;
+  at: string;
+  /** The permit action asked: download, in-situ or federated-job. */
+  action: string;
+  outcome: 'allowed' | 'refused';
+  code: string | null;
+  /** What was used, without identifiers: a route kind and de-identified UIDs or a job id (e.g. `wado:study`). */
+  resource: string | null;
+}
+
+export type JobState = 'queued' | 'running' | 'awaiting-review' | 'released' | 'refused' | 'failed';
+
+/** A job run in the node's sandbox over one dataset version under a permit. */
+export interface JobsTable {
+  id: string;
+  permit_id: string;
+  /** The permit's researcher (as the hub named them). */
+  researcher: string;
+  /** Who submitted it: the signed-in caller at the node, the CLI's operator, or `hub` for a federated job. */
+  submitted_by: string;
+  origin: 'node' | 'hub';
+  /** The hub's federated job id, for a job the hub sent. */
+  hub_job: string | null;
+  dataset_id: string;
+  version: number;
+  /** SHA-256 of the dataset version's manifest.json: the provenance of what the tool read. */
+  manifest_sha256: string;
+  tool: string;
+  tool_version: string;
+  /** SHA-256 over the tool's files as run (checked against the allow-list before every run). */
+  tool_sha256: string;
+  /** JSON array of the tool's arguments. */
+  args: string;
+  /** JSON of the limits the job ran under ({cpuSeconds, memoryBytes, wallSeconds, outputBytes}). */
+  limits: string;
+  state: JobState;
+  /** Why it failed or was refused, in words (never an identifier). */
+  reason: string | null;
+  exit_code: number | null;
+  submitted_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  review_note: string | null;
+}
+
+/** A file a job wrote, with the disclosure checks' flags; only released ones leave the node. */
+export interface JobOutputsTable {
+  job_id: string;
+  /** Relative to the job's output folder, `/`-separated. */
+  path: string;
+  bytes: number;
+  sha256: string;
+  /** JSON array of {code, severity, detail}. */
+  flags: string;
+  /** 1 once a reviewer released it. */
+  released: number;
+}
+
 export interface Database {
   runs: RunsTable;
   instances: InstancesTable;
@@ -263,6 +325,9 @@ export interface Database {
   agreements: AgreementsTable;
   node_access_settings: NodeAccessSettingsTable;
   permits: PermitsTable;
+  permit_uses: PermitUsesTable;
+  jobs: JobsTable;
+  job_outputs: JobOutputsTable;
 }
 
 export type RunRow = Selectable<RunsTable>;
@@ -280,3 +345,6 @@ export type SearchStudyRow = Selectable<SearchStudiesTable>;
 export type SearchFactRow = Selectable<SearchFactsTable>;
 export type AgreementRow = Selectable<AgreementsTable>;
 export type PermitRow = Selectable<PermitsTable>;
+export type PermitUseRow = Selectable<PermitUsesTable>;
+export type JobRow = Selectable<JobsTable>;
+export type JobOutputRow = Selectable<JobOutputsTable>;

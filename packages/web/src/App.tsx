@@ -31,6 +31,12 @@ const NodePermitsPage = lazy(() => import('./node-access/NodePermitsPage.tsx').t
 const RequestsPage = lazy(() => import('./access/RequestsPage.tsx').then((m) => ({ default: m.RequestsPage })));
 const RequestPage = lazy(() => import('./access/RequestPage.tsx').then((m) => ({ default: m.RequestPage })));
 const PermitsPage = lazy(() => import('./access/PermitsPage.tsx').then((m) => ({ default: m.PermitsPage })));
+// Jobs under permits at a node (packages/web/src/jobs).
+const JobsPage = lazy(() => import('./jobs/JobsPage.tsx').then((m) => ({ default: m.JobsPage })));
+const JobPage = lazy(() => import('./jobs/JobPage.tsx').then((m) => ({ default: m.JobPage })));
+// Federated jobs at the hub (packages/web/src/hub-jobs).
+const HubJobsPage = lazy(() => import('./hub-jobs/HubJobsPage.tsx').then((m) => ({ default: m.HubJobsPage })));
+const HubJobPage = lazy(() => import('./hub-jobs/HubJobPage.tsx').then((m) => ({ default: m.HubJobPage })));
 
 const loading = <Center py="xl"><Loader aria-label="Loading the page" /></Center>;
 const page = (element: ReactNode) => <Suspense fallback={loading}>{element}</Suspense>;
@@ -55,6 +61,10 @@ export function App() {
         <Route path="requests" element={page(<RequestsPage />)} />
         <Route path="requests/:id" element={page(<RequestPage />)} />
         <Route path="permits" element={page(<BySite hub={<PermitsPage />} node={<NodePermitsPage />} />)} />
+        <Route path="jobs" element={page(<JobsPage />)} />
+        <Route path="jobs/:id" element={page(<JobPage />)} />
+        <Route path="federated-jobs" element={page(<HubJobsPage />)} />
+        <Route path="federated-jobs/:id" element={page(<HubJobPage />)} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -156,6 +156,21 @@ export interface PermitUse {
   readonly action: string;
   readonly outcome: 'allowed' | 'refused';
   readonly code?: string;
+  /**
+   * What was used, without identifiers: the route kind and, for one resource, its de-identified UIDs or file
+   * path in the version (e.g. `wado:study/2.25.1…`, `qido:studies`, `file:files/…`, `job:<id>`).
+   */
+  readonly resource?: string;
+}
+
+/** A job's provenance: which tool (by content hash) read which dataset version (by its manifest's hash), and what it wrote. */
+export interface JobProvenance {
+  readonly id: string;
+  readonly toolSha256: string;
+  readonly manifestSha256: string;
+  readonly state: 'queued' | 'awaiting-review' | 'failed';
+  /** The outputs it wrote (path in its output folder, SHA-256 hex), once it has run. */
+  readonly outputs?: readonly { readonly path: string; readonly sha256: string }[];
 }
 
 export interface UseDatasetsEvent {
@@ -165,6 +180,22 @@ export interface UseDatasetsEvent {
   readonly toolName: string;
   readonly toolVersion: string;
   readonly permit?: PermitUse;
+  /** Ours, like `permit`: the job this use is, submitted (queued) and finished (awaiting review or failed). */
+  readonly job?: JobProvenance;
+}
+
+/**
+ * A steward's review of a job's outputs at the node: released (which outputs, by hash, left the node) or refused.
+ * Outputs the disclosure checks block are never released and are counted as withheld.
+ */
+export interface JobReviewedEvent {
+  readonly type: 'JOB_REVIEWED';
+  readonly userId: string;
+  readonly jobId: string;
+  readonly permitId: string;
+  readonly decision: 'release' | 'refuse';
+  readonly released: readonly { readonly path: string; readonly sha256: string }[];
+  readonly withheld: number;
 }
 
 /**
@@ -197,6 +228,7 @@ export type AuditEvent =
   | CreateDatasetEvent
   | UpdateDatasetEvent
   | UseDatasetsEvent
+  | JobReviewedEvent
   | FederatedCountEvent;
 
 export type AuditEventType = AuditEvent['type'];
@@ -237,5 +269,6 @@ export function toTracerTrace(e: CreateDatasetEvent | UpdateDatasetEvent | UseDa
   // A permit check's details are the node's own record; the tracer knows no such field.
   const { type, ...rest } = e;
   if ('permit' in rest) delete (rest as { permit?: PermitUse }).permit;
+  if ('job' in rest) delete (rest as { job?: JobProvenance }).job;
   return { userAction: type, ...rest };
 }

@@ -65,7 +65,24 @@ export function eventProblems(e: AuditEvent): string[] {
         if (e.permit.outcome !== 'allowed' && e.permit.outcome !== 'refused') p.push('permit.outcome must be allowed or refused');
         if (e.permit.code !== undefined) nonEmpty('permit.code', e.permit.code);
         if (e.permit.outcome === 'refused' && e.permit.code === undefined) p.push('permit.code must say why a refused use was refused');
+        if (e.permit.resource !== undefined) nonEmpty('permit.resource', e.permit.resource);
       }
+      if (e.job !== undefined) {
+        nonEmpty('job.id', e.job.id);
+        hex('job.toolSha256', e.job.toolSha256);
+        hex('job.manifestSha256', e.job.manifestSha256);
+        if (!['queued', 'awaiting-review', 'failed'].includes(e.job.state)) p.push('job.state must be queued, awaiting-review or failed');
+        (e.job.outputs ?? []).forEach((o, i) => { nonEmpty(`job.outputs[${i}].path`, o.path); hex(`job.outputs[${i}].sha256`, o.sha256); });
+      }
+      break;
+    case 'JOB_REVIEWED':
+      nonEmpty('userId', e.userId);
+      nonEmpty('jobId', e.jobId);
+      nonEmpty('permitId', e.permitId);
+      if (e.decision !== 'release' && e.decision !== 'refuse') p.push('decision must be release or refuse');
+      e.released.forEach((o, i) => { nonEmpty(`released[${i}].path`, o.path); hex(`released[${i}].sha256`, o.sha256); });
+      if (e.decision === 'refuse' && e.released.length > 0) p.push('a refused job releases nothing');
+      if (!Number.isSafeInteger(e.withheld) || e.withheld < 0) p.push('withheld must be a count');
       break;
     case 'FEDERATED_COUNT':
       hex('queryFingerprint', e.queryFingerprint);

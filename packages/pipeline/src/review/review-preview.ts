@@ -17,6 +17,8 @@ export const PREVIEW_MAX_SIZE = 1024;
 export interface PreviewOptions {
   /** Longest side of the PNG in pixels (default 1024); larger frames are averaged down. */
   readonly maxSize?: number;
+  /** Which frame to draw, from 1 (default 1): a DICOMweb viewer asks for any frame of a multi-frame image. */
+  readonly frame?: number;
 }
 
 const T = {
@@ -78,8 +80,8 @@ function syntaxName(uid: string): string {
   return uid;
 }
 
-/** The first frame's bytes and how to read them, or PREVIEW_UNAVAILABLE saying why there are none. */
-function firstFrame(f: DicomFile): Frame {
+/** The frame's bytes (number `n` from 1) and how to read them, or PREVIEW_UNAVAILABLE saying why there are none. */
+function frameOf(f: DicomFile, n: number): Frame {
   const ds = f.dataset;
   const pixel = findElement(ds, T.pixelData);
   if (!pixel) {
@@ -105,18 +107,24 @@ function firstFrame(f: DicomFile): Frame {
   const size = rows * columns * samples * bytesPerSample;
   const common = { rows, columns, samples, bitsAllocated, bitsStored, highBit, signed: us(f, ds, T.pixelRepresentation) === 1, photometric };
 
-  if (jpeg) return jpegFrame(f, pixel.fragments ?? [], common);
+  const frames = Number.parseInt(text(f, ds, T.frames) ?? '1', 10) || 1;
+  if (!Number.isInteger(n) || n < 1 || n > frames) unavailable(`the image has ${frames} frame(s), not a frame ${n}`);
+  if (jpeg) {
+    if (n !== 1) unavailable('only the first frame of JPEG Baseline pixel data is drawn');
+    return jpegFrame(f, pixel.fragments ?? [], common);
+  }
   if (ts.encapsulated) {
     if (ts.uid !== RLE_LOSSLESS) unavailable(`its pixel data is compressed as ${syntaxName(ts.uid)}, which this preview does not decode; open the file in a DICOM viewer`);
     // PS3.5 A.4.2: each RLE frame is exactly one fragment; fragment 0 is the Basic Offset Table.
-    const fragment = pixel.fragments?.[1];
+    const fragment = pixel.fragments?.[n];
     if (!fragment) unavailable('the RLE Lossless pixel data has no frame');
     const bytes = decodeRleFrame(f.buffer.subarray(fragment.valueOffset, fragment.valueOffset + fragment.length), rows * columns, samples, bytesPerSample);
     return { ...common, planar: samples > 1, littleEndian: true, bytes };
   }
-  if (pixel.external || pixel.valueOffset + Math.min(pixel.length, size) > f.buffer.length) unavailable('the pixel data is not in the file');
-  if (pixel.length < size) unavailable(`the pixel data holds ${pixel.length} bytes, fewer than one ${columns} x ${rows} frame`);
-  let bytes = f.buffer.subarray(pixel.valueOffset, pixel.valueOffset + size);
+  const start = (n - 1) * size;
+  if (pixel.external || pixel.valueOffset + Math.min(pixel.length, start + size) > f.buffer.length) unavailable('the pixel data is not in the file');
+  if (pixel.length < start + size) unavailable(`the pixel data holds ${pixel.length} bytes, fewer than ${n === 1 ? 'one' : n} ${columns} x ${rows} frame${n === 1 ? '' : 's'}`);
+  let bytes = f.buffer.subarray(pixel.valueOffset + start, pixel.valueOffset + start + size);
   if (!ds.syntax.littleEndian && bitsAllocated === 8 && pixel.vr === 'OW') {
     // Big endian OW holds 8-bit samples swapped in pairs (PS3.5 8.1.1).
     const swapped = new Uint8Array(bytes.length);
@@ -258,7 +266,7 @@ function downscale(src: Uint8Array, sw: number, sh: number, channels: number, w:
 }
 
 /**
- * The first frame of a DICOM instance as PNG bytes. PREVIEW_UNAVAILABLE, saying why, for a file that is not
+ * A frame of a DICOM instance (the first unless `frame` says) as PNG bytes. PREVIEW_UNAVAILABLE, saying why, for a file that is not
  * readable DICOM, holds no pixel data, or is compressed with a codec other than RLE Lossless.
  */
 export function renderPreview(bytes: Uint8Array, o: PreviewOptions = {}): Buffer {
@@ -270,7 +278,7 @@ export function renderPreview(bytes: Uint8Array, o: PreviewOptions = {}): Buffer
     if (isOncoAtlasError(err)) unavailable(`the file cannot be read as DICOM (${err.code})`);
     throw err;
   }
-  const frame = firstFrame(file);
+  const frame = frameOf(file, o.frame ?? 1);
   const grey = frame.samples === 1;
   const channels = grey ? 1 : 3;
   let pixels = grey ? greyPixels(file, frame) : colourPixels(frame);

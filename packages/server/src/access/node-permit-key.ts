@@ -10,8 +10,16 @@ export interface NodePermitKey {
   readonly key: SigningKey;
 }
 
+/** Read once per data directory: every DICOMweb request checks a permit, and the key file never changes once made. */
+const keys = new Map<string, Promise<NodePermitKey>>();
+
 /** The node's permit key and id, the key made the first time (owner-only). */
-export async function nodePermitKey(dataDir: string): Promise<NodePermitKey> {
-  const key = await nodeKey(dataDir);
-  return { nodeId: nodeIdOf(key.thumbprint), key };
+export function nodePermitKey(dataDir: string): Promise<NodePermitKey> {
+  let key = keys.get(dataDir);
+  if (!key) {
+    key = nodeKey(dataDir).then((k) => ({ nodeId: nodeIdOf(k.thumbprint), key: k }));
+    keys.set(dataDir, key);
+    key.catch(() => keys.delete(dataDir));
+  }
+  return key;
 }

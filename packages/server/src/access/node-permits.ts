@@ -2,8 +2,8 @@
  * The access permits a node issues when its data holder makes a resource available (the hub's `permit-issue`
  * task): signed with the node's key (node-permit-key.ts), for the dataset's latest released version, kept in
  * the ledger with the signed JWT, revocable by the holder (here or through the hub) or the committee (through
- * the hub). Their checks are permit-check.ts; every check is in the audit log, which is where a permit's uses
- * are read back from.
+ * the hub). Their checks are permit-check.ts; every check is in the audit log and, beside it, in `permit_uses`,
+ * which is where a permit's uses are read back from.
  */
 import { randomUUID } from 'node:crypto';
 import { PERMIT_ACTIONS, signPermit, storedPermitClaims, type PermitClaims } from '@oncoatlas/access';
@@ -67,15 +67,10 @@ export async function requirePermit(ledger: StudyLedger, id: string): Promise<Pe
   return row;
 }
 
-/** Every check and use of a permit, oldest first, as its USE_DATASETS events in the audit log record them. */
+/** Every check and use of a permit, oldest first (written with its USE_DATASETS audit entry by checkPermit). */
 export async function permitUses(ledger: StudyLedger, id: string): Promise<PermitUseView[]> {
-  const uses: PermitUseView[] = [];
-  for (const entry of await ledger.access.permitUseEntries(id)) {
-    const envelope = JSON.parse(entry.event) as { at: string; event: { permit?: { id: string; action: string; outcome: 'allowed' | 'refused'; code?: string } } };
-    const p = envelope.event.permit;
-    if (p?.id === id) uses.push({ at: envelope.at, action: p.action, outcome: p.outcome, code: p.code ?? null });
-  }
-  return uses;
+  // What was used (the resource, with de-identified UIDs) stays in the node's ledger: the hub is told only when and how.
+  return (await ledger.access.permitUses(id)).map((u) => ({ at: u.at, action: u.action, outcome: u.outcome, code: u.code }));
 }
 
 /**

@@ -45,8 +45,12 @@ function sameOrigin(origin: string, own: string | undefined): boolean {
   }
 }
 
+/** DICOMweb under a permit reads no cookie: a page on another origin has no ambient credential to borrow there. */
+const BEARER_ONLY_PREFIX = '/dicomweb/';
+
 /** Why the request is refused, or undefined when it may go on. */
 export function crossSiteRefusal(request: FastifyRequest, o: CrossSiteOptions): string | undefined {
+  if (request.routeOptions.url?.startsWith(BEARER_ONLY_PREFIX)) return undefined;
   const site = request.headers['sec-fetch-site'];
   const origin = request.headers.origin;
   if (SAFE.has(request.method)) {

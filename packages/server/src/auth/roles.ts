@@ -14,6 +14,8 @@ export type Access = 'public' | readonly Role[];
 /** The node's users; a hub's operator has no role at a node. */
 const EVERYONE_SIGNED_IN: readonly Role[] = ['steward', 'researcher', 'committee', 'admin'];
 const STEWARDS: readonly Role[] = ['steward', 'admin'];
+/** Who runs jobs under permits (researchers) and who reviews them (stewards). */
+const JOB_USERS: readonly Role[] = ['researcher', 'steward', 'admin'];
 
 export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/health': 'public',
@@ -52,6 +54,15 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/permits/:id': STEWARDS,
   'POST /api/permits/:id/revoke': STEWARDS,
   'POST /api/permits/check': 'public',
+  // Jobs (docs/jobs.md, jobs/job-routes.ts): a researcher submits under their permit and sees their own jobs; a
+  // job's log and outputs under review, and the review itself, are the stewards' (the route checks whose job it is).
+  'GET /api/tools': EVERYONE_SIGNED_IN,
+  'POST /api/jobs': JOB_USERS,
+  'GET /api/jobs': JOB_USERS,
+  'GET /api/jobs/:id': JOB_USERS,
+  'GET /api/jobs/:id/log': STEWARDS,
+  'GET /api/jobs/:id/outputs/*': JOB_USERS,
+  'POST /api/jobs/:id/review': STEWARDS,
 };
 
 /**
@@ -121,6 +132,13 @@ export const HUB_ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // The permit itself is the researcher's credential at the node: only the researcher it names gets it (resource-service.ts).
   'GET /hub/api/access/permits/:id/token': ['researcher'],
   'POST /hub/api/access/permits/:id/revoke': ['committee', 'operator'],
+  // Federated jobs (hub-job-routes.ts, docs/jobs.md): a researcher's own jobs under their own permits only.
+  'GET /hub/api/jobs/tools': ['researcher'],
+  'POST /hub/api/jobs': ['researcher'],
+  'GET /hub/api/jobs': ['researcher'],
+  'GET /hub/api/jobs/:id': ['researcher'],
+  'GET /hub/api/jobs/:id/result': ['researcher'],
+  'GET /hub/api/jobs/:id/result/:name': ['researcher'],
 };
 
 /** A route table and the path prefixes it covers (every route under one of them must be in the table). */

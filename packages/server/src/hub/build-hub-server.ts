@@ -15,6 +15,7 @@ import { registerHubAccessRoutes } from './hub-access-routes.ts';
 import { registerHubAgentRoutes } from './hub-agent-routes.ts';
 import { registerHubBeaconRoutes, type BeaconSettings } from './hub-beacon-routes.ts';
 import { registerHubCatalogueRoutes } from './hub-catalogue-routes.ts';
+import { registerHubJobRoutes } from './hub-job-routes.ts';
 import { registerHubSpotRoutes } from './hub-spot-routes.ts';
 import { registerHubUserRoutes } from './hub-user-routes.ts';
 
@@ -35,6 +36,8 @@ export interface HubServerOptions {
   readonly web?: WebOptions;
   /** The catalogue harvested from the nodes (HubCatalogue.open), searched at /hub/api/catalogue/entries. */
   readonly catalogue?: HubCatalogue;
+  /** How often the nodes of unfinished federated jobs are asked how their part stands; default 5 s. */
+  readonly jobPollMs?: number;
 }
 
 export const DEFAULT_SEARCH_DEADLINE_MS = 10_000;
@@ -59,6 +62,7 @@ export async function buildHubServer(o: HubServerOptions): Promise<FastifyInstan
     await registerHubAgentRoutes(api, o.hub, closing.signal);
     await registerHubUserRoutes(api, o.hub, closing.signal);
     await api.register((access) => registerHubAccessRoutes(access, o.hub), { prefix: '/access' });
+    await registerHubJobRoutes(api, o.hub, o.jobPollMs !== undefined ? { pollMs: o.jobPollMs } : {});
   }, { prefix: '/hub/api' });
   const search = { deadlineMs: o.deadlineMs ?? DEFAULT_SEARCH_DEADLINE_MS, closing: closing.signal };
   await registerHubSpotRoutes(app, o.hub, search);

@@ -14,6 +14,7 @@ import { sealedSourcePathsMigration } from './005-sealed-source-paths.ts';
 import { datasetIdentitiesMigration } from './006-dataset-identities.ts';
 import { searchIndexMigration } from './007-search-index.ts';
 import { accessMigration } from './008-access.ts';
+import { dataUseMigration } from './009-data-use.ts';
 
 export function migrationProvider(engine: Engine): MigrationProvider {
   return {
@@ -26,6 +27,7 @@ export function migrationProvider(engine: Engine): MigrationProvider {
       '006-dataset-identities': datasetIdentitiesMigration(engine),
       '007-search-index': searchIndexMigration(engine),
       '008-access': accessMigration(engine),
+      '009-data-use': dataUseMigration(engine),
     }),
   };
 }

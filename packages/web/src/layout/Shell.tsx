@@ -13,6 +13,8 @@ import { postJson } from '../api/client.ts';
 import { useSession } from '../api/queries.ts';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { accessLinksFor } from '../node-access/nav.ts';
+import { jobLinksFor } from '../jobs/nav.ts';
+import { hubJobLinksFor } from '../hub-jobs/nav.ts';
 import { NotificationsBell } from '../access/NotificationsBell.tsx';
 import { accessNavFor } from '../access/request-lists.ts';
 
@@ -94,7 +96,7 @@ export function Shell() {
       <AppShell.Navbar p="xs" aria-label="Pages">
         <AppShell.Section grow component={ScrollArea}>
           <nav aria-label="Main">
-            {[...navigationFor(session.data), ...accessNavFor(session.data), ...accessLinksFor(session.data)].map((l) => (
+            {[...navigationFor(session.data), ...accessNavFor(session.data), ...accessLinksFor(session.data), ...jobLinksFor(session.data), ...hubJobLinksFor(session.data)].map((l) => (
               <NavLink key={l.to} component={RouterNavLink} to={l.to} end={l.to === '/'} label={l.label} onClick={close}
                 active={l.to === '/' ? location.pathname === '/' : location.pathname.startsWith(l.to)} />
             ))}

@@ -1,0 +1,3 @@
+import { federatedJobsContract } from './federated-jobs.contract.ts';
+
+federatedJobsContract('SQLite', () => undefined);
