@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +38,23 @@ test('a tool that opens a network socket fails with its own error', async (t) =>
   const j = await run(['net']);
   assert.equal(j.state, 'failed');
   assert.match(j.reason ?? '', /^the tool exited with code 1: Error: connect E(NETUNREACH|ACCES|PERM|CONNREFUSED)/);
+});
+
+test('a tool cannot reach a service listening on the host\'s loopback (the same probe outside the sandbox can)', async (t) => {
+  if (!requireSandbox(t)) return;
+  let connections = 0;
+  const server = createServer((s) => { connections++; s.end(); });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  t.after(() => server.close());
+  const target = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const j = await run(['net', target]);
+  assert.equal(j.state, 'failed');
+  assert.match(j.reason ?? '', /^the tool exited with code 1: Error: connect ECONNREFUSED/);
+  assert.equal(connections, 0, 'nothing reached the host from the sandbox');
+  // The control: the same probe as a plain process does connect, so the refusal above is the sandbox's doing.
+  const plain = spawn(process.execPath, [`${probeDir}probe.cjs`, 'net', target], { stdio: 'ignore' });
+  assert.equal(await new Promise((done) => plain.once('exit', done)), 0);
+  assert.equal(connections, 1);
 });
 
 test('a tool that writes to the dataset fails: it is mounted read-only', async (t) => {

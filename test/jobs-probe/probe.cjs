@@ -10,7 +10,9 @@ switch (what) {
     console.log('probe: ok');
     break;
   case 'net': {
-    const s = require('node:net').connect(443, '1.1.1.1');
+    // Default: the internet; or host:port, e.g. a server the test listens with on the host's loopback.
+    const [host, port] = (arg ?? '1.1.1.1:443').split(':');
+    const s = require('node:net').connect(Number(port), host);
     s.on('connect', () => { console.log('probe: connected'); process.exit(0); });
     s.on('error', (e) => { throw e; });
     break;

@@ -76,9 +76,14 @@ function added(dataDir: string): { source: ToolSource; addedAt: string }[] {
   return out.sort((a, b) => (a.addedAt < b.addedAt ? -1 : 1));
 }
 
+/** The examples every node ships (what a hub can offer to send to any node). */
+export function builtInTools(): ToolSpec[] {
+  return BUILT_IN_TOOLS.map((n) => builtIn(n).spec);
+}
+
 /** The built-in examples, then those a steward added (oldest first). */
 export async function listTools(dataDir: string): Promise<ToolSpec[]> {
-  return [...BUILT_IN_TOOLS.map((n) => builtIn(n).spec), ...added(dataDir).map((a) => a.source.spec)];
+  return [...builtInTools(), ...added(dataDir).map((a) => a.source.spec)];
 }
 
 /** A tool by `name` or `name@version` (a name alone: the built-in one, else the one added last). */

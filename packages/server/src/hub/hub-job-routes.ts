@@ -4,12 +4,9 @@
  * released result. Thin wiring over FederatedJobs (@oncoatlas/hub), whose poller runs for the server's lifetime.
  * Who may call each route is in auth/roles.ts (HUB_ROUTE_ACCESS): researchers, each seeing their own jobs only.
  */
-import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FederatedJobs, MAX_JOB_ARGS, MAX_JOB_PERMITS, type AccessCaller, type Hub, type NewFederatedJob } from '@oncoatlas/hub';
-import { listTools } from '@oncoatlas/jobs';
+import { builtInTools } from '@oncoatlas/jobs';
 import { actorOf } from '../auth/access-hook.ts';
 
 const id = { type: 'string', minLength: 1, maxLength: 100 } as const;
@@ -20,10 +17,8 @@ function callerOf(request: FastifyRequest): AccessCaller {
 }
 
 /** The tools every node ships (a node's steward may add others, known at that node only). */
-async function builtInTools(): Promise<{ name: string; version: string; description: string; usage: string; sha256: string }[]> {
-  // A folder that does not exist: the hub has no allow-list of its own, so only the built-in tools are listed.
-  const tools = await listTools(join(tmpdir(), `oncoatlas-hub-no-tools-${randomUUID()}`));
-  return tools.filter((t) => t.builtIn).map((t) => ({ name: t.name, version: t.version, description: t.description, usage: t.usage, sha256: t.sha256 }));
+function sharedTools(): { name: string; version: string; description: string; usage: string; sha256: string }[] {
+  return builtInTools().map((t) => ({ name: t.name, version: t.version, description: t.description, usage: t.usage, sha256: t.sha256 }));
 }
 
 /** The file name a download is saved under: the output's own name, without folders or odd characters. */
@@ -41,7 +36,7 @@ export async function registerHubJobRoutes(api: FastifyInstance, hub: Hub, o: { 
   api.addHook('onClose', async () => stop());
   const tags = ['jobs'];
 
-  api.get('/jobs/tools', { schema: { summary: 'The tools every node ships, with their usage (a node may allow more)', tags } }, async () => ({ tools: await builtInTools() }));
+  api.get('/jobs/tools', { schema: { summary: 'The tools every node ships, with their usage (a node may allow more)', tags } }, async () => ({ tools: sharedTools() }));
   api.post('/jobs', {
     schema: {
       summary: 'Send a job to the datasets of your permits that allow federated-job (each node checks its permit, runs the tool, reviews the outputs)', tags,
