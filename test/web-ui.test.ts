@@ -208,10 +208,9 @@ test('a steward populates, reviews, releases and publishes in the browser; a vis
   const pending = await items.count();
   await shoot(steward, 'review-queue');
   await items.first().click();
-  const preview = steward.locator('img[src*="/preview.png"]').first();
-  await preview.waitFor(WAIT);
-  // Drawn: the browser decoded the PNG the node rendered (a broken image has no natural width).
-  await until(() => preview.evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).naturalWidth > 0), 'the held image is drawn');
+  await steward.getByRole('application', { name: /^Held image 1/ }).waitFor(WAIT);
+  // Drawn: the viewer decoded the node's full-resolution PNG and fitted it to the canvas (its status gives the zoom).
+  await steward.getByRole('status').filter({ hasText: /^Zoom \d+%/ }).first().waitFor(WAIT);
   await steward.getByRole('textbox', { name: 'Reason' }).fill('Checked: no text burned into the pixels.');
   await shoot(steward, 'review-item');
   await steward.getByRole('button', { name: 'Approve' }).click();
@@ -393,7 +392,7 @@ test('a steward populates, reviews, releases and publishes in the browser; a vis
   await onPhone(steward, [
     ['/', 'dashboard', () => steward.getByRole('region', { name: 'Funnel' }).getByText(String(integrated), { exact: true }).first().waitFor(WAIT)],
     ['/review', 'review-queue', () => items.first().waitFor(WAIT)],
-    ['', 'review-item', async () => { await items.first().click(); await steward.locator('img[src*="/preview.png"]').first().waitFor(WAIT); }],
+    ['', 'review-item', async () => { await items.first().click(); await steward.getByRole('application', { name: /^Held image/ }).first().waitFor(WAIT); }],
     ['/quality', 'quality', () => steward.getByText('k (smallest group of patients)').first().waitFor(WAIT)],
     ['/datasets', 'datasets', () => steward.getByRole('link', { name: 'all-cancers' }).first().waitFor(WAIT)],
     ['/datasets/all-cancers', 'dataset', () => steward.getByRole('link', { name: /Compliance dossier/ }).first().waitFor(WAIT)],

@@ -30,6 +30,8 @@ export { decideReview, reviewDetail } from './review/review-queue.ts';
 export type { Decision, ReviewDetail } from './review/review-queue.ts';
 export { PREVIEW_MAX_SIZE, renderPreview } from './review/review-preview.ts';
 export type { PreviewOptions } from './review/review-preview.ts';
+export { renderReviewImage } from './review/review-image.ts';
+export type { ReviewImage } from './review/review-image.ts';
 export { checkpointFile, readCheckpoints, verifyNodeAudit, writeCheckpoint } from './populate/audit-trail.ts';
 export { logContentRead } from './reads/log-content-read.ts';
 export type { ContentRead } from './reads/log-content-read.ts';

@@ -1,33 +1,17 @@
 /**
- * One image instance of a synthetic series: the modality's own module attributes and its pixels. Pixels are
- * noise over a disc (a phantom), so compressors and viewers see image-like data; with `--pixels small` they
- * are a few hundred bytes so the full cohort fits on a laptop.
+ * One image instance of a synthetic series: the modality's own module attributes and its pixels, a plausible
+ * picture of the modality (see pixels/anatomy.ts); with `--pixels small` they are a few hundred bytes so the
+ * full cohort fits on a laptop, with `realistic` instances at risk also carry burned-in text.
  */
 import { attr, type Attr } from './dataset-builder.ts';
 import { GEOMETRY, SOP_CLASS, type ImageModality } from './catalog.ts';
 import type { SeriesPlan, StudyPlan } from './cohort.ts';
+import { renderPixels } from './pixels/image-pixels.ts';
+import type { BurnedInItem, TextSubject } from './pixels/burned-in.ts';
 import type { Random } from './random.ts';
 import { patientStudyAttrs, privateAttrs, seriesAttrs, sopCommon } from './study-attributes.ts';
 
 export type PixelSize = 'small' | 'realistic';
-
-function pixels(r: Random, rows: number, cols: number, bits: 8 | 16, samples: number): Uint8Array {
-  const bytes = new Uint8Array(rows * cols * samples * (bits / 8));
-  r.fill(bytes);
-  if (bits === 16) {
-    // Keep values within BitsStored 12 and draw a brighter disc, so window/level shows a shape.
-    const view = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
-    const cx = cols / 2, cy = rows / 2, rad = Math.min(rows, cols) * 0.4;
-    for (let y = 0; y < rows; y++) {
-      for (let x = 0; x < cols; x++) {
-        const i = y * cols + x;
-        const inside = (x - cx) ** 2 + (y - cy) ** 2 < rad * rad;
-        view[i] = (view[i]! & 0x7f) + (inside ? 1100 : 24);
-      }
-    }
-  }
-  return bytes;
-}
 
 function modalityAttrs(m: ImageModality, se: SeriesPlan, i: number, r: Random): Attr[] {
   const z = -300 + i * 2.5;
@@ -56,20 +40,34 @@ function modalityAttrs(m: ImageModality, se: SeriesPlan, i: number, r: Random): 
   }
 }
 
-/** Attributes of image `i` (0-based) of series `se`, pixels included. */
-export function imageInstance(s: StudyPlan, se: SeriesPlan, i: number, sopUid: string, r: Random, size: PixelSize): Attr[] {
+export interface ImageInstance {
+  readonly attrs: Attr[];
+  /** Text burned into its pixels (realistic pixels, instances at risk only; possibly none). */
+  readonly burnedIn?: readonly BurnedInItem[];
+}
+
+/**
+ * Attributes of image `i` (0-based) of series `se`, pixels included. Pixels draw from their own stream `px`,
+ * so how an image is drawn never shifts the study's UIDs and defects.
+ */
+export function imageInstance(s: StudyPlan, se: SeriesPlan, i: number, sopUid: string, r: Random, px: Random, size: PixelSize, subject: TextSubject): ImageInstance {
   const m = se.modality;
   const g = GEOMETRY[m];
   const [rows, cols] = size === 'small' ? g.small : g.realistic;
   const rgb = g.samples === 3;
   const model = s.vendor.models[m === 'SC' ? 'CT' : m] ?? Object.values(s.vendor.models)[0] ?? 'Unknown';
   const sopClass = m === 'SR' || m === 'SEG' ? '' : SOP_CLASS[m];
+  const patient = patientStudyAttrs(s, r);
+  const own = modalityAttrs(m, se, i, r);
+  const flaggedYes = own.some((a) => a.tag === 0x00280301 && a.value === 'YES');
+  const scene = { index: i, count: se.instances, description: se.description, bodyPart: se.bodyPart };
+  const rendered = renderPixels({ modality: m, rows, cols, bits: g.bits, samples: g.samples, scene, ...(size === 'realistic' ? { text: { subject, flaggedYes } } : { reuseScene: true }) }, px);
   const out: Attr[] = [
-    ...patientStudyAttrs(s, r),
+    ...patient,
     ...seriesAttrs(s, se, model),
     ...privateAttrs(s),
     ...sopCommon(s, sopClass, sopUid, i + 1),
-    ...modalityAttrs(m, se, i, r),
+    ...own,
     attr('AcquisitionDate', s.date),
     attr('FrameOfReferenceUID', s.frameOfReferenceUid),
     attr('PositionReferenceIndicator', ''),
@@ -81,9 +79,9 @@ export function imageInstance(s: StudyPlan, se: SeriesPlan, i: number, sopUid: s
     attr('BitsStored', g.bits === 16 ? 12 : 8),
     attr('HighBit', g.bits === 16 ? 11 : 7),
     attr('PixelRepresentation', 0),
-    attr('PixelData', pixels(r, rows, cols, g.bits, g.samples), g.bits === 16 ? 'OW' : 'OB'),
+    attr('PixelData', rendered.bytes, g.bits === 16 ? 'OW' : 'OB'),
   ];
   if (m === 'MG' || m === 'DX' || m === 'CR') out.push(attr('WindowCenter', 2048), attr('WindowWidth', 4096));
   if (m === 'CT') out.push(attr('WindowCenter', 40), attr('WindowWidth', 400));
-  return out;
+  return rendered.burnedIn ? { attrs: out, burnedIn: rendered.burnedIn } : { attrs: out };
 }

@@ -10,9 +10,11 @@ import { encodeDataset, part10, TRANSFER_SYNTAX, type Attr, type Syntax } from '
 import type { DefectKind, RejectionReason } from './defects.ts';
 import { writeDicomdir, type DirectoryImage, type DirectorySeries } from './dicomdir.ts';
 import { imageInstance, type PixelSize } from './image-instance.ts';
+import type { BurnedInTruth, TextSubject } from './pixels/burned-in.ts';
+import { INSTITUTION } from './names.ts';
 import { Random } from './random.ts';
 import { segmentation, srReport, type ReferencedInstance } from './report-and-seg.ts';
-import { dicomName } from './study-attributes.ts';
+import { dicomDemographics, dicomName } from './study-attributes.ts';
 
 export interface PlannedFile {
   readonly path: string; // relative to the output folder, '/'-separated
@@ -34,6 +36,11 @@ export interface StudyTruth {
   readonly modalities: readonly string[];
   /** Files of the study; unique instances; instances a correct pipeline releases (not truncated, not held). */
   readonly instances: { readonly files: number; readonly unique: number; readonly releasable: number };
+  /**
+   * Text burned into the pixels of the study's instances at risk (US, SC, MG, CR, DX) with realistic pixels,
+   * one entry per readable file (items empty when it carries none); always empty with small pixels.
+   */
+  readonly burnedIn: readonly BurnedInTruth[];
 }
 
 export interface FileTruth {
@@ -75,8 +82,17 @@ function truncate(bytes: Uint8Array): Uint8Array {
   return bytes.subarray(0, bytes.length - Math.max(2, Math.min(64, Math.floor(bytes.length / 10))));
 }
 
+/** The identifiers the study's headers hold, as a console would print them. */
+function textSubject(s: StudyPlan): TextSubject {
+  const [family = '', secondFamily = ''] = s.patient.family.split(' ');
+  return { family, secondFamily, given: s.patient.given, id: s.patient.id, accession: s.accession, birthDate: dicomDemographics(s.patient).birthDate, studyDate: s.date, institution: INSTITUTION };
+}
+
 export function studyFiles(s: StudyPlan, seed: string, pixels: PixelSize): { files: PlannedFile[]; truth: StudyTruth; fileTruth: FileTruth[] } {
   const r = new Random(`oncoatlas-synth:${seed}:files:${s.index}`);
+  const px = new Random(`oncoatlas-synth:${seed}:pixels:${s.index}`);
+  const subject = textSubject(s);
+  const burnedIn: BurnedInTruth[] = [];
   const key = studyKey(s.uid);
   const folder = folderOf(s);
   const encode = { text: textEncoder(s), undefinedLengthSequences: s.vendor.undefinedLengthSequences };
@@ -97,10 +113,11 @@ export function studyFiles(s: StudyPlan, seed: string, pixels: PixelSize): { fil
     if (se.modality === 'SR' || se.modality === 'SEG') return;
     for (let i = 0; i < se.instances; i++) {
       const sopUid = uid(r);
-      const attrs = imageInstance(s, se, i, sopUid, r, pixels);
+      const { attrs, burnedIn: text } = imageInstance(s, se, i, sopUid, r, px, pixels, subject);
       const path = emit(se, ordinal, i, SOP_CLASS[se.modality], sopUid, attrs);
-      const burnedIn = attrs.some((a) => a.tag === 0x00280301 && a.value === 'YES');
-      images.push({ sopClass: SOP_CLASS[se.modality], sopUid, seriesUid: se.uid, path, burnedIn });
+      if (text) burnedIn.push({ path, frame: 1, items: text });
+      const flagged = attrs.some((a) => a.tag === 0x00280301 && a.value === 'YES');
+      images.push({ sopClass: SOP_CLASS[se.modality], sopUid, seriesUid: se.uid, path, burnedIn: flagged });
     }
   });
   s.series.forEach((se, ordinal) => {
@@ -123,6 +140,7 @@ export function studyFiles(s: StudyPlan, seed: string, pixels: PixelSize): { fil
     if (kind === 'no_readable_instances') {
       for (let i = 0; i < files.length; i++) files[i] = { path: files[i]!.path, bytes: truncate(files[i]!.bytes!) };
       truncated = files.length;
+      burnedIn.length = 0; // unreadable files have no pixels to look at
       defects.push({ kind, paths: files.map((f) => f.path) });
     } else if (kind === 'truncated_instance') {
       // Cut a clean image while another clean one remains, else one held for burned-in text anyway: the
@@ -134,12 +152,16 @@ export function studyFiles(s: StudyPlan, seed: string, pixels: PixelSize): { fil
       files[at] = { path: victim.path, bytes: truncate(files[at]!.bytes!) };
       truncated = 1;
       victim.burnedIn = false; // counted once, as truncated
+      const entry = burnedIn.findIndex((b) => b.path === victim.path);
+      if (entry >= 0) burnedIn.splice(entry, 1);
       defects.push({ kind, paths: [victim.path] });
     } else if (kind === 'duplicate_instance') {
       const original = files[r.int(0, files.length - 1)]!;
       const link = r.chance(1 / 3);
       const copy = `${original.path.replace(/(\.dcm)?$/, '')}_copy${original.path.endsWith('.dcm') ? '.dcm' : ''}`;
       files.push(link ? { path: copy, symlinkTo: original.path.split('/').pop()! } : { path: copy, bytes: original.bytes! });
+      const text = burnedIn.find((b) => b.path === original.path);
+      if (text) burnedIn.push({ ...text, path: copy });
       defects.push({ kind, paths: [original.path, copy] });
     } else if (kind === 'stray_file') {
       const [name, bytes] = r.pick([['Thumbs.db', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array(56).fill(0)])], ['LEEME.txt', new Uint8Array(Buffer.from('Exportado desde PACS. No contiene imágenes.\r\n', 'latin1'))], ['preview.jpg', new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9])]] as const);
@@ -182,6 +204,7 @@ export function studyFiles(s: StudyPlan, seed: string, pixels: PixelSize): { fil
       patient: s.patient.id,
       modalities: [...new Set(s.series.map((x) => (x.modality === 'SC' ? 'OT' : x.modality)))],
       instances: { files: files.length, unique, releasable: reason === null ? unique - truncated - held : 0 },
+      burnedIn,
     },
   };
 }

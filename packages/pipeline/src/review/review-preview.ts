@@ -21,7 +21,7 @@ export interface PreviewOptions {
   readonly frame?: number;
 }
 
-const T = {
+export const T = {
   samplesPerPixel: tag(0x0028, 0x0002), photometric: tag(0x0028, 0x0004), planar: tag(0x0028, 0x0006),
   frames: tag(0x0028, 0x0008), rows: tag(0x0028, 0x0010), columns: tag(0x0028, 0x0011),
   bitsAllocated: tag(0x0028, 0x0100), bitsStored: tag(0x0028, 0x0101), highBit: tag(0x0028, 0x0102),
@@ -46,7 +46,7 @@ function unavailable(why: string): never {
   throw oncoError('PREVIEW_UNAVAILABLE', `No preview: ${why}.`);
 }
 
-interface Frame {
+export interface Frame {
   readonly rows: number;
   readonly columns: number;
   readonly samples: number;
@@ -65,7 +65,7 @@ function text(f: DicomFile, ds: DataSet, t: number): string | undefined {
   return el && !el.external && el.items === null ? asciiValue(f.buffer, el) : undefined;
 }
 
-function numbers(f: DicomFile, ds: DataSet, t: number): number[] {
+export function numbers(f: DicomFile, ds: DataSet, t: number): number[] {
   return splitValues(text(f, ds, t) ?? '').map(Number).filter(Number.isFinite);
 }
 
@@ -81,7 +81,7 @@ function syntaxName(uid: string): string {
 }
 
 /** The frame's bytes (number `n` from 1) and how to read them, or PREVIEW_UNAVAILABLE saying why there are none. */
-function frameOf(f: DicomFile, n: number): Frame {
+export function frameOf(f: DicomFile, n: number): Frame {
   const ds = f.dataset;
   const pixel = findElement(ds, T.pixelData);
   if (!pixel) {
@@ -167,7 +167,7 @@ function jpegFrame(f: DicomFile, fragments: readonly Fragment[], common: Omit<Fr
 }
 
 /** Reads sample `s` of pixel `i` as its stored value (masked to Bits Stored, sign-extended when signed). */
-function sampleReader(fr: Frame): (i: number, s: number) => number {
+export function sampleReader(fr: Frame): (i: number, s: number) => number {
   const n = fr.rows * fr.columns;
   const shift = fr.highBit + 1 - fr.bitsStored;
   const mask = fr.bitsStored >= 32 ? 0xffffffff : (2 ** fr.bitsStored) - 1;
@@ -224,7 +224,7 @@ function greyPixels(f: DicomFile, fr: Frame): Uint8Array {
 }
 
 /** RGB triplets 0..255; YBR_FULL converted as PS3.3 C.7.6.3.1.2 defines it. */
-function colourPixels(fr: Frame): Uint8Array {
+export function colourPixels(fr: Frame): Uint8Array {
   const read = sampleReader(fr);
   const n = fr.rows * fr.columns;
   const down = fr.bitsStored > 8 ? fr.bitsStored - 8 : 0;
@@ -265,19 +265,31 @@ function downscale(src: Uint8Array, sw: number, sh: number, channels: number, w:
   return out;
 }
 
-/**
- * A frame of a DICOM instance (the first unless `frame` says) as PNG bytes. PREVIEW_UNAVAILABLE, saying why, for a file that is not
- * readable DICOM, holds no pixel data, or is compressed with a codec other than RLE Lossless.
- */
-export function renderPreview(bytes: Uint8Array, o: PreviewOptions = {}): Buffer {
-  let file: DicomFile;
+/** The parsed file, or PREVIEW_UNAVAILABLE when it is not readable DICOM. */
+export function parseForPreview(bytes: Uint8Array): DicomFile {
   try {
-    file = parsePart10(bytes);
+    return parsePart10(bytes);
   } catch (err) {
     // The reader's own code says what is wrong with the file; its message holds offsets only.
     if (isOncoAtlasError(err)) unavailable(`the file cannot be read as DICOM (${err.code})`);
     throw err;
   }
+}
+
+/** A frame drawn as 8-bit pixels: grey (1 channel) or RGB (3 channels, interleaved), row by row. */
+export interface RenderedFrame {
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 1 | 3;
+  readonly pixels: Uint8Array;
+}
+
+/**
+ * A frame of a DICOM instance (the first unless `frame` says) as 8-bit pixels, windowed and scaled down as the
+ * preview draws it; the OCR of burned-in text reads the same pixels at full size. PREVIEW_UNAVAILABLE as renderPreview.
+ */
+export function renderFrame(bytes: Uint8Array, o: PreviewOptions = {}): RenderedFrame {
+  const file = parseForPreview(bytes);
   const frame = frameOf(file, o.frame ?? 1);
   const grey = frame.samples === 1;
   const channels = grey ? 1 : 3;
@@ -290,7 +302,16 @@ export function renderPreview(bytes: Uint8Array, o: PreviewOptions = {}): Buffer
     pixels = downscale(pixels, width, height, channels, w, h);
     [width, height] = [w, h];
   }
-  const colorType = grey ? 0 : 2;
+  return { width, height, channels, pixels };
+}
+
+/**
+ * A frame of a DICOM instance (the first unless `frame` says) as PNG bytes. PREVIEW_UNAVAILABLE, saying why, for a file that is not
+ * readable DICOM, holds no pixel data, or is compressed with a codec other than RLE Lossless.
+ */
+export function renderPreview(bytes: Uint8Array, o: PreviewOptions = {}): Buffer {
+  const { width, height, channels, pixels } = renderFrame(bytes, o);
+  const colorType = channels === 1 ? 0 : 2;
   return PNG.sync.write({ width, height, data: Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength) } as unknown as PNG, {
     colorType, inputColorType: colorType, inputHasAlpha: false, bitDepth: 8, deflateLevel: 6,
   });

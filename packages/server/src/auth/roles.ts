@@ -36,6 +36,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/review': STEWARDS,
   'GET /api/review/:id': STEWARDS,
   'GET /api/review/:id/held/:index/preview.png': STEWARDS,
+  'GET /api/review/:id/held/:index/image.png': STEWARDS,
+  'GET /api/review/:id/held/:index/header': STEWARDS,
   'POST /api/review/:id/decision': STEWARDS,
   // The catalogue is what the node makes public on purpose: published records, counts only.
   'GET /api/catalogue': 'public',

@@ -1,7 +1,11 @@
-/** One review item: its held images, and the decision (to take, or as taken: decisions are final). */
-import { Alert, Anchor, Code, Group, Loader, SimpleGrid, Stack, Text } from '@mantine/core';
+/**
+ * One review item: its held images in the viewer (full resolution, window/level, boxes, the header), the
+ * decision (to take, or as taken: decisions are final), and a way on to the next item waiting for review.
+ */
+import { Alert, Anchor, Button, Code, Group, Loader, NativeSelect, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { isNotFound, useReviewItem } from '../api/queries.ts';
+import { isNotFound, useReviewItem, useReviewList } from '../api/queries.ts';
 import type { ReviewDetail } from '../api/types.ts';
 import { Page } from '../components/Page.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
@@ -11,7 +15,8 @@ import { StateBadge } from '../components/StateBadge.tsx';
 import { Stats } from '../components/Stat.tsx';
 import { dateTime, words } from '../format.ts';
 import { DecisionForm } from '../review/DecisionForm.tsx';
-import { HeldPreview } from '../review/HeldPreview.tsx';
+import { HeldViewer } from '../review/HeldViewer.tsx';
+import type { ViewerBox } from '../review/ImageViewer.tsx';
 
 function Decision({ item }: { readonly item: ReviewDetail }) {
   return (
@@ -23,6 +28,43 @@ function Decision({ item }: { readonly item: ReviewDetail }) {
       </Stack>
     </Alert>
   );
+}
+
+/** The held images one at a time in the viewer; boxes drawn are kept per image while the page is open. */
+function HeldImages({ item }: { readonly item: ReviewDetail }) {
+  const [shown, setShown] = useState(0);
+  const [boxes, setBoxes] = useState<Readonly<Record<number, ViewerBox[]>>>({});
+  const held = item.held[Math.min(shown, item.held.length - 1)]!;
+  return (
+    <Stack gap="sm">
+      {item.held.length > 1 ? (
+        <NativeSelect
+          w={320}
+          label="Held image"
+          value={String(held.index)}
+          onChange={(e) => setShown(item.held.findIndex((h) => String(h.index) === e.currentTarget.value))}
+          data={item.held.map((h, i) => ({ value: String(h.index), label: `Image ${i + 1} of ${item.held.length} · ${h.modality ?? 'modality unknown'}` }))}
+        />
+      ) : null}
+      <HeldViewer
+        key={held.index}
+        item={item.id} index={held.index} modality={held.modality} path={held.path}
+        boxes={boxes[held.index] ?? []}
+        onBoxesChange={(next) => setBoxes((b) => ({ ...b, [held.index]: next }))}
+      />
+    </Stack>
+  );
+}
+
+/** The next pending item after this one (by number, wrapping round), or a note that none waits. */
+function NextItem({ id }: { readonly id: number }) {
+  const pending = useReviewList('pending');
+  const others = (pending.data ?? []).filter((i) => i.id !== id);
+  const next = others.find((i) => i.id > id) ?? others[0];
+  if (pending.isPending) return null;
+  return next
+    ? <Button component={Link} to={`/review/${next.id}`} variant="light" size="xs">Next item ({next.id})</Button>
+    : <Text size="sm" c="dimmed">No other item waits for review.</Text>;
 }
 
 function Item({ id }: { readonly id: string }) {
@@ -42,16 +84,12 @@ function Item({ id }: { readonly id: string }) {
         { label: 'Held instances', value: item.held.length },
         { label: 'Created', value: <Text span size="md" fw={700}>{dateTime(item.createdAt)}</Text> },
       ]} />
-      <Section title="Held images" intro={item.status === 'pending' ? 'Look for names, dates or other identifying text in the pixels.' : undefined}>
+      <Section title="Held images" intro={item.status === 'pending' ? 'Look for names, dates or other identifying text in the pixels: zoom into the corners and widen the window for faint text.' : undefined}>
         {item.held.length === 0
           ? <Text size="sm" c="dimmed">No instance of this study is held now.</Text>
-          : (
-            <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
-              {item.held.map((h) => <HeldPreview key={h.index} item={item.id} index={h.index} modality={h.modality} path={h.path} />)}
-            </SimpleGrid>
-          )}
+          : <HeldImages item={item} />}
       </Section>
-      <Section title="Decision">
+      <Section title="Decision" actions={<NextItem id={item.id} />}>
         <div aria-live="polite">
           {item.status === 'pending' ? null : <Decision item={item} />}
         </div>
