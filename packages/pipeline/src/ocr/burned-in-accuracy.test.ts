@@ -10,15 +10,14 @@ import { scoreDetections, type ScoredInstance } from './accuracy.ts';
 import { detectBurnedIn } from './detect-burned-in.ts';
 import { identifiersOf } from './identifiers.ts';
 
-/** Studies of the synthetic hospital OCR'd here: realistic pixels take about a second a study to make. */
-const STUDIES = Number(process.env.ONCOATLAS_OCR_STUDIES ?? 30);
+/** Studies of the synthetic hospital OCR'd here: realistic pixels take about a second a study to make, and large frames are read twice; 25 keeps the test near a minute. */
+const STUDIES = Number(process.env.ONCOATLAS_OCR_STUDIES ?? 25);
 
 /**
- * The issue asks recall 0.98 and precision 0.9. Measured so far (200 studies): precision 1.0, recall 0.89; the
- * misses are faint text over breast tissue or chest, which one global threshold loses. This floor keeps what is
- * reached from slipping back; raise it to 0.98 when the detector gets there.
+ * The issue's target. Measured on 200 studies each of two seeds: precision 1.0, recall 1.0 (the last misses were
+ * small text on large frames and text over breast tissue; see detect-burned-in.ts).
  */
-const RECALL_FLOOR = 0.85;
+const RECALL_FLOOR = 0.98;
 
 test('on the synthetic hospital, identifier text is found per instance, and other text is not called an identifier', async (t) => {
   if (!requireTool(t, 'tesseract')) return;

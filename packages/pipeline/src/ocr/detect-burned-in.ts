@@ -1,6 +1,7 @@
 /**
  * Burned-in text detection: frame 1 rendered at full resolution as the reviewer's preview draws it, made into
- * dark text on a light ground and enlarged when small (tesseract reads text best some 20-30 px high), OCR'd,
+ * dark text on a light ground and enlarged when small (tesseract reads text best some 20-30 px high), OCR'd
+ * (a large frame's top and bottom bands a second time when the first reading finds no identifier),
  * and the words matched against the instance's own identifiers. The detections' boxes are in stored-image
  * pixels, ready for redaction.
  */
@@ -52,6 +53,49 @@ function groundLevel(grey: Uint8Array, w: number, h: number): number {
   return 0;
 }
 
+/** Side of the tiles whose median is the local ground: well above the tallest scanner text (some 32 px), so glyphs never make up half a tile. */
+const GROUND_TILE = 64;
+
+/**
+ * The grey level of the ground under each pixel: the median of its tile, interpolated between tile centres (no
+ * steps at tile edges to read as strokes). Local, not one level for the page: text over a breast or a chest
+ * differs from the tissue around it, and the tissue from the air at the frame's edge.
+ */
+function localGround(grey: Uint8Array, w: number, h: number): Uint8Array {
+  const [tx, ty] = [Math.ceil(w / GROUND_TILE), Math.ceil(h / GROUND_TILE)];
+  const medians = new Float32Array(tx * ty);
+  const histogram = new Uint32Array(256);
+  for (let j = 0; j < ty; j++) {
+    for (let i = 0; i < tx; i++) {
+      histogram.fill(0);
+      const [x0, y0] = [i * GROUND_TILE, j * GROUND_TILE];
+      const [x1, y1] = [Math.min(w, x0 + GROUND_TILE), Math.min(h, y0 + GROUND_TILE)];
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) histogram[grey[y * w + x]!]!++;
+      const half = ((x1 - x0) * (y1 - y0)) / 2;
+      let [v, seen] = [0, 0];
+      while (v < 255 && (seen += histogram[v]!) < half) v++;
+      medians[j * tx + i] = v;
+    }
+  }
+  const at = (c: number, n: number): [number, number, number] => {
+    const f = Math.min(n - 1, Math.max(0, (c + 0.5) / GROUND_TILE - 0.5));
+    const a = Math.floor(f);
+    return [a, Math.min(n - 1, a + 1), f - a];
+  };
+  const columns = Array.from({ length: w }, (_, x) => at(x, tx));
+  const ground = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const [j0, j1, fy] = at(y, ty);
+    for (let x = 0; x < w; x++) {
+      const [i0, i1, fx] = columns[x]!;
+      const top = medians[j0 * tx + i0]! * (1 - fx) + medians[j0 * tx + i1]! * fx;
+      const bottom = medians[j1 * tx + i0]! * (1 - fx) + medians[j1 * tx + i1]! * fx;
+      ground[y * w + x] = Math.round(top * (1 - fy) + bottom * fy);
+    }
+  }
+  return ground;
+}
+
 /** Grey levels this far from the ground or farther are drawn black: low-contrast text (some 20 levels) becomes dark. */
 const CONTRAST_SPAN = 64;
 /** Side of the blocks judged as text or picture, and the share of dark pixels above which a block is picture. */
@@ -77,39 +121,72 @@ function blankPictures(page: Uint8Array, w: number, h: number): void {
 
 /**
  * The frame as tesseract reads it best: what differs from the ground drawn dark on white, whatever the polarity,
- * pictures blanked, and enlarged by an integer factor. Differences are stretched (saturating at CONTRAST_SPAN)
- * because tesseract thresholds the page at once, and faint text would fall on the ground's side. Nearest
- * neighbour, not bilinear: smoothed speckle becomes soft blobs tesseract spends seconds on.
+ * pictures blanked. Differences are stretched (saturating at CONTRAST_SPAN) because tesseract thresholds the
+ * page at once, and faint text would fall on the ground's side.
  */
-function forOcr(grey: Uint8Array, w: number, h: number, scale: number): Uint8Array {
+function forOcr(grey: Uint8Array, w: number, h: number): Uint8Array {
   const ground = groundLevel(grey, w, h);
   const level = new Uint8Array(256);
   for (let v = 0; v < 256; v++) level[v] = 255 - Math.min(255, Math.round((Math.abs(v - ground) * 255) / CONTRAST_SPAN));
   const page = new Uint8Array(w * h);
   for (let i = 0; i < page.length; i++) page[i] = level[grey[i]!]!;
   blankPictures(page, w, h);
+  return page;
+}
+
+/** As forOcr, against the local ground: for the bands read again, where text may lie over tissue. */
+function forOcrLocally(grey: Uint8Array, w: number, h: number): Uint8Array {
+  const ground = localGround(grey, w, h);
+  const page = new Uint8Array(w * h);
+  for (let i = 0; i < page.length; i++) page[i] = 255 - Math.min(255, Math.round((Math.abs(grey[i]! - ground[i]!) * 255) / CONTRAST_SPAN));
+  blankPictures(page, w, h);
+  return page;
+}
+
+/** A strip of prepared rows as tesseract reads it: enlarged by `scale`, its first row at `top` in the frame. */
+interface Strip { readonly page: Uint8Array; readonly rows: number; readonly top: number; readonly scale: number }
+
+/** Nearest neighbour, not bilinear: smoothed speckle becomes soft blobs tesseract spends seconds on. */
+function enlarged({ page, rows, scale }: Strip, w: number): Uint8Array {
   if (scale === 1) return page;
   const W = w * scale;
-  const out = new Uint8Array(W * h * scale);
-  for (let y = 0; y < h * scale; y++) {
+  const out = new Uint8Array(W * rows * scale);
+  for (let y = 0; y < rows * scale; y++) {
     const row = Math.floor(y / scale) * w;
     for (let x = 0; x < W; x++) out[y * W + x] = page[row + Math.floor(x / scale)]!;
   }
   return out;
 }
 
-/** A box of the enlarged image back in stored pixels, grown to whole pixels and kept inside the image. */
-function scaledBack(b: Box, scale: number, w: number, h: number): Box {
+/** A box of an enlarged strip back in stored pixels, grown to whole pixels and kept inside the image. */
+function scaledBack(b: Box, { scale, top }: Strip, w: number, h: number): Box {
   const x0 = Math.max(0, Math.floor(b[0] / scale));
-  const y0 = Math.max(0, Math.floor(b[1] / scale));
+  const y0 = Math.max(0, top + Math.floor(b[1] / scale));
   const x1 = Math.min(w, Math.ceil((b[0] + b[2]) / scale));
-  const y1 = Math.min(h, Math.ceil((b[1] + b[3]) / scale));
+  const y1 = Math.min(h, top + Math.ceil((b[1] + b[3]) / scale));
   return [x0, y0, Math.max(0, x1 - x0), Math.max(0, y1 - y0)];
 }
+
+async function ocrStrip(strip: Strip, w: number, h: number, o: DetectOptions, name: string): Promise<OcrWord[]> {
+  const pixels = enlarged(strip, w);
+  const png = PNG.sync.write({ width: w * strip.scale, height: strip.rows * strip.scale, data: Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength) } as unknown as PNG, {
+    colorType: 0, inputColorType: 0, inputHasAlpha: false, bitDepth: 8, deflateLevel: 1,
+  });
+  // Lines of different strips are different lines, whatever numbers tesseract gave them.
+  return (await ocrWords(png, o)).map((word) => ({ ...word, box: scaledBack(word.box, strip, w, h), line: `${name}.${word.line}` }));
+}
+
+/** Share of a large frame's height, at its top and at its bottom, where consoles print (stacked header lines). */
+const BAND_SHARE = 0.15;
 
 /**
  * Text burned into frame 1 of an instance, and which of it is the instance's own identifiers. PREVIEW_UNAVAILABLE
  * when the frame cannot be drawn (see renderPreview), IO_FAILED when tesseract is missing or fails.
+ *
+ * A large frame (a mammogram, a chest) is read whole at its stored size, where its 12-16 px annotations are
+ * too small for tesseract, and against one ground, which loses text over tissue. When that finds no identifier,
+ * its top and bottom bands (where consoles print) are read again, doubled and against the local ground: only
+ * then, as reading a whole large frame doubled would cost some four times as much.
  *
  * @example
  * const detections = await detectBurnedIn(bytes, identifiersOf(parsePart10(bytes)));
@@ -117,11 +194,15 @@ function scaledBack(b: Box, scale: number, w: number, h: number): Box {
  */
 export async function detectBurnedIn(bytes: Uint8Array, ids: InstanceIdentifiers, o: DetectOptions = {}): Promise<Detection[]> {
   const frame = renderFrame(bytes, { maxSize: FULL_SIZE });
-  const scale = ocrScale(frame.width, frame.height);
-  const pixels = forOcr(greyOf(frame.pixels, frame.channels), frame.width, frame.height, scale);
-  const png = PNG.sync.write({ width: frame.width * scale, height: frame.height * scale, data: Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength) } as unknown as PNG, {
-    colorType: 0, inputColorType: 0, inputHasAlpha: false, bitDepth: 8, deflateLevel: 1,
-  });
-  const words: OcrWord[] = (await ocrWords(png, o)).map((w) => ({ ...w, box: scaledBack(w.box, scale, frame.width, frame.height) }));
-  return matchWords(words, ids);
+  const [w, h] = [frame.width, frame.height];
+  const grey = greyOf(frame.pixels, frame.channels);
+  const page = forOcr(grey, w, h);
+  const scale = ocrScale(w, h);
+  const words = await ocrStrip({ page, rows: h, top: 0, scale }, w, h, o, 'page');
+  const found = matchWords(words, ids);
+  if (scale > 1 || found.some((d) => d.kind !== 'text')) return found;
+  const rows = Math.min(Math.ceil(h / 2), Math.max(64, Math.round(h * BAND_SHARE)));
+  const band = (top: number): Strip => ({ page: forOcrLocally(grey.subarray(top * w, (top + rows) * w), w, rows), rows, top, scale: 2 });
+  const more = [...await ocrStrip(band(0), w, h, o, 'top'), ...await ocrStrip(band(h - rows), w, h, o, 'bottom')];
+  return matchWords([...words, ...more], ids);
 }
