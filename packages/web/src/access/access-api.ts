@@ -4,7 +4,7 @@
  * are here, with the same problem handling.
  */
 import { useQuery } from '@tanstack/react-query';
-import { ApiError, getJson, postJson, problemOf, seg } from '../api/client.ts';
+import { ApiError, getJson, noRetryOnClientError, postJson, problemOf, seg } from '../api/client.ts';
 import { uploadFile, uploadUrl } from '../onboarding/upload.ts';
 import type {
   AccessConditions, Checklists, HubDocument, Message, NotificationList, PermitDetail, PermitRow, RequestSummary, RequestView,
@@ -23,9 +23,6 @@ export const accessKeys = {
   permits: ['access', 'permits'] as const,
   permit: (id: string) => ['access', 'permits', id] as const,
 };
-
-const noRetryOnClientError = (failureCount: number, err: unknown): boolean =>
-  !(err instanceof ApiError && err.status >= 400 && err.status < 500) && failureCount < 2;
 
 const networkError = (): ApiError =>
   new ApiError({ type: 'about:blank', title: 'Network error', status: 0, code: 'NETWORK', detail: 'The hub could not be reached; check the connection and try again.' });

@@ -21,6 +21,13 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * TanStack Query's retry rule for every query of the UI: a 4xx answer (not signed in, forbidden, not found, a bad
+ * request) says the same thing again, so only other failures are tried again, twice.
+ */
+export const noRetryOnClientError = (failureCount: number, err: unknown): boolean =>
+  !(err instanceof ApiError && err.status >= 400 && err.status < 500) && failureCount < 2;
+
 const isProblem = (v: unknown): v is ProblemDetails =>
   typeof v === 'object' && v !== null && typeof (v as { code?: unknown }).code === 'string' && typeof (v as { detail?: unknown }).detail === 'string';
 

@@ -3,7 +3,7 @@
  * a mutation must refresh are next to the queries that own them.
  */
 import { useQuery } from '@tanstack/react-query';
-import { ApiError, getJson, seg } from './client.ts';
+import { ApiError, getJson, noRetryOnClientError, seg } from './client.ts';
 import type {
   CatalogueEntry, CatalogueRecordEntry, DatasetListItem, DatasetVersion, Funnel, Inventory, Population, QcReport,
   ReviewDetail, ReviewItem, Session,
@@ -65,9 +65,6 @@ export function usePopulation(enabled = true) {
 
 /** A 404 REPORT_NOT_FOUND / DATASET_NOT_FOUND means "nothing yet", which pages show as an empty state. */
 export const isNotFound = (err: unknown): boolean => err instanceof ApiError && err.status === 404;
-
-const noRetryOnClientError = (failureCount: number, err: unknown): boolean =>
-  !(err instanceof ApiError && err.status >= 400 && err.status < 500) && failureCount < 2;
 
 export function useFunnel(enabled = true) {
   return useQuery({ queryKey: keys.funnel, queryFn: ({ signal }) => getJson<Funnel>('/api/funnel', signal), enabled, retry: noRetryOnClientError });

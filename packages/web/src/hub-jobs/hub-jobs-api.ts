@@ -1,6 +1,6 @@
 /** The hub's federated jobs routes (/hub/api/jobs) as TanStack Query hooks, the submission, and result downloads. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, getJson, postJson, seg } from '../api/client.ts';
+import { getJson, noRetryOnClientError, postJson, seg } from '../api/client.ts';
 import { downloadName, fileBytes } from './hub-jobs.ts';
 import type { CombinedFile, HubJobSummary, HubJobView, HubTool } from './hub-jobs-types.ts';
 
@@ -11,9 +11,6 @@ export const hubJobKeys = {
   list: ['hub-jobs', 'list'] as const,
   job: (id: string) => ['hub-jobs', 'job', id] as const,
 };
-
-const noRetryOnClientError = (failureCount: number, err: unknown): boolean =>
-  !(err instanceof ApiError && err.status >= 400 && err.status < 500) && failureCount < 2;
 
 export function useHubTools() {
   return useQuery({ queryKey: hubJobKeys.tools, queryFn: async ({ signal }) => (await getJson<{ tools: HubTool[] }>(`${HUB_JOBS_API}/tools`, signal)).tools, retry: noRetryOnClientError, staleTime: 5 * 60_000 });

@@ -3,7 +3,7 @@
  * catalogue the hub builds from its search-key registry. Spot's endpoint lives under the hub's prefix.
  */
 import { useQuery } from '@tanstack/react-query';
-import { ApiError, getJson, problemOf } from '../api/client.ts';
+import { getJson, noRetryOnClientError, problemOf } from '../api/client.ts';
 import type { Catalogue } from '@samply/lens';
 
 /** Lens's `spotUrl`: it posts to `${HUB_SPOT_URL}/beam` and listens on `${HUB_SPOT_URL}/beam/<id>`. */
@@ -22,9 +22,6 @@ export const hubKeys = {
   budget: ['hub', 'budget'] as const,
   lensCatalogue: ['hub', 'lens-catalogue'] as const,
 };
-
-const noRetryOnClientError = (failureCount: number, err: unknown): boolean =>
-  !(err instanceof ApiError && err.status >= 400 && err.status < 500) && failureCount < 2;
 
 export function useBudget() {
   return useQuery({ queryKey: hubKeys.budget, queryFn: ({ signal }) => getJson<BudgetState>('/hub/api/budget', signal), retry: noRetryOnClientError });

@@ -4,7 +4,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { ApiError, getJson, postJson, problemOf, seg } from '../api/client.ts';
+import { ApiError, getJson, noRetryOnClientError, postJson, problemOf, seg } from '../api/client.ts';
 import { isLive, outputUrl } from './jobs.ts';
 import type { Job, JobLogChunk, SubmitJob, Tool } from './jobs-types.ts';
 
@@ -13,9 +13,6 @@ export const jobKeys = {
   list: ['jobs', 'list'] as const,
   job: (id: string) => ['jobs', 'job', id] as const,
 };
-
-const noRetryOnClientError = (failureCount: number, err: unknown): boolean =>
-  !(err instanceof ApiError && err.status >= 400 && err.status < 500) && failureCount < 2;
 
 export function useTools() {
   return useQuery({ queryKey: jobKeys.tools, queryFn: async ({ signal }) => (await getJson<{ tools: Tool[] }>('/api/tools', signal)).tools, retry: noRetryOnClientError, staleTime: 60_000 });

@@ -1,6 +1,6 @@
 /** The node's agreement and permit routes as TanStack Query hooks and writes. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, getJson, postJson, seg } from '../api/client.ts';
+import { getJson, noRetryOnClientError, postJson, seg } from '../api/client.ts';
 import { uploadFile, uploadUrl } from '../onboarding/upload.ts';
 import type { Agreement, AgreementsView, NodePermit, NodePermitDetail } from './node-access-types.ts';
 
@@ -9,9 +9,6 @@ export const nodeAccessKeys = {
   permits: ['node-access', 'permits'] as const,
   permit: (id: string) => ['node-access', 'permits', id] as const,
 };
-
-const noRetryOnClientError = (failureCount: number, err: unknown): boolean =>
-  !(err instanceof ApiError && err.status >= 400 && err.status < 500) && failureCount < 2;
 
 export function useAgreements() {
   return useQuery({ queryKey: nodeAccessKeys.agreements, queryFn: ({ signal }) => getJson<AgreementsView>('/api/agreements', signal), retry: noRetryOnClientError });

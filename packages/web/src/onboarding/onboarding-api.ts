@@ -2,7 +2,7 @@
  * The hub's onboarding routes as TanStack Query hooks and writes, with the keys the writes refresh.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, getJson, postJson, seg } from '../api/client.ts';
+import { getJson, noRetryOnClientError, postJson, seg } from '../api/client.ts';
 import { uploadFile, uploadUrl } from './upload.ts';
 import { ACCESS_API } from '../access/access-api.ts';
 import type { HubDocument, NewOnboarding, Onboarding, OnboardingView, ReviewDecision } from './onboarding-types.ts';
@@ -14,9 +14,6 @@ export const onboardingKeys = {
   list: ['hub', 'onboarding', 'list'] as const,
   view: (id: string) => ['hub', 'onboarding', 'view', id] as const,
 };
-
-const noRetryOnClientError = (failureCount: number, err: unknown): boolean =>
-  !(err instanceof ApiError && err.status >= 400 && err.status < 500) && failureCount < 2;
 
 export function useOnboardings() {
   return useQuery({
