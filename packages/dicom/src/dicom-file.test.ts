@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import dcmjs from 'dcmjs';
 import { ByteSink, concatSegments } from './byte-sink.ts';
-import { KEEP, RECURSE, type DataSetEditor, type NewElement } from './dataset-writer.ts';
+import { KEEP, RECURSE, type DataSetEditor } from './dataset-writer.ts';
 import { readDicomFile, writeSegmentsAtomic } from './dicom-file.ts';
-import type { DicomFile } from './part10-reader.ts';
-import { writePart10 } from './part10-writer.ts';
+import { fileMetaOf, writePart10 } from './part10-writer.ts';
 
 const { DicomDict, DicomMetaDictionary } = dcmjs.data;
 const dir = mkdtempSync(join(tmpdir(), 'oncoatlas-dicomfile-'));
@@ -45,16 +44,10 @@ function encapsulatedFile(): Buffer {
 
 const identity: DataSetEditor = { edit: (el) => (el.items ? RECURSE : KEEP) };
 
-function metaOf(file: DicomFile): NewElement[] {
-  return file.meta.elements.filter((e) => e.tag !== 0x00020000).map((e) => ({
-    tag: e.tag, vr: e.vr, value: file.source.subarray(e.valueOffset, e.valueOffset + e.length),
-  }));
-}
-
 function roundTrip(path: string, inMemoryLimit: number): Buffer {
   const src = readDicomFile(path, { inMemoryLimit });
   const sink = new ByteSink(1024);
-  writePart10(sink, src.file, { meta: metaOf(src.file), editor: identity, tail: src.tail });
+  writePart10(sink, src.file, { meta: fileMetaOf(src.file), editor: identity, tail: src.tail });
   const out = join(dir, `out-${inMemoryLimit}.dcm`);
   writeSegmentsAtomic(out, sink.finish(), src.streamed ? path : undefined);
   return readFileSync(out);

@@ -12,7 +12,7 @@ export { implicitVR, keywordOf, lookupKeyword, lookupTag, tagOf } from './dictio
 export type { AttributeInfo } from './dictionary.ts';
 export { parsePart10 } from './part10-reader.ts';
 export type { DicomFile } from './part10-reader.ts';
-export { fileMetaInformation, part10Header, writeFileMeta, writePart10 } from './part10-writer.ts';
+export { fileMetaInformation, fileMetaOf, part10Header, writeFileMeta, writePart10 } from './part10-writer.ts';
 export type { FileMetaFields, Part10Write } from './part10-writer.ts';
 export {
   formatTag, isPrivateCreatorTag, isPrivateTag, ITEM, ITEM_DELIMITATION, parseTag, PIXEL_DATA, privateCreatorTagOf,

@@ -26,6 +26,16 @@ export interface FileMetaFields {
 
 const latin1 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
 
+/**
+ * A file's own File Meta Information as elements to write again (group length excluded: the writer computes it),
+ * with another Transfer Syntax UID when the rewrite changes the encoding.
+ */
+export function fileMetaOf(f: DicomFile, transferSyntaxUid?: string): NewElement[] {
+  return f.meta.elements.filter((e) => e.tag !== 0x00020000).map((e) => ({
+    tag: e.tag, vr: e.vr, value: e.tag === 0x00020010 && transferSyntaxUid ? latin1(transferSyntaxUid) : f.source.subarray(e.valueOffset, e.valueOffset + e.length),
+  }));
+}
+
 /** The File Meta Information elements (PS3.10 7.1) of a file we write; group length excluded. */
 export function fileMetaInformation(m: FileMetaFields): NewElement[] {
   const meta: NewElement[] = [

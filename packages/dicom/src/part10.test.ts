@@ -6,9 +6,9 @@ import fc from 'fast-check';
 import { isOncoAtlasError } from '@oncoatlas/core';
 import { ByteSink, concatSegments } from './byte-sink.ts';
 import type { DataSet } from './dataset.ts';
-import { KEEP, RECURSE, type DataSetEditor, type NewElement } from './dataset-writer.ts';
+import { KEEP, RECURSE, type DataSetEditor } from './dataset-writer.ts';
 import { parsePart10 } from './part10-reader.ts';
-import { writePart10 } from './part10-writer.ts';
+import { fileMetaOf, writePart10 } from './part10-writer.ts';
 import { formatTag } from './tag.ts';
 
 const { DicomDict, DicomMetaDictionary } = (dcmjs as unknown as { data: { DicomDict: new (m: object) => { dict: object; write(): ArrayBuffer }; DicomMetaDictionary: { denaturalizeDataset(d: object): object } } }).data;
@@ -39,12 +39,6 @@ function sample(extra: Record<string, unknown> = {}): Uint8Array {
 
 const identity: DataSetEditor = { edit: (el) => (el.items ? RECURSE : KEEP) };
 
-function metaOf(file: ReturnType<typeof parsePart10>): NewElement[] {
-  return file.meta.elements.filter((e) => e.tag !== 0x00020000).map((e) => ({
-    tag: e.tag, vr: e.vr, value: file.source.subarray(e.valueOffset, e.valueOffset + e.length),
-  }));
-}
-
 function tags(ds: DataSet, out: string[] = [], prefix = ''): string[] {
   for (const el of ds.elements) {
     out.push(prefix + formatTag(el.tag));
@@ -57,7 +51,7 @@ test('writing with an identity editor reproduces the input byte for byte', () =>
   const input = sample();
   const file = parsePart10(input);
   const sink = new ByteSink(64);
-  writePart10(sink, file, { meta: metaOf(file), editor: identity });
+  writePart10(sink, file, { meta: fileMetaOf(file), editor: identity });
   const out = concatSegments(sink.finish());
   assert.deepEqual(Buffer.from(out.subarray(file.datasetOffset)), Buffer.from(input.subarray(file.datasetOffset)));
 });

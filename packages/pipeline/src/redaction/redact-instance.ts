@@ -8,7 +8,7 @@
 import { decode as decodeJpeg } from 'jpeg-js';
 import { isOncoAtlasError, oncoError } from '@oncoatlas/core';
 import {
-  ByteSink, concatSegments, EXPLICIT_LE, EXPLICIT_VR_LITTLE_ENDIAN, findElement, KEEP, parsePart10, PIXEL_DATA, REMOVE, stringAt,
+  ByteSink, concatSegments, EXPLICIT_LE, EXPLICIT_VR_LITTLE_ENDIAN, fileMetaOf, findElement, KEEP, parsePart10, PIXEL_DATA, REMOVE, stringAt,
   uint16Value, UNDEFINED_LENGTH, writeDataSet, writeElementHeader, writeFileMeta, writePart10,
   type DataSetEditor, type DicomFile, type Edit, type Element, type Fragment, type NewElement,
 } from '@oncoatlas/dicom';
@@ -93,13 +93,6 @@ function layoutOf(g: Geometry, o: Pick<SampleLayout, 'planar' | 'littleEndian' |
   return { ...g, bytesPerSample: g.bitsAllocated === 16 ? 2 : 1, ybr: g.photometric === 'YBR_FULL', ...o };
 }
 
-/** The input's File Meta Information as new elements, with another transfer syntax when given. */
-function metaOf(f: DicomFile, transferSyntax?: string): NewElement[] {
-  return f.meta.elements.filter((e) => e.tag !== 0x00020000).map((e) => ({
-    tag: e.tag, vr: e.vr, value: e.tag === 0x00020010 && transferSyntax ? ascii(transferSyntax) : f.source.subarray(e.valueOffset, e.valueOffset + e.length),
-  }));
-}
-
 /** Replaces pixel data (when `pixels` is given) and drops the icon, whose thumbnail still shows the text; adds `additions` at the top level. */
 function editor(additions: readonly NewElement[], pixels: ((el: Element) => Edit) | null, remove: readonly number[] = []): DataSetEditor {
   const sorted = [...additions].sort((a, b) => a.tag - b.tag);
@@ -128,7 +121,7 @@ function redactNative(f: DicomFile, g: Geometry, pixel: Element, rects: readonly
   let changed = 0;
   for (let fr = 0; fr < g.frames; fr++) changed += blankFrame(value, fr * perFrame, l, rects);
   const sink = new ByteSink(f.buffer.length + 1024);
-  writePart10(sink, f, { meta: metaOf(f), editor: editor(stamps, () => ({ value })) });
+  writePart10(sink, f, { meta: fileMetaOf(f), editor: editor(stamps, () => ({ value })) });
   return [finish(sink), changed];
 }
 
@@ -154,7 +147,7 @@ function redactRle(f: DicomFile, g: Geometry, pixel: Element, rects: readonly Re
   });
   const withOffsets = fragments[0]!.length > 0 || findElement(f.dataset, T.extendedOffsets) !== undefined;
   const sink = new ByteSink(f.buffer.length + 1024);
-  writeFileMeta(sink, metaOf(f));
+  writeFileMeta(sink, fileMetaOf(f));
   const ds = f.dataset;
   const at = ds.elements.findIndex((e) => e.tag === PIXEL_DATA);
   // The offsets of the frames change with their lengths: the extended table goes, the basic one is rewritten.
@@ -233,7 +226,7 @@ function redactJpeg(f: DicomFile, g: Geometry, pixel: Element, rects: readonly R
   ];
   const sink = new ByteSink(value.length + f.buffer.length + 1024);
   writePart10(sink, f, {
-    meta: metaOf(f, EXPLICIT_VR_LITTLE_ENDIAN.uid),
+    meta: fileMetaOf(f, EXPLICIT_VR_LITTLE_ENDIAN.uid),
     editor: editor([...stamps, ...jpegStamps], () => ({ value, vr: 'OB' }), [T.extendedOffsets, T.extendedLengths]),
   });
   return [finish(sink), changed];

@@ -10,8 +10,8 @@ import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { oncoError, privateDir, type ErrorCode } from '@oncoatlas/core';
 import {
-  asciiValue, ByteSink, fileDigest, isPrivateTag, keywordOf, ReadScratch, readDicomFile, segmentsDigest, tagHex, writePart10, writeSegmentsAtomic,
-  type DataSet, type DicomFile, type NewElement,
+  asciiValue, ByteSink, fileDigest, fileMetaOf, isPrivateTag, keywordOf, ReadScratch, readDicomFile, segmentsDigest, tagHex, writePart10, writeSegmentsAtomic,
+  type DataSet, type DicomFile,
 } from '@oncoatlas/dicom';
 import type { StudyHeader } from '../patients/patient-view.ts';
 import { headerFactsOf, readHeader, studyHeader, type HeaderFacts } from './header-facts.ts';
@@ -89,11 +89,6 @@ export class AttributeInventory {
   }
 }
 
-/** The input's File Meta Information, as new elements (group length recomputed by the writer). */
-function metaOf(f: DicomFile): NewElement[] {
-  return f.meta.elements.filter((e) => e.tag !== 0x00020000).map((e) => ({ tag: e.tag, vr: e.vr, value: f.source.subarray(e.valueOffset, e.valueOffset + e.length) }));
-}
-
 export interface WrittenImages {
   readonly studies: readonly WrittenStudy[];
   readonly inventory: AttributeInventory;
@@ -156,7 +151,7 @@ export class StudyWriter {
         }
         const source = readDicomFile(from, { scratch: this.#scratch });
         this.#sink.reset();
-        writePart10(this.#sink, source.file, { meta: metaOf(source.file), editor, ...(source.tail ? { tail: source.tail } : {}) });
+        writePart10(this.#sink, source.file, { meta: fileMetaOf(source.file), editor, ...(source.tail ? { tail: source.tail } : {}) });
         const segments = this.#sink.finish();
         sha256.push([`files/${path}`, segmentsDigest(segments, from)]);
         writeSegmentsAtomic(to, segments, from);
