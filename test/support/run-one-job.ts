@@ -1,13 +1,12 @@
 /** Runs the next queued job of a data directory (a runner process a test kills mid-job). */
 import { JobRunner } from '@oncoatlas/jobs';
-import { checkPermit } from '@oncoatlas/server';
+import { jobContext } from '@oncoatlas/server';
 import { openStore, StudyLedger } from '@oncoatlas/store';
 
 const dataDir = process.argv[2]!;
 const store = await openStore({ dataDir });
 const ledger = new StudyLedger(store.db);
-const base = { ledger, dataDir, now: () => new Date().toISOString(), version: '0.0.0-test' };
-const runner = new JobRunner({ ...base, checkPermit: (ask) => checkPermit(base, ask) });
+const runner = new JobRunner(jobContext({ ledger, dataDir, version: '0.0.0-test' }));
 const timer = setInterval(async () => {
   if ((await ledger.jobs.jobs({ state: 'running' })).length > 0) {
     process.stdout.write('running\n');

@@ -12,7 +12,10 @@
  */
 export { DEFAULT_JOB_LIMITS } from './job-types.ts';
 export type { JobContext, JobLimits, JobOutputView, JobState, JobView, OutputFlag, OutputFlagCode, SubmitJob, ToolSpec } from './job-types.ts';
-export { BUILT_IN_TOOLS, addTool, builtInTools, listTools } from './tools/tool-registry.ts';
+export { BUILT_IN_TOOLS, addTool, builtInTools, listTools, materializeTool, resolveTool } from './tools/tool-registry.ts';
+export type { ToolSource } from './tools/tool-registry.ts';
+export { toolRun } from './sandbox/tool-run.ts';
+export type { ToolRunPlaces } from './sandbox/tool-run.ts';
 export { checkOutput, DEFAULT_MIN_CELL, disclosureKeys, isDicom } from './disclosure/disclosure-checks.ts';
 export type { DisclosureKeys } from './disclosure/disclosure-checks.ts';
 export { jobLog, jobView, listJobs, readJobOutput, reviewJob, submitJob } from './job-service.ts';

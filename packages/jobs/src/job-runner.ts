@@ -16,7 +16,8 @@ import { checkOutput, disclosureKeys, tooLargeFlag } from './disclosure/disclosu
 import { jobDir, LOG_OUTPUT, logFile, manifestSha256, outputDir, toolDir } from './job-files.ts';
 import { datasetRef, jobView } from './job-service.ts';
 import type { JobContext, JobLimits, JobView, OutputFlag } from './job-types.ts';
-import { runSandboxed, sandboxNode, type SandboxResult } from './sandbox/sandbox.ts';
+import { runSandboxed, type SandboxResult } from './sandbox/sandbox.ts';
+import { toolRun } from './sandbox/tool-run.ts';
 import { materializeTool, resolveTool } from './tools/tool-registry.ts';
 
 const RUNNER_FILE = 'runner.json';
@@ -200,21 +201,10 @@ export class JobRunner {
       throw new Error('the dataset version changed since the job was submitted');
     }
     const args = JSON.parse(row.args) as string[];
-    const entry = `/tool/${tool.spec.entry}`;
     write(`# ${row.tool}@${row.tool_version} (sha256 ${row.tool_sha256}) over ${datasetRef(row)} (manifest sha256 ${row.manifest_sha256})\n`);
-    return runSandboxed({
-      command: tool.spec.runtime === 'node' ? [sandboxNode(), entry, ...args] : [entry, ...args],
-      binds: [
-        { host: toolDir(c.dataDir, row.id), at: '/tool' },
-        { host: versionDir(c.dataDir, row.dataset_id, row.version), at: '/data' },
-        { host: outputDir(c.dataDir, row.id), at: '/output', writable: true },
-      ],
-      limits: { ...limits, fileBytes: limits.outputBytes },
-      cwd: '/output',
-      env: { ONCOATLAS_DATA: '/data', ONCOATLAS_OUTPUT: '/output' },
-      onOutput: (b) => write(b),
-      signal,
-    });
+    return runSandboxed(toolRun(tool.spec, args, {
+      toolDir: toolDir(c.dataDir, row.id), versionDir: versionDir(c.dataDir, row.dataset_id, row.version), outputDir: outputDir(c.dataDir, row.id),
+    }, limits, { onOutput: (b) => write(b), signal }));
   }
 
   /** Hashes and checks every output (the log among them) against the version's keys, within the output limit. */
