@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { oncoError } from '@oncoatlas/core';
+import type { AccessCaller } from '@oncoatlas/hub';
 import { governs, NODE_ACCESS, type Access, type AccessTable } from './roles.ts';
 import { sessionOf, type BrowserSessions } from './browser-sessions.ts';
 import type { Principal, TokenVerifier } from './token-verifier.ts';
@@ -23,6 +24,11 @@ declare module 'fastify' {
 export function actorOf(request: FastifyRequest): string {
   const p = request.principal;
   return p ? `${p.subject || 'unknown'} @ ${p.issuer}` : 'unknown';
+}
+
+/** The signed-in caller as the hub's access and job services take it: who, and with which roles. */
+export function callerOf(request: FastifyRequest): AccessCaller {
+  return { actor: actorOf(request), roles: request.principal?.roles ?? [] };
 }
 
 export function accessOf(method: string, url: string, table: AccessTable = NODE_ACCESS): Access {

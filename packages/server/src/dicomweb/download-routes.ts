@@ -7,10 +7,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { oncoError } from '@oncoatlas/core';
 import { versionDir, type Manifest } from '@oncoatlas/release';
+import { attachment } from '../http/attachment.ts';
 import { resourceOf, type DicomWebOptions, type Params } from './dicomweb-routes.ts';
 import { DOWNLOAD, permitFor, type Permitted } from './permit-guard.ts';
 
@@ -51,7 +52,7 @@ export async function registerDownloadRoutes(dw: FastifyInstance, o: DicomWebOpt
     const type = CONTENT_TYPES.find(([re]) => re.test(file.path))?.[1] ?? 'application/octet-stream';
     return reply.type(type).headers({
       ...digestHeaders(file.sha256), 'content-length': String(file.bytes),
-      'content-disposition': `attachment; filename="${basename(file.path).replace(/[^\w.-]/g, '_')}"`,
+      'content-disposition': attachment(file.path),
     }).send(createReadStream(join(versionDir(dataDir, p.dataset, p.version), file.path)));
   });
 }

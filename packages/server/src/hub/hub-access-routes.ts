@@ -5,10 +5,11 @@
  * auth/roles.ts (HUB_ROUTE_ACCESS), and what a caller may do on one request or onboarding is the service's.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { MAX_MESSAGE_CHARS, type AccessCaller, type AccessConditions, type Hub, type NewOnboarding, type NewRequest } from '@oncoatlas/hub';
+import { MAX_MESSAGE_CHARS, type AccessConditions, type Hub, type NewOnboarding, type NewRequest } from '@oncoatlas/hub';
 import { MAX_DOCUMENT_BYTES, type RequestEvent, type ResourceEvent } from '@oncoatlas/access';
 import { oncoError } from '@oncoatlas/core';
-import { actorOf } from '../auth/access-hook.ts';
+import { callerOf } from '../auth/access-hook.ts';
+import { attachment } from '../http/attachment.ts';
 import { registerDocumentUploads } from '../raw-documents.ts';
 
 const id = { type: 'string', minLength: 1, maxLength: 100 } as const;
@@ -22,10 +23,6 @@ const CONDITIONS = {
   type: 'object', additionalProperties: false, required: ['text', 'actions', 'expiresAt'],
   properties: { text: text(5000), actions: { type: 'array', maxItems: 3, items: { type: 'string', maxLength: 40 } }, expiresAt: { type: 'string', maxLength: 40 } },
 } as const;
-
-function callerOf(request: FastifyRequest): AccessCaller {
-  return { actor: actorOf(request), roles: request.principal?.roles ?? [] };
-}
 
 function uploadOf(request: FastifyRequest): { kind: string; filename: string; validUntil?: string; mediaType: string; bytes: Buffer } {
   const q = request.query as { kind: string; filename: string; validUntil?: string };
@@ -71,7 +68,7 @@ export async function registerHubAccessRoutes(api: FastifyInstance, hub: Hub): P
   }, async (request) => (await access.onboarding.decideDocument(callerOf(request), (request.params as { id: string }).id, request.body as { decision: 'accept' | 'reject'; reason?: string; validUntil?: string })).document);
   api.get('/documents/:id/content', { schema: { summary: 'A document\'s bytes (for the parties of its onboarding or request)', tags, params: idParam } }, async (request, reply) => {
     const { document, bytes } = await access.documentContent(callerOf(request), (request.params as { id: string }).id);
-    return reply.header('content-type', document.mediaType).header('content-disposition', `attachment; filename="${document.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
+    return reply.header('content-type', document.mediaType).header('content-disposition', attachment(document.filename))
       .header('cache-control', 'private, no-store').send(bytes);
   });
 

@@ -4,26 +4,18 @@
  * released result. Thin wiring over FederatedJobs (@oncoatlas/hub), whose poller runs for the server's lifetime.
  * Who may call each route is in auth/roles.ts (HUB_ROUTE_ACCESS): researchers, each seeing their own jobs only.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { FederatedJobs, MAX_JOB_ARGS, MAX_JOB_PERMITS, type AccessCaller, type Hub, type NewFederatedJob } from '@oncoatlas/hub';
+import type { FastifyInstance } from 'fastify';
+import { FederatedJobs, MAX_JOB_ARGS, MAX_JOB_PERMITS, type Hub, type NewFederatedJob } from '@oncoatlas/hub';
 import { builtInTools } from '@oncoatlas/jobs';
-import { actorOf } from '../auth/access-hook.ts';
+import { callerOf } from '../auth/access-hook.ts';
+import { attachment } from '../http/attachment.ts';
 
 const id = { type: 'string', minLength: 1, maxLength: 100 } as const;
 const idParam = { type: 'object', required: ['id'], properties: { id } } as const;
 
-function callerOf(request: FastifyRequest): AccessCaller {
-  return { actor: actorOf(request), roles: request.principal?.roles ?? [] };
-}
-
 /** The tools every node ships (a node's steward may add others, known at that node only). */
 function sharedTools(): { name: string; version: string; description: string; usage: string; sha256: string }[] {
   return builtInTools().map((t) => ({ name: t.name, version: t.version, description: t.description, usage: t.usage, sha256: t.sha256 }));
-}
-
-/** The file name a download is saved under: the output's own name, without folders or odd characters. */
-function attachmentName(name: string): string {
-  return (name.split('/').pop() ?? 'result').replace(/[^A-Za-z0-9._-]/g, '_') || 'result';
 }
 
 /**
@@ -63,7 +55,7 @@ export async function registerHubJobRoutes(api: FastifyInstance, hub: Hub, o: { 
   }, async (request, reply) => {
     const p = request.params as { id: string; name: string };
     const { file, bytes } = await jobs.resultFile(callerOf(request), p.id, p.name, (request.query as { node?: string }).node);
-    return reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${attachmentName(file.name)}"`)
+    return reply.header('content-type', file.contentType).header('content-disposition', attachment(file.name, 'result'))
       .header('cache-control', 'private, no-store').send(bytes);
   });
 }

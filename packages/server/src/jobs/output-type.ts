@@ -4,7 +4,7 @@
  * PNG as an image, anything else as an attachment; a researcher downloads their released files with the type
  * their name says. The API's policy headers (no script, nosniff) apply on top (http/security-headers.ts).
  */
-import { basename } from 'node:path';
+import { attachment } from '../http/attachment.ts';
 
 const TYPES: Readonly<Record<string, string>> = {
   '.csv': 'text/csv; charset=utf-8', '.tsv': 'text/tab-separated-values; charset=utf-8', '.json': 'application/json',
@@ -24,17 +24,14 @@ export function isText(bytes: Uint8Array): boolean {
   }
 }
 
-/** A file name for Content-Disposition: only plain characters (the name is the tool's choice). */
-const safeName = (path: string): string => basename(path).replace(/[^\w.-]+/g, '_').slice(-120) || 'output';
-
 export function outputHeaders(path: string, bytes: Uint8Array, o: { readonly forReview: boolean }): Record<string, string> {
   const ext = extensionOf(path);
   const text = isText(bytes);
   if (o.forReview) {
     if (ext === '.png' && !text) return { 'content-type': 'image/png' };
     if (text) return { 'content-type': 'text/plain; charset=utf-8' };
-    return { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${safeName(path)}"` };
+    return { 'content-type': 'application/octet-stream', 'content-disposition': attachment(path, 'output') };
   }
   const type = TYPES[ext] ?? (text ? 'text/plain; charset=utf-8' : 'application/octet-stream');
-  return { 'content-type': type, 'content-disposition': `attachment; filename="${safeName(path)}"` };
+  return { 'content-type': type, 'content-disposition': attachment(path, 'output') };
 }
