@@ -16,11 +16,13 @@ export interface DemoHospital {
   readonly name: string;
   readonly seed: string;
   readonly studies: number;
+  /** `text`: ultrasound and screen captures at full size with burned-in text, for the review viewer. */
+  readonly pixels?: 'small' | 'text';
 }
 
 /** Three hospitals of different sizes and seeds: together about a minute of preparation on 2 cores. */
 export const DEMO_HOSPITALS: readonly DemoHospital[] = [
-  { label: 'hospital-a', name: 'Hospital A (synthetic)', seed: 'demo', studies: 300 },
+  { label: 'hospital-a', name: 'Hospital A (synthetic)', seed: 'demo', studies: 300, pixels: 'text' },
   { label: 'hospital-b', name: 'Hospital B (synthetic)', seed: 'demo-b', studies: 200 },
   { label: 'hospital-c', name: 'Hospital C (synthetic)', seed: 'demo-c', studies: 120 },
 ];
@@ -43,7 +45,7 @@ export async function prepareHospital(root: string, h: DemoHospital, url: string
   mkdirSync(p.dir, { recursive: true, mode: 0o700 });
   rmSync(p.hospital, { recursive: true, force: true });
   rmSync(p.data, { recursive: true, force: true });
-  await step('A synthetic hospital (generated: never real patient data)', ['synth', p.hospital, '--studies', String(h.studies), '--seed', h.seed]);
+  await step('A synthetic hospital (generated: never real patient data)', ['synth', p.hospital, '--studies', String(h.studies), '--seed', h.seed, '--pixels', h.pixels ?? 'small']);
   if (!existsSync(p.secret)) await step('A site secret (keyed pseudonyms; keep it outside the atlas)', ['secret', 'new', p.secret]);
   // One worker thread each: the three hospitals prepare at once on the demo's cores.
   await step('Populate the local atlas', [

@@ -55,7 +55,7 @@ test('populate and review leave a log that verifies; edited, deleted and reorder
   assert.equal(run('review', 'approve', String(items[0]!.id), '--data-dir', data, '--by', 'Dr. Steward', '--reason', 'Pixel text is the scanner name only').status, 0);
   const events = run('audit', 'show', '--data-dir', data, '--json', '--limit', '1000').stdout.trim().split('\n').map((l) => JSON.parse(l) as { seq: number; actor: string; event: { type: string; reasonHash?: string } });
   const types = events.map((e) => e.event.type);
-  assert.deepEqual([...new Set(types)], ['FILES_INDEXED', 'STUDIES_TRANSITIONED', 'CLINICAL_HARMONISED', 'RELEASE_CANDIDATE', 'REVIEW_DECIDED']);
+  assert.deepEqual([...new Set(types)], ['FILES_INDEXED', 'STUDIES_TRANSITIONED', 'CLINICAL_HARMONISED', 'RELEASE_CANDIDATE', 'PIXELS_DECIDED', 'REVIEW_DECIDED']);
   const decided = events.find((e) => e.event.type === 'REVIEW_DECIDED')!;
   assert.equal(decided.actor, 'Dr. Steward');
   assert.ok(!JSON.stringify(events).includes('scanner name'), 'the reviewer\'s free text is logged only as a hash');

@@ -37,7 +37,7 @@ test('errors print a code and a sentence, never a stack trace', () => {
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /^error SECRET_MISSING: /);
   assert.doesNotMatch(missing.stderr, /\n\s+at /);
-  const badOption = oncoatlas('deid', input, join(work, 'x'), '--secret-file', join(work, 'site.secret'), '--option', 'clean-pixel-data');
+  const badOption = oncoatlas('deid', input, join(work, 'x'), '--secret-file', join(work, 'site.secret'), '--option', 'clean-recognizable-visual-features');
   assert.equal(badOption.code, 1);
   assert.match(badOption.stderr, /DEID_UNSUPPORTED_OPTION/);
   const inside = oncoatlas('deid', input, join(input, 'out'), '--secret-file', join(work, 'site.secret'));

@@ -26,7 +26,7 @@ const ok = (...args: string[]): string => {
   return r.stdout;
 };
 
-interface Held { index: number; modality: string | null; path: string }
+interface Held { index: number; modality: string | null; path: string; decision?: { action: string; by: string } | null }
 interface Detail { id: number; study: string; status: string; decidedBy: string | null; note: string | null; held: Held[] }
 type Res = Awaited<ReturnType<Awaited<ReturnType<typeof buildServer>>['inject']>>;
 
@@ -93,12 +93,13 @@ test('a steward reviews a held study, releases a dataset with its dossier and pu
   assert.equal(approved.statusCode, 200, approved.body);
   const after = approved.json() as Detail;
   const [asSteward, asResearcher] = [`a-steward @ ${LOCAL_ISSUER}`, `a-researcher @ ${LOCAL_ISSUER}`];
-  assert.deepEqual([after.status, after.decidedBy, after.note, after.held], ['approved', asSteward, 'no text in the pixels', []], 'decided by the subject of its issuer');
+  assert.deepEqual([after.status, after.decidedBy, after.note], ['approved', asSteward, 'no text in the pixels'], 'decided by the subject of its issuer');
+  assert.deepEqual(after.held.map((h) => [h.path, h.decision?.action, h.decision?.by]), item.held.map((h) => [h.path, 'release', asSteward]), 'each held image released, with its own decision');
   for (const h of item.held) {
     assert.ok(!existsSync(join(data, 'deidentified', h.path)), 'no longer held');
     assert.ok(existsSync(join(data, 'deidentified', h.path.replace(/^_review\//, ''))), 'released into the output tree');
   }
-  assert.deepEqual(codeOf(await call('POST', `/api/review/${item.id}/decision`, steward, { decision: 'reject', reason: 'changed my mind' })), [409, 'USAGE'], 'decisions are final');
+  assert.deepEqual(codeOf(await call('POST', `/api/review/${item.id}/decision`, steward, { decision: 'reject', reason: 'changed my mind' })), [409, 'REVIEW_ALREADY_DECIDED'], 'decisions are final');
   assert.deepEqual(((await call('GET', '/api/review?status=decided', steward)).json() as { id: number }[]).map((i) => i.id), [item.id]);
 
   // A dataset version: created, refused or released by the risk gate, its dossier served once released.

@@ -44,7 +44,7 @@ test('the node API: OpenAPI 3.1, funnel, datasets, problem details', async (t) =
     '/api/catalogue', '/api/catalogue/datasets/{id}', '/api/catalogue/datasets/{id}/check', '/api/catalogue/datasets/{id}/entry', '/api/catalogue/datasets/{id}/{action}', '/api/catalogue/entries',
     '/api/datasets', '/api/datasets/{id}', '/api/datasets/{id}/dossier.html', '/api/datasets/{id}/dossier.json', '/api/datasets/{id}/dossier.pdf', '/api/datasets/{id}/release', '/api/federation/focus',
     '/api/funnel', '/api/health', '/api/inventory', '/api/population', '/api/population/runs', '/api/qc',
-    '/api/review', '/api/review/{id}', '/api/review/{id}/decision', '/api/review/{id}/held/{index}/preview.png', '/api/review/{id}/held/{index}/image.png', '/api/review/{id}/held/{index}/header',
+    '/api/review', '/api/review/{id}', '/api/review/{id}/decision', '/api/review/{id}/held/{index}/preview.png', '/api/review/{id}/held/{index}/image.png', '/api/review/{id}/held/{index}/header', '/api/review/{id}/held/{index}/decision',
     // DICOMweb for a dataset version and its downloads: outside /api, the access permit is the credential (docs/dicomweb.md).
     '/dicomweb/datasets/{dataset}/versions/{version}/files/{*}',
     '/dicomweb/datasets/{dataset}/versions/{version}/instances',

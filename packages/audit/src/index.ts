@@ -34,6 +34,7 @@ export type {
   ReadContent,
   ReleaseCandidateEvent,
   ReviewDecidedEvent,
+  PixelsDecidedEvent,
   RiskOverriddenEvent,
   RunStartedEvent,
   StudiesTransitionedEvent,

@@ -29,6 +29,7 @@ function summary(e: AuditEnvelope): string {
     case 'FILES_INDEXED': return `${ev.files} file(s) indexed, ${ev.rejected} rejected (run ${ev.run})`;
     case 'STUDIES_TRANSITIONED': return `${ev.studies.length} stud${ev.studies.length === 1 ? 'y' : 'ies'} at ${ev.stage} (run ${ev.run})`;
     case 'REVIEW_DECIDED': return `review ${ev.item} of ${ev.study}: ${ev.decision}`;
+    case 'PIXELS_DECIDED': return `${ev.item === undefined ? 'clean pixel data' : `review ${ev.item}`} of ${ev.study}: ${ev.action} ${ev.path}${ev.boxes ? ` (${ev.boxes} box${ev.boxes === 1 ? '' : 'es'}${ev.verified === undefined ? '' : ev.verified ? ', OCR found no identifier after' : ', OCR still found an identifier'})` : ''}`;
     case 'RELEASE_CANDIDATE': return `${ev.studies} studies, ${ev.instances} instances (run ${ev.run})`;
     case 'CLINICAL_HARMONISED': return `CDM extract replaced: ${Object.values(ev.records).reduce((a, b) => a + b, 0)} record(s) from ${ev.rows.kept} kept row(s), ${ev.rows.excluded} excluded (run ${ev.run})`;
     case 'RISK_OVERRIDDEN': return `dataset ${ev.datasetId} released above the risk threshold (${ev.failures.length} failed check(s))`;

@@ -3,7 +3,7 @@
  * the two commands cannot drift apart in what a profile option or a date policy means.
  */
 import { Option, type Command } from 'commander';
-import { DATE_POLICIES, OPTIONS, parseDatePolicy, type DeidSettings, type ProfileName } from '@oncoatlas/deid';
+import { CLEAN_PIXEL_DATA_OPTION, DATE_POLICIES, OPTIONS, parseDatePolicy, type DeidSettings, type ProfileName } from '@oncoatlas/deid';
 import { readSiteSecret } from './secret.ts';
 
 export interface DeidFlagValues {
@@ -23,7 +23,7 @@ export function addDeidFlags(c: Command, how: { secretRequired?: boolean } = {})
   const about = 'site secret that keys every pseudonym (oncoatlas secret new FILE)';
   return (how.secretRequired === false ? c.option(secret, about) : c.requiredOption(secret, about))
     .addOption(new Option('--profile <name>', 'de-identification profile').choices(['basic', 'eucaim']).default('basic'))
-    .option('--option <name>', `profile option, repeatable: ${OPTIONS.map((o) => o.cliName).join(', ')}`, collect, [])
+    .option('--option <name>', `profile option, repeatable: ${OPTIONS.map((o) => o.cliName).join(', ')}, ${CLEAN_PIXEL_DATA_OPTION.cliName} (redacts burned-in text by OCR; needs tesseract)`, collect, [])
     .addOption(new Option('--dates <policy>', 'date policy').choices([...DATE_POLICIES]))
     .option('--site-id <id>', 'provider/site identifier (EUCAIM profile: hashed into InstitutionName)')
     .option('--allow-burned-in', 'release images that may carry burned-in text instead of holding them for review');

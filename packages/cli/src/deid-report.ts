@@ -28,11 +28,13 @@ export interface DeidReport {
     /** Element actions over every written file (removed, replaced, UIDs remapped, private and unknown removed, redactions). */
     readonly actions: Readonly<Record<string, number>>;
     readonly seconds: number;
+    /** Under Clean Pixel Data: held images OCR'd, redacted and released, and left held for review. */
+    readonly cleanPixelData?: { readonly scanned: number; readonly redacted: number; readonly held: number };
   };
   readonly files: readonly ReportFile[];
 }
 
-export function buildReport(outcomes: readonly FileOutcome[], settings: DeidSettings, seconds: number): DeidReport {
+export function buildReport(outcomes: readonly FileOutcome[], settings: DeidSettings, seconds: number, cleanPixelData?: { scanned: number; redacted: number; held: number }): DeidReport {
   const counts = { deidentified: 0, review: 0, rejected: 0 };
   const reasons: Record<string, number> = {};
   const actions: Record<string, number> = {};
@@ -57,6 +59,7 @@ export function buildReport(outcomes: readonly FileOutcome[], settings: DeidSett
       reasons,
       actions,
       seconds: Math.round(seconds * 1000) / 1000,
+      ...(cleanPixelData ? { cleanPixelData } : {}),
     },
     files,
   };

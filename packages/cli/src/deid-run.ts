@@ -1,8 +1,8 @@
 import { realpathSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { oncoError, EXIT } from '@oncoatlas/core';
-import type { DeidSettings } from '@oncoatlas/deid';
-import { deidentifyFiles } from '@oncoatlas/pipeline';
+import { cleansPixelData, type DeidSettings } from '@oncoatlas/deid';
+import { deidentifyFiles, OCR_HOLD_REASON, passHeldPixels, requireOcr, type FileOutcome } from '@oncoatlas/pipeline';
 import { buildReport, writeMappings, writeReport, type DeidReport } from './deid-report.ts';
 import { listInputFiles } from './input-walk.ts';
 import { startProgress } from './progress.ts';
@@ -49,16 +49,43 @@ export async function runDeid(o: DeidRunOptions): Promise<DeidRunResult> {
   if (o.mappingDir && isInside(o.mappingDir, o.output)) {
     throw oncoError('USAGE', 'The mapping folder holds original identifiers: it must be outside the output folder.');
   }
+  // Before any file is read: Clean Pixel Data without OCR would hold every image it was asked to clean.
+  const clean = cleansPixelData(o.settings.options);
+  if (clean) requireOcr();
   const started = performance.now();
   const outRoot = resolve(o.output);
   const files = listInputFiles(o.input, [o.output, ...(o.mappingDir ? [o.mappingDir] : [])]);
   const progress = o.progress === false ? undefined : startProgress('deid', files.length);
   const outcomes = await deidentifyFiles({ files, outRoot, settings: o.settings, ...(o.jobs ? { jobs: o.jobs } : {}), onOutcomes: (r) => progress?.tick(r.length) });
   progress?.stop();
+  const pixels = clean ? await cleanHeldPixels(files, outcomes, outRoot, o.jobs) : undefined;
   const seconds = (performance.now() - started) / 1000;
-  const report = buildReport(outcomes, o.settings, seconds);
+  const report = buildReport(outcomes, o.settings, seconds, pixels);
   if (o.report) writeReport(o.report, report);
   if (o.mappingDir) writeMappings(o.mappingDir, files, outcomes);
   const exitCode = report.summary.deidentified === files.length ? EXIT.OK : EXIT.PARTIAL;
   return { exitCode, report };
+}
+
+/**
+ * Clean Pixel Data: each held file, and each released one of a text-prone modality, is OCR'd from its source; a
+ * released one showing an identifier is held; held ones are redacted where text was found and where their device
+ * draws text, and released when OCR of the result reads none of their identifiers. Outcomes are updated to match.
+ */
+async function cleanHeldPixels(files: readonly string[], outcomes: FileOutcome[], outRoot: string, jobs?: number): Promise<{ scanned: number; redacted: number; held: number }> {
+  // A released file's modality is read from its source by the pass: only text-prone ones are OCR'd.
+  const candidates = outcomes.filter((r) => r.output && (r.status === 'review' || r.status === 'deidentified'))
+    .map((r) => ({ key: String(r.index), study: '', sourcePath: files[r.index]!, outputPath: r.output! }));
+  const results = await passHeldPixels(candidates, { outRoot, clean: true, ...(jobs ? { jobs } : {}) });
+  let redacted = 0;
+  for (const p of results) {
+    const i = Number(p.instance.key);
+    if (p.released) {
+      outcomes[i] = { ...outcomes[i]!, status: 'deidentified', reason: null, output: p.released.path, sha256: p.released.sha256 };
+      redacted++;
+    } else if (p.heldPath) {
+      outcomes[i] = { ...outcomes[i]!, status: 'review', reason: OCR_HOLD_REASON, output: p.heldPath };
+    }
+  }
+  return { scanned: results.length, redacted, held: outcomes.filter((r) => r.status === 'review').length };
 }

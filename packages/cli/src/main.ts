@@ -43,6 +43,7 @@ async function deidCommand(input: string, output: string, f: DeidFlags): Promise
   }
   const rate = s.seconds > 0 ? Math.round(s.files / s.seconds) : s.files;
   const lines = [`De-identified ${s.deidentified} of ${s.files} files into ${output} (${s.seconds} s, ${rate} files/s).`];
+  if (s.cleanPixelData) lines.push(`  burned-in text (Clean Pixel Data): ${s.cleanPixelData.scanned} held images OCR'd, ${s.cleanPixelData.redacted} redacted and released, ${s.cleanPixelData.held} left held`);
   if (s.review) lines.push(`  held for review (possible burned-in text): ${s.review}, in ${output}/_review`);
   if (s.rejected) lines.push(`  rejected: ${s.rejected}`);
   for (const [code, n] of Object.entries(s.reasons)) if (code !== 'DEID_BURNED_IN_RISK') lines.push(`    ${code}: ${n}`);

@@ -72,12 +72,13 @@ export function registerPopulateCommands(program: Command, setExit: (code: numbe
         dataDir: f.dataDir, source: f.source, cohort: config, cohortDir: dir, ...(file ? { cohortFile: file } : {}), settings,
         ...(f.database ? { database: f.database } : {}), ...(jobs ? { jobs } : {}), ...(progress ? { progress } : {}), signal,
       }), 'populate');
-      if (f.json) process.stdout.write(`${JSON.stringify({ ...r.funnel, files: r.files, rejectedFiles: r.rejectedFiles, seconds: r.seconds })}\n`);
+      if (f.json) process.stdout.write(`${JSON.stringify({ ...r.funnel, files: r.files, rejectedFiles: r.rejectedFiles, seconds: r.seconds, notes: r.notes })}\n`);
       else {
         const s = r.seconds;
         process.stdout.write([
           `Read ${r.files.toLocaleString('en-GB')} files (${r.rejectedFiles.toLocaleString('en-GB')} not usable) in ${s.inventory.toFixed(1)} s; selected in ${s.select.toFixed(1)} s; de-identified in ${s.deidentify.toFixed(1)} s; clinical data harmonised and checked in ${s.clinical.toFixed(1)} s.`,
           ...funnelLines(r.funnel),
+          ...r.notes.map((n) => `note: ${n}`),
           `Ledger and output: ${f.database ? 'the PostgreSQL database' : resolve(f.dataDir)}; oncoatlas funnel --data-dir ${f.dataDir} shows this again.`,
         ].join('\n') + '\n');
       }

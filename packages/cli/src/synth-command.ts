@@ -24,7 +24,7 @@ export function registerSynthCommand(program: Command, setExit: (code: number) =
     .argument('<out>', 'output folder (new or empty): pacs/, clinical/, truth.json')
     .option('--studies <n>', 'number of studies (default: the reference cohort)', String(REFERENCE_COHORT_STUDIES))
     .option('--seed <s>', 'seed: the same seed and size give byte-identical output', '1')
-    .addOption(new Option('--pixels <size>', 'pixel matrix: small (tiny, for the full cohort) or realistic (512x512 CT...)').choices(['small', 'realistic']).default('small'))
+    .addOption(new Option('--pixels <size>', 'pixel matrix: small (tiny, for the full cohort), text (small, but ultrasound and screen captures full size with burned-in text) or realistic (512x512 CT...)').choices(['small', 'text', 'realistic']).default('small'))
     .option('--force', 'replace an earlier synthetic hospital in <out>')
     .option('--json', 'print the summary as one JSON line')
     .option('--no-progress', 'no progress bar')

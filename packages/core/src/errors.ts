@@ -86,6 +86,12 @@ export const ERROR_CODES = {
   // review queue
   REVIEW_NOT_FOUND: 'No review item with that number, or no held instance at that index of it.',
   PREVIEW_UNAVAILABLE: 'The held instance cannot be previewed: compressed with a codec the preview does not decode, or not an image.',
+  REVIEW_ALREADY_DECIDED: 'The held instance or review item was decided already; decisions are final.',
+  // burned-in text
+  REDACTION_UNSUPPORTED: 'The pixels cannot be redacted: compressed with a codec OncoAtlas does not decode and re-encode losslessly, or not an image.',
+  REDACTION_INVALID_BOX: 'A box to redact is not [x, y, w, h] in whole pixels inside the image.',
+  REDACTION_INCOMPLETE: 'After redaction, OCR still reads one of the instance\'s identifiers in the pixels.',
+  OCR_UNAVAILABLE: 'The Clean Pixel Data option needs the OCR engine (tesseract), which is not installed.',
   // the hub and its nodes' agents
   HUB_JOIN_INVALID: 'A node\'s request to join the hub was refused: its proof is not signed by the key it presents, or is stale or replayed.',
   HUB_CREDENTIAL_INVALID: 'A node\'s assertion or access token at the hub is expired, replayed, wrongly signed, or not for this hub.',

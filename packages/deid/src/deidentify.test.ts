@@ -89,6 +89,13 @@ test('options: clean descriptors, patient characteristics, safe private, modifie
   assert.deepEqual(codes, ['113100', '113105', '113107', '113108', '113111']);
 });
 
+test('Clean Pixel Data is accepted but not claimed by the header engine: only a redacted instance carries 113101', () => {
+  const { ds, buf } = deid({ options: ['clean-pixel-data', 'clean-descriptors'] });
+  const codes = findElement(ds, 0x00120064)!.items!.map((i) => stringAt(buf, i, 0x00080100));
+  assert.deepEqual(codes, ['113100', '113105']);
+  assert.doesNotMatch(stringAt(buf, ds, 0x00120063) ?? '', /pixel/i);
+});
+
 test('EUCAIM profile: CTP pseudonym functions', () => {
   const { ds, buf } = deid({ profile: 'eucaim', siteId: 'SITE-1' });
   assert.match(stringAt(buf, ds, 0x00100020)!, /^EUCAIM-\d+$/);

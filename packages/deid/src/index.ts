@@ -7,6 +7,7 @@ export { collectIdentifiers } from './identifiers.ts';
 export { NeedleIndex } from './identifier-scan.ts';
 export type { Hit, Needle, NeedleKind } from './identifier-scan.ts';
 export { BASIC_PROFILE_CODE, DATE_POLICIES, OPTIONS, parseDatePolicy, parseOptionNames } from './options.ts';
+export { CLEAN_PIXEL_DATA_OPTION, cleansPixelData } from './options.ts';
 export type { DatePolicy, OptionInfo, ProfileOption } from './options.ts';
 export { ConfidentialityProfile, PROFILE_REVISION, resolveCombined } from './profile.ts';
 export { Pseudonymizer } from './pseudonyms.ts';

@@ -29,11 +29,24 @@ export const OPTIONS: readonly OptionInfo[] = [
   { option: 'rtnInstIdOpt', cliName: 'retain-institution-identity', code: '113112', meaning: 'Retain Institution Identity Option' },
 ];
 
-/** Options that alter pixel data: we never decode pixels, so these are refused rather than claimed. */
+/**
+ * Clean Pixel Data (PS3.15 E.3.1): not a column of Table E.1-1 (it changes pixels, not attributes), so the
+ * header engine never applies or claims it. The pipeline does, per instance it redacted (OCR and device text
+ * zones, verified by OCR), and only those instances carry its code 113101.
+ */
+export const CLEAN_PIXEL_DATA_OPTION = { cliName: 'clean-pixel-data', code: '113101', meaning: 'Clean Pixel Data Option' } as const;
+
+const isCleanPixelData = (name: string): boolean => name === CLEAN_PIXEL_DATA_OPTION.cliName || name === CLEAN_PIXEL_DATA_OPTION.code;
+
+/** Options that alter pixel data in ways OncoAtlas does not perform: refused rather than claimed. */
 const UNSUPPORTED: Record<string, string> = {
-  'clean-pixel-data': 'Clean Pixel Data (113101) needs burned-in text removal in the pixels; OncoAtlas holds such images for review instead.',
   'clean-recognizable-visual-features': 'Clean Recognizable Visual Features (113102) needs defacing, which OncoAtlas does not perform.',
 };
+
+/** Whether the named options ask for Clean Pixel Data: burned-in text redacted in the images held for it. */
+export function cleansPixelData(names: readonly string[]): boolean {
+  return names.some((raw) => raw.split(',').map((s) => s.trim()).some(isCleanPixelData));
+}
 
 /** How dates are treated: the basic profile's removal, a keyed per-patient shift, or EUCAIM's year-month. */
 export type DatePolicy = 'remove' | 'shift' | 'year-month';
@@ -45,8 +58,10 @@ export function parseOptionNames(names: readonly string[]): Set<ProfileOption> {
     for (const name of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
       const info = OPTIONS.find((o) => o.cliName === name || o.option === name || o.code === name);
       if (info) { out.add(info.option); continue; }
+      // Accepted, but no profile column: see CLEAN_PIXEL_DATA_OPTION.
+      if (isCleanPixelData(name)) continue;
       if (UNSUPPORTED[name]) throw oncoError('DEID_UNSUPPORTED_OPTION', UNSUPPORTED[name]!, { option: name });
-      throw oncoError('DEID_UNKNOWN_OPTION', `Unknown de-identification option '${name}'. Known: ${OPTIONS.map((o) => o.cliName).join(', ')}.`, { option: name });
+      throw oncoError('DEID_UNKNOWN_OPTION', `Unknown de-identification option '${name}'. Known: ${[...OPTIONS.map((o) => o.cliName), CLEAN_PIXEL_DATA_OPTION.cliName].join(', ')}.`, { option: name });
     }
   }
   if (out.has('rtnLongFullDatesOpt') && out.has('rtnLongModifDatesOpt')) {

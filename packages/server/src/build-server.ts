@@ -112,7 +112,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     await registerCatalogueRoutes(api, o.ledger, o.catalogue, serially);
     await registerCatalogueEntryRoutes(api, o.ledger, o.catalogue);
     await registerPopulationRoutes(api, o.ledger, population);
-    await registerReviewRoutes(api, o.ledger, dataDir, serially);
+    await registerReviewRoutes(api, o.ledger, dataDir, serially, sourcePaths ? { sourcePaths } : {});
     await registerFocusRoutes(api, o.focus);
     await registerAccessRoutes(api, { ledger: o.ledger, dataDir, serially, version: o.version });
     await registerJobRoutes(api, { ledger: o.ledger, dataDir, version: o.version, runner: o.jobs?.runner ?? false, logFailure: (code) => app.log.error({ code }, 'job runner failed') });

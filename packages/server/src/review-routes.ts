@@ -1,23 +1,24 @@
 /**
  * The review queue over HTTP: studies with instances held for possible burned-in text, a preview of each held
- * instance, its frames at full resolution and its de-identified header for the viewer, and the steward's decision. Items name studies by key and files by their pseudonymous output
- * paths; the decision's reason is kept in the ledger and only its hash goes into the audit log (decideReview).
- * Each preview, image or header served is logged as a read (CONTENT_READ), since a held image may show text in its pixels.
+ * instance, its frames at full resolution and its de-identified header for the viewer, what OCR found in its
+ * pixels, and the steward's decisions: per image (release, redact these boxes, reject) or for the whole item.
+ * Items name studies by key and files by their pseudonymous output paths; a decision's reason is kept in the
+ * ledger and only its hash goes into the audit log. Each preview, image or header served is logged as a read
+ * (CONTENT_READ), since a held image may show text in its pixels; a decided image served is its released file.
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isOncoAtlasError, oncoError } from '@oncoatlas/core';
 import { instanceMetadata, type DicomJson } from '@oncoatlas/dicomweb';
-import { decideReview, renderPreview, renderReviewImage, reviewDetail, writeCheckpoint, type ReviewDetail } from '@oncoatlas/pipeline';
-import type { ReviewItemRow, ReviewStatus, StudyLedger } from '@oncoatlas/store';
+import { decideHeldInstance, decideReview, ocrEngine, renderPreview, renderReviewImage, reviewDetail, writeCheckpoint, type ReviewDetail } from '@oncoatlas/pipeline';
+import type { PixelAction, ReviewStatus, SourcePathKeys, StudyLedger } from '@oncoatlas/store';
 import { auditRead } from './audited-read.ts';
 import { actorOf } from './auth/access-hook.ts';
-import { problemOf, sendProblem } from './problem-details.ts';
+import { problemOf } from './problem-details.ts';
+import { DETAIL, detailJson, HELD_DECIDED, HELD_DECISION_BODY, heldDecidedJson, INCOMPLETE_PROBLEM, ITEM, itemJson, problem } from './review-schemas.ts';
 import type { Serially } from './serial-queue.ts';
-
-const problem = { $ref: 'Problem#' };
 
 /** Larger files (long multi-frame series) are not read whole into the server's memory for a thumbnail. */
 const MAX_PREVIEW_FILE_BYTES = 512 * 1024 * 1024;
@@ -26,41 +27,7 @@ const STATUSES: Readonly<Record<string, readonly ReviewStatus[]>> = {
   pending: ['pending'], decided: ['approved', 'rejected'], all: ['pending', 'approved', 'rejected'],
 };
 
-const ITEM_PROPERTIES = {
-  id: { type: 'integer' }, study: { type: 'string', description: 'study key (a hash; never a UID of the source)' },
-  kind: { type: 'string' }, status: { type: 'string', enum: ['pending', 'approved', 'rejected'] },
-  createdAt: { type: 'string' }, decidedBy: { type: ['string', 'null'] }, decidedAt: { type: ['string', 'null'] },
-} as const;
-
-const ITEM = {
-  type: 'object', additionalProperties: false,
-  properties: { ...ITEM_PROPERTIES, held: { type: 'integer', description: 'instances of the study held now' } },
-} as const;
-
-const DETAIL = {
-  type: 'object', additionalProperties: false,
-  properties: {
-    ...ITEM_PROPERTIES,
-    note: { type: ['string', 'null'], description: 'the reason given with the decision' },
-    held: {
-      type: 'array',
-      items: {
-        type: 'object', additionalProperties: false,
-        properties: { index: { type: 'integer' }, modality: { type: ['string', 'null'] }, path: { type: 'string', description: 'pseudonymous path under the output tree' } },
-      },
-    },
-  },
-} as const;
-
 const ID_PARAMS = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } as const;
-
-function itemJson(i: ReviewItemRow): Record<string, unknown> {
-  return { id: i.id, study: i.study_key, kind: i.kind, status: i.status, createdAt: i.created_at, decidedBy: i.decided_by, decidedAt: i.decided_at };
-}
-
-function detailJson(d: ReviewDetail): Record<string, unknown> {
-  return { ...itemJson(d.item), note: d.item.note, held: d.held.map((h, index) => ({ index, modality: h.modality, path: h.path })) };
-}
 
 async function detailOf(ledger: StudyLedger, id: number): Promise<ReviewDetail> {
   if (!(await ledger.reviewItem(id))) throw oncoError('REVIEW_NOT_FOUND', `There is no review item ${id} on this node.`);
@@ -72,13 +39,17 @@ const HELD_PARAMS = { type: 'object', required: ['id', 'index'], properties: { .
 
 interface HeldFile { readonly detail: ReviewDetail; readonly index: number; readonly bytes: Buffer }
 
-/** The bytes of a held instance of an item, as the release would ship them; PREVIEW_UNAVAILABLE when they cannot be shown. */
+/**
+ * The bytes of a held instance of an item, as the release would ship them (once released or redacted, the
+ * released file); PREVIEW_UNAVAILABLE when they cannot be shown.
+ */
 async function readHeld(ledger: StudyLedger, dataDir: string, p: HeldParams): Promise<HeldFile> {
   const d = await detailOf(ledger, p.id);
   const held = d.held[p.index];
-  if (!held) throw oncoError('REVIEW_NOT_FOUND', `Review item ${d.item.id} holds ${d.held.length} instance(s) now; there is none at index ${p.index}.`);
+  if (!held) throw oncoError('REVIEW_NOT_FOUND', `Review item ${d.item.id} holds ${d.held.length} instance(s); there is none at index ${p.index}.`);
+  if (held.file === null) throw oncoError('PREVIEW_UNAVAILABLE', 'No preview: the image was rejected in review and its file removed.');
   const root = resolve(dataDir, 'deidentified');
-  const file = resolve(root, held.path);
+  const file = resolve(root, held.file);
   // The path comes from the ledger, not the request; checked anyway so no row can point outside the tree.
   if (!file.startsWith(root + sep)) throw oncoError('INTERNAL', 'A held instance\'s recorded path leaves the output tree.');
   const size = await stat(file).then((s) => s.size, (err: NodeJS.ErrnoException) => {
@@ -106,16 +77,19 @@ function withoutBulkData(json: DicomJson): DicomJson {
   return out;
 }
 
-/** A USAGE problem with 409: the request was right, the item's state no longer allows it. */
-function conflict(reply: FastifyReply, message: string): FastifyReply {
-  return sendProblem(reply, problemOf(oncoError('USAGE', message)), 409);
+export interface ReviewRouteOptions {
+  /** The site secret's keys of the ledger's sealed source paths: a redaction is verified against the source's identifiers only with them. */
+  readonly sourcePaths?: SourcePathKeys;
+  /** The tesseract command (default: tesseract on PATH). */
+  readonly tesseract?: string;
 }
 
 /**
  * `serially` is the server's one queue of writes: approving moves files before the ledger records it, so two
  * decisions of one item interleaving could release files of an item the other rejected.
  */
-export async function registerReviewRoutes(api: FastifyInstance, ledger: StudyLedger, dataDir: () => string, serially: Serially): Promise<void> {
+export async function registerReviewRoutes(api: FastifyInstance, ledger: StudyLedger, dataDir: () => string, serially: Serially, o: ReviewRouteOptions = {}): Promise<void> {
+  const ocr = (): string | null => ocrEngine(o.tesseract);
 
   api.get<{ Querystring: { status?: string } }>('/review', {
     schema: {
@@ -130,8 +104,11 @@ export async function registerReviewRoutes(api: FastifyInstance, ledger: StudyLe
   });
 
   api.get<{ Params: { id: number } }>('/review/:id', {
-    schema: { summary: 'One review item with its held instances', tags: ['review'], params: ID_PARAMS, response: { 200: DETAIL, default: problem } },
-  }, async (request) => detailJson(await detailOf(ledger, request.params.id)));
+    schema: {
+      summary: 'One review item with every instance held in it: what OCR found in its pixels (boxes and kinds) and what was decided for it',
+      tags: ['review'], params: ID_PARAMS, response: { 200: DETAIL, default: problem },
+    },
+  }, async (request) => detailJson(await detailOf(ledger, request.params.id), ocr()));
 
   api.get<{ Params: HeldParams }>('/review/:id/held/:index/preview.png', {
     schema: {
@@ -191,7 +168,8 @@ export async function registerReviewRoutes(api: FastifyInstance, ledger: StudyLe
 
   api.post<{ Params: { id: number }; Body: { decision: 'approve' | 'reject'; reason: string } }>('/review/:id/decision', {
     schema: {
-      summary: 'Approve (release the held instances) or reject (keep them out) a review item; final, recorded with who and why',
+      summary: 'Approve (release every image still held) or reject (keep them all out) a review item; final, recorded with who and why',
+      description: '409 REVIEW_ALREADY_DECIDED when the item was decided (by this route, the CLI, or its last image\'s decision).',
       tags: ['review'],
       params: ID_PARAMS,
       body: {
@@ -200,20 +178,42 @@ export async function registerReviewRoutes(api: FastifyInstance, ledger: StudyLe
       },
       response: { 200: DETAIL, default: problem },
     },
-  }, async (request, reply) => serially(async () => {
+  }, async (request) => serially(async () => {
     const { id } = request.params;
-    const before = await detailOf(ledger, id);
-    if (before.item.status !== 'pending') return conflict(reply, `Review item ${id} was already decided (${before.item.status}); decisions are final.`);
-    const by = actorOf(request);
+    await detailOf(ledger, id);
+    const at = new Date().toISOString();
+    await decideReview(ledger, join(dataDir(), 'deidentified'), id, { approve: request.body.decision === 'approve', by: actorOf(request), why: request.body.reason, at });
+    await writeCheckpoint(ledger, dataDir(), at);
+    return detailJson(await reviewDetail(ledger, id), ocr());
+  }, 'serve: review decision'));
+
+  api.post<{ Params: HeldParams; Body: { action: PixelAction; boxes?: number[][]; reason: string } }>('/review/:id/held/:index/decision', {
+    schema: {
+      summary: 'Decide one held image: release it as it is, redact the boxes given, or reject it; final, recorded with who and why',
+      description: 'Redact blanks the boxes in every frame and releases the image; when the node can read the source file and has OCR, '
+        + 'the redacted pixels are OCR\'d first, and if one of the patient\'s identifiers is still read nothing is written: 422 '
+        + 'REDACTION_INCOMPLETE listing where (`remaining`: kind and box, never the text). 400 REDACTION_INVALID_BOX for a box '
+        + 'not in whole pixels inside the image, 409 REVIEW_ALREADY_DECIDED, 422 REDACTION_UNSUPPORTED for pixels that cannot be '
+        + 'redacted losslessly. The item closes with its last image: approved when any image was released or redacted.',
+      tags: ['review'],
+      params: HELD_PARAMS,
+      body: HELD_DECISION_BODY,
+      response: { 200: HELD_DECIDED, 422: INCOMPLETE_PROBLEM, default: problem },
+    },
+  }, async (request, reply) => serially(async () => {
+    const { id, index } = request.params;
     const at = new Date().toISOString();
     try {
-      await decideReview(ledger, join(dataDir(), 'deidentified'), id, { approve: request.body.decision === 'approve', by, why: request.body.reason, at });
+      const decided = await decideHeldInstance(ledger, join(dataDir(), 'deidentified'), id, index, {
+        action: request.body.action, ...(request.body.boxes ? { boxes: request.body.boxes } : {}), by: actorOf(request), why: request.body.reason, at,
+        ...(o.sourcePaths ? { sourcePaths: o.sourcePaths } : {}), ...(o.tesseract ? { tesseract: o.tesseract } : {}),
+      });
+      await writeCheckpoint(ledger, dataDir(), at);
+      return heldDecidedJson(decided, ocr());
     } catch (err) {
-      // Decided by another process (the CLI) since the check above.
-      if (isOncoAtlasError(err, 'USAGE') && (await ledger.reviewItem(id))?.status !== 'pending') return conflict(reply, `Review item ${id} was decided meanwhile; decisions are final.`);
-      throw err;
+      if (!isOncoAtlasError(err, 'REDACTION_INCOMPLETE')) throw err;
+      const remaining = JSON.parse(String(err.details.remaining ?? '[]')) as unknown[];
+      return reply.status(422).type('application/problem+json').send({ ...problemOf(err), remaining });
     }
-    await writeCheckpoint(ledger, dataDir(), at);
-    return detailJson(await reviewDetail(ledger, id));
-  }, 'serve: review decision'));
+  }, 'serve: review image decision'));
 }

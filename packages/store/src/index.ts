@@ -25,6 +25,9 @@ export { AccessStore } from './access-store.ts';
 export type { PermitRevocation } from './access-store.ts';
 export { JobStore } from './job-store.ts';
 export type { JobFilter, JobPatch } from './job-store.ts';
+export { PixelStore } from './pixel-store.ts';
+export type { PixelCounts, PixelDecisionInput, PixelScanInput } from './pixel-store.ts';
+export type { PixelRedactions } from './pixel-store.ts';
 export { SearchIndexStore } from './search-index-store.ts';
 export type { SearchFactInput, SearchStudyInput } from './search-index-store.ts';
 export { STAGES } from './schema.ts';
@@ -44,6 +47,11 @@ export type {
   InstanceStatus,
   PermitRow,
   PermitUseRow,
+  PixelAction,
+  PixelDecisionRow,
+  PixelFinding,
+  PixelScanOutcome,
+  PixelScanRow,
   JobRow,
   JobOutputRow,
   JobState,

@@ -43,7 +43,7 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
       await first.store.close();
       const again = await openFor(t);
       const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(again.store.db);
-      assert.deepEqual(rows.map((r) => r.name), ['001-ledger', '002-audit-head', '003-cdm-and-datasets', '004-catalogue-entries', '005-sealed-source-paths', '006-dataset-identities', '007-search-index', '008-access', '009-data-use']);
+      assert.deepEqual(rows.map((r) => r.name), ['001-ledger', '002-audit-head', '003-cdm-and-datasets', '004-catalogue-entries', '005-sealed-source-paths', '006-dataset-identities', '007-search-index', '008-access', '009-data-use', '010-pixel-findings']);
       assert.equal((await again.ledger.study('mig-1'))?.stage, 'inventory');
     });
 
@@ -336,6 +336,53 @@ export function runLedgerContract(name: string, open: () => Promise<Store>): voi
         { study_key: 'src-1', output_series: 'P/S1/A', source_key: 'src-a', source_sealed: 'sealed src-a' },
         { study_key: 'src-1', output_series: 'P/S1/B', source_key: 'src-c', source_sealed: 'sealed src-c' },
       ]);
+    });
+
+    test('pixels: scans are upserted per instance, decisions are final except the option\'s own, and counted once', async (t) => {
+      const { store, ledger } = await openFor(t);
+      await store.db.deleteFrom('pixel_scans').execute();
+      await store.db.deleteFrom('pixel_decisions').execute();
+      const zone = { frame: 1, kind: 'zone', box: [0, 0, 640, 40], confidence: null, source: 'template' } as const;
+      const name = { frame: 1, kind: 'name', box: [8, 50, 120, 16], confidence: 0.91, source: 'ocr' } as const;
+      const other = { frame: 1, kind: 'text', box: [500, 440, 40, 14], confidence: 0.8, source: 'ocr' } as const;
+      const scan = { study_key: 'px-1', engine: 'tesseract 5.3.0', reason: null, scanned_at: T0 };
+      await ledger.pixels.putScans([
+        { ...scan, source_key: 'px-1/a', outcome: 'found', findings: [name, other, zone] },
+        { ...scan, source_key: 'px-1/b', outcome: 'none', findings: [other] },
+        { ...scan, source_key: 'px-2/a', study_key: 'px-2', outcome: 'failed', reason: 'PREVIEW_UNAVAILABLE', findings: [] },
+      ]);
+      // A re-run of the chunk writes the same instance again: one row, the latest.
+      await ledger.pixels.putScans([{ ...scan, source_key: 'px-1/b', outcome: 'none', findings: [], scanned_at: T1 }]);
+      const scans = await ledger.pixels.scansOfStudy('px-1');
+      assert.deepEqual([...scans.keys()].sort(), ['px-1/a', 'px-1/b']);
+      assert.equal(scans.get('px-1/a')!.identifiers, 1, 'identifiers: neither other text nor device zones');
+      assert.deepEqual(scans.get('px-1/a')!.parsed, [name, other, zone]);
+      assert.deepEqual([scans.get('px-1/b')!.scanned_at, scans.get('px-1/b')!.parsed], [T1, []]);
+
+      const decision = { study_key: 'px-1', method: null, boxes: [], verified: null, decided_by: 'steward', decided_at: T1, note: 'reviewed', output_sha256: null };
+      const auto = { ...decision, source_key: 'px-1/a', item_id: null, action: 'redact', method: 'Burned-in text blanked (OCR and device template)', boxes: [[0, 0, 640, 40]], verified: 1, decided_by: 'oncoatlas populate', note: null, output_sha256: 'a'.repeat(64) } as const;
+      await ledger.pixels.putAutomaticDecision(auto);
+      await ledger.pixels.putAutomaticDecision({ ...auto, decided_at: T1, output_sha256: 'b'.repeat(64) });
+      assert.equal((await ledger.pixels.decisionsOfStudy('px-1')).get('px-1/a')!.output_sha256, 'b'.repeat(64), 'a re-run replaces the option\'s own decision');
+      assert.equal(await ledger.pixels.addDecision({ ...decision, source_key: 'px-1/b', item_id: 7, action: 'release' }), true);
+      assert.equal(await ledger.pixels.addDecision({ ...decision, source_key: 'px-1/b', item_id: 7, action: 'reject' }), false, 'decisions are final');
+      await ledger.pixels.putAutomaticDecision({ ...auto, source_key: 'px-1/b' });
+      assert.equal((await ledger.pixels.decisionsOfStudy('px-1')).get('px-1/b')!.action, 'release', 'the option never overrides a reviewer');
+      assert.equal(await ledger.pixels.addDecision({ ...decision, source_key: 'px-2/a', study_key: 'px-2', item_id: 8, action: 'redact', method: 'Burned-in text blanked (boxes drawn by a reviewer)', boxes: [[1, 2, 3, 4]], verified: 1 }), true);
+      assert.equal(await ledger.pixels.addDecision({ ...decision, source_key: 'px-2/b', study_key: 'px-2', item_id: 8, action: 'reject' }), true);
+      assert.deepEqual(JSON.parse((await ledger.pixels.decisionsOfStudy('px-2')).get('px-2/a')!.boxes), [[1, 2, 3, 4]]);
+
+      assert.deepEqual(await ledger.pixels.counts(), { scanned: 3, withIdentifiers: 1, failed: 1, released: 1, redacted: 2, redactedAutomatically: 1, rejected: 1 });
+      assert.deepEqual(await ledger.pixels.redactionSummary(), [
+        { method: 'Burned-in text blanked (OCR and device template)', automatic: true, verified: true, instances: 1 },
+        { method: 'Burned-in text blanked (boxes drawn by a reviewer)', automatic: false, verified: true, instances: 1 },
+      ].sort((a, b) => (a.method < b.method ? -1 : 1)));
+      // In a failed transaction nothing of the pixels is kept either.
+      await assert.rejects(ledger.transaction(async (l) => {
+        await l.pixels.putScans([{ ...scan, source_key: 'px-3/a', study_key: 'px-3', outcome: 'none', findings: [] }]);
+        throw new Error('rolled back');
+      }));
+      assert.equal((await ledger.pixels.scansOfStudy('px-3')).size, 0);
     });
 
     test('openSourcePaths seals the readable paths an older version left, and refuses another secret', async (t) => {

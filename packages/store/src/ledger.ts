@@ -7,6 +7,7 @@ import { AccessStore } from './access-store.ts';
 import { CdmStore } from './cdm-store.ts';
 import { DatasetStore } from './dataset-store.ts';
 import { JobStore } from './job-store.ts';
+import { PixelStore } from './pixel-store.ts';
 import { SearchIndexStore } from './search-index-store.ts';
 import type {
   AuditEntryRow,
@@ -110,6 +111,11 @@ export class StudyLedger {
   /** Jobs run in the sandbox and their outputs, on the same connection or transaction as this ledger. */
   get jobs(): JobStore {
     return new JobStore(this.#db);
+  }
+
+  /** Burned-in text: OCR scans and per-instance decisions, on the same connection or transaction as this ledger. */
+  get pixels(): PixelStore {
+    return new PixelStore(this.#db);
   }
 
   /** The federated search index, on the same connection or transaction as this ledger. */

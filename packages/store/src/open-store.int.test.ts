@@ -13,7 +13,7 @@ if (database !== undefined) {
     try {
       assert.deepEqual(stores.map((s) => s.engine), ['postgres', 'postgres', 'postgres', 'postgres']);
       const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(stores[0]!.db);
-      assert.deepEqual(rows.map((r) => r.name), ['001-ledger', '002-audit-head', '003-cdm-and-datasets', '004-catalogue-entries', '005-sealed-source-paths', '006-dataset-identities', '007-search-index', '008-access', '009-data-use']);
+      assert.deepEqual(rows.map((r) => r.name), ['001-ledger', '002-audit-head', '003-cdm-and-datasets', '004-catalogue-entries', '005-sealed-source-paths', '006-dataset-identities', '007-search-index', '008-access', '009-data-use', '010-pixel-findings']);
     } finally {
       await Promise.all(stores.map((s) => s.close()));
     }

@@ -5,6 +5,7 @@
  * 8601 text supplied by the caller, so no engine's clock or default function is involved.
  */
 import type { Generated, Selectable } from 'kysely';
+import type { PixelDecisionsTable, PixelScansTable } from './pixel-schema.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -305,6 +306,8 @@ export interface JobOutputsTable {
   released: number;
 }
 
+export type { PixelAction, PixelDecisionsTable, PixelFinding, PixelScanOutcome, PixelScansTable } from './pixel-schema.ts';
+
 export interface Database {
   runs: RunsTable;
   instances: InstancesTable;
@@ -328,6 +331,8 @@ export interface Database {
   permit_uses: PermitUsesTable;
   jobs: JobsTable;
   job_outputs: JobOutputsTable;
+  pixel_scans: PixelScansTable;
+  pixel_decisions: PixelDecisionsTable;
 }
 
 export type RunRow = Selectable<RunsTable>;
@@ -348,3 +353,5 @@ export type PermitRow = Selectable<PermitsTable>;
 export type PermitUseRow = Selectable<PermitUsesTable>;
 export type JobRow = Selectable<JobsTable>;
 export type JobOutputRow = Selectable<JobOutputsTable>;
+export type PixelScanRow = Selectable<PixelScansTable>;
+export type PixelDecisionRow = Selectable<PixelDecisionsTable>;

@@ -37,8 +37,9 @@ export interface StudyTruth {
   /** Files of the study; unique instances; instances a correct pipeline releases (not truncated, not held). */
   readonly instances: { readonly files: number; readonly unique: number; readonly releasable: number };
   /**
-   * Text burned into the pixels of the study's instances at risk (US, SC, MG, CR, DX) with realistic pixels,
-   * one entry per readable file (items empty when it carries none); always empty with small pixels.
+   * Text burned into the pixels of the study's instances at risk (US, SC, MG, CR, DX) with realistic pixels (US
+   * and SC only with `text` pixels), one entry per readable file (items empty when it carries none); always empty
+   * with small pixels.
    */
   readonly burnedIn: readonly BurnedInTruth[];
 }
@@ -128,7 +129,7 @@ export function studyFiles(s: StudyPlan, seed: string, pixels: PixelSize): { fil
       const axial = s.series.find((x) => x.number === 2 || (x.modality === 'MR' && x.number === 1))!;
       const sources = images.filter((x) => x.seriesUid === axial.uid);
       const sopUid = uid(r);
-      emit(se, ordinal, 0, SOP_CLASS.SEG, sopUid, segmentation(s, se, sopUid, sources, pixels === 'small' ? 16 : 512, pixels === 'small' ? 16 : 512, r));
+      emit(se, ordinal, 0, SOP_CLASS.SEG, sopUid, segmentation(s, se, sopUid, sources, pixels === 'realistic' ? 512 : 16, pixels === 'realistic' ? 512 : 16, r));
     }
   });
 

@@ -16,3 +16,4 @@ export { freePort } from './free-port.ts';
 export { foundIn, notOwnerOnly } from './private-tree.ts';
 export { startServe } from './serve-process.ts';
 export { agreementFilings, PUBLICATION_AGREEMENTS, syntheticPdf } from './agreement-pdf.ts';
+export { BURNED_IN_IMAGE, burnedInInstance } from './burned-in-instance.ts';

@@ -12,7 +12,7 @@ export interface ToolResult {
   readonly output: string;
 }
 
-const PACKAGE_OF: Record<string, string> = { dcmdump: 'dcmtk', dciodvfy: 'dicom3tools', gdcmanon: 'libgdcm-tools', dcmodify: 'dcmtk', dcmconv: 'dcmtk', dcmmkdir: 'dcmtk', storescu: 'dcmtk', pdftoppm: 'poppler-utils', pdftotext: 'poppler-utils', rapper: 'raptor2-utils', tesseract: 'tesseract-ocr tesseract-ocr-eng', bwrap: 'bubblewrap', dcmcjpeg: 'dcmtk', dcmcrle: 'dcmtk', dcmdrle: 'dcmtk' };
+const PACKAGE_OF: Record<string, string> = { dcmdump: 'dcmtk', dciodvfy: 'dicom3tools', gdcmanon: 'libgdcm-tools', dcmodify: 'dcmtk', dcmconv: 'dcmtk', dcmmkdir: 'dcmtk', storescu: 'dcmtk', pdftoppm: 'poppler-utils', pdftotext: 'poppler-utils', rapper: 'raptor2-utils', tesseract: 'tesseract-ocr tesseract-ocr-eng', bwrap: 'bubblewrap', dcmcjpeg: 'dcmtk', dcmcrle: 'dcmtk', dcmdrle: 'dcmtk', dcmj2pnm: 'dcmtk' };
 
 export function hasTool(tool: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).status === 0;

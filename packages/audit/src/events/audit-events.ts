@@ -49,6 +49,27 @@ export interface ReviewDecidedEvent {
   readonly contentHash?: string;
 }
 
+/**
+ * What became of one instance held for burned-in text: released as it is, redacted (by a reviewer's boxes, or
+ * by the Clean Pixel Data option during populate, `item` absent) or rejected. Names the instance by its
+ * pseudonymous output path; boxes are counted, their places are in the ledger.
+ */
+export interface PixelsDecidedEvent {
+  readonly type: 'PIXELS_DECIDED';
+  readonly study: string;
+  readonly item?: number;
+  /** The held file's path under the output tree (pseudonymous UIDs only). */
+  readonly path: string;
+  readonly action: 'release' | 'redact' | 'reject';
+  readonly boxes: number;
+  /** OCR of the redacted pixels found no identifier (true), found one (false); absent when not checked. */
+  readonly verified?: boolean;
+  /** SHA-256 of the reviewer's reason, when one was given. */
+  readonly reasonHash?: string;
+  /** SHA-256 of the released file. */
+  readonly contentHash?: string;
+}
+
 export interface ReleaseCandidateEvent {
   readonly type: 'RELEASE_CANDIDATE';
   readonly run: number;
@@ -220,6 +241,7 @@ export type AuditEvent =
   | FilesIndexedEvent
   | StudiesTransitionedEvent
   | ReviewDecidedEvent
+  | PixelsDecidedEvent
   | ReleaseCandidateEvent
   | ClinicalHarmonisedEvent
   | RiskOverriddenEvent

@@ -25,6 +25,14 @@ export function eventProblems(e: AuditEvent): string[] {
       hex('reasonHash', e.reasonHash);
       hex('contentHash', e.contentHash);
       break;
+    case 'PIXELS_DECIDED':
+      nonEmpty('study', e.study);
+      nonEmpty('path', e.path);
+      if (!['release', 'redact', 'reject'].includes(e.action)) p.push('action must be release, redact or reject');
+      if (!Number.isSafeInteger(e.boxes) || e.boxes < 0) p.push('boxes must be a count');
+      hex('reasonHash', e.reasonHash);
+      hex('contentHash', e.contentHash);
+      break;
     case 'RELEASE_CANDIDATE':
       hex('contentHash', e.contentHash);
       break;

@@ -1,9 +1,21 @@
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { normalizeError, privateDir } from '@oncoatlas/core';
 import { createDeidentifier, type DeidSettings, type Deidentifier } from '@oncoatlas/deid';
-import { ByteSink, fileDigest, ReadScratch, readDicomFile, segmentsDigest, writeSegmentsAtomic } from '@oncoatlas/dicom';
+import { ByteSink, fileDigest, parsePart10, ReadScratch, readDicomFile, segmentsDigest, splitValues, stringAt, writeSegmentsAtomic } from '@oncoatlas/dicom';
+import { AUTOMATIC_REDACTION_METHOD } from '../pixels/redaction-method.ts';
 import type { FileOutcome, WorkItem } from './messages.ts';
+
+/** Whether the file at `path` is an output the Clean Pixel Data option redacted (its method in (0012,0063)). */
+function ownRedaction(path: string): boolean {
+  try {
+    const f = parsePart10(readFileSync(path));
+    return splitValues(stringAt(f.buffer, f.dataset, 0x00120063) ?? '').some((m) => m.trim() === AUTOMATIC_REDACTION_METHOD);
+  } catch {
+    return false;
+  }
+}
 
 /** Where files are written before they are linked into place; emptied at the start of every run. */
 export function partialDir(outRoot: string): string {
@@ -49,11 +61,15 @@ export class FileProcessor {
       this.ensureDir(dirname(target));
       const from = source.streamed ? item.path : undefined;
       const sha256 = this.hashOutputs ? segmentsDigest(r.segments, from) : undefined;
+      let written = sha256;
       if (writeSegmentsAtomic(target, r.segments, from, 'keep', this.tmpDir) === 'exists' && fileDigest(target) !== (sha256 ?? segmentsDigest(r.segments, from))) {
-        return { ...base, status: 'rejected', reason: 'DEID_DUPLICATE_INSTANCE: another input with the same SOP Instance UID produced a different output', output: null };
+        // The Clean Pixel Data pass of a run killed before its commit redacted this very output: kept, for the pass
+        // of this run to find again (it redacts it to the same bytes).
+        if (!ownRedaction(target)) return { ...base, status: 'rejected', reason: 'DEID_DUPLICATE_INSTANCE: another input with the same SOP Instance UID produced a different output', output: null };
+        if (written) written = fileDigest(target);
       }
       return {
-        ...base, status: r.status, reason: r.reason, output: r.outputPath, ...(sha256 ? { sha256 } : {}),
+        ...base, status: r.status, reason: r.reason, output: r.outputPath, ...(written ? { sha256: written } : {}),
         patient: r.patient ?? undefined, uids: r.uidPairs ? [...r.uidPairs] : undefined, counts: r.counts ?? undefined,
       };
     } catch (err) {

@@ -12,6 +12,11 @@
  * - pending: not finished by a run yet;
  * - held: studies with instances held for review that still wait for a decision, integrated ones included
  *   (not part of the sum: an integrated study with one held image is both integrated and held).
+ * - burnedIn: instances, not studies, and not part of the sum: those OCR scanned (every image held for burned-in
+ *   text, and under Clean Pixel Data the images of text-prone modalities the rules released),
+ *   how many showed one of their own identifiers, and what became of them (redacted by the Clean Pixel Data
+ *   option or by a reviewer, released as they were, rejected). An instance the option redacted is released,
+ *   so its study counts as integrated and its image is no longer held.
  */
 export type StudyState = 'integrated' | 'rejected' | 'review' | 'pending';
 
@@ -38,6 +43,20 @@ export interface HeldForReview {
   readonly instances: number;
 }
 
+/** Instances held for burned-in text: OCR scans and decisions (the ledger's pixel_scans and pixel_decisions). */
+export interface BurnedInCounts {
+  readonly scanned: number;
+  readonly withIdentifiers: number;
+  /** Scans that could not read the frame. */
+  readonly failed: number;
+  readonly redactedAutomatically: number;
+  readonly redactedByReviewer: number;
+  readonly releasedAsIs: number;
+  readonly rejected: number;
+}
+
+export const NO_BURNED_IN: BurnedInCounts = { scanned: 0, withIdentifiers: 0, failed: 0, redactedAutomatically: 0, redactedByReviewer: 0, releasedAsIs: 0, rejected: 0 };
+
 export interface FunnelReport {
   readonly identified: number;
   readonly integrated: number;
@@ -49,11 +68,13 @@ export interface FunnelReport {
   /** Held instances waiting for a decision, across integrated and review studies (not a share of identified). */
   readonly held: HeldForReview;
   readonly studies: readonly FunnelStudy[];
+  /** Instances held for burned-in text, scanned and decided (not part of the sum). */
+  readonly burnedIn: BurnedInCounts;
   /** Present once a run has harmonised clinical data. */
   readonly clinical?: ClinicalFunnel;
 }
 
-export function buildFunnel(studies: Iterable<FunnelStudy>, held: HeldForReview = { studies: 0, instances: 0 }, clinical?: ClinicalFunnel): FunnelReport {
+export function buildFunnel(studies: Iterable<FunnelStudy>, held: HeldForReview = { studies: 0, instances: 0 }, clinical?: ClinicalFunnel, burnedIn: BurnedInCounts = NO_BURNED_IN): FunnelReport {
   const list = [...studies].sort((a, b) => (a.study < b.study ? -1 : a.study > b.study ? 1 : 0));
   const rejected: Record<string, number> = {};
   let integrated = 0, review = 0, pending = 0;
@@ -67,7 +88,7 @@ export function buildFunnel(studies: Iterable<FunnelStudy>, held: HeldForReview 
     }
   }
   const sorted = Object.fromEntries(Object.entries(rejected).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
-  return { identified: list.length, integrated, rejected: sorted, review, pending, held, studies: list, ...(clinical ? { clinical } : {}) };
+  return { identified: list.length, integrated, rejected: sorted, review, pending, held, studies: list, burnedIn, ...(clinical ? { clinical } : {}) };
 }
 
 /** The funnel as a steward reads it in a terminal. */
@@ -87,6 +108,7 @@ export function funnelLines(f: FunnelReport): string[] {
   const integratedHeld = Math.max(0, h.studies - f.review);
   lines.push(`held for review: ${h.instances.toLocaleString('en-GB')} images of ${h.studies.toLocaleString('en-GB')} studies wait for a decision`
     + (h.studies > 0 ? ` (${integratedHeld.toLocaleString('en-GB')} of them integrated with their other images; oncoatlas review list)` : ''));
+  lines.push(...burnedInLines(f.burnedIn));
   const c = f.clinical;
   if (c) {
     const n = (x: number): string => x.toLocaleString('en-GB');
@@ -96,4 +118,23 @@ export function funnelLines(f: FunnelReport): string[] {
     if (c.patients.excluded) lines.push(`  patients excluded: ${n(c.patients.excluded)} (${Object.entries(c.excludedPatients).map(([r, x]) => `${r}: ${n(x)}`).join(', ')})`);
   }
   return lines;
+}
+
+/** The burned-in text line(s); none before any image was scanned or decided (OCR not installed, nothing held). */
+export function burnedInLines(b: BurnedInCounts): string[] {
+  const n = (x: number): string => x.toLocaleString('en-GB');
+  const decided = b.redactedAutomatically + b.redactedByReviewer + b.releasedAsIs + b.rejected;
+  if (b.scanned === 0 && decided === 0) return [];
+  return [
+    `burned-in text: ${n(b.scanned)} images scanned by OCR, ${n(b.withIdentifiers)} showing an identifier${b.failed ? `, ${n(b.failed)} unreadable` : ''}`,
+    `  redacted automatically: ${n(b.redactedAutomatically)}, redacted by a reviewer: ${n(b.redactedByReviewer)}, released as they were: ${n(b.releasedAsIs)}, rejected: ${n(b.rejected)}`,
+  ];
+}
+
+/** The ledger's pixel counts as the funnel reports them. */
+export function burnedInCounts(c: { scanned: number; withIdentifiers: number; failed: number; released: number; redacted: number; redactedAutomatically: number; rejected: number }): BurnedInCounts {
+  return {
+    scanned: c.scanned, withIdentifiers: c.withIdentifiers, failed: c.failed, redactedAutomatically: c.redactedAutomatically,
+    redactedByReviewer: c.redacted - c.redactedAutomatically, releasedAsIs: c.released, rejected: c.rejected,
+  };
 }

@@ -17,6 +17,12 @@ const FULL_SIZE = 1 << 16;
 export interface DetectOptions {
   /** The tesseract command (default `tesseract` on PATH). */
   readonly tesseract?: string;
+  /**
+   * Every line, not just one identifier per instance, as redaction needs: a small frame is read against its local
+   * ground as well (a console's title bar), a large one has its bands read even when the whole-frame reading found
+   * an identifier (a name line at the top of a chest missed while the ID below it was read). Costs a second reading.
+   */
+  readonly thorough?: boolean;
 }
 
 /** How much to enlarge a frame for OCR: scanner text is 10-30 px high, and tesseract wants some 20 px or more. */
@@ -186,7 +192,8 @@ const BAND_SHARE = 0.15;
  * A large frame (a mammogram, a chest) is read whole at its stored size, where its 12-16 px annotations are
  * too small for tesseract, and against one ground, which loses text over tissue. When that finds no identifier,
  * its top and bottom bands (where consoles print) are read again, doubled and against the local ground: only
- * then, as reading a whole large frame doubled would cost some four times as much.
+ * then, as reading a whole large frame doubled would cost some four times as much. `thorough` reads more, for
+ * redaction (see DetectOptions).
  *
  * @example
  * const detections = await detectBurnedIn(bytes, identifiersOf(parsePart10(bytes)));
@@ -200,9 +207,23 @@ export async function detectBurnedIn(bytes: Uint8Array, ids: InstanceIdentifiers
   const scale = ocrScale(w, h);
   const words = await ocrStrip({ page, rows: h, top: 0, scale }, w, h, o, 'page');
   const found = matchWords(words, ids);
-  if (scale > 1 || found.some((d) => d.kind !== 'text')) return found;
+  if (scale > 1) {
+    if (!o.thorough) return found;
+    // Against the local ground too: text on a console's title bar, or a line straddling its edge, is lost against one ground.
+    return distinct(matchWords([...words, ...await ocrStrip({ page: forOcrLocally(grey, w, h), rows: h, top: 0, scale }, w, h, o, 'local')], ids));
+  }
+  if (!o.thorough && found.some((d) => d.kind !== 'text')) return found;
   const rows = Math.min(Math.ceil(h / 2), Math.max(64, Math.round(h * BAND_SHARE)));
   const band = (top: number): Strip => ({ page: forOcrLocally(grey.subarray(top * w, (top + rows) * w), w, rows), rows, top, scale: 2 });
   const more = [...await ocrStrip(band(0), w, h, o, 'top'), ...await ocrStrip(band(h - rows), w, h, o, 'bottom')];
-  return matchWords([...words, ...more], ids);
+  return distinct(matchWords([...words, ...more], ids));
+}
+
+/** One detection per place: two readings of one line give the same kind over nearly the same box. */
+function distinct(ds: readonly Detection[]): Detection[] {
+  const area = (b: Box): number => b[2] * b[3];
+  const shared = (a: Box, b: Box): number => Math.max(0, Math.min(a[0] + a[2], b[0] + b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]));
+  const out: Detection[] = [];
+  for (const d of ds) if (!out.some((e) => e.kind === d.kind && shared(e.box, d.box) > 0.7 * Math.max(area(e.box), area(d.box)))) out.push(d);
+  return out;
 }

@@ -6,15 +6,23 @@
  * A study with released instances is integrated; its instances held for burned-in text become a review item.
  * A study whose instances are all held waits in review; one with none released and none held is rejected, and
  * retried by a later run when its instances failed for a passing reason (deid-retry.ts).
+ * Before a chunk commits, OCR looks at the pixels of its held instances (pixels/held-pixels-pass.ts); under the
+ * Clean Pixel Data option it redacts and releases those it can verify clean, and its scans and decisions commit
+ * with the chunk.
  */
 import { appendAuditEvents, setHash, type StudyTransition } from '@oncoatlas/audit';
-import type { DeidSettings } from '@oncoatlas/deid';
+import { cleansPixelData, type DeidSettings } from '@oncoatlas/deid';
 import type { InstanceRow, SourcePathKeys, StudyLedger } from '@oncoatlas/store';
 import { deidentifyFiles } from '../deid-batch/deidentify-files.ts';
+import type { FileOutcome } from '../deid-batch/messages.ts';
+import { isPixelCandidate, OCR_HOLD_REASON, passHeldPixels, recordHeldPixels, type HeldPixelsResult, type PixelCandidate } from '../pixels/held-pixels-pass.ts';
+import { ocrEngine } from '../pixels/pixel-scan.ts';
 import { PIPELINE_ACTOR } from './audit-trail.ts';
 import { isTransientRejection, mayRetry } from './deid-retry.ts';
 
 const STUDIES_PER_CHUNK = 400;
+
+interface ChunkInstance { readonly key: string; readonly path: string; readonly study: string; readonly modality: string | null }
 
 /** Instances a (re-)run de-identifies: readable at inventory, whatever a killed earlier run made of them. */
 function deidentifiable(i: InstanceRow): boolean {
@@ -45,16 +53,44 @@ export interface DeidStageOptions {
  * The paths of a study's instances, in path order: files of one folder are read one after the other (the
  * order the ledger kept before paths were sealed).
  */
-function opened(paths: SourcePathKeys, rows: readonly InstanceRow[]): { key: string; path: string }[] {
+function opened(paths: SourcePathKeys, rows: readonly InstanceRow[]): { key: string; path: string; modality: string | null }[] {
   return rows
     // Never null here: populate seals the rows an older version left readable before any stage runs.
-    .map((r) => ({ key: r.source_key, path: paths.open({ source_key: r.source_key, source_sealed: r.source_sealed ?? '' }) }))
+    .map((r) => ({ key: r.source_key, path: paths.open({ source_key: r.source_key, source_sealed: r.source_sealed ?? '' }), modality: r.modality }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-export async function deidentifyStage(o: DeidStageOptions): Promise<{ integrated: number; review: number; rejected: number }> {
+export interface DeidStageResult {
+  readonly integrated: number;
+  readonly review: number;
+  readonly rejected: number;
+  /** The OCR engine that scanned held instances; null when none is installed (the rules' holds stand). */
+  readonly ocr: string | null;
+}
+
+/**
+ * The burned-in text pass (pixels/held-pixels-pass.ts) over the chunk's held instances, and under Clean Pixel Data
+ * over its released text-prone ones, before the chunk commits; what it releases or holds changes the outcomes.
+ */
+async function heldPixels(o: DeidStageOptions, instances: readonly ChunkInstance[], byKey: Map<string, FileOutcome>): Promise<HeldPixelsResult[]> {
+  const clean = cleansPixelData(o.settings.options);
+  const candidates: PixelCandidate[] = instances.flatMap((x) => {
+    const r = byKey.get(x.key)!;
+    const looked = r.output !== null && (r.status === 'review' || r.status === 'deidentified') && isPixelCandidate(r.output, x.modality, clean);
+    return looked ? [{ key: x.key, study: x.study, sourcePath: x.path, outputPath: r.output!, modality: x.modality }] : [];
+  });
+  const results = candidates.length > 0 ? await passHeldPixels(candidates, { outRoot: o.outRoot, clean, ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.signal ? { signal: o.signal } : {}) }) : [];
+  for (const p of results) {
+    const r = byKey.get(p.instance.key)!;
+    if (p.released) byKey.set(p.instance.key, { ...r, status: 'deidentified', reason: null, output: p.released.path, sha256: p.released.sha256 });
+    else if (p.heldPath) byKey.set(p.instance.key, { ...r, status: 'review', reason: OCR_HOLD_REASON, output: p.heldPath });
+  }
+  return results;
+}
+
+export async function deidentifyStage(o: DeidStageOptions): Promise<DeidStageResult> {
   const totals = { integrated: 0, review: 0, rejected: 0 };
-  const work: { study: string; attempts: number; instances: { key: string; path: string }[] }[] = [];
+  const work: { study: string; attempts: number; instances: { key: string; path: string; modality: string | null }[] }[] = [];
   for (const s of await o.ledger.allStudies()) {
     if (s.stage === 'select' && s.status === 'done') {
       work.push({ study: s.study_key, attempts: s.attempts, instances: opened(o.paths, (await o.ledger.instancesOfStudy(s.study_key)).filter(deidentifiable)) });
@@ -67,14 +103,16 @@ export async function deidentifyStage(o: DeidStageOptions): Promise<{ integrated
   o.onStart?.(work.reduce((n, w) => n + w.instances.length, 0));
   for (let i = 0; i < work.length; i += STUDIES_PER_CHUNK) {
     const chunk = work.slice(i, i + STUDIES_PER_CHUNK);
-    const instances = chunk.flatMap((w) => w.instances);
+    const instances = chunk.flatMap((w) => w.instances.map((x) => ({ ...x, study: w.study })));
     const outcomes = await deidentifyFiles({
       files: instances.map((x) => x.path), outRoot: o.outRoot, settings: o.settings, hashOutputs: true, ...(o.jobs ? { jobs: o.jobs } : {}),
       ...(o.signal ? { signal: o.signal } : {}), onOutcomes: (r) => o.onFiles?.(r.length),
     });
     const byKey = new Map(instances.map((x, k) => [x.key, outcomes[k]!]));
+    const pixels = await heldPixels(o, instances, byKey);
     await o.ledger.transaction(async (l) => {
       const at = o.now();
+      await recordHeldPixels(l, pixels, at, PIPELINE_ACTOR);
       await l.setInstanceOutcomes(instances.map(({ key }) => {
         const r = byKey.get(key)!;
         const status = r.status === 'deidentified' ? 'deidentified' : r.status === 'review' ? 'review' : 'rejected';
@@ -96,5 +134,5 @@ export async function deidentifyStage(o: DeidStageOptions): Promise<{ integrated
       await appendAuditEvents(l, [{ at, actor: PIPELINE_ACTOR, event: { type: 'STUDIES_TRANSITIONED', run: o.run, stage: 'deidentify', studies: transitions } }]);
     });
   }
-  return totals;
+  return { ...totals, ocr: ocrEngine() };
 }

@@ -11,10 +11,11 @@
 import { join, resolve } from 'node:path';
 import { appendAuditEvents } from '@oncoatlas/audit';
 import { isOncoAtlasError, oncoError, privateDir } from '@oncoatlas/core';
-import type { DeidSettings } from '@oncoatlas/deid';
+import { cleansPixelData, type DeidSettings } from '@oncoatlas/deid';
 import { sourceAt, type StudySource } from '@oncoatlas/sources';
 import { acquireWriterLock, openSourcePaths, openStore, StudyLedger, type SourcePathKeys, type StudyRow } from '@oncoatlas/store';
-import { buildFunnel, type ClinicalFunnel, type FunnelReport, type FunnelStudy, type HeldForReview } from '../funnel/funnel.ts';
+import { buildFunnel, burnedInCounts, type ClinicalFunnel, type FunnelReport, type FunnelStudy, type HeldForReview } from '../funnel/funnel.ts';
+import { requireOcr } from '../pixels/held-pixels-pass.ts';
 import type { CohortConfig } from '../select/cohort-config.ts';
 import { logReleaseCandidate, writeCheckpoint } from './audit-trail.ts';
 import { CLINICAL_REPORT, clinicalStage, type ClinicalStageReport } from './clinical-stage.ts';
@@ -64,7 +65,12 @@ export interface PopulateResult {
   readonly rejectedFiles: number;
   readonly seconds: { readonly inventory: number; readonly select: number; readonly deidentify: number; readonly clinical: number };
   readonly funnel: FunnelReport;
+  /** What the steward should know once about the run as a whole (no OCR engine, so holds rest on the rules alone). */
+  readonly notes: readonly string[];
 }
+
+/** Said once per run, not per image, when images at risk could not be OCR'd. */
+export const NO_OCR_NOTE = 'Burned-in text: no OCR engine (tesseract) is installed, so images at risk of burned-in text are held for review by the rules alone, without findings (apt-get install tesseract-ocr tesseract-ocr-eng).';
 
 /** Where each ledger state stands in the funnel. */
 export function funnelState(s: Pick<StudyRow, 'study_key' | 'stage' | 'status' | 'reason'>): FunnelStudy {
@@ -82,7 +88,7 @@ export function funnelState(s: Pick<StudyRow, 'study_key' | 'stage' | 'status' |
  */
 export async function funnelOf(ledger: StudyLedger): Promise<FunnelReport> {
   const clinical = await ledger.cdm.report<ClinicalStageReport>(CLINICAL_REPORT);
-  return buildFunnel((await ledger.allStudies()).map(funnelState), await heldForReview(ledger), clinical && clinicalFunnel(clinical.body));
+  return buildFunnel((await ledger.allStudies()).map(funnelState), await heldForReview(ledger), clinical && clinicalFunnel(clinical.body), burnedInCounts(await ledger.pixels.counts()));
 }
 
 /** Every pending review item, however many: the held count must not stop at a page of the review list. */
@@ -111,6 +117,8 @@ export async function populate(o: PopulateOptions): Promise<PopulateResult> {
   const now = o.now ?? ((): string => new Date().toISOString());
   // Before the data directory or its ledger is made: a mistyped source leaves nothing behind (SOURCE_NOT_FOUND).
   const source = sourceAt(o.source);
+  // Clean Pixel Data finds and verifies text by OCR: without it the run would hold everything it was asked to clean.
+  if (cleansPixelData(o.settings.options)) requireOcr();
   const dataDir = privateDir(resolve(o.dataDir));
   // One writer per data directory, taken before the store is even migrated: two runs interleaving their
   // de-identification clear each other's partial files and reject what they were writing. Taken here rather
@@ -192,7 +200,7 @@ async function stages(o: PopulateOptions, source: StudySource, ledger: StudyLedg
 
   t = performance.now();
   let deidBar: ReturnType<PopulateProgress['stage']> | undefined;
-  await deidentifyStage({
+  const deid = await deidentifyStage({
     ledger, paths, run, outRoot: join(dataDir, 'deidentified'), settings: o.settings, now, ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.signal ? { signal: o.signal } : {}),
     onStart: (files) => { deidBar = o.progress?.stage('deidentify', files); },
     onFiles: (n) => deidBar?.tick(n),
@@ -214,6 +222,7 @@ async function stages(o: PopulateOptions, source: StudySource, ledger: StudyLedg
     files: inv.files, rejectedFiles: inv.rejectedFiles,
     seconds: { inventory: inventorySeconds, select: selectSeconds, deidentify: deidSeconds, clinical: clinicalSeconds },
     funnel: await funnelOf(ledger),
+    notes: deid.ocr === null ? [NO_OCR_NOTE] : [],
   };
 }
 

@@ -39,9 +39,9 @@ export interface SampleLayout {
 export function pixelRects(boxes: readonly Box[], rows: number, columns: number): Rect[] {
   return boxes.map((b, i) => {
     const [x, y, w, h] = b;
-    if (![x, y, w, h].every(Number.isFinite) || w <= 0 || h <= 0) throw oncoError('USAGE', `Box ${i + 1} is not [x, y, width, height] with a positive width and height.`, { box: i + 1 });
+    if (![x, y, w, h].every(Number.isFinite) || w <= 0 || h <= 0) throw oncoError('REDACTION_INVALID_BOX', `Box ${i + 1} is not [x, y, width, height] with a positive width and height.`, { box: i + 1 });
     const r = { x0: Math.max(0, Math.floor(x)), y0: Math.max(0, Math.floor(y)), x1: Math.min(columns, Math.ceil(x + w)), y1: Math.min(rows, Math.ceil(y + h)) };
-    if (r.x0 >= r.x1 || r.y0 >= r.y1) throw oncoError('USAGE', `Box ${i + 1} lies outside the ${columns} x ${rows} image.`, { box: i + 1 });
+    if (r.x0 >= r.x1 || r.y0 >= r.y1) throw oncoError('REDACTION_INVALID_BOX', `Box ${i + 1} lies outside the ${columns} x ${rows} image.`, { box: i + 1 });
     return r;
   });
 }

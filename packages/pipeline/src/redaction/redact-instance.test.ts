@@ -204,8 +204,9 @@ test('boxes outside the image, no boxes, or a method that is no LO value are ref
   const s: Spec = { ts: TS.explicitLE, rows: 10, columns: 12, frames: 1, bits: 8, photometric: 'MONOCHROME2' };
   const input = nativeInstance(s, rawPixels(s));
   const usage = (err: unknown): boolean => isOncoAtlasError(err, 'USAGE');
-  assert.throws(() => redactInstance(input, [[20, 0, 5, 5]], { method: METHOD }), usage);
-  assert.throws(() => redactInstance(input, [[0, 0, 0, 5]], { method: METHOD }), usage);
+  const badBox = (err: unknown): boolean => isOncoAtlasError(err, 'REDACTION_INVALID_BOX');
+  assert.throws(() => redactInstance(input, [[20, 0, 5, 5]], { method: METHOD }), badBox);
+  assert.throws(() => redactInstance(input, [[0, 0, 0, 5]], { method: METHOD }), badBox);
   assert.throws(() => redactInstance(input, [], { method: METHOD }), usage);
   assert.throws(() => redactInstance(input, BOXES, { method: 'a\\b' }), usage);
 });
@@ -213,14 +214,14 @@ test('boxes outside the image, no boxes, or a method that is no LO value are ref
 test('a photometric interpretation it cannot blank safely is refused, naming it', () => {
   const s: Spec = { ts: TS.explicitLE, rows: 10, columns: 12, frames: 1, bits: 8, photometric: 'PALETTE COLOR' };
   const input = instance(s, el(PIXEL_DATA, 'OB', new Uint8Array(120)));
-  assert.throws(() => redactInstance(input, BOXES, { method: METHOD }), (err: unknown) => isOncoAtlasError(err, 'DICOM_UNSUPPORTED_TRANSFER_SYNTAX') && /PALETTE COLOR/.test(err.message));
+  assert.throws(() => redactInstance(input, BOXES, { method: METHOD }), (err: unknown) => isOncoAtlasError(err, 'REDACTION_UNSUPPORTED') && /PALETTE COLOR/.test(err.message));
 });
 
 test('a compressed syntax other than RLE and JPEG Baseline is refused, naming it', () => {
   const s: Spec = { ts: '1.2.840.10008.1.2.4.90', rows: 10, columns: 12, frames: 1, bits: 8, photometric: 'MONOCHROME2' };
   const input = instance(s, { tag: PIXEL_DATA, vr: 'OB', fragments: [new Uint8Array(0), new Uint8Array([0xff, 0x4f, 0xff, 0x51])] });
   assert.throws(() => redactInstance(input, BOXES, { method: METHOD }), (err: unknown) =>
-    isOncoAtlasError(err, 'DICOM_UNSUPPORTED_TRANSFER_SYNTAX') && /JPEG 2000 \(1\.2\.840\.10008\.1\.2\.4\.90\)/.test(err.message));
+    isOncoAtlasError(err, 'REDACTION_UNSUPPORTED') && /JPEG 2000 \(1\.2\.840\.10008\.1\.2\.4\.90\)/.test(err.message));
 });
 
 /** Each RLE fragment of the output, decoded. */

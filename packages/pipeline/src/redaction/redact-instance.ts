@@ -44,7 +44,7 @@ const T = {
 } as const;
 
 function refuse(why: string, details: Record<string, string> = {}): never {
-  throw oncoError('DICOM_UNSUPPORTED_TRANSFER_SYNTAX', `The pixels cannot be redacted: ${why}. The instance stays held for review.`, details);
+  throw oncoError('REDACTION_UNSUPPORTED', `The pixels cannot be redacted: ${why}. The instance stays held for review.`, details);
 }
 
 /** A codec family for the refusal (the UID alone means little to a steward). */
@@ -236,8 +236,8 @@ function redactJpeg(f: DicomFile, g: Geometry, pixel: Element, rects: readonly R
  * Blanks `boxes` (`[x, y, w, h]` in stored-image pixels) in every frame of a Part 10 instance: monochrome to
  * the frame's minimum stored value, colour to black; every other sample unchanged. The header records the
  * method in (0012,0063) and Clean Pixel Data (113101) in (0012,0064) once; Burned In Annotation becomes NO only
- * when `cleaned`. Refuses (DICOM_UNSUPPORTED_TRANSFER_SYNTAX, naming it) compressed syntaxes other than RLE
- * Lossless and JPEG Baseline, and pixel layouts it cannot blank safely; USAGE for boxes outside the image.
+ * when `cleaned`. Refuses (REDACTION_UNSUPPORTED, naming the syntax) compressed syntaxes other than RLE
+ * Lossless and JPEG Baseline, and pixel layouts it cannot blank safely; REDACTION_INVALID_BOX for boxes outside the image.
  *
  * @example
  * const { bytes } = redactInstance(file, [[0, 0, 640, 40]], { method: 'Burned-in text blanked (device template)', cleaned: true });

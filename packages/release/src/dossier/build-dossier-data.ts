@@ -4,14 +4,14 @@
  */
 import { auditTreeHead, type AuditEnvelope } from '@oncoatlas/audit';
 import { oncoError } from '@oncoatlas/core';
-import { ONCOATLAS_VERSION, OPTIONS, parseOptionNames, PROFILE_REVISION, resolveDeidOptions, type DatePolicy, type ProfileName } from '@oncoatlas/deid';
-import { CLINICAL_REPORT, funnelOf, type ClinicalStageReport } from '@oncoatlas/pipeline';
+import { CLEAN_PIXEL_DATA_OPTION, cleansPixelData, ONCOATLAS_VERSION, OPTIONS, parseOptionNames, PROFILE_REVISION, resolveDeidOptions, type DatePolicy, type ProfileName } from '@oncoatlas/deid';
+import { CLINICAL_REPORT, funnelOf, type ClinicalStageReport, type FunnelReport } from '@oncoatlas/pipeline';
 import type { RiskReport } from '@oncoatlas/risk';
 import type { StudyLedger } from '@oncoatlas/store';
 import { unitAt } from '../files/clinical-release.ts';
 import { releaseQuasiIdentifiers } from '../profile/quasi-identifiers.ts';
 import type { VersionSummary } from '../version/version-summary.ts';
-import type { DossierData, DossierRiskMeasures } from './dossier-data.ts';
+import type { DossierBurnedIn, DossierData, DossierRiskMeasures } from './dossier-data.ts';
 
 function measures(r: RiskReport): DossierRiskMeasures {
   return {
@@ -41,8 +41,19 @@ export function datePolicyOf(settings: Readonly<Record<string, unknown>>): strin
 
 /** The options the steward asked for, with their codes (the profile's implied ones are stated by its name). */
 function optionsOf(settings: Readonly<Record<string, unknown>>): { code: string; name: string }[] {
-  const asked = parseOptionNames(recordedSettings(settings).options);
-  return OPTIONS.filter((o) => asked.has(o.option)).map((o) => ({ code: o.code, name: o.meaning }));
+  const names = recordedSettings(settings).options;
+  const asked = parseOptionNames(names);
+  const pixels = cleansPixelData(names) ? [{ code: CLEAN_PIXEL_DATA_OPTION.code, name: CLEAN_PIXEL_DATA_OPTION.meaning }] : [];
+  return [...pixels, ...OPTIONS.filter((o) => asked.has(o.option)).map((o) => ({ code: o.code, name: o.meaning }))];
+}
+
+/** The burned-in text counts of the funnel (one definition) and how the redacted instances were redacted. */
+async function burnedInOf(ledger: StudyLedger, settings: Readonly<Record<string, unknown>>, b: FunnelReport['burnedIn']): Promise<DossierBurnedIn> {
+  const redactions = (await ledger.pixels.redactionSummary()).map((r) => ({ method: r.method, by: r.automatic ? 'option' as const : 'reviewer' as const, verified: r.verified, instances: r.instances }));
+  return {
+    cleanPixelData: cleansPixelData(recordedSettings(settings).options), scanned: b.scanned, withIdentifiers: b.withIdentifiers,
+    redactedAutomatically: b.redactedAutomatically, redactedByReviewer: b.redactedByReviewer, releasedAsIs: b.releasedAsIs, rejected: b.rejected, redactions,
+  };
 }
 
 async function auditEventsOf(ledger: StudyLedger, datasetId: string, size: number): Promise<DossierData['provenance']['events']> {
@@ -51,7 +62,7 @@ async function auditEventsOf(ledger: StudyLedger, datasetId: string, size: numbe
     for (const row of await ledger.readAudit(from, Math.min(size, from + 5000))) {
       const e = JSON.parse(row.event) as AuditEnvelope;
       const ev = e.event;
-      const about = 'datasetId' in ev ? ev.datasetId === datasetId : ev.type === 'CLINICAL_HARMONISED' || ev.type === 'RELEASE_CANDIDATE' || ev.type === 'REVIEW_DECIDED';
+      const about = 'datasetId' in ev ? ev.datasetId === datasetId : ev.type === 'CLINICAL_HARMONISED' || ev.type === 'RELEASE_CANDIDATE' || ev.type === 'REVIEW_DECIDED' || ev.type === 'PIXELS_DECIDED';
       if (about) out.push({ seq: e.seq, at: e.at, type: ev.type, actor: e.actor });
     }
   }
@@ -86,6 +97,7 @@ export async function buildDossierData(ledger: StudyLedger, id: string, version:
       datePolicy: datePolicyOf(s.deidentification),
       // Verification is not optional in the pipeline: an instance with an identifier hit is rejected, never released.
       verification: { instancesVerified: s.counts.instances, identifierHits: 0, reviewApproved: reviews.approved, reviewRejected: reviews.rejected },
+      burnedIn: await burnedInOf(ledger, s.deidentification, funnel.burnedIn),
     },
     clinical: clinical ? {
       rows: clinical.qc.rows, patients: clinical.qc.patients, linkageChecked: clinical.qc.linkageChecked,

@@ -40,6 +40,20 @@ export interface DossierRiskMeasures {
   readonly threshold: number;
 }
 
+/** Burned-in text: what OCR found in the images held for it and what became of them; counts and methods only. */
+export interface DossierBurnedIn {
+  /** The steward asked for the Clean Pixel Data option (113101): detected text and device text zones blanked, verified by OCR. */
+  readonly cleanPixelData: boolean;
+  readonly scanned: number;
+  readonly withIdentifiers: number;
+  readonly redactedAutomatically: number;
+  readonly redactedByReviewer: number;
+  readonly releasedAsIs: number;
+  readonly rejected: number;
+  /** Redactions by method as written to (0012,0063), who decided, and whether OCR of the result found no identifier. */
+  readonly redactions: readonly { readonly method: string; readonly by: 'option' | 'reviewer'; readonly verified: boolean | null; readonly instances: number }[];
+}
+
 export interface DossierData {
   readonly dataset: {
     readonly id: string;
@@ -85,6 +99,8 @@ export interface DossierData {
       readonly reviewApproved: number;
       readonly reviewRejected: number;
     };
+    /** Instances held for burned-in text (instance counts over the node's ledger, like the funnel). */
+    readonly burnedIn: DossierBurnedIn;
   };
   readonly clinical: {
     readonly rows: { readonly total: number; readonly kept: number; readonly merged: number; readonly excluded: number };

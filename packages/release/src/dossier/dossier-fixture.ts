@@ -85,6 +85,13 @@ const BASE: DossierData = {
     ],
     datePolicy: 'year-month',
     verification: { instancesVerified: 1482311, identifierHits: 0, reviewApproved: 11, reviewRejected: 3 },
+    burnedIn: {
+      cleanPixelData: true, scanned: 212, withIdentifiers: 131, redactedAutomatically: 168, redactedByReviewer: 9, releasedAsIs: 4, rejected: 3,
+      redactions: [
+        { method: 'Burned-in text blanked (OCR and device template)', by: 'option', verified: true, instances: 168 },
+        { method: 'Burned-in text blanked (boxes drawn by a reviewer)', by: 'reviewer', verified: true, instances: 9 },
+      ],
+    },
   },
   clinical: {
     rows: { total: 5930, kept: 5712, merged: 146, excluded: 72 },

@@ -199,8 +199,33 @@ export function deidSection(data: DossierData): string {
       ['Instances verified', v.instancesVerified],
       ['Identifier hits', hits],
       ['Burned-in text review', raw(`${formatInt(v.reviewApproved)} approved, ${formatInt(v.reviewRejected)} rejected <span class="muted">(studies held because their pixels may show text)</span>`)],
-    ]);
+    ]) +
+    burnedInPart(d.burnedIn);
   return section(SECTIONS.deid, body, { major: true });
+}
+
+const VERIFIED: Record<string, string> = { true: 'yes: OCR of the result read none of the instance\'s identifiers', false: 'no: OCR still read an identifier', null: 'not checked (no OCR engine)' };
+
+/** Burned-in text: images scanned by OCR, how many were redacted (by the Clean Pixel Data option or a reviewer), how, and verified or not. */
+function burnedInPart(b: DossierData['deidentification']['burnedIn']): string {
+  const decided = b.redactedAutomatically + b.redactedByReviewer + b.releasedAsIs + b.rejected;
+  return h3('Burned-in text') +
+    paragraph(b.cleanPixelData
+      ? 'Clean Pixel Data option (113101): in every image held for burned-in text, the text OCR found and the text zones its device is known to draw were blanked, '
+        + 'and the image was released only when OCR of the result read none of its identifiers; the others were left to a reviewer. Only redacted images carry 113101.'
+      : 'Images that may show burned-in text were held for review; none was redacted automatically (the Clean Pixel Data option was not used).') +
+    (b.scanned === 0 && decided === 0
+      ? paragraph('No held image was scanned by OCR or decided image by image.')
+      : facts([
+        ['Held images scanned by OCR', b.scanned],
+        ['Showing one of their identifiers', b.withIdentifiers],
+        ['Redacted automatically', b.redactedAutomatically],
+        ['Redacted by a reviewer', b.redactedByReviewer],
+        ['Released as they were', b.releasedAsIs],
+        ['Rejected', b.rejected],
+      ]) +
+      (b.redactions.length === 0 ? '' : table(['Method (0012,0063)', 'By', 'Verified by OCR', 'Instances'],
+        b.redactions.map((r) => [r.method, r.by === 'option' ? 'Clean Pixel Data option' : 'reviewer', VERIFIED[String(r.verified)]!, r.instances]), { numeric: [3] })));
 }
 
 export function clinicalSection(data: DossierData): string {

@@ -105,6 +105,17 @@ test('identifier hits above zero are flagged in red', () => {
   assert.match(html, /\.alert \{ color: #b00020/);
 });
 
+test('burned-in text: the Clean Pixel Data option, how many images were redacted, how, and whether OCR verified them', () => {
+  const html = renderDossierHtml(sampleDossierData());
+  assert.match(html, /<h3>Burned-in text<\/h3>/);
+  assert.match(html, /Clean Pixel Data option \(113101\)/);
+  assert.match(html, /Redacted automatically<\/th><td[^>]*>168</);
+  assert.match(html, /Burned-in text blanked \(OCR and device template\)<\/td><td>Clean Pixel Data option<\/td><td>yes: OCR of the result/);
+  const none = renderDossierHtml(sampleDossierData({ deidentification: { burnedIn: { cleanPixelData: false, scanned: 0, withIdentifiers: 0, redactedAutomatically: 0, redactedByReviewer: 0, releasedAsIs: 0, rejected: 0, redactions: [] } } }));
+  assert.match(none, /the Clean Pixel Data option was not used/);
+  assert.match(none, /No held image was scanned by OCR/);
+});
+
 test('no clinical data, unknown profile and unknown date policy are said as such', () => {
   const html = renderDossierHtml(sampleDossierData({ clinical: null, deidentification: { profile: 'basic', datePolicy: 'offset-7' } }));
   assert.ok(html.includes('No clinical data in this version'));

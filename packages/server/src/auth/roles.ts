@@ -39,6 +39,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/review/:id/held/:index/image.png': STEWARDS,
   'GET /api/review/:id/held/:index/header': STEWARDS,
   'POST /api/review/:id/decision': STEWARDS,
+  'POST /api/review/:id/held/:index/decision': STEWARDS,
   // The catalogue is what the node makes public on purpose: published records, counts only.
   'GET /api/catalogue': 'public',
   'GET /api/catalogue/datasets/:id': 'public',

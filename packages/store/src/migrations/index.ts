@@ -15,6 +15,7 @@ import { datasetIdentitiesMigration } from './006-dataset-identities.ts';
 import { searchIndexMigration } from './007-search-index.ts';
 import { accessMigration } from './008-access.ts';
 import { dataUseMigration } from './009-data-use.ts';
+import { pixelFindingsMigration } from './010-pixel-findings.ts';
 
 export function migrationProvider(engine: Engine): MigrationProvider {
   return {
@@ -28,6 +29,7 @@ export function migrationProvider(engine: Engine): MigrationProvider {
       '007-search-index': searchIndexMigration(engine),
       '008-access': accessMigration(engine),
       '009-data-use': dataUseMigration(engine),
+      '010-pixel-findings': pixelFindingsMigration(engine),
     }),
   };
 }

@@ -49,6 +49,18 @@ export interface Funnel {
   /** Held images waiting for a decision and their studies, integrated ones included (not part of the sum). */
   readonly held: HeldForReview;
   readonly clinical?: ClinicalFunnel;
+  /** Images, not studies (packages/pipeline funnel.ts `BurnedInCounts`); absent from a node older than OCR. */
+  readonly burnedIn?: BurnedInCounts;
+}
+
+export interface BurnedInCounts {
+  readonly scanned: number;
+  readonly withIdentifiers: number;
+  readonly failed: number;
+  readonly redactedAutomatically: number;
+  readonly redactedByReviewer: number;
+  readonly releasedAsIs: number;
+  readonly rejected: number;
 }
 
 /** Mirrors the PopulationRun of the UI contract (packages/server population routes). */
@@ -145,25 +157,7 @@ export interface QcReport {
   readonly checks: readonly QcCheckSummary[];
 }
 
-export type ReviewStatus = 'pending' | 'approved' | 'rejected';
-
-/** One row of GET /api/review (UI contract; the ledger's review_items). */
-export interface ReviewItem {
-  readonly id: number;
-  readonly study: string;
-  readonly kind: string;
-  readonly status: ReviewStatus;
-  readonly createdAt: string;
-  readonly decidedBy: string | null;
-  readonly decidedAt: string | null;
-  readonly held: number;
-}
-
-/** GET /api/review/:id (UI contract). */
-export interface ReviewDetail extends Omit<ReviewItem, 'held'> {
-  readonly note: string | null;
-  readonly held: readonly { readonly index: number; readonly modality: string | null; readonly path: string }[];
-}
+export type * from './review-types.ts';
 
 /** Mirrors packages/risk measures/risk-report.ts `RiskSummary`. */
 export interface RiskSummary {

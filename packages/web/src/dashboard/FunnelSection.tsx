@@ -7,7 +7,7 @@
 import { Alert, Anchor, SimpleGrid, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { useFunnel } from '../api/queries.ts';
-import type { ClinicalFunnel, Funnel, HeldForReview } from '../api/types.ts';
+import type { BurnedInCounts, ClinicalFunnel, Funnel, HeldForReview } from '../api/types.ts';
 import { CountsChart, CountsTable } from '../components/CountsChart.tsx';
 import { Empty } from '../components/EmptyState.tsx';
 import { ReportStatus } from '../components/ReportStatus.tsx';
@@ -79,6 +79,21 @@ function HeldNotice({ held, review }: { readonly held: HeldForReview; readonly r
   );
 }
 
+/**
+ * Burned-in text, in images (the CLI's `burnedInLines`): what OCR scanned and found, and what became of those
+ * images. Said only once something was scanned or decided; without OCR the rules' holds above are the whole story.
+ */
+function BurnedInNotice({ b }: { readonly b: BurnedInCounts }) {
+  const decided = b.redactedAutomatically + b.redactedByReviewer + b.releasedAsIs + b.rejected;
+  if (b.scanned === 0 && decided === 0) return null;
+  return (
+    <Text size="sm">
+      Burned-in text: {num(b.scanned)} images scanned by OCR, {num(b.withIdentifiers)} showing an identifier{b.failed ? `, ${num(b.failed)} unreadable` : ''};
+      {' '}redacted automatically {num(b.redactedAutomatically)}, redacted by a reviewer {num(b.redactedByReviewer)}, released as they were {num(b.releasedAsIs)}, rejected {num(b.rejected)}.
+    </Text>
+  );
+}
+
 export function FunnelSection() {
   const funnel = useFunnel();
   return (
@@ -86,6 +101,7 @@ export function FunnelSection() {
       <ReportStatus query={funnel} what="the funnel" empty={{ title: 'No funnel yet', text: 'It is written by the first population run.' }} />
       {funnel.data ? <FunnelBody f={funnel.data} /> : null}
       {funnel.data && funnel.data.identified > 0 ? <HeldNotice held={funnel.data.held} review={funnel.data.review} /> : null}
+      {funnel.data?.burnedIn ? <BurnedInNotice b={funnel.data.burnedIn} /> : null}
     </Section>
   );
 }

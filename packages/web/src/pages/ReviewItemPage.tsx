@@ -1,9 +1,9 @@
 /**
- * One review item: its held images in the viewer (full resolution, window/level, boxes, the header), the
- * decision (to take, or as taken: decisions are final), and a way on to the next item waiting for review.
+ * One review item: its held images in the viewer (full resolution, window/level, the boxes OCR and the device
+ * templates found, the header) each with its own decision (release, redact these boxes, reject), the decision
+ * on the whole item (to take, or as taken: decisions are final), and a way on to the next item.
  */
-import { Alert, Anchor, Button, Code, Group, Loader, NativeSelect, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
+import { Alert, Anchor, Button, Code, Group, Loader, Stack, Text } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import { isNotFound, useReviewItem, useReviewList } from '../api/queries.ts';
 import type { ReviewDetail } from '../api/types.ts';
@@ -15,8 +15,7 @@ import { StateBadge } from '../components/StateBadge.tsx';
 import { Stats } from '../components/Stat.tsx';
 import { dateTime, words } from '../format.ts';
 import { DecisionForm } from '../review/DecisionForm.tsx';
-import { HeldViewer } from '../review/HeldViewer.tsx';
-import type { ViewerBox } from '../review/ImageViewer.tsx';
+import { HeldImages } from '../review/HeldImages.tsx';
 
 function Decision({ item }: { readonly item: ReviewDetail }) {
   return (
@@ -27,32 +26,6 @@ function Decision({ item }: { readonly item: ReviewDetail }) {
         <Text size="sm" c="dimmed">Decisions are final.</Text>
       </Stack>
     </Alert>
-  );
-}
-
-/** The held images one at a time in the viewer; boxes drawn are kept per image while the page is open. */
-function HeldImages({ item }: { readonly item: ReviewDetail }) {
-  const [shown, setShown] = useState(0);
-  const [boxes, setBoxes] = useState<Readonly<Record<number, ViewerBox[]>>>({});
-  const held = item.held[Math.min(shown, item.held.length - 1)]!;
-  return (
-    <Stack gap="sm">
-      {item.held.length > 1 ? (
-        <NativeSelect
-          w={320}
-          label="Held image"
-          value={String(held.index)}
-          onChange={(e) => setShown(item.held.findIndex((h) => String(h.index) === e.currentTarget.value))}
-          data={item.held.map((h, i) => ({ value: String(h.index), label: `Image ${i + 1} of ${item.held.length} · ${h.modality ?? 'modality unknown'}` }))}
-        />
-      ) : null}
-      <HeldViewer
-        key={held.index}
-        item={item.id} index={held.index} modality={held.modality} path={held.path}
-        boxes={boxes[held.index] ?? []}
-        onBoxesChange={(next) => setBoxes((b) => ({ ...b, [held.index]: next }))}
-      />
-    </Stack>
   );
 }
 
@@ -81,10 +54,10 @@ function Item({ id }: { readonly id: string }) {
       <Stats cols={4} items={[
         { label: 'Study key', value: <Code fz="sm" title={item.study}>{item.study.length > 14 ? `${item.study.slice(0, 14)}…` : item.study}</Code> },
         { label: 'Kind', value: words(item.kind) },
-        { label: 'Held instances', value: item.held.length },
+        { label: 'Held images', value: item.held.length },
         { label: 'Created', value: <Text span size="md" fw={700}>{dateTime(item.createdAt)}</Text> },
       ]} />
-      <Section title="Held images" intro={item.status === 'pending' ? 'Look for names, dates or other identifying text in the pixels: zoom into the corners and widen the window for faint text.' : undefined}>
+      <Section title="Held images" intro={item.status === 'pending' ? 'Look for names, dates or other identifying text in the pixels: zoom into the corners and widen the window for faint text. Decide each image, or the whole item below.' : undefined}>
         {item.held.length === 0
           ? <Text size="sm" c="dimmed">No instance of this study is held now.</Text>
           : <HeldImages item={item} />}

@@ -1,6 +1,7 @@
 /**
- * The steward's decision on a review item: a reason (kept in the ledger, its hash in the audit log) and
- * approve or reject. Decisions are final, so the buttons lock while one is on its way.
+ * The steward's decision on a whole review item: a reason (kept in the ledger, its hash in the audit log) and
+ * approve (every image still held is released as it is) or reject (they are all kept out). Images decided one
+ * by one keep their decisions. Decisions are final, so the buttons lock while one is on its way.
  */
 import { Button, Group, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -24,7 +25,7 @@ export function DecisionForm({ item }: { readonly item: ReviewDetail }) {
     onSuccess: (detail) => {
       client.setQueryData(keys.reviewItem(String(item.id)), detail);
       for (const key of [keys.review, keys.funnel]) void client.invalidateQueries({ queryKey: key });
-      notify({ title: detail.status === 'approved' ? `Item ${item.id} approved` : `Item ${item.id} rejected`, message: detail.status === 'approved' ? 'The held instances are released into the atlas.' : 'The held instances stay out of the atlas.' });
+      notify({ title: detail.status === 'approved' ? `Item ${item.id} approved` : `Item ${item.id} rejected`, message: detail.status === 'approved' ? 'The images still held are released into the atlas.' : 'The images still held stay out of the atlas.' });
     },
     onError: () => { void client.invalidateQueries({ queryKey: keys.reviewItem(String(item.id)) }); },
   });
@@ -53,7 +54,7 @@ export function DecisionForm({ item }: { readonly item: ReviewDetail }) {
       <Group gap="sm">
         <Button color="teal" onClick={() => submit('approve')} loading={decide.isPending && decide.variables === 'approve'} disabled={decide.isPending}>Approve</Button>
         <Button color="red" variant="outline" onClick={() => submit('reject')} loading={decide.isPending && decide.variables === 'reject'} disabled={decide.isPending}>Reject</Button>
-        <Text size="xs" c="dimmed">Approving releases the held instances into the atlas; rejecting keeps them out. Decisions are final.</Text>
+        <Text size="xs" c="dimmed">For the whole item: approving releases every image still held into the atlas as it is; rejecting keeps them all out. Images already decided keep their decisions. Decisions are final.</Text>
       </Group>
       <div aria-live="polite">{decide.isPending ? <Text size="sm">Recording the decision…</Text> : null}</div>
       {decide.isError ? <ProblemAlert error={decide.error} title="The decision was not recorded" /> : null}

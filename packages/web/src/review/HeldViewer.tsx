@@ -5,7 +5,7 @@
  */
 import { Alert, Code, Group, Loader, NumberInput, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError, getJson, seg } from '../api/client.ts';
 import type { DicomJson } from './header-model.ts';
 import { loadHeldImage } from './held-image.ts';
@@ -13,13 +13,17 @@ import { ImageViewer, type ViewerBox } from './ImageViewer.tsx';
 
 const KEEP = { staleTime: Infinity, gcTime: 5 * 60_000, retry: false } as const;
 
-export function HeldViewer({ item, index, modality, path, boxes, onBoxesChange }: {
+export function HeldViewer({ item, index, modality, path, boxes, onBoxesChange, selected, onSelectionChange, onSize }: {
   readonly item: number;
   readonly index: number;
   readonly modality: string | null;
   readonly path: string;
   readonly boxes: readonly ViewerBox[];
   readonly onBoxesChange?: (boxes: ViewerBox[]) => void;
+  readonly selected?: readonly string[];
+  readonly onSelectionChange?: (ids: string[]) => void;
+  /** Told the image's width and height once it is loaded (boxes are checked against them). */
+  readonly onSize?: (width: number, height: number) => void;
 }) {
   const [frame, setFrame] = useState(1);
   const image = useQuery({
@@ -33,6 +37,9 @@ export function HeldViewer({ item, index, modality, path, boxes, onBoxesChange }
     queryFn: ({ signal }) => getJson<DicomJson>(`/api/review/${seg(item)}/held/${seg(index)}/header`, signal),
     ...KEEP,
   });
+  const width = image.data?.width;
+  const height = image.data?.height;
+  useEffect(() => { if (width && height) onSize?.(width, height); }, [width, height, onSize]);
   const n = index + 1;
   const label = `Held image ${n} (${modality ?? 'modality unknown'})`;
   const frames = image.data?.frames ?? 1;
@@ -53,7 +60,8 @@ export function HeldViewer({ item, index, modality, path, boxes, onBoxesChange }
             ? <Text size="sm" mt={4}>Open the file in a DICOM viewer on the node to look at it before deciding.</Text> : null}
         </Alert>
       ) : (
-        <ImageViewer image={image.data} header={header.data ?? null} label={label} boxes={boxes} {...(onBoxesChange ? { onBoxesChange } : {})} />
+        <ImageViewer image={image.data} header={header.data ?? null} label={label} boxes={boxes}
+          {...(onBoxesChange ? { onBoxesChange } : {})} {...(selected ? { selected } : {})} {...(onSelectionChange ? { onSelectionChange } : {})} />
       )}
     </Stack>
   );

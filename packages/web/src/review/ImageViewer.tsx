@@ -4,12 +4,13 @@
  * decision, and the de-identified header beside it. Everything the mouse does the keyboard does too (keys on
  * the focused canvas, and the controls and box list around it); the state is announced in a status line.
  */
-import { Button, Checkbox, Grid, Group, NativeSelect, NumberInput, Stack, Text } from '@mantine/core';
+import { Box as Swatch, Button, Checkbox, Grid, Group, List, NativeSelect, NumberInput, Stack, Text } from '@mantine/core';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { HeaderTable } from './HeaderTable.tsx';
+import { CATEGORY_LABEL, categoryOf, editBox, type BoxCategory, type BoxField } from './held-boxes.ts';
 import { windowPresets, type DicomJson } from './header-model.ts';
 import type { ViewerImage } from './held-image.ts';
-import { drawScene, renderWindowed, type ViewerBox } from './viewer-draw.ts';
+import { BOX_COLOURS, drawScene, renderWindowed, type ViewerBox } from './viewer-draw.ts';
 import { boxAt, boxBetween, defaultWindow, dragWindow, fitView, panBy, toImage, zoomAt, type Box, type View, type VoiWindow } from './viewer-math.ts';
 
 export type { ViewerBox } from './viewer-draw.ts';
@@ -21,9 +22,11 @@ export interface ImageViewerProps {
   /** What the image is, for the canvas's accessible name ("Held image 1 (US)"). */
   readonly label: string;
   readonly boxes: readonly ViewerBox[];
-  /** Called with the new list when the reviewer draws or removes a box; without it, drawing is off. */
+  /** Called with the new list when the reviewer draws, resizes or removes a box; without it, the boxes cannot be changed. */
   readonly onBoxesChange?: (boxes: ViewerBox[]) => void;
-  /** Called with the ids of the selected boxes (for a "redact these boxes" decision). */
+  /** The ids of the selected boxes (the ones a "redact these boxes" decision blanks), when the caller keeps them; else the viewer does. */
+  readonly selected?: readonly string[];
+  /** Called with the ids of the selected boxes. */
   readonly onSelectionChange?: (ids: string[]) => void;
 }
 
@@ -33,10 +36,31 @@ const ZOOM_STEP = 1.25;
 const PAN_STEP = 40;
 const CANVAS_HEIGHT = 560;
 
-const boxText = (b: ViewerBox, i: number): string =>
-  `Box ${i + 1}: ${b.kind} (${b.source}) at x ${b.box[0]}, y ${b.box[1]}, ${b.box[2]} × ${b.box[3]} px`;
+const boxText = (b: ViewerBox, i: number): string => {
+  const category = categoryOf(b);
+  return `Box ${i + 1}: ${CATEGORY_LABEL[category]}${category === 'identifier' ? ` (${b.kind})` : ''} at x ${b.box[0]}, y ${b.box[1]}, ${b.box[2]} × ${b.box[3]} px`;
+};
 
-export function ImageViewer({ image, header, label, boxes, onBoxesChange, onSelectionChange }: ImageViewerProps) {
+const CATEGORIES = Object.keys(CATEGORY_LABEL) as BoxCategory[];
+const FIELDS: readonly [BoxField, number][] = [['x', 0], ['y', 1], ['width', 2], ['height', 3]];
+
+/** What each colour of box means. */
+function Legend() {
+  return (
+    <List size="xs" listStyleType="none" aria-label="Box colours" styles={{ root: { display: 'flex', flexWrap: 'wrap', gap: 12 } }}>
+      {CATEGORIES.map((c) => (
+        <List.Item key={c}>
+          <Group gap={6} wrap="nowrap">
+            <Swatch aria-hidden w={14} h={10} style={{ border: `2px ${c === 'zone' ? 'dashed' : 'solid'} ${BOX_COLOURS[c]}`, background: '#000' }} />
+            <Text size="xs">{CATEGORY_LABEL[c]}</Text>
+          </Group>
+        </List.Item>
+      ))}
+    </List>
+  );
+}
+
+export function ImageViewer({ image, header, label, boxes, onBoxesChange, selected: chosen, onSelectionChange }: ImageViewerProps) {
   const helpId = useId();
   const canvas = useRef<HTMLCanvasElement>(null);
   const wrap = useRef<HTMLDivElement>(null);
@@ -48,14 +72,16 @@ export function ImageViewer({ image, header, label, boxes, onBoxesChange, onSele
   const [win, setWin] = useState<VoiWindow>(opening);
   const [drawn, setDrawn] = useState(0);
   const [mode, setMode] = useState<'pan' | 'draw'>('pan');
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [own, setOwn] = useState<ReadonlySet<string>>(new Set());
+  const selected = useMemo<ReadonlySet<string>>(() => (chosen ? new Set(chosen) : own), [chosen, own]);
   const [focus, setFocus] = useState(-1);
+  const [editing, setEditing] = useState<string | null>(null);
   const [draft, setDraft] = useState<Box | null>(null);
   const presets = useMemo(() => windowPresets(header), [header]);
   const fit = useCallback(() => (size.width > 0 ? fitView(image.width, image.height, size.width, size.height) : null), [image, size]);
 
   // A new image opens fitted, in its own window, with nothing selected.
-  useEffect(() => { setWin(opening); setSelected(new Set()); setFocus(-1); }, [opening]);
+  useEffect(() => { setWin(opening); setOwn(new Set()); setFocus(-1); setEditing(null); }, [opening]);
   useEffect(() => { setView(fit()); }, [fit]);
   useEffect(() => {
     const el = wrap.current;
@@ -78,7 +104,7 @@ export function ImageViewer({ image, header, label, boxes, onBoxesChange, onSele
     drawScene(c, frame.current, { view, boxes, selected, focus, draft }, ratio);
   }, [view, size, drawn, boxes, selected, focus, draft]);
 
-  const select = (ids: ReadonlySet<string>) => { setSelected(ids); onSelectionChange?.([...ids]); };
+  const select = (ids: ReadonlySet<string>) => { setOwn(ids); onSelectionChange?.([...ids]); };
   const toggle = (id: string) => {
     const next = new Set(selected);
     if (!next.delete(id)) next.add(id);
@@ -88,7 +114,10 @@ export function ImageViewer({ image, header, label, boxes, onBoxesChange, onSele
     onBoxesChange?.(boxes.filter((b) => b.id !== id));
     if (selected.has(id)) select(new Set([...selected].filter((s) => s !== id)));
     setFocus(-1);
+    if (editing === id) setEditing(null);
   };
+  const edit = (id: string, field: BoxField, value: number) =>
+    onBoxesChange?.(boxes.map((b) => (b.id === id ? { ...b, box: editBox(b.box, field, value, image.width, image.height) } : b)));
   const zoom = (factor: number, at?: [number, number]) => setView((v) => (v ? zoomAt(v, factor, at?.[0] ?? size.width / 2, at?.[1] ?? size.height / 2) : v));
   const reset = () => { setView(fit()); setWin(opening); };
 
@@ -155,7 +184,7 @@ export function ImageViewer({ image, header, label, boxes, onBoxesChange, onSele
     else if (e.key === '0') reset();
     else if ((e.key === ']' || e.key === '[') && boxes.length > 0) setFocus((f) => (e.key === ']' ? (f + 1) % boxes.length : (f <= 0 ? boxes.length : f) - 1));
     else if ((e.key === ' ' || e.key === 'Enter') && boxes[focus]) toggle(boxes[focus].id);
-    else if ((e.key === 'Delete' || e.key === 'Backspace') && boxes[focus]?.source === 'reviewer') remove(boxes[focus].id);
+    else if ((e.key === 'Delete' || e.key === 'Backspace') && boxes[focus] && onBoxesChange) remove(boxes[focus].id);
     else if (e.key === 'd' && onBoxesChange) setMode((m) => (m === 'draw' ? 'pan' : 'draw'));
     else if (e.key === 'Escape') { setDraft(null); setFocus(-1); drag.current = null; }
     else return;
@@ -218,16 +247,33 @@ export function ImageViewer({ image, header, label, boxes, onBoxesChange, onSele
           </Text>
           <Text size="xs" c="dimmed" id={helpId}>
             Mouse: drag to pan, wheel to zoom, right-drag or Shift-drag for window (across: width, down: centre){onBoxesChange ? ', and in Draw box mode drag to draw a box' : ''}; click a box to select it.
-            Keys on the image: + and − zoom, arrows pan, Shift+arrows set the window, 0 resets, [ and ] move between boxes, Space selects{onBoxesChange ? ', Delete removes a drawn box, D toggles Draw box' : ''}.
+            Keys on the image: + and − zoom, arrows pan, Shift+arrows set the window, 0 resets, [ and ] move between boxes, Space selects{onBoxesChange ? ', Delete removes a box, D toggles Draw box' : ''}.
           </Text>
+          <Legend />
           {boxes.length > 0 ? (
             <Stack gap={4} component="fieldset" style={{ border: 0, padding: 0, margin: 0 }}>
-              <Text component="legend" size="sm" fw={600}>Boxes (selected ones are marked for redaction)</Text>
+              <Text component="legend" size="sm" fw={600}>Boxes (the selected ones are the ones a redaction blanks)</Text>
               {boxes.map((b, i) => (
-                <Group key={b.id} gap="xs">
-                  <Checkbox size="xs" label={boxText(b, i)} checked={selected.has(b.id)} onChange={() => toggle(b.id)} onFocus={() => setFocus(i)} />
-                  {b.source === 'reviewer' && onBoxesChange ? <Button size="compact-xs" variant="subtle" color="red" onClick={() => remove(b.id)} aria-label={`Remove box ${i + 1}`}>Remove</Button> : null}
-                </Group>
+                <Stack key={b.id} gap={2}>
+                  <Group gap="xs">
+                    <Swatch aria-hidden w={10} h={10} style={{ background: BOX_COLOURS[categoryOf(b)], borderRadius: 2 }} />
+                    <Checkbox size="xs" label={boxText(b, i)} checked={selected.has(b.id)} onChange={() => toggle(b.id)} onFocus={() => setFocus(i)} />
+                    {onBoxesChange ? (
+                      <>
+                        <Button size="compact-xs" variant="subtle" aria-expanded={editing === b.id} onClick={() => setEditing((e) => (e === b.id ? null : b.id))} aria-label={`Resize box ${i + 1}`}>Resize</Button>
+                        <Button size="compact-xs" variant="subtle" color="red" onClick={() => remove(b.id)} aria-label={`Remove box ${i + 1}`}>Remove</Button>
+                      </>
+                    ) : null}
+                  </Group>
+                  {editing === b.id && onBoxesChange ? (
+                    <Group gap="xs" pl="lg">
+                      {FIELDS.map(([field, k]) => (
+                        <NumberInput key={field} size="xs" w={90} label={`Box ${i + 1} ${field}`} min={field === 'width' || field === 'height' ? 1 : 0} step={1} allowDecimal={false}
+                          value={b.box[k]} onChange={(v) => { if (typeof v === 'number') edit(b.id, field, v); }} />
+                      ))}
+                    </Group>
+                  ) : null}
+                </Stack>
               ))}
             </Stack>
           ) : <Text size="xs" c="dimmed">No boxes on this image.</Text>}

@@ -2,12 +2,13 @@
  * Drawing for the review viewer: the frame windowed into an offscreen canvas at full resolution (redone only
  * when the window changes), then that canvas and the boxes onto the visible one at the current zoom and pan.
  */
+import { categoryOf, type BoxCategory } from './held-boxes.ts';
 import type { ViewerImage } from './held-image.ts';
 import { sampleLut, toCanvas, type Box, type View, type VoiWindow } from './viewer-math.ts';
 
 export interface ViewerBox {
   readonly id: string;
-  /** What the box holds: a detection's kind (name, id, date, institution, text) or `drawn` by the reviewer. */
+  /** What the box holds: a finding's kind (name, id, date, institution, text, zone) or `drawn` by the reviewer. */
   readonly kind: string;
   readonly box: Box;
   /** Who found it: `ocr`, a template, or `reviewer`. */
@@ -48,7 +49,9 @@ export interface Scene {
   readonly draft: Box | null;
 }
 
-const COLOURS = { detected: '#ff9f1a', drawn: '#33b5ff', selected: '#ff3b3b', focus: '#ffffff' } as const;
+/** One colour per kind of box (the viewer's legend names them); a selected box is drawn thicker and filled. */
+export const BOX_COLOURS: Readonly<Record<BoxCategory, string>> = { identifier: '#ff4d4d', text: '#ffd21f', zone: '#d977ff', drawn: '#33b5ff' };
+const FOCUS = '#ffffff';
 
 /** Clears `canvas` (sized in device pixels for `ratio`) and draws the windowed frame and the boxes. */
 export function drawScene(canvas: HTMLCanvasElement, frame: HTMLCanvasElement, s: Scene, ratio: number): void {
@@ -74,13 +77,17 @@ export function drawScene(canvas: HTMLCanvasElement, frame: HTMLCanvasElement, s
   };
   s.boxes.forEach((b, i) => {
     const selected = s.selected.has(b.id);
-    const rect = outline(b.box, selected ? COLOURS.selected : b.source === 'reviewer' ? COLOURS.drawn : COLOURS.detected, selected ? 3 : 2);
+    const category = categoryOf(b);
+    // Device zones dashed: they are where a scanner may write, not text that was read.
+    const rect = outline(b.box, BOX_COLOURS[category], selected ? 3 : 2, category === 'zone' ? [6, 3] : []);
     if (selected) {
-      ctx.fillStyle = 'rgba(255, 59, 59, 0.25)';
+      ctx.globalAlpha = 0.25;
+      ctx.fillStyle = BOX_COLOURS[category];
       ctx.fillRect(...rect);
+      ctx.globalAlpha = 1;
     }
-    if (i === s.focus) outline([b.box[0] - 2 / s.view.scale, b.box[1] - 2 / s.view.scale, b.box[2] + 4 / s.view.scale, b.box[3] + 4 / s.view.scale], COLOURS.focus, 1, [4, 3]);
+    if (i === s.focus) outline([b.box[0] - 2 / s.view.scale, b.box[1] - 2 / s.view.scale, b.box[2] + 4 / s.view.scale, b.box[3] + 4 / s.view.scale], FOCUS, 1, [4, 3]);
   });
-  if (s.draft) outline(s.draft, COLOURS.drawn, 2, [6, 4]);
+  if (s.draft) outline(s.draft, BOX_COLOURS.drawn, 2, [6, 4]);
   ctx.setLineDash([]);
 }
