@@ -21,6 +21,7 @@ import { registerAgreementsCommands } from './agreements-command.ts';
 import { registerPermitsCommands } from './permits-command.ts';
 import { registerJobCommands } from './job-command.ts';
 import { registerToolsCommands } from './tools-command.ts';
+import { registerWorkerCommand } from './worker-command.ts';
 
 interface DeidFlags extends DeidFlagValues {
   report?: string;
@@ -96,6 +97,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerJobCommands(program, setExit);
   registerToolsCommands(program, setExit);
   registerAuditCommands(program, setExit);
+  registerWorkerCommand(program, setExit);
   return program;
 }
 

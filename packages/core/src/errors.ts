@@ -127,6 +127,16 @@ export const ERROR_CODES = {
   SANDBOX_UNAVAILABLE: 'The job sandbox (bubblewrap) is not installed or cannot create its namespaces on this machine.',
   HUB_JOB_NOT_FOUND: 'No federated job with that id at the hub (or it is not yours to see).',
   MAIL_FAILED: 'An e-mail notification could not be handed to the SMTP server; it stays in the notification outbox and is retried.',
+  // blob storage (output folders, S3-compatible object stores)
+  BLOB_KEY_INVALID: 'A storage key is not a relative /-separated path (empty segment, `.` or `..`, leading /, control character, or too long), or collides with a folder of the folder store.',
+  BLOB_NOT_FOUND: 'No object with that key in the blob store.',
+  BLOB_EXISTS: 'An object with other content already exists under that key, and the write asked to keep an existing one.',
+  BLOB_UNAVAILABLE: 'The blob store could not be reached, refused the credentials, or failed the request.',
+  // the study work queue (scale-out on PostgreSQL)
+  QUEUE_REQUIRES_POSTGRES: 'The study work queue and `oncoatlas worker` need a PostgreSQL database; the embedded SQLite default runs without them.',
+  QUEUE_UNAVAILABLE: 'The study work queue (pg-boss on PostgreSQL) could not be reached, installed or opened.',
+  QUEUE_NO_HANDLER: 'A worker took a study job of a pipeline stage it has no handler for (an older or differently configured worker).',
+  QUEUE_WORKER_LOST: 'A worker stopped heartbeating or ran past the time limit while holding a study job (killed, frozen or cut off); the job was retried.',
   INTERNAL: 'An unexpected internal error; please report it.',
 } as const;
 

@@ -59,3 +59,17 @@ function postgresTarget(url: string): DatabaseTarget {
 export function describePostgres(target: { host: string; port: number; database: string }): string {
   return `${target.host}:${target.port}/${target.database}`;
 }
+
+/**
+ * `text` with the URL's password replaced by `***`. pg's and pg-boss's messages name users and databases, not
+ * passwords; scrubbed anyway, since such text reaches logs and error messages.
+ */
+export function withoutPassword(url: string | undefined, text: string): string {
+  let password = '';
+  try {
+    password = url === undefined ? '' : decodeURIComponent(new URL(url).password);
+  } catch {
+    password = '';
+  }
+  return password === '' ? text : text.split(password).join('***');
+}

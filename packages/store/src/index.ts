@@ -70,3 +70,14 @@ export type {
 export { acquireWriterLock, withWriterLock } from './writer-lock/writer-lock.ts';
 export type { WriterLock, WriterLockOptions } from './writer-lock/writer-lock.ts';
 export type { LockHolder } from './writer-lock/lock-holder.ts';
+export { StudyQueue } from './queue/study-queue.ts';
+export type { DeadLetter, StudyJobCounts, StudyQueueOptions } from './queue/study-queue.ts';
+export { dispatchByStage, studyJobId } from './queue/study-job.ts';
+export type { StudyHandlers, StudyJob, StudyJobContext, StudyJobHandler } from './queue/study-job.ts';
+export { DEFAULT_QUEUE_SETTINGS, STUDY_DEAD_LETTER_QUEUE, STUDY_QUEUE } from './queue/queue-settings.ts';
+export type { QueueSettings } from './queue/queue-settings.ts';
+export { describePostgres, resolveDatabaseTarget } from './database-target.ts';
+export { assertValidKey, type BlobBody, type BlobHead, type BlobStore, type ByteRange, type ListOptions, type ListPage, type PutOptions, type PutResult } from './blobs/blob-store.ts';
+export { FolderBlobStore, type FolderBlobStoreOptions } from './blobs/folder-blob-store.ts';
+export { S3BlobStore, type S3BlobStoreOptions } from './blobs/s3-blob-store.ts';
+export { openBlobStore } from './blobs/open-blob-store.ts';

@@ -6,7 +6,7 @@
 import { Kysely, Migrator, PostgresDialect, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import { createPrivateFile, oncoError, privateDir } from '@oncoatlas/core';
-import { describePostgres, resolveDatabaseTarget, type DatabaseTarget } from './database-target.ts';
+import { describePostgres, resolveDatabaseTarget, withoutPassword, type DatabaseTarget } from './database-target.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database, Engine } from './schema.ts';
 import { nodeSqliteDialect, openSqliteDatabase } from './sqlite-dialect.ts';
@@ -125,10 +125,7 @@ function int8AsNumber(): pg.CustomTypesConfig {
 
 function connectError(target: Extract<DatabaseTarget, { engine: 'postgres' }>, err: unknown): Error {
   const where = describePostgres(target);
-  const password = passwordOf(target.url);
-  // pg's messages name users and databases, not passwords; scrub anyway, this text reaches logs.
-  let reason = err instanceof Error ? err.message : String(err);
-  if (password !== '') reason = reason.split(password).join('***');
+  const reason = withoutPassword(target.url, err instanceof Error ? err.message : String(err));
   return oncoError(
     'IO_FAILED',
     `Cannot connect to PostgreSQL at ${where} (${reason}): check that the server is running and reachable ` +
@@ -138,13 +135,6 @@ function connectError(target: Extract<DatabaseTarget, { engine: 'postgres' }>, e
   );
 }
 
-function passwordOf(url: string): string {
-  try {
-    return decodeURIComponent(new URL(url).password);
-  } catch {
-    return '';
-  }
-}
 
 async function migrate<DB>(db: Kysely<DB>, engine: Engine, o: DatabaseOptions): Promise<void> {
   // Kysely's Migrator takes a lock (an advisory lock on PostgreSQL, the write lock on SQLite) so several

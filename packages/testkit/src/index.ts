@@ -17,3 +17,4 @@ export { foundIn, notOwnerOnly } from './private-tree.ts';
 export { startServe } from './serve-process.ts';
 export { agreementFilings, PUBLICATION_AGREEMENTS, syntheticPdf } from './agreement-pdf.ts';
 export { BURNED_IN_IMAGE, burnedInInstance } from './burned-in-instance.ts';
+export { fauxqsInstalled, launchS3Server, startS3Server, type S3ServerHandle } from './s3-server.ts';
