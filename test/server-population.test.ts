@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { parseCohortConfig } from '@oncoatlas/pipeline';
+import { parseCohortConfig, tesseractAvailable } from '@oncoatlas/pipeline';
 import type { AuditEnvelope } from '@oncoatlas/audit';
 import { buildServer, createTokenVerifier, LOCAL_ISSUER, mintLocalToken, type PopulationRun } from '@oncoatlas/server';
 import { openStore, StudyLedger } from '@oncoatlas/store';
@@ -26,7 +26,7 @@ test('a steward starts a population run, watches it finish, and reads its funnel
   const dir = mkdtempSync(join(tmpdir(), 'oncoatlas-server-population-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const hospital = join(dir, 'h');
-  const truth = generateHospital({ out: hospital, studies: 60, seed: 'server-population' });
+  const truth = generateHospital({ out: hospital, studies: 60, seed: 'server-population', pixels: 'text' });
   const data = join(dir, 'data');
   mkdirSync(data);
   const store = await openStore({ dataDir: data });
@@ -81,6 +81,13 @@ test('a steward starts a population run, watches it finish, and reads its funnel
   assert.equal(done.id, run.id);
   assert.ok(done.finishedAt);
   assert.ok(done.stages.every((s) => s.finished && s.total !== null && s.done >= 0), 'every stage finished with its count known');
+  if (tesseractAvailable()) {
+    // The held ultrasound and screen captures were read by OCR within the de-identify stage: its own stage, counted once.
+    assert.deepEqual(done.stages.map((s) => s.name), ['inventory', 'select', 'deidentify', 'ocr', 'clinical']);
+    const ocr = done.stages.find((s) => s.name === 'ocr')!;
+    assert.deepEqual([ocr.unit, ocr.done], ['images', done.funnel?.burnedIn?.scanned], 'the stage counts what the funnel calls scanned');
+    assert.ok(ocr.done > 0);
+  }
   assert.equal(done.funnel?.identified, truth.summary.studies);
   assert.equal(done.funnel?.integrated, truth.summary.integrated);
   assert.deepEqual(body<unknown>(await get('/api/funnel')), done.funnel, 'the run\'s funnel is the node\'s funnel');

@@ -30,10 +30,27 @@ interface PopulateFlags extends DeidFlagValues {
   strict?: boolean;
 }
 
+/**
+ * OCR runs between the de-identify bar's chunks, while that bar is still on screen: a line of its own every ten
+ * seconds and at the end (the bar redraws below it), rather than a second bar fighting the first for the line.
+ */
+function ocrLines(stream: NodeJS.WriteStream = process.stderr): { tick(n?: number): void; stop(): void } {
+  let [done, last] = [0, Date.now()];
+  const say = (): void => { stream.write(`${stream.isTTY ? '\r\x1b[K' : ''}burned-in text: ${done.toLocaleString('en-GB')} images read by OCR\n`); };
+  return {
+    tick(n = 1) {
+      done += n;
+      if (Date.now() - last >= 10_000) { last = Date.now(); say(); }
+    },
+    stop() { if (done > 0) say(); },
+  };
+}
+
 function progressFor(f: PopulateFlags): PopulateProgress | undefined {
   if (!f.progress || f.json) return undefined;
   return {
     stage(name, total) {
+      if (name === 'ocr') return ocrLines();
       if (total === undefined) {
         const c = startCounter(name);
         let n = 0;

@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { appendAuditEvents, type NewAuditEvent } from '@oncoatlas/audit';
 import { oncoError, privateDir } from '@oncoatlas/core';
-import { parsePart10, stringAt } from '@oncoatlas/dicom';
+import { findElement, parsePart10, stringAt, uint16Value } from '@oncoatlas/dicom';
 import type { PixelFinding, StudyLedger } from '@oncoatlas/store';
 import { TESSERACT } from '../ocr/tesseract.ts';
 import type { Box } from '../redaction/redact-instance.ts';
@@ -55,6 +55,8 @@ export interface HeldPixelsOptions {
   readonly tesseract?: string;
   readonly zones?: readonly TextZone[];
   readonly signal?: AbortSignal;
+  /** Called as each image has been looked at (scanned, and redacted under `clean`). */
+  readonly onScanned?: (n: number) => void;
 }
 
 export interface HeldPixelsResult {
@@ -121,6 +123,7 @@ async function passOne(c: PixelCandidate, engine: string, o: HeldPixelsOptions):
   }
   const released = !c.outputPath.startsWith(HELD);
   if (released && c.modality === undefined && !isPixelCandidate(c.outputPath, modalityOf(source), o.clean)) return null;
+  if (tooSmallForText(source)) return null;
   const { ids, ...scan } = await scanInstance(source, { ...(o.tesseract ? { tesseract: o.tesseract } : {}), ...(o.zones ? { zones: o.zones } : {}) });
   // An image the rules released stays released unless OCR reads one of its identifiers.
   if (released && scan.outcome !== 'found') return { instance: c, engine, scan };
@@ -138,6 +141,27 @@ async function passOne(c: PixelCandidate, engine: string, o: HeldPixelsOptions):
   } catch {
     // REDACTION_UNSUPPORTED (a codec not re-encoded losslessly) and the like: held, with its findings.
     return { instance: c, engine, scan, ...moved };
+  }
+}
+
+/**
+ * Below this many pixels on its longer side an image cannot carry legible text (a console's smallest font is
+ * some 7 px high, and a name needs a line of it): not worth an OCR run. No scanner writes such images; the
+ * synthetic hospital's `small` pixels do, by the thousand. The rules' hold stands for them, without findings.
+ */
+const MIN_TEXT_SIDE = 64;
+
+function tooSmallForText(source: Uint8Array): boolean {
+  try {
+    const f = parsePart10(source);
+    const side = (tag: number): number => {
+      const el = findElement(f.dataset, tag);
+      return el && el.items === null ? uint16Value(f.buffer, el, f.dataset.syntax.littleEndian) ?? 0 : 0;
+    };
+    const [rows, columns] = [side(0x00280010), side(0x00280011)];
+    return rows > 0 && columns > 0 && Math.max(rows, columns) < MIN_TEXT_SIDE;
+  } catch {
+    return false;
   }
 }
 
@@ -162,7 +186,11 @@ export async function passHeldPixels(candidates: readonly PixelCandidate[], o: H
     return [];
   }
   const looked = candidates.filter((c) => isPixelCandidate(c.outputPath, c.modality, o.clean));
-  return (await inParallel(looked, o.jobs ?? availableParallelism(), (c) => passOne(c, engine, o), o.signal)).filter((r) => r !== null);
+  return (await inParallel(looked, o.jobs ?? availableParallelism(), async (c) => {
+    const r = await passOne(c, engine, o);
+    if (r !== null) o.onScanned?.(1);
+    return r;
+  }, o.signal)).filter((r) => r !== null);
 }
 
 /**

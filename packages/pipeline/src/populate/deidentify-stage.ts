@@ -45,6 +45,8 @@ export interface DeidStageOptions {
   readonly now: () => string;
   readonly onStart?: (files: number) => void;
   readonly onFiles?: (n: number) => void;
+  /** Images read by OCR for burned-in text (after each chunk's de-identification). */
+  readonly onScanned?: (n: number) => void;
   /** Stops before the next chunk, or within the current one (its outcomes are then not committed). */
   readonly signal?: AbortSignal;
 }
@@ -79,7 +81,7 @@ async function heldPixels(o: DeidStageOptions, instances: readonly ChunkInstance
     const looked = r.output !== null && (r.status === 'review' || r.status === 'deidentified') && isPixelCandidate(r.output, x.modality, clean);
     return looked ? [{ key: x.key, study: x.study, sourcePath: x.path, outputPath: r.output!, modality: x.modality }] : [];
   });
-  const results = candidates.length > 0 ? await passHeldPixels(candidates, { outRoot: o.outRoot, clean, ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.signal ? { signal: o.signal } : {}) }) : [];
+  const results = candidates.length > 0 ? await passHeldPixels(candidates, { outRoot: o.outRoot, clean, ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.onScanned ? { onScanned: o.onScanned } : {}), ...(o.signal ? { signal: o.signal } : {}) }) : [];
   for (const p of results) {
     const r = byKey.get(p.instance.key)!;
     if (p.released) byKey.set(p.instance.key, { ...r, status: 'deidentified', reason: null, output: p.released.path, sha256: p.released.sha256 });

@@ -26,7 +26,8 @@ import { loadClinicalIndex, selectStage } from './select-stage.ts';
 export interface PopulateProgress {
   /** The run's number in the ledger, as soon as it is recorded (a server names the run by it). */
   run?(id: number): void;
-  stage(name: 'inventory' | 'select' | 'deidentify' | 'clinical', total?: number): { tick(n?: number): void; stop(): void };
+  /** `ocr`: images read for burned-in text during the de-identify stage; its total is not known in advance. */
+  stage(name: 'inventory' | 'select' | 'deidentify' | 'ocr' | 'clinical', total?: number): { tick(n?: number): void; stop(): void };
 }
 
 export interface PopulateOptions {
@@ -200,12 +201,16 @@ async function stages(o: PopulateOptions, source: StudySource, ledger: StudyLedg
 
   t = performance.now();
   let deidBar: ReturnType<PopulateProgress['stage']> | undefined;
+  let ocrBar: ReturnType<PopulateProgress['stage']> | undefined;
   const deid = await deidentifyStage({
     ledger, paths, run, outRoot: join(dataDir, 'deidentified'), settings: o.settings, now, ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.signal ? { signal: o.signal } : {}),
     onStart: (files) => { deidBar = o.progress?.stage('deidentify', files); },
     onFiles: (n) => deidBar?.tick(n),
+    // OCR is slower than de-identification by two orders of magnitude: a run on an ultrasound archive shows it.
+    onScanned: (n) => (ocrBar ??= o.progress?.stage('ocr'))?.tick(n),
   });
   deidBar?.stop();
+  ocrBar?.stop();
   const deidSeconds = (performance.now() - t) / 1000;
   stopIfAsked(o.signal);
 

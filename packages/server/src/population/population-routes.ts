@@ -14,7 +14,7 @@ import type { PopulationRuns } from './population-runs.ts';
 const problem = { $ref: 'Problem#' };
 const nullableString = { type: ['string', 'null'] } as const;
 const counts = { type: 'object', additionalProperties: { type: 'number' } } as const;
-const STAGES = ['inventory', 'select', 'deidentify', 'clinical'];
+const STAGES = ['inventory', 'select', 'deidentify', 'ocr', 'clinical'];
 /** How many of the ledger's runs the overview lists. */
 const LISTED_RUNS = 20;
 
@@ -36,7 +36,7 @@ const RUN_SCHEMA = {
           name: { type: 'string', enum: STAGES },
           done: { type: 'integer' },
           total: { type: ['integer', 'null'], description: 'null while the inventory lists the source' },
-          unit: { type: 'string', enum: ['files', 'studies', 'exports'] },
+          unit: { type: 'string', enum: ['files', 'studies', 'exports', 'images'] },
           finished: { type: 'boolean' },
         },
       },

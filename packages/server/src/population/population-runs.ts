@@ -9,7 +9,7 @@ import { normalizeError, oncoError, type ErrorCode } from '@oncoatlas/core';
 import { populate, type FunnelReport, type PopulateOptions, type PopulateProgress, type PopulateResult } from '@oncoatlas/pipeline';
 
 export type StageName = Parameters<PopulateProgress['stage']>[0];
-type Unit = 'files' | 'studies' | 'exports';
+type Unit = 'files' | 'studies' | 'exports' | 'images';
 
 export interface PopulationStage {
   readonly name: StageName;
@@ -35,7 +35,7 @@ export interface PopulationRun {
 /** What `serve` was given to populate from; `sourceLabel` is what the UI may show (never the path). */
 export type PopulationSettings = Omit<PopulateOptions, 'progress' | 'now' | 'startedBy'> & { readonly sourceLabel: string };
 
-const UNIT: Readonly<Record<StageName, Unit>> = { inventory: 'files', select: 'studies', deidentify: 'files', clinical: 'exports' };
+const UNIT: Readonly<Record<StageName, Unit>> = { inventory: 'files', select: 'studies', deidentify: 'files', ocr: 'images', clinical: 'exports' };
 
 interface MutableStage { name: StageName; done: number; total: number | null; unit: Unit; finished: boolean }
 
@@ -140,7 +140,13 @@ export class PopulationRuns {
         recorded();
       },
       stage(name, total) {
-        const s = state.stages.find((x) => x.name === name) ?? state.stages[state.stages.push({ name, done: 0, total: null, unit: UNIT[name], finished: false }) - 1]!;
+        let s = state.stages.find((x) => x.name === name);
+        if (!s) {
+          // A stage not listed up front (OCR, only when images are held) goes right after the one it runs within.
+          s = { name, done: 0, total: null, unit: UNIT[name], finished: false };
+          const after = state.stages.findIndex((x) => x.name === 'deidentify');
+          state.stages.splice(after < 0 ? state.stages.length : after + 1, 0, s);
+        }
         s.total = total ?? null;
         state.stage = name;
         return {

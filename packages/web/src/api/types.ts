@@ -68,7 +68,7 @@ export interface PopulationStage {
   readonly name: string;
   readonly done: number;
   readonly total: number | null;
-  readonly unit: 'files' | 'studies' | 'exports';
+  readonly unit: 'files' | 'studies' | 'exports' | 'images';
   readonly finished: boolean;
 }
 
@@ -79,7 +79,7 @@ export interface PopulationRun {
   readonly status: RunStatus;
   readonly startedAt: string;
   readonly finishedAt: string | null;
-  readonly stage: 'inventory' | 'select' | 'deidentify' | 'clinical' | null;
+  readonly stage: 'inventory' | 'select' | 'deidentify' | 'ocr' | 'clinical' | null;
   readonly stages: readonly PopulationStage[];
   readonly error: { readonly code: string; readonly detail: string } | null;
   readonly funnel: Funnel | null;
