@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -87,4 +87,26 @@ test('writer lock: a lock file with no readable holder is stale after a grace pe
   const old = new Date(Date.now() - 60_000);
   utimesSync(join(d, LOCK_FILE), old, old);
   acquireFileLock(d, holderNow('populate')).release();
+});
+
+test('writer lock: processes racing for it never see a lock without its holder; no staged file stays', async (t) => {
+  const d = dir(t);
+  const lockModule = new URL('./file-lock.ts', import.meta.url).href;
+  const holderModule = new URL('./lock-holder.ts', import.meta.url).href;
+  // Each racer waits for the same instant, takes the lock and holds it a moment, or prints who refused it.
+  const script = `import { acquireFileLock } from ${JSON.stringify(lockModule)}; import { holderNow } from ${JSON.stringify(holderModule)};
+const start = Number(process.argv[2]); while (Date.now() < start) {}
+try { const l = acquireFileLock(process.argv[1], holderNow('populate')); setTimeout(() => { l.release(); console.log('took'); }, 300); }
+catch (err) { console.log(err.details.command ?? 'unknown'); }`;
+  const start = String(Date.now() + 1000);
+  const racers = Array.from({ length: 8 }, () => new Promise<string>((resolve) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, d, start], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
+    child.on('close', () => resolve(out.trim()));
+  }));
+  const said = await Promise.all(racers);
+  assert.ok(said.includes('took'), said.join(','));
+  assert.deepEqual(said.filter((s) => s !== 'took' && s !== 'populate'), [], 'every refused racer named its holder');
+  assert.deepEqual(readdirSync(d), [], 'no lock and no staged file left');
 });

@@ -19,7 +19,7 @@ import { lockedError, type LockHolder } from './lock-holder.ts';
 export const LOCK_FILE = 'writer.lock';
 export const HEARTBEAT_MS = 10_000;
 export const STALE_MS = 60_000;
-/** A lock file with no readable holder yet: its writer may be between create and write. */
+/** A lock file with no readable holder (torn by a crash, or from an older version that created it empty first). */
 const UNREADABLE_GRACE_MS = 5_000;
 
 interface LockRecord extends LockHolder {
@@ -46,7 +46,7 @@ export function acquireFileLock(dataDir: string, holder: LockHolder, o: FileLock
   // Bounded: each pass either takes the lock, refuses, or removed a stale one another process may race us to.
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      writeNewPrivateFile(path, `${JSON.stringify(record)}\n`);
+      publishWhole(path, `${JSON.stringify(record)}\n`);
       return held(path, record, o.heartbeatMs ?? HEARTBEAT_MS);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -59,6 +59,21 @@ export function acquireFileLock(dataDir: string, holder: LockHolder, o: FileLock
     removeStale(path, seen);
   }
   throw oncoError('DATA_DIR_LOCKED', 'Could not take the data directory\'s writer lock: other processes kept taking it over. Run this again.');
+}
+
+/**
+ * Creates the lock file with its content already in it: written to a private file beside it, then linked into
+ * place (link fails with EEXIST, atomically, like O_EXCL). Created empty and then written, a second writer
+ * starting in between read an empty lock and could only name "an unknown command" as its holder.
+ */
+function publishWhole(path: string, text: string): void {
+  const staged = `${path}.${randomUUID()}.new`;
+  writeNewPrivateFile(staged, text);
+  try {
+    linkSync(staged, path);
+  } finally {
+    unlinkSync(staged);
+  }
 }
 
 function held(path: string, record: LockRecord, heartbeatMs: number): HeldFileLock {
