@@ -48,6 +48,8 @@ export interface InstanceResult {
   readonly counts: EditorCounters | null;
 }
 
+/** The folder under the output root an instance held for review is written to, before its released path. */
+export const HELD_PREFIX = '_review/';
 const SOP_CLASS_UID = 0x00080016;
 const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
 const SOP_INSTANCE_UID = 0x00080018;
@@ -143,7 +145,7 @@ export class Deidentifier {
       status: held ? 'review' : 'deidentified',
       reason: held ? `DEID_BURNED_IN_RISK: ${verdict.reason}` : null,
       code: held ? 'DEID_BURNED_IN_RISK' : null,
-      outputPath: held ? `_review/${path}` : path,
+      outputPath: held ? HELD_PREFIX + path : path,
       segments,
       patient: this.config.recordMappings ? { original: ctx.patientKey, pseudonym: ctx.patientPseudonym } : null,
       uidPairs: ctx.uidPairs ?? null,

@@ -1,7 +1,7 @@
 export type { EditorCounters } from './basic-editor.ts';
 export { assessBurnedIn } from './burned-in.ts';
 export type { BurnedInFacts, BurnedInVerdict } from './burned-in.ts';
-export { Deidentifier } from './deidentify.ts';
+export { Deidentifier, HELD_PREFIX } from './deidentify.ts';
 export type { DeidConfig, DeidStatus, InstanceResult } from './deidentify.ts';
 export { collectIdentifiers } from './identifiers.ts';
 export { NeedleIndex } from './identifier-scan.ts';

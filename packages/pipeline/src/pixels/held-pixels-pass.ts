@@ -19,12 +19,11 @@ import { TESSERACT } from '../ocr/tesseract.ts';
 import type { Box } from '../redaction/redact-instance.ts';
 import type { TextZone } from '../redaction/text-zones.ts';
 import { ocrEngine, scanInstance, type PixelScan } from './pixel-scan.ts';
+import { heldPathOf, isHeldPath } from './held-path.ts';
 import { redactHeld } from './redact-held.ts';
 import { AUTOMATIC_REDACTION_METHOD } from './redaction-method.ts';
 
 export { AUTOMATIC_REDACTION_METHOD } from './redaction-method.ts';
-
-const HELD = '_review/';
 
 /** The reason of an instance the rules released and OCR held: the code the de-identifier holds images with. */
 export const OCR_HOLD_REASON = 'DEID_BURNED_IN_RISK: OCR read one of the instance\'s identifiers in its pixels';
@@ -71,7 +70,7 @@ export interface HeldPixelsResult {
 
 /** Whether the pass looks at a candidate: every held one; a released one under `clean` when its modality is text-prone. */
 export function isPixelCandidate(outputPath: string, modality: string | null | undefined, clean: boolean): boolean {
-  if (outputPath.startsWith(HELD)) return true;
+  if (isHeldPath(outputPath)) return true;
   return clean && (modality === undefined || TEXT_PRONE_MODALITIES.has((modality ?? '').trim().toUpperCase()));
 }
 
@@ -108,7 +107,7 @@ function boxesOf(findings: readonly PixelFinding[]): Box[] {
 
 /** Moves a released output under `_review/`, as the de-identifier holds what it finds at risk. */
 function hold(outRoot: string, path: string): string {
-  const held = HELD + path;
+  const held = heldPathOf(path);
   privateDir(dirname(join(outRoot, held)));
   renameSync(join(outRoot, path), join(outRoot, held));
   return held;
@@ -121,7 +120,7 @@ async function passOne(c: PixelCandidate, engine: string, o: HeldPixelsOptions):
   } catch {
     return { instance: c, engine, scan: { outcome: 'failed', reason: 'IO_FAILED', findings: [] } };
   }
-  const released = !c.outputPath.startsWith(HELD);
+  const released = !isHeldPath(c.outputPath);
   if (released && c.modality === undefined && !isPixelCandidate(c.outputPath, modalityOf(source), o.clean)) return null;
   if (tooSmallForText(source)) return null;
   const { ids, ...scan } = await scanInstance(source, { ...(o.tesseract ? { tesseract: o.tesseract } : {}), ...(o.zones ? { zones: o.zones } : {}) });
@@ -209,7 +208,7 @@ export async function recordHeldPixels(l: StudyLedger, results: readonly HeldPix
       source_key: r.instance.key, study_key: r.instance.study, item_id: null, action: 'redact', method: AUTOMATIC_REDACTION_METHOD, boxes: r.released.boxes,
       verified: 1, decided_by: actor, decided_at: at, note: null, output_sha256: r.released.sha256,
     });
-    events.push({ at, actor, event: { type: 'PIXELS_DECIDED', study: r.instance.study, path: HELD + r.released.path, action: 'redact', boxes: r.released.boxes.length, verified: true, contentHash: r.released.sha256 } });
+    events.push({ at, actor, event: { type: 'PIXELS_DECIDED', study: r.instance.study, path: heldPathOf(r.released.path), action: 'redact', boxes: r.released.boxes.length, verified: true, contentHash: r.released.sha256 } });
   }
   if (events.length > 0) await appendAuditEvents(l, events);
 }

@@ -11,9 +11,9 @@ import { fileDigest, segmentsDigest, writeSegmentsAtomic } from '@oncoatlas/dico
 import { detectBurnedIn } from '../ocr/detect-burned-in.ts';
 import type { InstanceIdentifiers } from '../ocr/identifiers.ts';
 import { redactInstance, type Box } from '../redaction/redact-instance.ts';
+import { isHeldPath, releasedPathOf } from './held-path.ts';
 import { ocrEngine } from './pixel-scan.ts';
 
-const HELD = /^_review\//;
 
 export interface RedactHeldOptions {
   /** The de-identified output root. */
@@ -64,8 +64,8 @@ function scratchDir(outRoot: string): string {
  * const r = await redactHeld({ outRoot, heldPath: '_review/P1/1.2/1.3/1.4.dcm', boxes: [[0, 0, 640, 40]], method, cleaned: true, ids });
  */
 export async function redactHeld(o: RedactHeldOptions): Promise<RedactedHeld> {
-  if (!HELD.test(o.heldPath) || o.heldPath.split('/').includes('..')) throw oncoError('USAGE', 'Only a held file (under _review/) can be redacted and released.');
-  const releasedPath = o.heldPath.replace(HELD, '');
+  if (!isHeldPath(o.heldPath) || o.heldPath.split('/').includes('..')) throw oncoError('USAGE', 'Only a held file (under _review/) can be redacted and released.');
+  const releasedPath = releasedPathOf(o.heldPath);
   const held = join(o.outRoot, o.heldPath);
   const target = join(o.outRoot, releasedPath);
   const redacted = redactInstance(readFileSync(held), o.boxes, { method: o.method, cleaned: o.cleaned });

@@ -13,6 +13,7 @@ import { appendAuditEvents } from '@oncoatlas/audit';
 import { oncoError, privateDir } from '@oncoatlas/core';
 import type { InstanceRow, PixelAction, ReviewItemRow, StudyLedger } from '@oncoatlas/store';
 import { outputHash } from '../populate/deidentify-stage.ts';
+import { releasedPathOf } from '../pixels/held-path.ts';
 import type { Box } from '../redaction/redact-instance.ts';
 
 /** Who decided, why (kept in the ledger; its hash in the audit log: free text may name anyone) and when. */
@@ -34,11 +35,8 @@ export interface HeldOutcome {
   readonly sha256: string | null;
 }
 
-const HELD = /^_review\//;
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** The path a held file is released at: the held path without `_review/`. */
-export const releasedPathOf = (heldPath: string): string => heldPath.replace(HELD, '');
 
 /** Whether an instance row is held for review now (with a held file to decide on). */
 export const isHeld = (i: Pick<InstanceRow, 'status' | 'output_path'>): boolean => i.status === 'review' && i.output_path !== null;

@@ -7,6 +7,7 @@
  */
 import { oncoError } from '@oncoatlas/core';
 import type { InstanceRow, PixelAction, PixelDecisionRow, PixelFinding, PixelScanOutcome, ReviewItemRow, StudyLedger } from '@oncoatlas/store';
+import { heldPathOf } from '../pixels/held-path.ts';
 import type { Box } from '../redaction/redact-instance.ts';
 import { alreadyDecided, isHeld, recordHeldDecision, releaseHeldFile, settleHeldFiles, settleItem, type Decider } from './decision-record.ts';
 
@@ -47,10 +48,8 @@ export interface ReviewDetail {
   readonly held: readonly HeldInstance[];
 }
 
-const HELD = /^_review\//;
-
 /** The held path of an instance held in review: as recorded while held or rejected, `_review/` before the released path once released. */
-const heldPathOf = (i: InstanceRow): string => (HELD.test(i.output_path!) ? i.output_path! : `_review/${i.output_path!}`);
+const heldPathOfRow = (i: InstanceRow): string => heldPathOf(i.output_path!);
 
 function decisionOf(r: PixelDecisionRow): HeldDecision {
   return {
@@ -67,7 +66,7 @@ export async function reviewDetail(ledger: StudyLedger, id: number): Promise<Rev
   ]);
   const held = instances
     .filter((i) => i.output_path !== null && (isHeld(i) || decisions.get(i.source_key)?.item_id === item.id))
-    .map((i) => ({ row: i, path: heldPathOf(i) }))
+    .map((i) => ({ row: i, path: heldPathOfRow(i) }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     .map(({ row, path }, index): HeldInstance => {
       const scan = scans.get(row.source_key);
