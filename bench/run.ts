@@ -4,7 +4,7 @@
  *
  * Flags (after `npm run bench --`):
  *   --quick            a tenth of the files and a 100 MB large file, for smoke tests
- *   --only ct,header,large  (also synth, dicomweb, populate, federation, data-use, burned-in)
+ *   --only ct,header,large  (also synth, dicomweb, populate, cluster, federation, data-use, burned-in)
  *   --runs N           runs per tool (default 3)
  *   --jobs N           worker threads of oncoatlas deid (default 2)
  *   --rss gnu-time|proc-poll   how peak RSS is measured (default: GNU time when installed)
@@ -30,7 +30,7 @@ import { benchTools, missingPrograms, oursAvailable, type CaseId, type Tool } fr
 const ROOT = '/dev/shm/oncoatlas-bench';
 const TMPFS_MAGIC = 0x01021994;
 const CASES: readonly CaseId[] = ['ct', 'header', 'large'];
-const SOURCE_CASES = ['synth', 'dicomweb', 'populate', 'federation', 'data-use', 'burned-in'] as const;
+const SOURCE_CASES = ['synth', 'dicomweb', 'populate', 'cluster', 'federation', 'data-use', 'burned-in'] as const;
 const ALL_CASES: readonly string[] = [...CASES, ...SOURCE_CASES];
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const say = (line: string): void => { process.stderr.write(`${line}\n`); };
@@ -165,6 +165,11 @@ if (only.includes('populate')) {
   const { benchPopulate, populateSection } = await import('./populate.ts');
   const studies = values.quick ? 1248 : 12_484;
   extraSections.push(...populateSection(await benchPopulate({ root: ROOT, node: process.execPath, repo, studies, method, logs, jobs, say })));
+}
+if (only.includes('cluster')) {
+  const { benchCluster, clusterSection } = await import('./cluster.ts');
+  const studies = values.quick ? 1248 : 12_484;
+  extraSections.push(...clusterSection(await benchCluster({ root: ROOT, node: process.execPath, repo, studies, say })));
 }
 if (only.includes('dicomweb')) {
   const { benchDicomweb, dicomwebSection } = await import('./dicomweb.ts');

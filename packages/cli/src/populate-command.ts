@@ -15,10 +15,11 @@ import { dataDirOptions, withLedger, type DataDirOptions } from './data-dir-opti
 import { interruptible } from './interrupt.ts';
 import { addDeidFlags, deidSettingsFrom, type DeidFlagValues } from './deid-flags.ts';
 import { checkDataDirModes } from './file-modes.ts';
+import { addDistributeFlags, distributeOf, type DistributeFlagValues } from './distribute-flags.ts';
 import { parseJobs } from './jobs.ts';
 import { startCounter, startProgress } from './progress.ts';
 
-interface PopulateFlags extends DeidFlagValues {
+interface PopulateFlags extends DeidFlagValues, DistributeFlagValues {
   dataDir: string;
   source: string;
   cohort?: string;
@@ -62,7 +63,7 @@ function progressFor(f: PopulateFlags): PopulateProgress | undefined {
 }
 
 export function registerPopulateCommands(program: Command, setExit: (code: number) => void): void {
-  addDeidFlags(program.command('populate')
+  addDistributeFlags(addDeidFlags(program.command('populate')
     .description('Inventory, select, de-identify and verify every study of a source, and harmonise its clinical data, into a data directory, with a ledger entry for each.')
     .requiredOption('--data-dir <dir>', 'data directory: ledger (atlas.sqlite), de-identified output'))
     .requiredOption('--source <location>', 'folder export, DICOMDIR file, or DICOMweb root URL')
@@ -72,7 +73,7 @@ export function registerPopulateCommands(program: Command, setExit: (code: numbe
     .option('--jobs <n>', 'worker threads (default: cores, at most 4)')
     .option('--json', 'print the funnel as JSON')
     .option('--no-progress', 'no progress bars')
-    .option('--strict', 'refuse to run when folders or files of the data directory can be read by other users (default: warn)')
+    .option('--strict', 'refuse to run when folders or files of the data directory can be read by other users (default: warn)'))
     .action(async (f: PopulateFlags) => {
       // First of all: a mistyped --source must leave no data directory or empty ledger behind (populate checks
       // it too, for the API; here it also comes before anything the command itself makes in the data directory).
@@ -80,6 +81,7 @@ export function registerPopulateCommands(program: Command, setExit: (code: numbe
       const { config, dir, file } = readCohort(f);
       const jobs = parseJobs(f.jobs);
       const progress = progressFor(f);
+      const distribute = distributeOf(f);
       // Before any file is read: under --strict an exposed data directory gets nothing new written into it.
       for (const w of checkDataDirModes(resolve(f.dataDir), { strict: f.strict ?? false })) process.stderr.write(`warning: ${w}\n`);
       // Prints the secret file's own permission warnings (deidSettingsFrom).
@@ -87,7 +89,7 @@ export function registerPopulateCommands(program: Command, setExit: (code: numbe
       // Ctrl-C stops at the next commit and populate throws INTERRUPTED saying what is kept (exit 130).
       const r = await interruptible((signal) => populate({
         dataDir: f.dataDir, source: f.source, cohort: config, cohortDir: dir, ...(file ? { cohortFile: file } : {}), settings,
-        ...(f.database ? { database: f.database } : {}), ...(jobs ? { jobs } : {}), ...(progress ? { progress } : {}), signal,
+        ...(f.database ? { database: f.database } : {}), ...(jobs ? { jobs } : {}), ...(progress ? { progress } : {}), ...(distribute ? { distribute } : {}), signal,
       }), 'populate');
       if (f.json) process.stdout.write(`${JSON.stringify({ ...r.funnel, files: r.files, rejectedFiles: r.rejectedFiles, seconds: r.seconds, notes: r.notes })}\n`);
       else {

@@ -18,6 +18,7 @@ import { HARVEST_TASK_TYPE } from '@oncoatlas/hub';
 import { openStore, SourcePathKeys, StudyLedger } from '@oncoatlas/store';
 import { readCohort } from './cohort-file.ts';
 import { addDeidFlags, deidSettingsFrom, type DeidFlagValues } from './deid-flags.ts';
+import { addDistributeFlags, distributeOf, type DistributeFlagValues } from './distribute-flags.ts';
 import { parseJobs } from './jobs.ts';
 import { checkDataDirModes } from './file-modes.ts';
 import { readJsonFile } from './json-file.ts';
@@ -27,7 +28,7 @@ import { startNodeAgent } from './node-command.ts';
 import { accessTaskHandler, isAccessTask } from './access-task-handler.ts';
 import { isJobTask, jobTaskHandler } from './job-task-handler.ts';
 
-interface ServeFlags extends Omit<DeidFlagValues, 'secretFile'> {
+interface ServeFlags extends Omit<DeidFlagValues, 'secretFile'>, DistributeFlagValues {
   dataDir: string; database?: string; host: string; port: string;
   /** undefined: on without an identity provider, off with one. */
   localTokens?: boolean; accessLog?: string; strict?: boolean;
@@ -76,9 +77,10 @@ function populationOf(f: ServeFlags): PopulationSettings | undefined {
   const label = sourceLabel(source);
   const { config, dir, file } = readCohort({ ...(f.cohort ? { cohort: f.cohort } : {}) });
   const jobs = parseJobs(f.jobs);
+  const distribute = distributeOf(f);
   return {
     dataDir: resolve(f.dataDir), source, cohort: config, cohortDir: dir, ...(file ? { cohortFile: file } : {}), settings: deidSettingsFrom({ ...f, secretFile: f.secretFile }),
-    sourceLabel: label, ...(f.database ? { database: f.database } : {}), ...(jobs ? { jobs } : {}),
+    sourceLabel: label, ...(f.database ? { database: f.database } : {}), ...(jobs ? { jobs } : {}), ...(distribute ? { distribute } : {}),
   };
 }
 
@@ -160,7 +162,7 @@ function requireLedger(dataDir: string, database?: string): void {
 }
 
 export function registerServeCommand(program: Command, setExit: (code: number) => void): void {
-  addDeidFlags(program.command('serve')
+  addDistributeFlags(addDeidFlags(program.command('serve')
     .description('Serve the node\'s web UI and HTTP API (OpenAPI at /openapi.json, docs at /docs) over a data directory; with --source, stewards start population runs from the UI.')
     .requiredOption('--data-dir <dir>', 'data directory of populate'), { secretRequired: false })
     .option('--database <url>', 'postgres://... when the ledger is in PostgreSQL')
@@ -182,7 +184,7 @@ export function registerServeCommand(program: Command, setExit: (code: number) =
     .option('--local-tokens', 'accept the node\'s own tokens and sign-in links (default: on without --oidc-issuer, off with it)')
     .option('--no-local-tokens', 'refuse the node\'s own tokens and sign-in links')
     .option('--access-log <file>', 'where the access log goes (JSON lines; - for stdout)', undefined)
-    .option('--strict', 'refuse to start when a key or the data directory can be read by other users')
+    .option('--strict', 'refuse to start when a key or the data directory can be read by other users'))
     .action(async (f: ServeFlags) => {
       const port = Number(f.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw oncoError('USAGE', `--port takes a port number, not "${f.port}".`);

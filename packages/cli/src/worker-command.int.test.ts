@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { isOncoAtlasError } from '@oncoatlas/core';
@@ -13,8 +16,11 @@ const database = await createTestDatabase(suite);
 const BIN = fileURLToPath(new URL('../bin/oncoatlas.js', import.meta.url));
 
 if (database !== undefined) {
-  test(`${suite}: the command prints its startup line and stops on SIGTERM with status 0`, async () => {
-    const child = spawn(process.execPath, [BIN, 'worker', '--database', database, '--concurrency', '3']);
+  test(`${suite}: the command prints its startup line and stops on SIGTERM with status 0`, async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'oncoatlas-worker-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    assert.equal(spawnSync(process.execPath, [BIN, 'secret', 'new', join(dir, 'site.secret')]).status, 0);
+    const child = spawn(process.execPath, [BIN, 'worker', '--database', database, '--data-dir', join(dir, 'data'), '--secret-file', join(dir, 'site.secret'), '--concurrency', '3']);
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
@@ -87,7 +93,7 @@ test(`${suite}: on the embedded SQLite default it exits non-zero with QUEUE_REQU
   const write = process.stderr.write.bind(process.stderr);
   process.stderr.write = ((s: string) => { written.push(s); return true; }) as typeof process.stderr.write;
   try {
-    assert.equal(await main(['node', 'oncoatlas', 'worker', '--database', 'sqlite:/tmp/oncoatlas-worker-test.sqlite']), 1);
+    assert.equal(await main(['node', 'oncoatlas', 'worker', '--database', 'sqlite:/tmp/oncoatlas-worker-test.sqlite', '--data-dir', '/tmp/oncoatlas-worker-none', '--secret-file', '/tmp/oncoatlas-worker-none.secret']), 1);
   } finally {
     process.stderr.write = write;
   }

@@ -3,14 +3,17 @@
  * sharing the PostgreSQL database and the storage, that run the pipeline's per-study jobs from the study work
  * queue (docs/scale-out.md). The embedded default (SQLite, one process) needs no worker.
  */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, normalizeError, oncoError } from '@oncoatlas/core';
+import { studyJobHandlers, type StudyJobOutcome } from '@oncoatlas/pipeline';
 import {
-  describePostgres, dispatchByStage, resolveDatabaseTarget, StudyQueue,
-  type StudyHandlers, type StudyJobHandler, type StudyQueueOptions,
+  describePostgres, dispatchByStage, openSourcePaths, openStore, parseQueueTimings, resolveDatabaseTarget, StudyLedger, StudyQueue,
+  type QueueTimings, type StudyHandlers, type StudyJobHandler, type StudyQueueOptions,
 } from '@oncoatlas/store';
+import { readSiteSecret } from './secret.ts';
 
-interface WorkerFlags { database: string; concurrency: string }
+interface WorkerFlags { database: string; concurrency: string; dataDir: string; secretFile: string; siteId?: string }
 
 export interface WorkerOptions {
   readonly database: string;
@@ -24,15 +27,14 @@ export interface WorkerOptions {
   readonly queue?: Omit<StudyQueueOptions, 'database' | 'onError'>;
 }
 
-/**
- * The handlers `oncoatlas worker` runs. Per-study de-identification on workers comes with the populate wiring
- * (next); until then a deidentify job fails with QUEUE_NO_HANDLER and stays in the dead-letter queue for redrive.
- */
-export const DEFAULT_WORKER_HANDLERS: StudyHandlers = {
-  deidentify: () => {
-    throw oncoError('QUEUE_NO_HANDLER', 'This worker cannot de-identify a study yet: per-study de-identification on workers comes with the populate wiring.', { stage: 'deidentify' });
-  },
-};
+/** ONCOATLAS_QUEUE_TIMINGS (docs/scale-out.md), the one place a process reads it: the same for populate and every worker. */
+export function queueTimingsOption(): { timings?: QueueTimings } {
+  const timings = parseQueueTimings(process.env.ONCOATLAS_QUEUE_TIMINGS);
+  return timings ? { timings } : {};
+}
+
+/** How often a worker prints what it has done (counts only). */
+const SUMMARY_MS = 30_000;
 
 /** `--concurrency N`: studies one worker runs at once. */
 export function parseConcurrency(v: string): number {
@@ -81,11 +83,46 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   o.write('Worker stopped.');
 }
 
-export function registerWorkerCommand(program: Command, setExit: (code: number) => void, handlers: StudyHandlers = DEFAULT_WORKER_HANDLERS): void {
+/**
+ * The worker's handlers over its own store connection and the site secret's keys: the secret unlocks the
+ * ledger's sealed source paths and keys every pseudonym (checked against each run's record before any file).
+ */
+async function openHandlers(f: WorkerFlags, write: (line: string) => void): Promise<{ handlers: StudyHandlers; close: () => Promise<void> }> {
+  // Before the secret or the store: on SQLite the answer is how to scale out, not a store opened for nothing.
+  if (resolveDatabaseTarget({ database: f.database }).engine !== 'postgres') await (await StudyQueue.open({ database: f.database })).stop();
+  const secret = readSiteSecret(f.secretFile);
+  for (const w of secret.warnings) process.stderr.write(`warning: ${w}\n`);
+  const dataDir = resolve(f.dataDir);
+  // A worker's share of the server's connections: its group commit needs one, the jobs' reads a few.
+  const store = await openStore({ dataDir, database: f.database, maxConnections: 4 });
+  try {
+    const paths = await openSourcePaths(store, secret.bytes);
+    const done = new Map<StudyJobOutcome, number>();
+    let since = Date.now();
+    const handlers = studyJobHandlers({
+      ledger: new StudyLedger(store.db), paths, dataDir, secret: secret.bytes, ...(f.siteId !== undefined ? { siteId: f.siteId } : {}),
+      onJob: (_job, outcome) => {
+        done.set(outcome, (done.get(outcome) ?? 0) + 1);
+        if (Date.now() - since < SUMMARY_MS) return;
+        since = Date.now();
+        write(`studies so far: ${[...done].map(([k, n]) => `${n} ${k}`).join(', ')}`);
+      },
+    });
+    return { handlers, close: () => store.close() };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+export function registerWorkerCommand(program: Command, setExit: (code: number) => void): void {
   program.command('worker')
-    .description('Run per-study pipeline jobs from the PostgreSQL work queue (scale-out: any number of workers on machines sharing the database and storage).')
+    .description('Run per-study pipeline jobs from the PostgreSQL work queue (scale-out: any number of workers on machines sharing the database and the data directory).')
     .requiredOption('--database <url>', 'postgres://user[:password]@host[:port]/database, the database populate uses')
-    .option('--concurrency <n>', 'studies this worker runs at once', '2')
+    .requiredOption('--data-dir <dir>', 'the data directory populate writes (shared storage: every worker and populate see the same folder)')
+    .requiredOption('--secret-file <file>', 'the site secret populate was started with')
+    .option('--site-id <id>', 'the --site-id populate was started with (EUCAIM profile)')
+    .option('--concurrency <n>', 'studies this worker takes at once (fetched together, de-identified one after the other on one CPU, committed together)', '8')
     .action(async (f: WorkerFlags) => {
       const concurrency = parseConcurrency(f.concurrency);
       const stop = new AbortController();
@@ -97,9 +134,13 @@ export function registerWorkerCommand(program: Command, setExit: (code: number) 
       };
       process.on('SIGINT', on);
       process.on('SIGTERM', on);
+      const write = (line: string): void => { process.stdout.write(`${line}\n`); };
+      const { handlers, close } = await openHandlers(f, write);
       try {
-        await runWorker({ database: f.database, concurrency, handlers, stop: stop.signal, write: (line) => process.stdout.write(`${line}\n`) });
+        const { timings } = queueTimingsOption();
+        await runWorker({ database: f.database, concurrency, handlers, stop: stop.signal, write, ...(timings ? { queue: timings } : {}) });
       } finally {
+        await close();
         process.off('SIGINT', on);
         process.off('SIGTERM', on);
       }

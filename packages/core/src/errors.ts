@@ -137,6 +137,8 @@ export const ERROR_CODES = {
   QUEUE_UNAVAILABLE: 'The study work queue (pg-boss on PostgreSQL) could not be reached, installed or opened.',
   QUEUE_NO_HANDLER: 'A worker took a study job of a pipeline stage it has no handler for (an older or differently configured worker).',
   QUEUE_WORKER_LOST: 'A worker stopped heartbeating or ran past the time limit while holding a study job (killed, frozen or cut off); the job was retried.',
+  WORKER_SETTINGS_MISMATCH: 'A worker\'s site secret or site id is not the one the populate run was started with: its pseudonyms would not match.',
+  QUEUE_WAIT_TIMEOUT: 'The study work queue had jobs of this run left that no worker took within the wait: no worker is running, or none can reach the storage.',
   INTERNAL: 'An unexpected internal error; please report it.',
 } as const;
 

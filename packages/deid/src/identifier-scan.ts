@@ -54,7 +54,7 @@ export class NeedleIndex {
     while (s < e && (raw[s] === 0x20 || raw[s] === 0x00)) s++;
     while (e > s && (raw[e - 1] === 0x20 || raw[e - 1] === 0x00)) e--;
     if (e - s < MIN_LENGTH[kind]) return false;
-    const bytes = raw.subarray(s, e);
+    const bytes = s === 0 && e === raw.length ? raw : raw.subarray(s, e);
     // The longest token anchors the search.
     let bestStart = -1;
     let bestLen = 0;
@@ -72,7 +72,7 @@ export class NeedleIndex {
     const list = this.byAnchor.get(needle.anchorHash);
     if (list) {
       // The same value seen again (a date in ten elements): one needle is enough.
-      if (list.some((n) => n.kind === kind && sameBytes(n.bytes, bytes))) return true;
+      for (const n of list) if (n.kind === kind && sameBytes(n.bytes, bytes)) return true;
       list.push(needle);
     } else this.byAnchor.set(needle.anchorHash, [needle]);
     this.count++;
@@ -82,6 +82,19 @@ export class NeedleIndex {
   /** Calls `onHit` for every needle found in buf[start, end); stops early when it returns true. */
   scan(buf: Uint8Array, start: number, end: number, onHit: (hit: Hit) => boolean | void): void {
     if (this.count === 0) return;
+    this.search(buf, start, end, false, onHit);
+  }
+
+  /**
+   * The first needle found in buf[start, end), if any; with `namesDatesUids`, only a name, date or UID counts.
+   * Without a callback: verification asks this of every element, and a closure per element was garbage.
+   */
+  first(buf: Uint8Array, start: number, end: number, namesDatesUids = false): Hit | undefined {
+    if (this.count === 0) return undefined;
+    return this.search(buf, start, end, namesDatesUids, undefined);
+  }
+
+  private search(buf: Uint8Array, start: number, end: number, namesDatesUids: boolean, onHit: ((hit: Hit) => boolean | void) | undefined): Hit | undefined {
     let i = start;
     while (i < end) {
       if (!isWord(buf[i]!)) { i++; continue; }
@@ -95,15 +108,12 @@ export class NeedleIndex {
         const ms = ts - n.anchorOffset;
         const me = ms + n.bytes.length;
         if (ms < start || me > end || !matches(buf, ms, n.bytes) || !bounded(buf, ms, me, start, end, n.kind)) continue;
-        if (onHit({ needle: n, start: ms, end: me }) === true) return;
+        if (namesDatesUids && (n.kind === 'text' || n.kind === 'id')) continue;
+        const hit = { needle: n, start: ms, end: me };
+        if (onHit === undefined || onHit(hit) === true) return hit;
       }
     }
-  }
-
-  first(buf: Uint8Array, start: number, end: number): Hit | undefined {
-    let found: Hit | undefined;
-    this.scan(buf, start, end, (h) => { found = h; return true; });
-    return found;
+    return undefined;
   }
 }
 

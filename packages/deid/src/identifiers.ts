@@ -58,14 +58,20 @@ function walk(index: NeedleIndex, buf: Uint8Array, ds: DataSet, opts: CollectOpt
       continue;
     }
     if (el.external || el.tag === PIXEL_DATA || el.fragments || isPrivateTag(el.tag) || el.length === 0) continue;
-    const keyword = keywordOf(el.tag);
+    // The keyword is looked up only for the VRs that gather values: numbers and codes are most elements.
     switch (el.vr) {
-      case 'PN': addName(index, buf, el, keyword); break;
-      case 'UI': if (!opts.retainUids && holdsInstanceUid(opts.profile.actionFor(el.tag), keyword)) addUid(index, buf, el, keyword); break;
-      case 'DA': case 'DT': if (!opts.retainFullDates) addDates(index, buf, el, keyword, opts.datePolicy, seenDates); break;
+      case 'PN': addName(index, buf, el, keywordOf(el.tag)); break;
+      case 'UI': {
+        if (opts.retainUids) break;
+        const keyword = keywordOf(el.tag);
+        if (holdsInstanceUid(opts.profile.actionFor(el.tag), keyword)) addUid(index, buf, el, keyword);
+        break;
+      }
+      case 'DA': case 'DT': if (!opts.retainFullDates) addDates(index, buf, el, keywordOf(el.tag), opts.datePolicy, seenDates); break;
       case 'LO': case 'SH': case 'ST': case 'LT': case 'UT': case 'UC': case 'AE': {
         const action = opts.profile.actionFor(el.tag);
         if (action === undefined || action === 'K' || action === 'C') break;
+        const keyword = keywordOf(el.tag);
         addValue(index, buf, el, isIdKeyword(keyword) ? 'id' : 'text', keyword);
         break;
       }
@@ -117,9 +123,26 @@ function addName(index: NeedleIndex, buf: Uint8Array, el: Element, source: strin
   }
 }
 
+/**
+ * The bytes of a date and of its other spellings, kept across files: a study's few dates recur in every one
+ * of its instances. Read only (needles view them); emptied when large, as the dates of a long run add up.
+ */
+const spellingCache = new Map<string, readonly Uint8Array[]>();
+const SPELLING_CACHE_LIMIT = 10_000;
+
+function spellingsOf(date: string): readonly Uint8Array[] {
+  let hit = spellingCache.get(date);
+  if (hit === undefined) {
+    hit = dateSpellings(date).map((s) => Buffer.from(s, 'latin1'));
+    if (spellingCache.size >= SPELLING_CACHE_LIMIT) spellingCache.clear();
+    spellingCache.set(date, hit);
+  }
+  return hit;
+}
+
 function addDates(index: NeedleIndex, buf: Uint8Array, el: Element, source: string, policy: DatePolicy, seenDates: Set<string>): void {
   for (const part of valueParts(buf, el, 0x5c)) {
-    const text = Buffer.from(part).toString('latin1').trim();
+    const text = Buffer.from(part.buffer, part.byteOffset, part.length).toString('latin1').trim();
     if (seenDates.has(text)) continue;
     seenDates.add(text);
     const date = text.slice(0, 8);
@@ -127,6 +150,6 @@ function addDates(index: NeedleIndex, buf: Uint8Array, el: Element, source: stri
     if (policy === 'year-month' && date.endsWith('01')) continue;
     index.add(part, 'date', source);
     if (text.length > 8) index.add(Buffer.from(date, 'latin1'), 'date', source);
-    for (const spelling of dateSpellings(date)) index.add(Buffer.from(spelling, 'latin1'), 'date', source);
+    for (const spelling of spellingsOf(date)) index.add(spelling, 'date', source);
   }
 }

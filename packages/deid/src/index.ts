@@ -19,3 +19,8 @@ export { ONCOATLAS_VERSION } from './stamps.ts';
 export { verifyOutput } from './verify.ts';
 export { clinicalKeys } from './clinical-keys.ts';
 export type { ClinicalKeys } from './clinical-keys.ts';
+export { deidentifyFiles } from './batch/deidentify-files.ts';
+export type { DeidentifyFilesOptions } from './batch/deidentify-files.ts';
+export { FileProcessor, partialDir } from './batch/file-processor.ts';
+export type { FileOutcome, WorkItem } from './batch/messages.ts';
+export { AUTOMATIC_REDACTION_METHOD } from './batch/redaction-method.ts';

@@ -35,3 +35,14 @@ test('pseudonyms fit LO and PN, and date shifts stay within ten years', () => {
     assert.ok(d >= 1 && d <= 3650);
   }
 });
+
+test('the keyed hashes are HMAC-SHA-256 under the secret, whatever the length or script of the value', async () => {
+  const { createHmac } = await import('node:crypto');
+  const secret = Buffer.from('site-secret-one-0123456789');
+  for (const path of ['/a/b.dcm', 'x'.repeat(1000), '/données/患者/Ærø.dcm', '']) {
+    const expected = createHmac('sha256', secret).update(`path\0${path}`).digest('hex').slice(0, 16);
+    assert.equal(a.pathHash(path), expected);
+  }
+  const long = new Pseudonymizer(Buffer.alloc(100, 7));
+  assert.equal(long.pathHash('/p'), createHmac('sha256', Buffer.alloc(100, 7)).update('path\0/p').digest('hex').slice(0, 16));
+});

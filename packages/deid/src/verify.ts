@@ -4,7 +4,7 @@ import {
   type DataSet, type Segment,
 } from '@oncoatlas/dicom';
 import { CODE_ATTRIBUTES } from './coded-entries.ts';
-import type { Hit, NeedleIndex } from './identifier-scan.ts';
+import type { NeedleIndex } from './identifier-scan.ts';
 
 export type Verification =
   | { readonly ok: true }
@@ -106,11 +106,9 @@ function splitAtPixelData(segments: readonly Segment[], scratch?: { take(size: n
 
 function scanDataSet(buf: Uint8Array, ds: DataSet, needles: NeedleIndex, path = ''): string | undefined {
   for (const el of ds.elements) {
-    // Built only when there is something to report: formatting a path per element cost more than the scan.
-    const where = (): string => `${path}${keywordOf(el.tag)} ${formatTag(el.tag)}`;
     if (el.items) {
       for (const item of el.items) {
-        const leak = scanDataSet(buf, item, needles, `${where()} > `);
+        const leak = scanDataSet(buf, item, needles, `${whereOf(path, el.tag)} > `);
         if (leak) return leak;
       }
       continue;
@@ -118,22 +116,21 @@ function scanDataSet(buf: Uint8Array, ds: DataSet, needles: NeedleIndex, path = 
     if (el.fragments) {
       for (const f of el.fragments) {
         const hit = needles.first(buf, f.valueOffset, f.valueOffset + f.length);
-        if (hit) return describe(hit.needle.source, hit.needle.kind, `${where()} fragment`);
+        if (hit) return describe(hit.needle.source, hit.needle.kind, `${whereOf(path, el.tag)} fragment`);
       }
       continue;
     }
     if (el.external || (el.tag === PIXEL_DATA && path === '') || UNSCANNED_VRS.has(el.vr)) continue;
-    let hit: Hit | undefined;
-    const coded = CODE_ATTRIBUTES.has(el.tag);
-    needles.scan(buf, el.valueOffset, el.valueOffset + el.length, (h) => {
-      // In a coded entry only a name, a date or a UID counts: a code meaning may equal a removed description.
-      if (coded && (h.needle.kind === 'text' || h.needle.kind === 'id')) return false;
-      hit = h;
-      return true;
-    });
-    if (hit) return describe(hit.needle.source, hit.needle.kind, where());
+    // In a coded entry only a name, a date or a UID counts: a code meaning may equal a removed description.
+    const hit = needles.first(buf, el.valueOffset, el.valueOffset + el.length, CODE_ATTRIBUTES.has(el.tag));
+    if (hit) return describe(hit.needle.source, hit.needle.kind, whereOf(path, el.tag));
   }
   return undefined;
+}
+
+/** Where in the output a leak is: built only when there is one (formatting a path per element cost more than the scan). */
+function whereOf(path: string, tag: number): string {
+  return `${path}${keywordOf(tag)} ${formatTag(tag)}`;
 }
 
 /** Names the attributes, never the value: the reason goes to reports and logs. */

@@ -12,6 +12,8 @@ export function isFileRange(s: Segment): s is FileRange {
 
 /** Values at least this large are referenced from the input instead of copied (pixel data, big blobs). */
 const ZERO_COPY_MIN = 32 * 1024;
+/** Copies up to this many bytes go byte by byte (see bytes()). */
+const SMALL_COPY = 64;
 
 /**
  * Output bytes as a list of segments: small writes go into one growing chunk that is reused from file to
@@ -95,6 +97,14 @@ export class ByteSink {
       return;
     }
     this.ensure(n);
+    if (n <= SMALL_COPY) {
+      // Most values are a few bytes: a loop beats set() of a subarray, which allocates a view per element.
+      const c = this.chunk;
+      let p = this.pos;
+      for (let i = start; i < end; i++) c[p++] = src[i]!;
+      this.pos = p;
+      return;
+    }
     this.chunk.set(src.subarray(start, end), this.pos);
     this.pos += n;
   }

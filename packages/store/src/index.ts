@@ -75,7 +75,9 @@ export type { DeadLetter, StudyJobCounts, StudyQueueOptions } from './queue/stud
 export { dispatchByStage, studyJobId } from './queue/study-job.ts';
 export type { StudyHandlers, StudyJob, StudyJobContext, StudyJobHandler } from './queue/study-job.ts';
 export { DEFAULT_QUEUE_SETTINGS, STUDY_DEAD_LETTER_QUEUE, STUDY_QUEUE } from './queue/queue-settings.ts';
-export type { QueueSettings } from './queue/queue-settings.ts';
+export { parseQueueTimings } from './queue/queue-settings.ts';
+export type { WorkQueueCounts } from './queue/work-queue-counts.ts';
+export type { QueueSettings, QueueTimings } from './queue/queue-settings.ts';
 export { describePostgres, resolveDatabaseTarget } from './database-target.ts';
 export { assertValidKey, type BlobBody, type BlobHead, type BlobStore, type ByteRange, type ListOptions, type ListPage, type PutOptions, type PutResult } from './blobs/blob-store.ts';
 export { FolderBlobStore, type FolderBlobStoreOptions } from './blobs/folder-blob-store.ts';

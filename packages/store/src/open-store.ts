@@ -16,6 +16,11 @@ export interface StoreOptions {
   database?: string;
   /** Where the default SQLite file `atlas.sqlite` lives when `database` is not given; created if missing. */
   dataDir?: string;
+  /**
+   * PostgreSQL: the most connections this process opens (default 10, node-postgres's). Workers set fewer: each
+   * of many processes on one database takes its share of the server's max_connections.
+   */
+  maxConnections?: number;
 }
 
 export interface Store {
@@ -68,7 +73,7 @@ export interface OpenDatabase<DB> {
  */
 export async function openDatabase<DB>(options: DatabaseOptions): Promise<OpenDatabase<DB>> {
   const target = resolveDatabaseTarget(options);
-  const store = target.engine === 'sqlite' ? openSqliteStore<DB>(target) : await openPostgresStore<DB>(target);
+  const store = target.engine === 'sqlite' ? openSqliteStore<DB>(target) : await openPostgresStore<DB>(target, options.maxConnections);
   try {
     await migrate(store.db, store.engine, options);
   } catch (err) {
@@ -96,8 +101,8 @@ function openSqliteStore<DB>(target: Extract<DatabaseTarget, { engine: 'sqlite' 
   }
 }
 
-async function openPostgresStore<DB>(target: Extract<DatabaseTarget, { engine: 'postgres' }>): Promise<OpenDatabase<DB>> {
-  const pool = new pg.Pool({ connectionString: target.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, types: int8AsNumber() });
+async function openPostgresStore<DB>(target: Extract<DatabaseTarget, { engine: 'postgres' }>, max?: number): Promise<OpenDatabase<DB>> {
+  const pool = new pg.Pool({ connectionString: target.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, types: int8AsNumber(), ...(max ? { max } : {}) });
   // An idle pooled connection that dies (server restart, network cut) is emitted as 'error' on the pool;
   // unhandled, that event would end the process. The pool has already dropped the connection and the next
   // query opens a new one, or fails there, where a caller can handle it.

@@ -18,6 +18,8 @@
  *   option or by a reviewer, released as they were, rejected). An instance the option redacted is released,
  *   so its study counts as integrated and its image is no longer held.
  */
+import type { WorkQueueCounts } from '@oncoatlas/store';
+
 export type StudyState = 'integrated' | 'rejected' | 'review' | 'pending';
 
 export interface FunnelStudy {
@@ -72,9 +74,11 @@ export interface FunnelReport {
   readonly burnedIn: BurnedInCounts;
   /** Present once a run has harmonised clinical data. */
   readonly clinical?: ClinicalFunnel;
+  /** The study queue's jobs of the newest distributed run (populate --distribute on PostgreSQL): waiting, running, dead. */
+  readonly workQueue?: WorkQueueCounts;
 }
 
-export function buildFunnel(studies: Iterable<FunnelStudy>, held: HeldForReview = { studies: 0, instances: 0 }, clinical?: ClinicalFunnel, burnedIn: BurnedInCounts = NO_BURNED_IN): FunnelReport {
+export function buildFunnel(studies: Iterable<FunnelStudy>, held: HeldForReview = { studies: 0, instances: 0 }, clinical?: ClinicalFunnel, burnedIn: BurnedInCounts = NO_BURNED_IN, workQueue?: WorkQueueCounts): FunnelReport {
   const list = [...studies].sort((a, b) => (a.study < b.study ? -1 : a.study > b.study ? 1 : 0));
   const rejected: Record<string, number> = {};
   let integrated = 0, review = 0, pending = 0;
@@ -88,7 +92,7 @@ export function buildFunnel(studies: Iterable<FunnelStudy>, held: HeldForReview 
     }
   }
   const sorted = Object.fromEntries(Object.entries(rejected).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
-  return { identified: list.length, integrated, rejected: sorted, review, pending, held, studies: list, burnedIn, ...(clinical ? { clinical } : {}) };
+  return { identified: list.length, integrated, rejected: sorted, review, pending, held, studies: list, burnedIn, ...(clinical ? { clinical } : {}), ...(workQueue ? { workQueue } : {}) };
 }
 
 /** The funnel as a steward reads it in a terminal. */
@@ -109,6 +113,11 @@ export function funnelLines(f: FunnelReport): string[] {
   lines.push(`held for review: ${h.instances.toLocaleString('en-GB')} images of ${h.studies.toLocaleString('en-GB')} studies wait for a decision`
     + (h.studies > 0 ? ` (${integratedHeld.toLocaleString('en-GB')} of them integrated with their other images; oncoatlas review list)` : ''));
   lines.push(...burnedInLines(f.burnedIn));
+  const q = f.workQueue;
+  if (q) {
+    const n = (x: number): string => x.toLocaleString('en-GB');
+    lines.push(`study queue of run ${q.run}: ${n(q.completed)} done, ${n(q.queued)} waiting for a worker, ${n(q.active)} running, ${n(q.retry)} to retry, ${n(q.dead)} failed to the dead-letter queue`);
+  }
   const c = f.clinical;
   if (c) {
     const n = (x: number): string => x.toLocaleString('en-GB');

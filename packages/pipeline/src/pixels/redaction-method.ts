@@ -1,6 +1,6 @@
 /**
- * What the Clean Pixel Data option writes to De-identification Method (0012,0063) of an image it redacted: how
- * the boxes were found. Its own module, as the de-identification workers recognise their own earlier redaction
- * by it (file-processor.ts) without loading OCR.
+ * What the Clean Pixel Data option writes to De-identification Method (0012,0063) of an image it redacted. It
+ * lives beside the de-identification batch engine in @oncoatlas/deid, whose workers recognise their own earlier
+ * redaction by it without loading OCR.
  */
-export const AUTOMATIC_REDACTION_METHOD = 'Burned-in text blanked (OCR and device template)';
+export { AUTOMATIC_REDACTION_METHOD } from '@oncoatlas/deid';

@@ -12,7 +12,7 @@
  */
 import { appendAuditEvents, setHash, type StudyTransition } from '@oncoatlas/audit';
 import { cleansPixelData, type DeidSettings } from '@oncoatlas/deid';
-import type { InstanceRow, SourcePathKeys, StudyLedger } from '@oncoatlas/store';
+import type { InstanceRow, SourcePathKeys, StudyLedger, StudyRow } from '@oncoatlas/store';
 import { deidentifyFiles } from '../deid-batch/deidentify-files.ts';
 import type { FileOutcome } from '../deid-batch/messages.ts';
 import { isPixelCandidate, OCR_HOLD_REASON, passHeldPixels, recordHeldPixels, type HeldPixelsResult, type PixelCandidate } from '../pixels/held-pixels-pass.ts';
@@ -49,6 +49,8 @@ export interface DeidStageOptions {
   readonly onScanned?: (n: number) => void;
   /** Stops before the next chunk, or within the current one (its outcomes are then not committed). */
   readonly signal?: AbortSignal;
+  /** This process's own folder for partial files, when others write into the same output root at once. */
+  readonly scratch?: string;
 }
 
 /**
@@ -90,51 +92,102 @@ async function heldPixels(o: DeidStageOptions, instances: readonly ChunkInstance
   return results;
 }
 
+/** What the de-identify stage does for one study: its instances to (re-)de-identify. */
+export interface StudyWork {
+  readonly study: string;
+  /** The study's attempts when its work was read: a worker commits only if no one else has since. */
+  readonly attempts: number;
+  readonly instances: readonly { key: string; path: string; modality: string | null }[];
+}
+
+/**
+ * The work a study needs, or null when the stage has nothing to do for it: every readable instance of a selected
+ * study, or, for a study rejected for a passing reason and not yet tried three times, its instances again.
+ */
+export async function studyWork(ledger: StudyLedger, paths: SourcePathKeys, s: Pick<StudyRow, 'study_key' | 'stage' | 'status' | 'reason' | 'attempts'>): Promise<StudyWork | null> {
+  if (s.stage === 'select' && s.status === 'done') {
+    return { study: s.study_key, attempts: s.attempts, instances: opened(paths, (await ledger.instancesOfStudy(s.study_key)).filter(deidentifiable)) };
+  }
+  if (!mayRetry(s)) return null;
+  // Tried again only when one of its instances failed for a passing reason (deid-retry.ts).
+  const rows = await ledger.instancesOfStudy(s.study_key);
+  return rows.some(isTransientRejection) ? { study: s.study_key, attempts: s.attempts, instances: opened(paths, rows.filter((i) => deidentifiable(i) || isTransientRejection(i))) } : null;
+}
+
+/** Whether the study is still as its work was read: nobody else de-identified it in the meantime. */
+function unchanged(now: StudyRow | undefined, w: StudyWork): boolean {
+  return now !== undefined && now.attempts === w.attempts && ((now.stage === 'select' && now.status === 'done') || mayRetry(now));
+}
+
 export async function deidentifyStage(o: DeidStageOptions): Promise<DeidStageResult> {
   const totals = { integrated: 0, review: 0, rejected: 0 };
-  const work: { study: string; attempts: number; instances: { key: string; path: string; modality: string | null }[] }[] = [];
+  const work: StudyWork[] = [];
   for (const s of await o.ledger.allStudies()) {
-    if (s.stage === 'select' && s.status === 'done') {
-      work.push({ study: s.study_key, attempts: s.attempts, instances: opened(o.paths, (await o.ledger.instancesOfStudy(s.study_key)).filter(deidentifiable)) });
-    } else if (mayRetry(s)) {
-      // Tried again only when one of its instances failed for a passing reason (deid-retry.ts).
-      const rows = await o.ledger.instancesOfStudy(s.study_key);
-      if (rows.some(isTransientRejection)) work.push({ study: s.study_key, attempts: s.attempts, instances: opened(o.paths, rows.filter((i) => deidentifiable(i) || isTransientRejection(i))) });
-    }
+    const w = await studyWork(o.ledger, o.paths, s);
+    if (w !== null) work.push(w);
   }
   o.onStart?.(work.reduce((n, w) => n + w.instances.length, 0));
   for (let i = 0; i < work.length; i += STUDIES_PER_CHUNK) {
-    const chunk = work.slice(i, i + STUDIES_PER_CHUNK);
-    const instances = chunk.flatMap((w) => w.instances.map((x) => ({ ...x, study: w.study })));
-    const outcomes = await deidentifyFiles({
-      files: instances.map((x) => x.path), outRoot: o.outRoot, settings: o.settings, hashOutputs: true, ...(o.jobs ? { jobs: o.jobs } : {}),
-      ...(o.signal ? { signal: o.signal } : {}), onOutcomes: (r) => o.onFiles?.(r.length),
-    });
-    const byKey = new Map(instances.map((x, k) => [x.key, outcomes[k]!]));
-    const pixels = await heldPixels(o, instances, byKey);
-    await o.ledger.transaction(async (l) => {
-      const at = o.now();
-      await recordHeldPixels(l, pixels, at, PIPELINE_ACTOR);
-      await l.setInstanceOutcomes(instances.map(({ key }) => {
-        const r = byKey.get(key)!;
-        const status = r.status === 'deidentified' ? 'deidentified' : r.status === 'review' ? 'review' : 'rejected';
-        return { source_key: key, status, reason: r.reason === null ? null : r.reason.split(':')[0]!, output_path: r.output, output_sha256: r.sha256 ?? null, updated_at: at };
-      }));
-      const transitions: StudyTransition[] = [];
-      for (const w of chunk) {
-        const outcomes = w.instances.map((x) => byKey.get(x.key)!);
-        const released = outcomes.filter((r) => r.status === 'deidentified');
-        const held = outcomes.filter((r) => r.status === 'review').length;
-        if (held > 0) await l.addReview({ study_key: w.study, kind: 'burned_in', created_at: at });
-        const status = released.length > 0 ? 'done' : held > 0 ? 'review' : 'rejected';
-        totals[status === 'done' ? 'integrated' : status]++;
-        const reason = status === 'rejected' ? 'deidentification_failed' : null;
-        const hash = released.length > 0 ? outputHash(released.map((r) => ({ output_path: r.output, output_sha256: r.sha256 ?? null }))) : null;
-        await l.setStudy(w.study, { stage: 'deidentify', status, reason, output_hash: hash, attempts: w.attempts + 1, updated_at: at });
-        transitions.push({ study: w.study, status, ...(reason ? { reason } : {}), ...(hash ? { contentHash: hash } : {}) });
-      }
-      await appendAuditEvents(l, [{ at, actor: PIPELINE_ACTOR, event: { type: 'STUDIES_TRANSITIONED', run: o.run, stage: 'deidentify', studies: transitions } }]);
-    });
+    const done = await deidentifyChunk(o, work.slice(i, i + STUDIES_PER_CHUNK));
+    for (const k of ['integrated', 'review', 'rejected'] as const) totals[k] += done[k];
   }
   return { ...totals, ocr: ocrEngine() };
+}
+
+export interface ChunkResult {
+  readonly integrated: number;
+  readonly review: number;
+  readonly rejected: number;
+  /** Studies left alone at commit because another process had de-identified them meanwhile (`claim` only). */
+  readonly superseded: number;
+  /** How each study of the chunk ended, by study key. */
+  readonly ended: ReadonlyMap<string, 'integrated' | 'review' | 'rejected' | 'superseded'>;
+}
+
+/**
+ * De-identifies the studies of a chunk, runs the burned-in text pass, and commits every outcome with its audit
+ * event in one transaction. With `claim` (a worker of the study queue, where another may have run the same study
+ * after this one was thought lost) each study is locked and re-read at commit and left alone if it changed.
+ */
+export async function deidentifyChunk(o: DeidStageOptions, chunk: readonly StudyWork[], claim = false): Promise<ChunkResult> {
+  const totals = { integrated: 0, review: 0, rejected: 0, superseded: 0 };
+  const ended = new Map<string, 'integrated' | 'review' | 'rejected' | 'superseded'>(chunk.map((w) => [w.study, 'superseded']));
+  const all = chunk.flatMap((w) => w.instances.map((x) => ({ ...x, study: w.study })));
+  const outcomes = await deidentifyFiles({
+    files: all.map((x) => x.path), outRoot: o.outRoot, settings: o.settings, hashOutputs: true, ...(o.jobs ? { jobs: o.jobs } : {}),
+    ...(o.signal ? { signal: o.signal } : {}), ...(o.scratch ? { scratch: o.scratch } : {}), onOutcomes: (r) => o.onFiles?.(r.length),
+  });
+  const byKey = new Map(all.map((x, k) => [x.key, outcomes[k]!]));
+  const pixels = await heldPixels(o, all, byKey);
+  await o.ledger.transaction(async (l) => {
+    const live: StudyWork[] = [];
+    for (const w of chunk) if (!claim || unchanged(await l.lockStudy(w.study), w)) live.push(w);
+    totals.superseded = chunk.length - live.length;
+    if (live.length === 0) return;
+    const liveStudies = new Set(live.map((w) => w.study));
+    const instances = all.filter((x) => liveStudies.has(x.study));
+    const at = o.now();
+    await recordHeldPixels(l, pixels.filter((p) => liveStudies.has(p.instance.study)), at, PIPELINE_ACTOR);
+    await l.setInstanceOutcomes(instances.map(({ key }) => {
+      const r = byKey.get(key)!;
+      const status = r.status === 'deidentified' ? 'deidentified' : r.status === 'review' ? 'review' : 'rejected';
+      return { source_key: key, status, reason: r.reason === null ? null : r.reason.split(':')[0]!, output_path: r.output, output_sha256: r.sha256 ?? null, updated_at: at };
+    }));
+    const transitions: StudyTransition[] = [];
+    for (const w of live) {
+      const outcomes = w.instances.map((x) => byKey.get(x.key)!);
+      const released = outcomes.filter((r) => r.status === 'deidentified');
+      const held = outcomes.filter((r) => r.status === 'review').length;
+      if (held > 0) await l.addReview({ study_key: w.study, kind: 'burned_in', created_at: at });
+      const status = released.length > 0 ? 'done' : held > 0 ? 'review' : 'rejected';
+      totals[status === 'done' ? 'integrated' : status]++;
+      ended.set(w.study, status === 'done' ? 'integrated' : status);
+      const reason = status === 'rejected' ? 'deidentification_failed' : null;
+      const hash = released.length > 0 ? outputHash(released.map((r) => ({ output_path: r.output, output_sha256: r.sha256 ?? null }))) : null;
+      await l.setStudy(w.study, { stage: 'deidentify', status, reason, output_hash: hash, attempts: w.attempts + 1, updated_at: at });
+      transitions.push({ study: w.study, status, ...(reason ? { reason } : {}), ...(hash ? { contentHash: hash } : {}) });
+    }
+    await appendAuditEvents(l, [{ at, actor: PIPELINE_ACTOR, event: { type: 'STUDIES_TRANSITIONED', run: o.run, stage: 'deidentify', studies: transitions } }]);
+  });
+  return { ...totals, ended };
 }

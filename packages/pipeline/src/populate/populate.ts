@@ -13,13 +13,15 @@ import { appendAuditEvents } from '@oncoatlas/audit';
 import { isOncoAtlasError, oncoError, privateDir } from '@oncoatlas/core';
 import { cleansPixelData, type DeidSettings } from '@oncoatlas/deid';
 import { sourceAt, type StudySource } from '@oncoatlas/sources';
-import { acquireWriterLock, openSourcePaths, openStore, StudyLedger, type SourcePathKeys, type StudyRow } from '@oncoatlas/store';
+import { acquireWriterLock, openSourcePaths, openStore, StudyLedger, StudyQueue, type SourcePathKeys, type StudyRow } from '@oncoatlas/store';
 import { buildFunnel, burnedInCounts, type ClinicalFunnel, type FunnelReport, type FunnelStudy, type HeldForReview } from '../funnel/funnel.ts';
+import { settingsCheck } from '../distribute/run-settings.ts';
 import { requireOcr } from '../pixels/held-pixels-pass.ts';
 import type { CohortConfig } from '../select/cohort-config.ts';
 import { logReleaseCandidate, writeCheckpoint } from './audit-trail.ts';
 import { CLINICAL_REPORT, clinicalStage, type ClinicalStageReport } from './clinical-stage.ts';
-import { deidentifyStage } from './deidentify-stage.ts';
+import { deidentifyStage, type DeidStageOptions } from './deidentify-stage.ts';
+import { distributedDeidentify, type DistributeOptions } from '../distribute/distributed-deidentify.ts';
 import { INVENTORY_REPORT, inventoryStage } from './inventory-stage.ts';
 import { loadClinicalIndex, selectStage } from './select-stage.ts';
 
@@ -59,6 +61,11 @@ export interface PopulateOptions {
    * populate throws INTERRUPTED, saying what the ledger keeps. The same options run again resume it.
    */
   readonly signal?: AbortSignal;
+  /**
+   * De-identify through the PostgreSQL study queue (`--distribute`): studies become jobs, run by `oncoatlas worker`
+   * processes and this one (docs/scale-out.md). Needs `database`.
+   */
+  readonly distribute?: DistributeOptions;
 }
 
 export interface PopulateResult {
@@ -89,7 +96,7 @@ export function funnelState(s: Pick<StudyRow, 'study_key' | 'stage' | 'status' |
  */
 export async function funnelOf(ledger: StudyLedger): Promise<FunnelReport> {
   const clinical = await ledger.cdm.report<ClinicalStageReport>(CLINICAL_REPORT);
-  return buildFunnel((await ledger.allStudies()).map(funnelState), await heldForReview(ledger), clinical && clinicalFunnel(clinical.body), burnedInCounts(await ledger.pixels.counts()));
+  return buildFunnel((await ledger.allStudies()).map(funnelState), await heldForReview(ledger), clinical && clinicalFunnel(clinical.body), burnedInCounts(await ledger.pixels.counts()), await ledger.workQueue());
 }
 
 /** Every pending review item, however many: the held count must not stop at a page of the review list. */
@@ -110,6 +117,8 @@ export function runOptions(o: Pick<PopulateOptions, 'settings' | 'jobs' | 'cohor
   const { profile, options, datePolicy, allowBurnedIn, siteId } = o.settings;
   return {
     profile, options: [...options], datePolicy: datePolicy ?? null, allowBurnedIn, siteIdGiven: siteId !== undefined, jobs: o.jobs ?? null,
+    // Workers of the study queue take the settings above from here and prove they hold the same secret and site id.
+    settingsCheck: settingsCheck(o.settings),
     ...(o.cohortFile ? { cohortFile: o.cohortFile } : {}), ...(o.startedBy ? { startedBy: o.startedBy } : {}),
   };
 }
@@ -120,6 +129,9 @@ export async function populate(o: PopulateOptions): Promise<PopulateResult> {
   const source = sourceAt(o.source);
   // Clean Pixel Data finds and verifies text by OCR: without it the run would hold everything it was asked to clean.
   if (cleansPixelData(o.settings.options)) requireOcr();
+  if (o.distribute && !o.database?.startsWith('postgres')) {
+    throw oncoError('QUEUE_REQUIRES_POSTGRES', 'populate --distribute hands studies to workers through PostgreSQL: give --database postgres://... (the same database every oncoatlas worker is started with).');
+  }
   const dataDir = privateDir(resolve(o.dataDir));
   // One writer per data directory, taken before the store is even migrated: two runs interleaving their
   // de-identification clear each other's partial files and reject what they were writing. Taken here rather
@@ -134,7 +146,10 @@ export async function populate(o: PopulateOptions): Promise<PopulateResult> {
 
 async function populateLocked(o: PopulateOptions, source: StudySource, dataDir: string, now: () => string): Promise<PopulateResult> {
   const store = await openStore({ dataDir, ...(o.database ? { database: o.database } : {}) });
+  let queue: StudyQueue | undefined;
   try {
+    // Opened first: a run that cannot reach its queue (or has no PostgreSQL) stops before it records anything.
+    if (o.distribute) queue = await StudyQueue.open({ ...o.distribute.timings, database: o.database ?? '' });
     // Before the run is recorded: a wrong secret stops here, and the ledger holds no readable path from now on.
     const paths = await openSourcePaths(store, o.settings.secret);
     const ledger = new StudyLedger(store.db);
@@ -146,7 +161,7 @@ async function populateLocked(o: PopulateOptions, source: StudySource, dataDir: 
     });
     o.progress?.run?.(run);
     try {
-      return await stages(o, source, ledger, paths, run, dataDir, now);
+      return await stages(o, source, ledger, paths, run, dataDir, now, queue);
     } catch (err) {
       const interrupted = isOncoAtlasError(err, 'INTERRUPTED');
       // Best effort: a run that cannot even be marked failed (the database is gone) still reports its own error.
@@ -154,6 +169,8 @@ async function populateLocked(o: PopulateOptions, source: StudySource, dataDir: 
       throw interrupted ? await interruptedError(ledger, run, err) : err;
     }
   } finally {
+    // Not graceful: this process's own jobs are done once the run's wait ended; any still held go back to the queue.
+    await queue?.stop({ graceful: false });
     await store.close();
   }
 }
@@ -174,7 +191,7 @@ async function interruptedError(ledger: StudyLedger, run: number, cause: unknown
     f ? { run, identified: f.identified, integrated: f.integrated, review: f.review, pending: f.pending } : { run }, cause);
 }
 
-async function stages(o: PopulateOptions, source: StudySource, ledger: StudyLedger, paths: SourcePathKeys, run: number, dataDir: string, now: () => string): Promise<PopulateResult> {
+async function stages(o: PopulateOptions, source: StudySource, ledger: StudyLedger, paths: SourcePathKeys, run: number, dataDir: string, now: () => string, queue?: StudyQueue): Promise<PopulateResult> {
   let t = performance.now();
   const bar = o.progress?.stage('inventory');
   const inv = await inventoryStage(source, ledger, paths, run, now, () => bar?.tick(), o.signal);
@@ -193,7 +210,9 @@ async function stages(o: PopulateOptions, source: StudySource, ledger: StudyLedg
   t = performance.now();
   const clinical = await loadClinicalIndex(o.cohort, o.cohortDir);
   const sel = o.progress?.stage('select', inv.summaries.keys().length);
-  await selectStage(inv.summaries, clinical, o.cohort, ledger, run, now);
+  // Distributed: a study's job is enqueued in the transaction that selects it, so it exists exactly when the selection does.
+  const enqueue = queue && ((l: StudyLedger, studies: string[]): Promise<void> => l.enqueueJobs(queue, studies.map((study) => ({ study, run, stage: 'deidentify' as const }))));
+  await selectStage(inv.summaries, clinical, o.cohort, ledger, run, now, enqueue);
   sel?.tick(inv.summaries.keys().length);
   sel?.stop();
   const selectSeconds = (performance.now() - t) / 1000;
@@ -202,13 +221,16 @@ async function stages(o: PopulateOptions, source: StudySource, ledger: StudyLedg
   t = performance.now();
   let deidBar: ReturnType<PopulateProgress['stage']> | undefined;
   let ocrBar: ReturnType<PopulateProgress['stage']> | undefined;
-  const deid = await deidentifyStage({
+  const stageOptions: DeidStageOptions = {
     ledger, paths, run, outRoot: join(dataDir, 'deidentified'), settings: o.settings, now, ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.signal ? { signal: o.signal } : {}),
     onStart: (files) => { deidBar = o.progress?.stage('deidentify', files); },
     onFiles: (n) => deidBar?.tick(n),
     // OCR is slower than de-identification by two orders of magnitude: a run on an ultrasound archive shows it.
     onScanned: (n) => (ocrBar ??= o.progress?.stage('ocr'))?.tick(n),
-  });
+  };
+  const deid = queue && o.distribute
+    ? await distributedDeidentify({ ...stageOptions, queue, distribute: o.distribute, dataDir, secrets: { secret: o.settings.secret, ...(o.settings.siteId !== undefined ? { siteId: o.settings.siteId } : {}) } })
+    : await deidentifyStage(stageOptions);
   deidBar?.stop();
   ocrBar?.stop();
   const deidSeconds = (performance.now() - t) / 1000;

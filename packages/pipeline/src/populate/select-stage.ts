@@ -30,20 +30,25 @@ export async function loadClinicalIndex(config: CohortConfig, baseDir: string): 
  * Decides every study not yet past selection. A study whose decision and input are what the ledger already
  * holds is left alone, so a re-run writes nothing; each batch of changes commits with its audit event.
  */
-export async function selectStage(summaries: StudySummaries, clinical: ClinicalIndex | undefined, config: CohortConfig, ledger: StudyLedger, run: number, now: () => string): Promise<{ selected: number; rejected: number }> {
+export async function selectStage(
+  summaries: StudySummaries, clinical: ClinicalIndex | undefined, config: CohortConfig, ledger: StudyLedger, run: number, now: () => string,
+  /** Called in each batch's transaction with the studies it leaves selected (populate --distribute enqueues them). */
+  onSelected?: (l: StudyLedger, studies: string[]) => Promise<void>,
+): Promise<{ selected: number; rejected: number }> {
   const existing = new Map((await ledger.allStudies()).map((s) => [s.study_key, s]));
   const keys = summaries.keys().sort();
   let selected = 0, rejected = 0;
   for (let i = 0; i < keys.length; i += BATCH) {
     await ledger.transaction(async (l) => {
       const changed: StudyTransition[] = [];
+      const selectedNow: string[] = [];
       const at = now();
       for (const key of keys.slice(i, i + BATCH)) {
         const summary = summaries.get(key)!;
         const before = existing.get(key);
         if (before && before.stage !== 'inventory' && before.stage !== 'select') continue;
         const decision = selectStudy(summary, clinical, config);
-        if (decision.selected) selected++; else rejected++;
+        if (decision.selected) { selected++; selectedNow.push(key); } else rejected++;
         const status = decision.selected ? 'done' : 'rejected';
         const reason = decision.selected ? null : decision.reason;
         const inputHash = summaries.inputHash(key)!;
@@ -51,6 +56,7 @@ export async function selectStage(summaries: StudySummaries, clinical: ClinicalI
         await l.setStudy(key, { stage: 'select', status, reason, instances: summary.readableInstances, input_hash: inputHash, updated_at: at });
         changed.push({ study: key, status, ...(reason ? { reason } : {}), contentHash: inputHash });
       }
+      if (onSelected && selectedNow.length > 0) await onSelected(l, selectedNow);
       if (changed.length > 0) await appendAuditEvents(l, [{ at, actor: PIPELINE_ACTOR, event: { type: 'STUDIES_TRANSITIONED', run, stage: 'select', studies: changed } }]);
     });
   }

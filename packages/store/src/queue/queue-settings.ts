@@ -4,8 +4,13 @@
  * Every worker of a release carries the same constants; tests shorten them through `QueueSettings`.
  */
 
+import { oncoError } from '@oncoatlas/core';
+
 /** The queue of per-study jobs, in pg-boss's schema `pgboss` of the store's PostgreSQL database. */
 export const STUDY_QUEUE = 'oncoatlas-study';
+
+/** pg-boss's tables live in this schema of the store's database. */
+export const PGBOSS_SCHEMA = 'pgboss';
 
 /** Where a job goes after its last retry failed: nobody works it, an operator reads and redrives it. */
 export const STUDY_DEAD_LETTER_QUEUE = 'oncoatlas-study-dead';
@@ -90,4 +95,44 @@ export function pgBossQueueOptions(s: QueueSettings): {
     expireInSeconds: s.expireInSeconds,
     heartbeatSeconds: s.heartbeatSeconds,
   };
+}
+
+/** Queue timings an operator (or a test) may set for every process of an installation: one JSON object. */
+export interface QueueTimings {
+  readonly settings?: Partial<QueueSettings>;
+  readonly monitorIntervalSeconds?: number;
+  readonly pollingIntervalSeconds?: number;
+}
+
+/** pg-boss's own lower bounds; below them it refuses the queue or the worker. */
+const MINIMUMS: Readonly<Record<string, number>> = {
+  retryLimit: 0, retryDelaySeconds: 0, retryDelayMaxSeconds: 1, expireInSeconds: 1, heartbeatSeconds: 10, monitorIntervalSeconds: 1, pollingIntervalSeconds: 0.5,
+};
+
+/**
+ * Reads `ONCOATLAS_QUEUE_TIMINGS` (docs/scale-out.md), e.g. `{"heartbeatSeconds":10,"monitorIntervalSeconds":1}`.
+ * Every process of an installation must be given the same: each one brings the queue to its own settings when it opens it.
+ * Returns undefined for an unset variable; CONFIG_INVALID names the key that is wrong.
+ */
+export function parseQueueTimings(text: string | undefined): QueueTimings | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw oncoError('CONFIG_INVALID', 'ONCOATLAS_QUEUE_TIMINGS is not a JSON object.');
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw oncoError('CONFIG_INVALID', 'ONCOATLAS_QUEUE_TIMINGS is not a JSON object.');
+  const settings: Record<string, number | boolean> = {};
+  const out: { settings?: Partial<QueueSettings>; monitorIntervalSeconds?: number; pollingIntervalSeconds?: number } = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === 'retryBackoff' && typeof value === 'boolean') { settings[key] = value; continue; }
+    const min = MINIMUMS[key];
+    if (min === undefined) throw oncoError('CONFIG_INVALID', `ONCOATLAS_QUEUE_TIMINGS has an unknown key '${key}'.`, { key });
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min) throw oncoError('CONFIG_INVALID', `ONCOATLAS_QUEUE_TIMINGS: ${key} must be a number of at least ${min}.`, { key });
+    if (key === 'monitorIntervalSeconds' || key === 'pollingIntervalSeconds') out[key] = value;
+    else settings[key] = value;
+  }
+  if (Object.keys(settings).length > 0) out.settings = settings as Partial<QueueSettings>;
+  return out;
 }

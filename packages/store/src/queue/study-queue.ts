@@ -10,13 +10,12 @@ import type { fromKysely as FromKysely, Job, JobResult, PgBoss } from 'pg-boss';
 import { normalizeError, oncoError, type ErrorCode, type OncoAtlasError } from '@oncoatlas/core';
 import { describePostgres, resolveDatabaseTarget, withoutPassword } from '../database-target.ts';
 import {
-  DEFAULT_QUEUE_SETTINGS, MONITOR_INTERVAL_SECONDS, pgBossQueueOptions, POLLING_INTERVAL_SECONDS,
+  DEFAULT_QUEUE_SETTINGS, MONITOR_INTERVAL_SECONDS, PGBOSS_SCHEMA, pgBossQueueOptions, POLLING_INTERVAL_SECONDS,
   STUDY_DEAD_LETTER_QUEUE, STUDY_QUEUE, type QueueSettings,
 } from './queue-settings.ts';
 import { checkStudyJob, studyJobId, studyJobOf, type StudyJob, type StudyJobHandler } from './study-job.ts';
 
 /** pg-boss's schema in the store's database, beside the ledger's tables. */
-const PGBOSS_SCHEMA = 'pgboss';
 /** As for the store's own pool: a firewalled host otherwise hangs for minutes. */
 const CONNECT_TIMEOUT_MS = 10_000;
 /** How long a graceful stop waits for running handlers before failing them back to the queue. */
@@ -31,6 +30,11 @@ export interface StudyQueueOptions {
   readonly monitorIntervalSeconds?: number;
   /** How often an idle worker asks for a job (default 2 s, minimum 0.5). */
   readonly pollingIntervalSeconds?: number;
+  /**
+   * The most connections pg-boss opens (default 3: a fetch, a completion and the monitor at once; its own default
+   * of 10 per process exhausts the server's max_connections with a few dozen workers).
+   */
+  readonly maxConnections?: number;
   /** pg-boss's background errors (a lost connection it will retry), as typed errors without identifiers. */
   readonly onError?: (err: OncoAtlasError) => void;
 }
@@ -92,6 +96,7 @@ export class StudyQueue {
       schema: PGBOSS_SCHEMA,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       application_name: 'oncoatlas-queue',
+      max: options.maxConnections ?? 3,
       // The supervise timer wakes the monitor, which then runs at most once per monitor interval: a dead
       // worker's job is failed within the longer of the two, so both follow the one setting.
       monitorIntervalSeconds: options.monitorIntervalSeconds ?? MONITOR_INTERVAL_SECONDS,
@@ -186,6 +191,21 @@ export class StudyQueue {
       failed: n.get('failed') ?? 0,
       completed: n.get('completed') ?? 0,
     };
+  }
+
+  /**
+   * The jobs of a run that failed after their last retry (each also in the dead-letter queue), with the last
+   * attempt's error code: the coordinator of the run records these studies as rejected with that code.
+   */
+  async failedJobs(run: number): Promise<(StudyJob & { code: string })[]> {
+    const { rows } = await this.#boss.getDb().executeSql(
+      `select data, output from ${PGBOSS_SCHEMA}.job where name = $1 and state = 'failed' and data->>'run' = $2 order by id`,
+      [STUDY_QUEUE, String(run)],
+    );
+    return (rows as { data: unknown; output: unknown }[]).flatMap((r) => {
+      const job = studyJobOf(r.data);
+      return job ? [{ ...job, code: errorCodeOf(r.output) }] : [];
+    });
   }
 
   /** Dead jobs, oldest first: study key, run, stage and the last error's code (never a message). */

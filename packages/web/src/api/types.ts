@@ -51,6 +51,17 @@ export interface Funnel {
   readonly clinical?: ClinicalFunnel;
   /** Images, not studies (packages/pipeline funnel.ts `BurnedInCounts`); absent from a node older than OCR. */
   readonly burnedIn?: BurnedInCounts;
+  /** The study queue of the newest distributed run (packages/store `WorkQueueCounts`); absent without scale-out. */
+  readonly workQueue?: WorkQueueCounts;
+}
+
+export interface WorkQueueCounts {
+  readonly run: number;
+  readonly queued: number;
+  readonly active: number;
+  readonly retry: number;
+  readonly dead: number;
+  readonly completed: number;
 }
 
 export interface BurnedInCounts {

@@ -7,7 +7,7 @@
 import { Alert, Anchor, SimpleGrid, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { useFunnel } from '../api/queries.ts';
-import type { BurnedInCounts, ClinicalFunnel, Funnel, HeldForReview } from '../api/types.ts';
+import type { BurnedInCounts, ClinicalFunnel, Funnel, HeldForReview, WorkQueueCounts } from '../api/types.ts';
 import { CountsChart, CountsTable } from '../components/CountsChart.tsx';
 import { Empty } from '../components/EmptyState.tsx';
 import { ReportStatus } from '../components/ReportStatus.tsx';
@@ -94,6 +94,19 @@ function BurnedInNotice({ b }: { readonly b: BurnedInCounts }) {
   );
 }
 
+/**
+ * Scale-out (populate --distribute): the newest run's study jobs across all workers. Dead-lettered studies are
+ * rejected in the funnel above with their error code; an operator redrives them after fixing the cause.
+ */
+function WorkQueueNotice({ q }: { readonly q: WorkQueueCounts }) {
+  return (
+    <Text size="sm">
+      Study queue of run {q.run} (all workers): {num(q.completed)} done, {num(q.queued)} waiting for a worker, {num(q.active)} running,
+      {' '}{num(q.retry)} to retry, {num(q.dead)} failed to the dead-letter queue.
+    </Text>
+  );
+}
+
 export function FunnelSection() {
   const funnel = useFunnel();
   return (
@@ -102,6 +115,7 @@ export function FunnelSection() {
       {funnel.data ? <FunnelBody f={funnel.data} /> : null}
       {funnel.data && funnel.data.identified > 0 ? <HeldNotice held={funnel.data.held} review={funnel.data.review} /> : null}
       {funnel.data?.burnedIn ? <BurnedInNotice b={funnel.data.burnedIn} /> : null}
+      {funnel.data?.workQueue ? <WorkQueueNotice q={funnel.data.workQueue} /> : null}
     </Section>
   );
 }

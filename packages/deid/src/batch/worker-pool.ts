@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { oncoError } from '@oncoatlas/core';
-import type { DeidSettings } from '@oncoatlas/deid';
+import type { DeidSettings } from '../settings.ts';
 import type { FileOutcome, WorkItem } from './messages.ts';
 
 /**
@@ -11,10 +11,15 @@ import type { FileOutcome, WorkItem } from './messages.ts';
 export class WorkerPool {
   private readonly workers: Worker[];
 
-  constructor(size: number, settings: DeidSettings, outRoot: string, hashOutputs: boolean) {
+  constructor(size: number, settings: DeidSettings, outRoot: string, hashOutputs: boolean, scratch?: string) {
     const url = new URL('./worker-entry.js', import.meta.url);
     // A larger young generation: each file leaves short-lived views behind, and fewer scavenges pay off.
-    this.workers = Array.from({ length: size }, () => new Worker(url, { workerData: { settings, outRoot, hashOutputs }, resourceLimits: { maxYoungGenerationSizeMb: 64 } }));
+    this.workers = Array.from({ length: size }, () => new Worker(url, { workerData: { settings, outRoot, hashOutputs, scratch }, resourceLimits: { maxYoungGenerationSizeMb: 64 } }));
+  }
+
+  /** Stops every thread (when the work cannot start). */
+  async terminate(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
   /** Feeds every worker from `take` until it returns an empty batch; resolves when all results are in. */

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { writeBenchCorpus } from '@oncoatlas/testkit';
+import type { DeidSettings } from '../settings.ts';
+import { deidentifyFiles } from './deidentify-files.ts';
+
+const settings: DeidSettings = { profile: 'basic', options: [], secret: Buffer.from('batch-test-secret-0123456789'), allowBurnedIn: false, recordMappings: false };
+
+function tree(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const p = join(e.parentPath, e.name);
+    out.set(relative(root, p), createHash('sha256').update(readFileSync(p)).digest('hex'));
+  }
+  return out;
+}
+
+test('a listing function is called once, and one thread or three write the same files', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'oa-batch-'));
+  try {
+    const input = join(root, 'in');
+    await writeBenchCorpus(input, { kind: 'header', count: 60 });
+    const files = readdirSync(input, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+    let listed = 0;
+    const many = await deidentifyFiles({ files: () => { listed++; return files; }, outRoot: join(root, 'three'), settings, jobs: 3 });
+    const one = await deidentifyFiles({ files, outRoot: join(root, 'one'), settings, jobs: 1 });
+    assert.equal(listed, 1);
+    assert.equal(many.length, 60);
+    assert.ok(many.every((r) => r.status === 'deidentified'));
+    assert.deepEqual(many.map((r) => r.output), one.map((r) => r.output));
+    assert.deepEqual(tree(join(root, 'three')), tree(join(root, 'one')));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('an empty listing finishes with no outcomes; a failing one fails the call', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'oa-batch-'));
+  try {
+    assert.deepEqual(await deidentifyFiles({ files: () => [], outRoot: join(root, 'empty'), settings, jobs: 2 }), []);
+    await assert.rejects(deidentifyFiles({ files: () => { throw new Error('cannot list'); }, outRoot: join(root, 'failed'), settings, jobs: 2 }), /cannot list/);
+    assert.equal(existsSync(join(root, 'failed')), false, 'no output folder is left behind');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,75 @@
+/**
+ * Many-row `insert ... on conflict do update` on both engines, in as few statements as each engine does well.
+ * Kysely builds one VALUES list per statement and nothing else, hence this small helper.
+ *
+ * SQLite: multi-row VALUES, 500 rows a statement (under its bound-parameter limit; in-process, a statement
+ * costs no round trip). PostgreSQL: one statement per 10,000 rows, each column bound as one array and
+ * expanded by `unnest`, instead of a VALUES list of 17 parameters a row that the server parses and plans
+ * each time (37,000 instance rows in 500-row transactions: 1.50 s -> 1.24 s, best of 3; a whole chunk of
+ * de-identify outcomes is one statement instead of fifteen). COPY would cut the parse further but cannot
+ * upsert without a staging table, and `pg-copy-streams` is not a dependency: the server's time per row
+ * (four indexes) is what remains, and COPY does not change it.
+ */
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+
+/** Rows per statement on SQLite: 17 columns x 500 rows stays under SQLite's 32,766 bound parameters. */
+export const SQLITE_BATCH = 500;
+
+/** Rows per statement on PostgreSQL: bounds one message's size, not the parameter count (arrays are one each). */
+const POSTGRES_BATCH = 10_000;
+
+/** The PostgreSQL array type each upserted column is bound as (`unnest` needs its element type). */
+export type PgColumnType = 'text' | 'bigint' | 'integer';
+
+export interface BulkUpsert<C extends string> {
+  readonly table: string;
+  /** Every column of the rows, in order, with its PostgreSQL type. */
+  readonly columns: Readonly<Record<C, PgColumnType>>;
+  readonly conflict: C;
+  /** Columns that take the new row's value when the row exists. */
+  readonly update: readonly C[];
+}
+
+/**
+ * PostgreSQL only: inserts `rows` with one statement per 10,000 rows, each column bound as one array (see above).
+ * For a table emptied first, where there is nothing to conflict with.
+ */
+export async function pgBulkInsert<C extends string>(db: Kysely<any>, table: string, columns: Readonly<Record<C, PgColumnType>>, rows: readonly Readonly<Record<C, unknown>>[]): Promise<void> {
+  const names = Object.keys(columns) as C[];
+  for (let i = 0; i < rows.length; i += POSTGRES_BATCH) {
+    const batch = rows.slice(i, i + POSTGRES_BATCH);
+    const arrays = names.map((c) => sql`${sql.val(batch.map((r) => r[c] ?? null))}::${sql.raw(columns[c])}[]`);
+    await sql`insert into ${sql.table(table)} (${sql.join(names.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})`.execute(db);
+  }
+}
+
+export function isPostgres(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * Upserts `rows` (every row has every column of `spec.columns`; null for none). Run it inside a transaction
+ * when the batches must commit together. Two rows with the same conflict key in one call are refused by
+ * PostgreSQL (one statement cannot update a row twice); callers pass distinct keys.
+ */
+export async function bulkUpsert<C extends string>(db: Kysely<any>, spec: BulkUpsert<C>, rows: readonly Readonly<Record<C, unknown>>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(spec.columns) as C[];
+  if (isPostgres(db)) {
+    const set = sql.join(spec.update.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
+    for (let i = 0; i < rows.length; i += POSTGRES_BATCH) {
+      const batch = rows.slice(i, i + POSTGRES_BATCH);
+      const arrays = columns.map((c) => sql`${sql.val(batch.map((r) => r[c] ?? null))}::${sql.raw(spec.columns[c])}[]`);
+      await sql`insert into ${sql.table(spec.table)} (${sql.join(columns.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})
+        on conflict (${sql.ref(spec.conflict)}) do update set ${set}`.execute(db);
+    }
+    return;
+  }
+  // The query builder, not a raw template: it compiles 8,500 values in about half the time.
+  const excluded = Object.fromEntries(spec.update.map((c) => [c, sql`excluded.${sql.ref(c)}`]));
+  for (let i = 0; i < rows.length; i += SQLITE_BATCH) {
+    // Rows as given (every column present): Kysely takes a missing or undefined value as "column left out".
+    await db.insertInto(spec.table).values(rows.slice(i, i + SQLITE_BATCH) as Record<C, unknown>[])
+      .onConflict((oc) => oc.column(spec.conflict).doUpdateSet(excluded)).execute();
+  }
+}
