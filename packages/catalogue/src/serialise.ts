@@ -7,7 +7,6 @@
  * plain JavaScript with no install script, and it takes RDF/JS quads as they are.
  */
 import scribe from '@graphy/content.xml.scribe';
-import jsonld from 'jsonld';
 import { DataFactory, Writer } from 'n3';
 import type { Quad, Term } from 'n3';
 import { oncoError } from '@oncoatlas/core';
@@ -35,6 +34,8 @@ export function toNTriples(quads: readonly Quad[]): Promise<string> {
 
 /** Compacted JSON-LD with JSONLD_CONTEXT (`@context` + `@graph`). */
 export async function toJsonLd(quads: readonly Quad[]): Promise<Record<string, unknown>> {
+  // Loaded on first use: jsonld and its HTTP client add to every command's start-up otherwise.
+  const { default: jsonld } = await import('jsonld');
   const expanded = await jsonld.fromRDF(await toNTriples(quads), { format: 'application/n-quads' });
   // The context is an object, never a URL: compaction loads nothing from the network.
   return (await jsonld.compact(expanded, JSONLD_CONTEXT)) as Record<string, unknown>;

@@ -9,7 +9,7 @@ import { chmodSync, closeSync, existsSync, lstatSync, openSync, readdirSync, rea
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { appendAuditEvents } from '@oncoatlas/audit';
-import { normalizeError, PRIVATE_FILE_MODE, privateDir, writePrivateFile } from '@oncoatlas/core';
+import { isProcessAlive, normalizeError, PRIVATE_FILE_MODE, privateDir, writePrivateFile } from '@oncoatlas/core';
 import { versionDir, versionIndex } from '@oncoatlas/release';
 import type { JobOutputRow, JobRow } from '@oncoatlas/store';
 import { checkOutput, disclosureKeys, tooLargeFlag } from './disclosure/disclosure-checks.ts';
@@ -24,15 +24,6 @@ const RUNNER_FILE = 'runner.json';
 const CLAIM_GRACE_MS = 60_000;
 /** A tool's own log.txt at the top of its output is kept under this name: log.txt is the job's log. */
 const TOOL_LOG_RENAMED = 'tool-log.txt';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Regular files under `dir`, `/`-separated; anything else a tool left (links, pipes) is removed unread. The tool
@@ -129,7 +120,7 @@ export class JobRunner {
       const file = join(jobDir(this.#c.dataDir, row.id), RUNNER_FILE);
       let owner: { pid: number; host: string } | undefined;
       try { owner = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; host: string }; } catch { owner = undefined; }
-      if (owner && (owner.host !== hostname() || alive(owner.pid))) continue;
+      if (owner && (owner.host !== hostname() || isProcessAlive(owner.pid))) continue;
       // Claimed a moment ago by a runner that has not written its file yet.
       if (!owner && Date.parse(row.started_at ?? '') > Date.now() - CLAIM_GRACE_MS) continue;
       await this.#c.ledger.jobs.updateJob(row.id, 'running', { state: 'queued', started_at: null });

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { SourcePathKeys, StudyHandlers, StudyJobContext, StudyLedger } from '@oncoatlas/store';
+import { isProcessAlive } from '@oncoatlas/core';
 import type { DeidSettings } from '@oncoatlas/deid';
 import { deidentifyChunk, studyWork, type StudyWork } from '../populate/deidentify-stage.ts';
 import { workerSettings, type WorkerSecrets } from './run-settings.ts';
@@ -121,16 +122,7 @@ function clearDeadScratch(outRoot: string): void {
   const mine = new RegExp(`^worker-${hostname().replace(/[^\w-]/g, '\\$&')}-(\\d+)$`);
   for (const name of readdirSync(partial)) {
     const pid = Number(mine.exec(name)?.[1] ?? NaN);
-    if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(join(partial, name), { recursive: true, force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if (Number.isInteger(pid) && pid !== process.pid && !isProcessAlive(pid)) rmSync(join(partial, name), { recursive: true, force: true });
   }
 }
 

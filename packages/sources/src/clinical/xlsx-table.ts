@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import ExcelJS from 'exceljs';
+// Loaded when a workbook is read: exceljs and its zip stack cost about 0.3 s of every command's start-up otherwise.
+import type ExcelJS from 'exceljs';
 import { oncoError } from '@oncoatlas/core';
 import { readSourceBytes } from './source-file.ts';
 import { checkColumns, columnLetter, isBlank, makeRow, RowWarnings, type ClinicalTable } from './table.ts';
@@ -11,7 +12,8 @@ export async function readClinicalXlsx(path: string): Promise<ClinicalTable[]> {
 
 export async function xlsxTablesFromBytes(bytes: Buffer, path: string): Promise<ClinicalTable[]> {
   const file = basename(path);
-  const workbook = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     // exceljs types its argument as its own ArrayBuffer-like `Buffer`; at run time it takes Node's.
     await workbook.xlsx.load(bytes as unknown as Parameters<typeof workbook.xlsx.load>[0]);

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { linkSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { oncoError, writeNewPrivateFile } from '@oncoatlas/core';
+import { isProcessAlive, oncoError, writeNewPrivateFile } from '@oncoatlas/core';
 import { lockedError, type LockHolder } from './lock-holder.ts';
 
 export const LOCK_FILE = 'writer.lock';
@@ -53,7 +53,7 @@ export function acquireFileLock(dataDir: string, holder: LockHolder, o: FileLock
     }
     const seen = readLock(path);
     if (seen === 'gone') continue;
-    if (!isStale(seen, staleMs, o.isAlive ?? pidAlive)) {
+    if (!isStale(seen, staleMs, o.isAlive ?? isProcessAlive)) {
       throw lockedError(seen.record ?? {}, `If that process is gone, the lock is taken over once its heartbeat is ${Math.round(staleMs / 1000)} s old (at once on its own host).`);
     }
     removeStale(path, seen);
@@ -150,12 +150,3 @@ function ownedBy(path: string, token: string): boolean {
   return seen !== 'gone' && seen.record?.token === token;
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: alive, but another user's process.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
