@@ -104,13 +104,13 @@ export interface StudyWork {
  * The work a study needs, or null when the stage has nothing to do for it: every readable instance of a selected
  * study, or, for a study rejected for a passing reason and not yet tried three times, its instances again.
  */
-export async function studyWork(ledger: StudyLedger, paths: SourcePathKeys, s: Pick<StudyRow, 'study_key' | 'stage' | 'status' | 'reason' | 'attempts'>): Promise<StudyWork | null> {
+export async function studyWork(ledger: StudyLedger, paths: SourcePathKeys, s: Pick<StudyRow, 'study_key' | 'stage' | 'status' | 'reason' | 'attempts'>, prefetched?: readonly InstanceRow[]): Promise<StudyWork | null> {
   if (s.stage === 'select' && s.status === 'done') {
-    return { study: s.study_key, attempts: s.attempts, instances: opened(paths, (await ledger.instancesOfStudy(s.study_key)).filter(deidentifiable)) };
+    return { study: s.study_key, attempts: s.attempts, instances: opened(paths, (prefetched ?? await ledger.instancesOfStudy(s.study_key)).filter(deidentifiable)) };
   }
   if (!mayRetry(s)) return null;
   // Tried again only when one of its instances failed for a passing reason (deid-retry.ts).
-  const rows = await ledger.instancesOfStudy(s.study_key);
+  const rows = prefetched ?? await ledger.instancesOfStudy(s.study_key);
   return rows.some(isTransientRejection) ? { study: s.study_key, attempts: s.attempts, instances: opened(paths, rows.filter((i) => deidentifiable(i) || isTransientRejection(i))) } : null;
 }
 
@@ -122,9 +122,15 @@ function unchanged(now: StudyRow | undefined, w: StudyWork): boolean {
 export async function deidentifyStage(o: DeidStageOptions): Promise<DeidStageResult> {
   const totals = { integrated: 0, review: 0, rejected: 0 };
   const work: StudyWork[] = [];
-  for (const s of await o.ledger.allStudies()) {
-    const w = await studyWork(o.ledger, o.paths, s);
-    if (w !== null) work.push(w);
+  const candidates = (await o.ledger.allStudies()).filter((s) => (s.stage === 'select' && s.status === 'done') || mayRetry(s));
+  // A chunk's instances in one query, not one query per study (a round trip each on PostgreSQL).
+  for (let i = 0; i < candidates.length; i += STUDIES_PER_CHUNK) {
+    const slice = candidates.slice(i, i + STUDIES_PER_CHUNK);
+    const rowsOf = await o.ledger.instancesOfStudies(slice.map((s) => s.study_key));
+    for (const s of slice) {
+      const w = await studyWork(o.ledger, o.paths, s, rowsOf.get(s.study_key) ?? []);
+      if (w !== null) work.push(w);
+    }
   }
   o.onStart?.(work.reduce((n, w) => n + w.instances.length, 0));
   for (let i = 0; i < work.length; i += STUDIES_PER_CHUNK) {
@@ -174,6 +180,7 @@ export async function deidentifyChunk(o: DeidStageOptions, chunk: readonly Study
       return { source_key: key, status, reason: r.reason === null ? null : r.reason.split(':')[0]!, output_path: r.output, output_sha256: r.sha256 ?? null, updated_at: at };
     }));
     const transitions: StudyTransition[] = [];
+    const patches: Parameters<StudyLedger['setStudies']>[0][number][] = [];
     for (const w of live) {
       const outcomes = w.instances.map((x) => byKey.get(x.key)!);
       const released = outcomes.filter((r) => r.status === 'deidentified');
@@ -184,9 +191,10 @@ export async function deidentifyChunk(o: DeidStageOptions, chunk: readonly Study
       ended.set(w.study, status === 'done' ? 'integrated' : status);
       const reason = status === 'rejected' ? 'deidentification_failed' : null;
       const hash = released.length > 0 ? outputHash(released.map((r) => ({ output_path: r.output, output_sha256: r.sha256 ?? null }))) : null;
-      await l.setStudy(w.study, { stage: 'deidentify', status, reason, output_hash: hash, attempts: w.attempts + 1, updated_at: at });
+      patches.push({ study_key: w.study, stage: 'deidentify', status, reason, output_hash: hash, attempts: w.attempts + 1, updated_at: at });
       transitions.push({ study: w.study, status, ...(reason ? { reason } : {}), ...(hash ? { contentHash: hash } : {}) });
     }
+    await l.setStudies(patches);
     await appendAuditEvents(l, [{ at, actor: PIPELINE_ACTOR, event: { type: 'STUDIES_TRANSITIONED', run: o.run, stage: 'deidentify', studies: transitions } }]);
   });
   return { ...totals, ended };

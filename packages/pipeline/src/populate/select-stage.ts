@@ -43,6 +43,7 @@ export async function selectStage(
       const changed: StudyTransition[] = [];
       const selectedNow: string[] = [];
       const at = now();
+      const patches: Parameters<StudyLedger['setStudies']>[0][number][] = [];
       for (const key of keys.slice(i, i + BATCH)) {
         const summary = summaries.get(key)!;
         const before = existing.get(key);
@@ -53,9 +54,10 @@ export async function selectStage(
         const reason = decision.selected ? null : decision.reason;
         const inputHash = summaries.inputHash(key)!;
         if (before?.stage === 'select' && before.status === status && before.reason === reason && before.input_hash === inputHash) continue;
-        await l.setStudy(key, { stage: 'select', status, reason, instances: summary.readableInstances, input_hash: inputHash, updated_at: at });
+        patches.push({ study_key: key, stage: 'select', status, reason, instances: summary.readableInstances, input_hash: inputHash, updated_at: at });
         changed.push({ study: key, status, ...(reason ? { reason } : {}), contentHash: inputHash });
       }
+      await l.setStudies(patches);
       if (onSelected && selectedNow.length > 0) await onSelected(l, selectedNow);
       if (changed.length > 0) await appendAuditEvents(l, [{ at, actor: PIPELINE_ACTOR, event: { type: 'STUDIES_TRANSITIONED', run, stage: 'select', studies: changed } }]);
     });
