@@ -420,12 +420,12 @@ export class StudyLedger {
    */
   async reviewItems(statuses: readonly ReviewStatus[], limit = 1000): Promise<(ReviewItemRow & { held: number })[]> {
     if (statuses.length === 0) return [];
-    const rows = await this.#db.selectFrom('review_items').selectAll('review_items')
-      .select((eb) => eb.selectFrom('instances').select(eb.fn.countAll<number | string>().as('n'))
-        .whereRef('instances.study_key', '=', 'review_items.study_key').where('instances.status', '=', 'review').where('instances.output_path', 'is not', null)
-        .as('held'))
-      .where('review_items.status', 'in', [...statuses]).orderBy('review_items.id').limit(limit).execute();
-    return rows.map((r) => ({ ...r, held: Number(r.held ?? 0) }));
+    const rows = await this.#db.selectFrom('review_items').selectAll().where('status', 'in', [...statuses]).orderBy('id').limit(limit).execute();
+    // One grouped count, not a count per item: SQLite planned the correlated form on the status index and
+    // scanned every held instance once per item (7 s for 1,177 items on the 12,484-study cohort).
+    const held = new Map((await this.#db.selectFrom('instances').select(['study_key', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('status', '=', 'review').where('output_path', 'is not', null).groupBy('study_key').execute()).map((r) => [r.study_key, Number(r.n)]));
+    return rows.map((r) => ({ ...r, held: held.get(r.study_key) ?? 0 }));
   }
 
   /**

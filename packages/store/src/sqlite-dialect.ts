@@ -35,6 +35,12 @@ export const BUSY_TIMEOUT_MS = 5000;
  * - `busy_timeout`: a second process (a CLI status command next to a running pipeline) waits instead of
  *   failing at once. The wait is synchronous, so within one process open one store per file: a second
  *   connection waiting on the first would block the event loop the first needs to finish.
+ * - `cache_size` 64 MiB (SQLite's default is 2 MiB): the ledger's instance keys are keyed hashes, so each
+ *   batch of a populate run touches index pages all over the file; with 2 MiB every such page was read again
+ *   per batch. Measured on the 12,484-study cohort (232,084 files): instance upserts 15.2 s -> 10.9 s, the
+ *   review list's held counts 7.1 s -> 0.8 s. It is a ceiling, not an allocation.
+ * - `wal_autocheckpoint` 16,384 pages (64 MiB): a batch of 500 instance rows dirties about a thousand pages,
+ *   so the default (1,000) checkpointed at nearly every commit.
  * Integers are read as JS numbers (`readBigInts: false`, the default, set explicitly): counts and byte
  * sizes then look the same as PostgreSQL's through our int8 parser. A value beyond 2^53 throws
  * ERR_OUT_OF_RANGE instead of silently losing precision; no size or count we store gets near 8 PiB.
@@ -46,6 +52,8 @@ export function openSqliteDatabase(path: string): DatabaseSync {
     db.exec('pragma synchronous = NORMAL');
     db.exec('pragma foreign_keys = ON');
     db.exec(`pragma busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.exec('pragma cache_size = -65536');
+    db.exec('pragma wal_autocheckpoint = 16384');
   } catch (err) {
     db.close();
     throw err;
@@ -77,10 +85,27 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
+/** Distinct statements kept prepared; a ledger uses a few dozen, so the bound only matters for odd callers. */
+const STATEMENT_CACHE = 256;
+
+/**
+ * Kysely prepares every query it runs; preparing was 1.3 % of a populate run's main thread, so statements
+ * are kept by their SQL and reused. A statement being iterated (Kysely's `stream`) is never shared: iterate
+ * prepares its own, as re-running a shared one would reset the iteration.
+ */
 function adaptDatabase(db: DatabaseSync): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
   return {
     close: () => db.close(),
-    prepare: (sql) => adaptStatement(db.prepare(immediate(sql))),
+    prepare: (sql) => {
+      const text = immediate(sql);
+      let stmt = cache.get(text);
+      if (stmt) return stmt;
+      if (cache.size >= STATEMENT_CACHE) cache.clear();
+      stmt = adaptStatement(db, text);
+      cache.set(text, stmt);
+      return stmt;
+    },
   };
 }
 
@@ -94,13 +119,14 @@ function immediate(sql: string): string {
   return sql.trim().toLowerCase() === 'begin' ? 'begin immediate' : sql;
 }
 
-function adaptStatement(stmt: StatementSync): SqliteStatement {
+function adaptStatement(db: DatabaseSync, sql: string): SqliteStatement {
+  const stmt: StatementSync = db.prepare(sql);
   return {
     reader: stmt.columns().length > 0,
     all: (parameters) => stmt.all(...bindable(parameters)).map(plain),
     run: (parameters) => stmt.run(...bindable(parameters)),
     iterate: function* (parameters) {
-      for (const row of stmt.iterate(...bindable(parameters))) yield plain(row);
+      for (const row of db.prepare(sql).iterate(...bindable(parameters))) yield plain(row);
     },
   };
 }
