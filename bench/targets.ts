@@ -32,6 +32,8 @@ export interface Verdict {
 
 export const RSS_LIMIT_MB = 200;
 
+const CT_PEER_RATIO = 1.2;
+
 const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
 /** The fastest peer that ran without errors. */
@@ -54,10 +56,11 @@ export function evaluateTargets(cases: readonly CaseResult[]): Verdict[] {
     const mbps = (r: ToolResult): number => c.corpus.bytes / 1e6 / r.best;
     const fps = (r: ToolResult): number => c.corpus.files / r.best;
     if (c.corpus.id === 'ct') {
-      const target = 'MB/s >= the fastest peer\'s';
+      // Issue 23 raised it from 1x: CT slices are most of an archive's bytes.
+      const target = `MB/s >= ${CT_PEER_RATIO}x the fastest peer's`;
       if (!usable) missing(target);
       else if (!peer) out.push({ pass: false, text: `${title}: ${target}: no peer ran without errors` });
-      else out.push({ pass: mbps(ours) >= mbps(peer), text: `${title}: ${fmt(mbps(ours))} MB/s vs ${fmt(mbps(peer))} MB/s for ${peer.name} (${fmt(peer.best / ours.best, 2)}x); target >= 1x` });
+      else out.push({ pass: mbps(ours) >= CT_PEER_RATIO * mbps(peer), text: `${title}: ${fmt(mbps(ours))} MB/s vs ${fmt(mbps(peer))} MB/s for ${peer.name} (${fmt(peer.best / ours.best, 2)}x); target >= ${CT_PEER_RATIO}x` });
     }
     if (c.corpus.id === 'header') {
       const target = 'files/s >= 3x the fastest peer\'s';

@@ -15,9 +15,8 @@ export { selectStudy } from './select/select-study.ts';
 export type { Selection, StudySummary } from './select/select-study.ts';
 export { StudySummaries } from './select/study-summaries.ts';
 export { studyKeyOfDamaged } from './inventory/instance-facts.ts';
-export { deidentifyFiles } from './deid-batch/deidentify-files.ts';
-export type { DeidentifyFilesOptions } from './deid-batch/deidentify-files.ts';
-export type { FileOutcome } from './deid-batch/messages.ts';
+// The batch engine lives in @oncoatlas/deid (so `oncoatlas deid` starts without the pipeline); named here too for the pipeline's callers.
+export { deidentifyFiles, type DeidentifyFilesOptions, type FileOutcome } from '@oncoatlas/deid';
 export { buildFunnel, funnelLines } from './funnel/funnel.ts';
 export type { ClinicalFunnel, FunnelReport, FunnelStudy, HeldForReview, StudyState } from './funnel/funnel.ts';
 export { burnedInCounts, burnedInLines, NO_BURNED_IN } from './funnel/funnel.ts';

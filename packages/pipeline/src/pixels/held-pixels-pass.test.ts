@@ -7,8 +7,7 @@ import { isOncoAtlasError, privateDir, writePrivateFile } from '@oncoatlas/core'
 import { findElement, parsePart10, stringAt } from '@oncoatlas/dicom';
 import { openStore, StudyLedger } from '@oncoatlas/store';
 import { burnedInInstance, requireTool } from '@oncoatlas/testkit';
-import { FileProcessor } from '../deid-batch/file-processor.ts';
-import type { FileOutcome } from '../deid-batch/messages.ts';
+import { FileProcessor, type FileOutcome } from '@oncoatlas/deid';
 import { AUTOMATIC_REDACTION_METHOD, passHeldPixels, recordHeldPixels, requireOcr, type PixelCandidate } from './held-pixels-pass.ts';
 
 const AT = '2024-05-01T10:00:00.000Z';

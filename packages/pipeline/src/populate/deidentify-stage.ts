@@ -11,10 +11,8 @@
  * with the chunk.
  */
 import { appendAuditEvents, setHash, type StudyTransition } from '@oncoatlas/audit';
-import { cleansPixelData, type DeidSettings } from '@oncoatlas/deid';
+import { cleansPixelData, deidentifyFiles, type DeidSettings, type FileOutcome } from '@oncoatlas/deid';
 import type { InstanceRow, SourcePathKeys, StudyLedger, StudyRow } from '@oncoatlas/store';
-import { deidentifyFiles } from '../deid-batch/deidentify-files.ts';
-import type { FileOutcome } from '../deid-batch/messages.ts';
 import { isPixelCandidate, OCR_HOLD_REASON, passHeldPixels, recordHeldPixels, type HeldPixelsResult, type PixelCandidate } from '../pixels/held-pixels-pass.ts';
 import { ocrEngine } from '../pixels/pixel-scan.ts';
 import { PIPELINE_ACTOR } from './audit-trail.ts';
