@@ -70,14 +70,29 @@ if (database !== undefined) {
       return { child, exited: new Promise((resolve) => child.on('exit', () => resolve())) };
     };
     const workers = [start(), start(), start()];
+    // Jobs completed so far, read as the funnel reads them (0 before populate has enqueued any).
+    const watch = await openStore({ database });
+    const completed = async (): Promise<number> => (await new StudyLedger(watch.db).workQueue())?.completed ?? 0;
+    const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
     let kills = 0;
-    while (kills < 20 && running) {
-      await new Promise((r) => setTimeout(r, 300 + Math.random() * 900));
-      const k = Math.floor(Math.random() * workers.length);
-      workers[k]!.child.kill('SIGKILL');
-      await workers[k]!.exited;
-      kills++;
-      workers[k] = start();
+    try {
+      let before = 0;
+      while (kills < 20 && running) {
+        // Each kill waits until a study was finished since the last one, so it lands while workers are at work: on a
+        // busy machine a worker takes seconds to boot, and kills timed by the clock alone all hit booting workers.
+        if (await completed() <= before) { await sleep(50); continue; }
+        await sleep(Math.random() * 300);
+        // The worker that has run longest: the one most likely to hold studies by now.
+        const k = workers.length - 1;
+        workers[k]!.child.kill('SIGKILL');
+        await workers[k]!.exited;
+        kills++;
+        before = await completed();
+        workers.splice(k, 1);
+        workers.unshift(start());
+      }
+    } finally {
+      await watch.close();
     }
     const code = await finished;
     for (const w of workers) w.child.kill('SIGTERM');
