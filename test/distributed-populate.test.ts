@@ -72,7 +72,8 @@ if (database !== undefined) {
     const workers = [start(), start(), start()];
     // Jobs completed so far, read as the funnel reads them (0 before populate has enqueued any).
     const watch = await openStore({ database });
-    const completed = async (): Promise<number> => (await new StudyLedger(watch.db).workQueue())?.completed ?? 0;
+    const watched = new StudyLedger(watch.db);
+    const completed = async (): Promise<number> => (await watched.workQueue())?.completed ?? 0;
     const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
     let kills = 0;
     try {
@@ -82,13 +83,12 @@ if (database !== undefined) {
         // busy machine a worker takes seconds to boot, and kills timed by the clock alone all hit booting workers.
         if (await completed() <= before) { await sleep(50); continue; }
         await sleep(Math.random() * 300);
-        // The worker that has run longest: the one most likely to hold studies by now.
-        const k = workers.length - 1;
-        workers[k]!.child.kill('SIGKILL');
-        await workers[k]!.exited;
+        // The worker that has run longest (new ones go in front): the one most likely to hold studies by now.
+        const victim = workers.pop()!;
+        victim.child.kill('SIGKILL');
+        await victim.exited;
         kills++;
         before = await completed();
-        workers.splice(k, 1);
         workers.unshift(start());
       }
     } finally {
