@@ -4,7 +4,7 @@
  *
  * Flags (after `npm run bench --`):
  *   --quick            a tenth of the files and a 100 MB large file, for smoke tests
- *   --only ct,header,large  (also synth, dicomweb, populate, cluster, federation, data-use, burned-in)
+ *   --only ct,header,large  (also synth, dicomweb, populate, cluster, federation, data-use, burned-in, threads)
  *   --runs N           runs per tool (default 3)
  *   --jobs N           worker threads of oncoatlas deid (default 2)
  *   --rss gnu-time|proc-poll   how peak RSS is measured (default: GNU time when installed)
@@ -30,7 +30,7 @@ import { benchTools, missingPrograms, oursAvailable, type CaseId, type Tool } fr
 const ROOT = '/dev/shm/oncoatlas-bench';
 const TMPFS_MAGIC = 0x01021994;
 const CASES: readonly CaseId[] = ['ct', 'header', 'large'];
-const SOURCE_CASES = ['synth', 'dicomweb', 'populate', 'cluster', 'federation', 'data-use', 'burned-in'] as const;
+const SOURCE_CASES = ['synth', 'dicomweb', 'populate', 'cluster', 'federation', 'data-use', 'burned-in', 'threads'] as const;
 const ALL_CASES: readonly string[] = [...CASES, ...SOURCE_CASES];
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const say = (line: string): void => { process.stderr.write(`${line}\n`); };
@@ -198,6 +198,13 @@ if (only.includes('burned-in')) {
   const { benchBurnedIn, burnedInSection } = await import('./burned-in.ts');
   const r = await benchBurnedIn({ root: ROOT, instances: values.quick ? 30 : 128, runs, jobs, fresh: values.fresh, say });
   extraSections.push('', ...burnedInSection(r, { command: commandLine, environment: describeEnvironment(repo), loadAtStart }));
+}
+
+if (only.includes('threads')) {
+  const { benchThreadScaling, threadScalingSection } = await import('./thread-scaling.ts');
+  const corpus = await ensureCorpus(ROOT, 'header', { quick: values.quick, fresh: false });
+  const r = await benchThreadScaling({ dir: corpus.dir, files: Math.min(2500, corpus.files), runs, say });
+  extraSections.push('', ...threadScalingSection(r, { command: commandLine, environment: describeEnvironment(repo), loadAtStart }));
 }
 
 const partialReasons = [
