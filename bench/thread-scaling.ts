@@ -122,13 +122,15 @@ export function threadScalingSection(r: ScalingResult, o: { command: string; env
 /** What the rows say, in words that follow the figures of this run (not a conclusion written beforehand). */
 function reading(deid: ScalingRow, singleGc: ScalingRow, int: ScalingRow, fill: ScalingRow): string {
   const slow = (x: ScalingRow, of: 'threads' | 'processes'): number => x[of] / x.alone - 1;
-  const shared = slow(deid, 'processes') >= 0.6 * slow(deid, 'threads');
+  const share = slow(deid, 'processes') / Math.max(0.01, slow(deid, 'threads'));
   const memory = slow(fill, 'processes') > 2 * Math.max(0.03, slow(int, 'processes'));
   const parts = [
     `Reading: de-identification slows by ${pct(deid.threads, deid.alone)} per thread as two threads and by ${pct(deid.processes, deid.alone)} as two processes.`,
-    shared
+    share >= 0.8
       ? 'Processes share no heap, lock or queue, so most of the loss is not in OncoAtlas\'s threading but in what the two cores share.'
-      : 'Two processes lose clearly less than two threads: the loss is mostly inside the process.',
+      : share <= 0.3
+        ? 'Two processes lose far less than two threads: the loss is mostly inside the process.'
+        : `Processes share no heap, lock or queue, yet keep about ${Math.round(share * 100)}% of the threads' loss: that part is what the two cores share, the rest is inside the process.`,
     `The integer loop slows by ${pct(int.processes, int.alone)}, the buffer fill by ${pct(fill.processes, fill.alone)}`
     + (memory ? ': what the cores of this machine contend for is memory and cache, not computing.' : ': the controls do not single out memory on this machine.'),
     `With garbage collection on the JavaScript thread only, two threads slow by ${pct(singleGc.threads, singleGc.alone)}`
