@@ -13,7 +13,7 @@
 export { openDatabase, openStore } from './open-store.ts';
 export type { DatabaseOptions, OpenDatabase, Store, StoreOptions } from './open-store.ts';
 export { StudyLedger } from './ledger.ts';
-export type { AuditHead, InstanceInput, ReleasedSeriesSource, ReviewDecision, StudyPatch, StudyState } from './ledger.ts';
+export type { AuditHead, InstanceInput, ReleasedSeriesSource, ReviewDecision, StudyPatch, StudyState } from './ledger-rows.ts';
 export { SourcePathKeys } from './source-paths.ts';
 export type { SealedSource } from './source-paths.ts';
 export { openSourcePaths, sealLegacySourcePaths } from './open-source-paths.ts';

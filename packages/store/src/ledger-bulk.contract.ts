@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
-import { StudyLedger, type InstanceInput } from './ledger.ts';
+import { StudyLedger } from './ledger.ts';
+import type { InstanceInput } from './ledger-rows.ts';
 import type { Store } from './open-store.ts';
 
 const T0 = '2025-01-01T00:00:00.000Z';

@@ -2,9 +2,13 @@
  * The pipeline's ledger: what a resumable, multi-worker pipeline reads and writes, written once over Kysely
  * so it behaves the same on SQLite and PostgreSQL (`ledger.contract.ts` holds both to that).
  */
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { AccessStore } from './access-store.ts';
-import { bulkUpsert, isPostgres, SQLITE_BATCH, type PgColumnType } from './bulk-upsert.ts';
+import { bulkUpsert, isPostgres, SQLITE_BATCH } from './bulk-upsert.ts';
+import {
+  compare, fromExcluded, fullInstance, INSTANCE_BATCH, INSTANCE_COLUMNS, INSTANCE_UPDATE_COLUMNS, NEW_STUDY, OUTCOME_COLUMNS, RELEASED_STAGES,
+  STUDY_COLUMNS, type AuditHead, type InstanceInput, type ReleasedSeriesSource, type ReviewDecision, type StudyPatch, type StudyState,
+} from './ledger-rows.ts';
 import { CdmStore } from './cdm-store.ts';
 import { DatasetStore } from './dataset-store.ts';
 import { JobStore } from './job-store.ts';
@@ -26,74 +30,6 @@ import type {
   StudyRow,
   StudyStatus,
 } from './schema.ts';
-
-type RequiredInstanceColumn = 'source_key' | 'source_sealed' | 'size' | 'status' | 'updated_at';
-
-/**
- * An instance as the inventory sees it, its path sealed (`SourcePathKeys.seal`); omitted optional columns are
- * stored as null.
- */
-export type InstanceInput = Pick<InstanceRow, Exclude<RequiredInstanceColumn, 'source_sealed'>> & { source_sealed: string } & Partial<Omit<InstanceRow, RequiredInstanceColumn>>;
-
-/** Columns to change on a study; a study created by the patch starts at inventory/pending, 0 attempts. */
-export type StudyPatch = Partial<Omit<StudyRow, 'study_key' | 'updated_at'>> & { updated_at: string };
-
-/** The audit log's size and Merkle frontier (see @oncoatlas/audit's AuditStore, which this ledger serves). */
-export interface AuditHead {
-  size: number;
-  nodes: readonly string[];
-}
-
-export interface StudyState {
-  stage: Stage;
-  status: StudyStatus;
-}
-
-/** A released series and the sealed path of the hospital file it came from (`source_sealed` null: an older version's readable row). */
-export interface ReleasedSeriesSource {
-  study_key: string;
-  output_series: string;
-  source_key: string;
-  source_sealed: string | null;
-}
-
-export interface ReviewDecision {
-  status: 'approved' | 'rejected';
-  decided_by: string;
-  decided_at: string;
-  note?: string;
-}
-
-/** Every optional instance column, so a partial input becomes a full row (see upsertInstances). */
-const OPTIONAL_INSTANCE_COLUMNS = {
-  content_sha256: null, study_key: null, sop_instance_uid: null, series_instance_uid: null, sop_class_uid: null,
-  transfer_syntax_uid: null, modality: null, manufacturer: null, body_part: null, burned_in: null, reason: null,
-  output_path: null, output_sha256: null,
-} satisfies Record<Exclude<keyof InstanceRow, RequiredInstanceColumn>, null>;
-
-const INSTANCE_UPDATE_COLUMNS = ['source_sealed', 'size', 'status', 'updated_at', ...Object.keys(OPTIONAL_INSTANCE_COLUMNS)] as (keyof InstanceRow)[];
-
-/** Every instance column as PostgreSQL binds it in a bulk upsert (bulk-upsert.ts). */
-const INSTANCE_COLUMNS = Object.fromEntries(['source_key', ...INSTANCE_UPDATE_COLUMNS].map((c) => [c, c === 'size' ? 'bigint' : 'text'])) as Record<keyof InstanceRow, PgColumnType>;
-
-const OUTCOME_COLUMNS = ['status', 'reason', 'output_path', 'output_sha256', 'updated_at'] as const;
-
-/** Every study column as PostgreSQL binds it in a bulk upsert. */
-const STUDY_COLUMNS: Record<keyof StudyRow, PgColumnType> = {
-  study_key: 'text', patient_key: 'text', stage: 'text', status: 'text', reason: 'text', attempts: 'integer', instances: 'integer',
-  input_hash: 'text', output_hash: 'text', updated_at: 'text',
-};
-
-/** 17 columns x 500 rows stays well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
-const INSTANCE_BATCH = SQLITE_BATCH;
-
-/** The stages at which a study with status done is integrated (released output). */
-const RELEASED_STAGES = ['deidentify', 'verify', 'clinical', 'release'] as const;
-
-const NEW_STUDY = {
-  patient_key: null, stage: 'inventory', status: 'pending', reason: null, attempts: 0, instances: 0,
-  input_hash: null, output_hash: null,
-} as const satisfies Omit<StudyRow, 'study_key' | 'updated_at'>;
 
 export class StudyLedger {
   readonly #db: Kysely<Database>;
@@ -490,24 +426,4 @@ export class StudyLedger {
     // Kysely cannot nest transactions; inside one, its writes already commit together.
     return this.#db.isTransaction ? fn(this.#db) : this.#db.transaction().execute(fn);
   }
-}
-
-function fullInstance(row: InstanceInput): InstanceRow {
-  const full: Record<string, unknown> = { ...OPTIONAL_INSTANCE_COLUMNS };
-  // `?? null`: an explicit undefined would make Kysely drop the column from this row only.
-  for (const [k, v] of Object.entries(row)) full[k] = v ?? null;
-  return full as InstanceRow;
-}
-
-/**
- * `col = excluded.col` for each column: the upsert takes the new row's values. Both engines spell it so.
- * Typed `never` (assignable to any column) because the column list is dynamic; the names come from the
- * typed constants and patches above.
- */
-function fromExcluded<C extends string>(columns: readonly C[]): Record<C, RawBuilder<never>> {
-  return Object.fromEntries(columns.map((c) => [c, sql<never>`excluded.${sql.ref(c)}`])) as Record<C, RawBuilder<never>>;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
