@@ -141,7 +141,7 @@ function reading(deid: ScalingRow, singleGc: ScalingRow, int: ScalingRow, fill: 
   return parts.join(' ');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { files: { type: 'string', default: '2500' }, runs: { type: 'string', default: '3' }, out: { type: 'string' } } });
   const repo = fileURLToPath(new URL('..', import.meta.url));
   const loadAtStart = currentLoad();
