@@ -44,7 +44,7 @@ export interface ReviewDecision {
 }
 
 /** Every optional instance column, so a partial input becomes a full row (see upsertInstances). */
-export const OPTIONAL_INSTANCE_COLUMNS = {
+const OPTIONAL_INSTANCE_COLUMNS = {
   content_sha256: null, study_key: null, sop_instance_uid: null, series_instance_uid: null, sop_class_uid: null,
   transfer_syntax_uid: null, modality: null, manufacturer: null, body_part: null, burned_in: null, reason: null,
   output_path: null, output_sha256: null,
