@@ -18,6 +18,7 @@ import type { FunnelReport } from '@oncoatlas/pipeline';
 import { openStore, StudyLedger } from '@oncoatlas/store';
 import { generateHospital, type Truth } from '@oncoatlas/synth';
 import { createTestDatabase } from '@oncoatlas/testkit';
+import { deidentifyTransitions } from './support/deidentify-transitions.ts';
 import { funnelMatchesTruth } from './support/funnel-truth.ts';
 
 const cli = fileURLToPath(new URL('../packages/cli/bin/oncoatlas.js', import.meta.url));
@@ -111,13 +112,7 @@ if (database !== undefined) {
     // One deidentify transition per selected study: none was de-identified to completion twice.
     const store = await openStore({ database });
     try {
-      const ledger = new StudyLedger(store.db);
-      const head = await ledger.auditHead();
-      const perStudy = new Map<string, number>();
-      for (const e of await ledger.readAudit(0, head.size)) {
-        const { event } = JSON.parse(e.event) as { event: { type: string; stage?: string; studies?: { study: string }[] } };
-        if (event.type === 'STUDIES_TRANSITIONED' && event.stage === 'deidentify') for (const s of event.studies ?? []) perStudy.set(s.study, (perStudy.get(s.study) ?? 0) + 1);
-      }
+      const perStudy = await deidentifyTransitions(new StudyLedger(store.db));
       assert.equal(perStudy.size, selected, 'every selected study was de-identified');
       assert.deepEqual([...perStudy.values()].filter((n) => n !== 1), [], 'no study was de-identified to completion twice');
       // The kills landed on work in progress: jobs a killed worker held were taken over by another.

@@ -17,6 +17,7 @@ import { buildServer, createTokenVerifier, mintLocalToken, type PopulationRun } 
 import { openStore, parseQueueTimings, StudyLedger } from '@oncoatlas/store';
 import { generateHospital } from '@oncoatlas/synth';
 import { createTestDatabase } from '@oncoatlas/testkit';
+import { deidentifyTransitions } from './support/deidentify-transitions.ts';
 
 const cli = fileURLToPath(new URL('../packages/cli/bin/oncoatlas.js', import.meta.url));
 const suite = 'serve --distribute';
@@ -110,12 +111,7 @@ if (database !== undefined) {
     assert.equal(run.funnel?.integrated, funnel.integrated, 'the run\'s funnel is the node\'s funnel');
 
     // Every selected study de-identified exactly once (local concurrency 0: the server only enqueued, the workers ran them).
-    const ledger = new StudyLedger(store.db);
-    const perStudy = new Map<string, number>();
-    for (const e of await ledger.readAudit(0, (await ledger.auditHead()).size)) {
-      const { event } = JSON.parse(e.event) as { event: { type: string; stage?: string; studies?: { study: string }[] } };
-      if (event.type === 'STUDIES_TRANSITIONED' && event.stage === 'deidentify') for (const s of event.studies ?? []) perStudy.set(s.study, (perStudy.get(s.study) ?? 0) + 1);
-    }
+    const perStudy = await deidentifyTransitions(new StudyLedger(store.db));
     assert.equal(perStudy.size, selected);
     assert.deepEqual([...perStudy.values()].filter((n) => n !== 1), []);
   });
