@@ -10,7 +10,7 @@
  * upsert without a staging table, and `pg-copy-streams` is not a dependency: the server's time per row
  * (four indexes) is what remains, and COPY does not change it.
  */
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { CompiledQuery, PostgresAdapter, sql, type Kysely } from 'kysely';
 
 /** Rows per statement on SQLite: 17 columns x 500 rows stays under SQLite's 32,766 bound parameters. */
 export const SQLITE_BATCH = 500;
@@ -65,11 +65,13 @@ export async function bulkUpsert<C extends string>(db: Kysely<any>, spec: BulkUp
     }
     return;
   }
-  // The query builder, not a raw template: it compiles 8,500 values in about half the time.
+  // One row a statement, prepared once and run per row: SQLite runs a multi-row VALUES upsert as a coroutine
+  // that was slower than running the one-row statement again (232,084 instance rows in 500-row transactions:
+  // 10.9 s as 500-row statements, 6.3 s as one-row statements; node:sqlite, WAL, 2026-12-07). The SQL is
+  // compiled by the query builder once per call, from the first row, and its parameters are the columns in order.
+  const first = Object.fromEntries(columns.map((c) => [c, rows[0]![c] ?? null]));
   const excluded = Object.fromEntries(spec.update.map((c) => [c, sql`excluded.${sql.ref(c)}`]));
-  for (let i = 0; i < rows.length; i += SQLITE_BATCH) {
-    // Rows as given (every column present): Kysely takes a missing or undefined value as "column left out".
-    await db.insertInto(spec.table).values(rows.slice(i, i + SQLITE_BATCH) as Record<C, unknown>[])
-      .onConflict((oc) => oc.column(spec.conflict).doUpdateSet(excluded)).execute();
-  }
+  const compiled = db.insertInto(spec.table).values(first).onConflict((oc) => oc.column(spec.conflict).doUpdateSet(excluded)).compile();
+  if (compiled.parameters.length !== columns.length) throw new Error(`bulkUpsert: ${compiled.parameters.length} parameters for ${columns.length} columns`);
+  for (const row of rows) await db.executeQuery(CompiledQuery.raw(compiled.sql, columns.map((c) => row[c] ?? null)));
 }

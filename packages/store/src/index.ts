@@ -15,7 +15,7 @@ export type { DatabaseOptions, OpenDatabase, Store, StoreOptions } from './open-
 export { StudyLedger } from './ledger.ts';
 export type { AuditHead, InstanceInput, ReleasedSeriesSource, ReviewDecision, StudyPatch, StudyState } from './ledger-rows.ts';
 export { SourcePathKeys } from './source-paths.ts';
-export type { SealedSource } from './source-paths.ts';
+export type { SealedSource, ThreadKeys } from './source-paths.ts';
 export { openSourcePaths, sealLegacySourcePaths } from './open-source-paths.ts';
 export { CdmStore } from './cdm-store.ts';
 export type { CdmRecordInput } from './cdm-store.ts';

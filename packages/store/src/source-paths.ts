@@ -22,6 +22,12 @@ export interface SealedSource {
   readonly source_sealed: string;
 }
 
+/** What `forThread` hands a worker thread. */
+export interface ThreadKeys {
+  readonly mac: KeyObject;
+  readonly seal: KeyObject;
+}
+
 /** Bumped (with a migration of the rows) if the derivation or the cipher ever changes. */
 const SEAL_VERSION = 'v1';
 const SALT = 'oncoatlas ledger source paths';
@@ -51,6 +57,18 @@ export class SourcePathKeys {
   static fromSiteSecret(secret: Uint8Array): SourcePathKeys {
     const derive = (label: string): KeyObject => createSecretKey(Buffer.from(hkdfSync('sha256', secret, SALT, `${label} ${SEAL_VERSION}`, 32)));
     return new SourcePathKeys(derive('row key'), derive('sealing key'));
+  }
+
+  /**
+   * The two keys as they are, for a worker thread of this process (`inThread` there): KeyObjects pass between
+   * threads without their bytes ever being exported.
+   */
+  forThread(): ThreadKeys {
+    return { mac: this.#mac, seal: this.#seal };
+  }
+
+  static inThread(keys: ThreadKeys): SourcePathKeys {
+    return new SourcePathKeys(keys.mac, keys.seal);
   }
 
   /** The row key of a path: 64 hex characters. */
