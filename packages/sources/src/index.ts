@@ -1,10 +1,12 @@
-export { readAll } from './source.ts';
+export { fileInstance, readAll } from './source.ts';
 export type { SourceInstance, SourceItem, SourceKind, SourceProblem, StudySource } from './source.ts';
 export { FolderSource } from './folder/folder-source.ts';
 export type { FolderSourceOptions } from './folder/folder-source.ts';
 export { DicomdirSource, readDicomdir } from './folder/dicomdir-source.ts';
 export type { DirectoryEntry } from './folder/dicomdir-source.ts';
 export { sniffBytes } from './folder/sniff.ts';
+export { notDicom, openLocalFile } from './folder/local-file.ts';
+export type { LocalFile } from './folder/local-file.ts';
 export * from './clinical/clinical.ts';
 export { DicomwebSource, emptySyncState, loadSyncState, saveSyncState } from './dicomweb/dicomweb.ts';
 export type { DicomwebAuth, DicomwebOptions, StudySyncState, SyncState } from './dicomweb/dicomweb.ts';

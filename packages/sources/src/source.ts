@@ -10,7 +10,7 @@
  * unreachable, credentials refused, folder missing) is thrown, as an OncoAtlasError.
  */
 import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { OncoAtlasError } from '@oncoatlas/core';
 
 export type SourceKind = 'folder' | 'dicomdir' | 'dicomweb' | 'cstore';
@@ -34,6 +34,11 @@ export interface SourceInstance {
    * synchronous read of a small file costs a fraction of a stream's set-up), and then never touches `content`.
    */
   readonly localPath?: string;
+  /**
+   * The whole file, when the source already read it (a folder reads files of ordinary size as it walks): a
+   * consumer uses these bytes instead of reading `localPath` or `content` again.
+   */
+  readonly bytes?: Uint8Array;
 }
 
 export interface SourceProblem {
@@ -48,6 +53,12 @@ export interface StudySource {
   readonly kind: SourceKind;
   /** Every instance the source holds (or, for incremental sources, every instance new since the last sync). */
   items(signal?: AbortSignal): AsyncIterable<SourceItem>;
+  /**
+   * A source of local files may list them without opening them, so a consumer can open and read them on its own
+   * threads (`openLocalFile`), skipping a file whose identity it has seen; `items` yields the same files in the
+   * same order.
+   */
+  localFiles?(signal?: AbortSignal): Iterable<string | SourceProblem>;
 }
 
 /** Reads a whole instance stream into memory; for tests and small instances only. */
@@ -61,7 +72,7 @@ export async function readAll(content: Readable): Promise<Buffer> {
  * An instance read from a file. The stream is opened only when `content` is first read, so a consumer that
  * skips an instance (already integrated, filtered out) costs no file descriptor.
  */
-export function fileInstance(path: string, size: number, uids: { studyInstanceUid?: string; sopInstanceUid?: string } = {}): SourceInstance {
+export function fileInstance(path: string, size: number, uids: { studyInstanceUid?: string; sopInstanceUid?: string } = {}, bytes?: Uint8Array): SourceInstance {
   let stream: Readable | undefined;
   return {
     kind: 'instance',
@@ -69,8 +80,9 @@ export function fileInstance(path: string, size: number, uids: { studyInstanceUi
     size,
     localPath: path,
     ...uids,
+    ...(bytes ? { bytes } : {}),
     get content(): Readable {
-      stream ??= createReadStream(path);
+      stream ??= bytes ? Readable.from(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) : createReadStream(path);
       return stream;
     },
   };

@@ -5,11 +5,11 @@
  * indexes, not instances: the walk finds the files they list anyway (use DicomdirSource to read a CD by its
  * index). Stray files are yielded as problems (DICOM_NOT_PART10), never as errors that stop the walk.
  */
-import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { normalizeError, oncoError } from '@oncoatlas/core';
-import { fileInstance, type SourceItem, type StudySource } from '../source.ts';
-import { sniffFile } from './sniff.ts';
+import { fileInstance, type SourceItem, type SourceProblem, type StudySource } from '../source.ts';
+import { notDicom, openLocalFile } from './local-file.ts';
 
 export interface FolderSourceOptions {
   readonly root: string;
@@ -28,31 +28,51 @@ export class FolderSource implements StudySource {
   }
 
   async *items(signal?: AbortSignal): AsyncIterable<SourceItem> {
+    const seen = new Set<string>();
+    for (const entry of this.localFiles(signal)) {
+      if (typeof entry !== 'string') { yield entry; continue; }
+      const file = openLocalFile(entry);
+      if (file.kind === 'problem') yield { kind: 'problem', origin: entry, error: file.error };
+      if (file.kind === 'other' || file.kind === 'problem' || seen.has(file.id)) continue;
+      seen.add(file.id);
+      if (file.kind === 'not-dicom') yield { kind: 'problem', origin: entry, error: notDicom() };
+      else yield fileInstance(entry, file.size, {}, file.bytes);
+    }
+  }
+
+  /**
+   * The walk alone: the path of every regular file to look at (links followed, DICOMDIR index files left out),
+   * in the order `items` yields them, and the problems met on the way. A consumer that opens the files itself
+   * (the inventory, on worker threads, with `openLocalFile`) skips a file whose identity it has seen already.
+   */
+  *localFiles(signal?: AbortSignal): Iterable<string | SourceProblem> {
     let rootStat: Stats;
     try {
       rootStat = statSync(this.#root);
     } catch (err) {
       throw oncoError('SOURCE_NOT_FOUND', 'The export folder does not exist or cannot be read; check the path and permissions.', {}, err);
     }
-    const seenFiles = new Set<string>();
     const seenDirs = new Set<string>();
     if (rootStat.isFile()) {
-      yield* this.#file(this.#root, rootStat, seenFiles);
+      yield this.#root;
       return;
     }
     const stack: string[] = [this.#root];
     while (stack.length > 0) {
       if (signal?.aborted) return;
       const dir = stack.pop()!;
-      let real: string;
+      let id: string;
       try {
-        real = realpathSync(dir);
+        // A directory is known by its device and inode, as files are: one stat, where resolving its real path
+        // looks at every component of the path (65,254 directories in the cohort's export: 2.3 s -> 0.3 s).
+        const st = statSync(dir);
+        id = `${st.dev}:${st.ino}`;
       } catch (err) {
         yield { kind: 'problem', origin: dir, error: normalizeError(err) };
         continue;
       }
-      if (seenDirs.has(real)) continue;
-      seenDirs.add(real);
+      if (seenDirs.has(id)) continue;
+      seenDirs.add(id);
       let entries;
       try {
         entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -65,7 +85,11 @@ export class FolderSource implements StudySource {
         const path = join(dir, e.name);
         if (e.isSymbolicLink() && !this.#follow) continue;
         if (e.isDirectory()) { subdirs.push(path); continue; }
-        if (!e.isFile() && !e.isSymbolicLink()) continue; // sockets, FIFOs, devices
+        if (e.isFile()) {
+          if (e.name.toUpperCase() !== 'DICOMDIR') yield path;
+          continue;
+        }
+        if (!e.isSymbolicLink()) continue; // sockets, FIFOs, devices
         let st: Stats;
         try {
           st = statSync(path);
@@ -75,26 +99,10 @@ export class FolderSource implements StudySource {
           continue;
         }
         if (st.isDirectory()) subdirs.push(path);
-        else if (st.isFile() && e.name.toUpperCase() !== 'DICOMDIR') yield* this.#file(path, st, seenFiles);
+        else if (st.isFile() && e.name.toUpperCase() !== 'DICOMDIR') yield path;
       }
       // Depth-first in sorted order: push in reverse so the first name is visited first.
       for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
     }
-  }
-
-  *#file(path: string, st: Stats, seen: Set<string>): Iterable<SourceItem> {
-    const id = `${st.dev}:${st.ino}`;
-    if (seen.has(id)) return;
-    seen.add(id);
-    try {
-      if (sniffFile(path) === 'not-dicom') {
-        yield { kind: 'problem', origin: path, error: oncoError('DICOM_NOT_PART10', 'Not a DICOM file (no DICM prefix and no recognisable dataset).') };
-        return;
-      }
-    } catch (err) {
-      yield { kind: 'problem', origin: path, error: normalizeError(err) };
-      return;
-    }
-    yield fileInstance(path, st.size);
   }
 }

@@ -3,8 +3,6 @@
  * so a folder source can report a stray file as a problem without parsing it. A Part 10 file has 'DICM' at
  * 128; an old bare dataset (no preamble) starts with a group 0002 or 0008 tag in either VR style.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
-
 export type Sniff = 'part10' | 'bare-dataset' | 'not-dicom';
 
 export function sniffBytes(head: Uint8Array): Sniff {
@@ -20,15 +18,4 @@ export function sniffBytes(head: Uint8Array): Sniff {
     if (length >= 0 && length < 1024 && length % 2 === 0) return 'bare-dataset';
   }
   return 'not-dicom';
-}
-
-export function sniffFile(path: string): Sniff {
-  const fd = openSync(path, 'r');
-  try {
-    const head = new Uint8Array(132);
-    const n = readSync(fd, head, 0, 132, 0);
-    return sniffBytes(head.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
 }
