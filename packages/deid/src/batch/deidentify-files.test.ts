@@ -6,7 +6,8 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { writeBenchCorpus } from '@oncoatlas/testkit';
 import type { DeidSettings } from '../settings.ts';
-import { deidentifyFiles } from './deidentify-files.ts';
+import { deidentifyFiles, FileDeidentifier } from './deidentify-files.ts';
+import type { FileOutcome } from './messages.ts';
 
 const settings: DeidSettings = { profile: 'basic', options: [], secret: Buffer.from('batch-test-secret-0123456789'), allowBurnedIn: false, recordMappings: false };
 
@@ -45,6 +46,31 @@ test('an empty listing finishes with no outcomes; a failing one fails the call',
     assert.deepEqual(await deidentifyFiles({ files: () => [], outRoot: join(root, 'empty'), settings, jobs: 2 }), []);
     await assert.rejects(deidentifyFiles({ files: () => { throw new Error('cannot list'); }, outRoot: join(root, 'failed'), settings, jobs: 2 }), /cannot list/);
     assert.equal(existsSync(join(root, 'failed')), false, 'no output folder is left behind');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('one set of threads serves run after run (populate\'s chunks) and writes what separate calls write', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'oa-batch-'));
+  try {
+    const input = join(root, 'in');
+    await writeBenchCorpus(input, { kind: 'header', count: 90 });
+    const files = readdirSync(input, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+    const session = new FileDeidentifier({ outRoot: join(root, 'kept'), settings, jobs: 3 });
+    const runs: FileOutcome[][] = [];
+    try {
+      for (const part of [files.slice(0, 40), [], files.slice(40)]) runs.push(await session.run(part));
+      // An aborted run hands out nothing and says so; the threads still serve the next one.
+      await assert.rejects(session.run(files.slice(0, 5), { signal: AbortSignal.abort() }), (err: Error & { code?: string }) => err.code === 'INTERRUPTED');
+    } finally {
+      await session.close();
+    }
+    assert.deepEqual(runs.map((r) => r.length), [40, 0, 50]);
+    assert.equal(existsSync(join(root, 'kept', '.partial')), false, 'closing removes the partial files\' folder');
+    const once = await deidentifyFiles({ files, outRoot: join(root, 'once'), settings, jobs: 1 });
+    assert.deepEqual(runs.flat().map((r) => r.output), once.map((r) => r.output));
+    assert.deepEqual(tree(join(root, 'kept')), tree(join(root, 'once')));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -38,48 +38,85 @@ export interface DeidentifyFilesOptions {
 }
 
 export async function deidentifyFiles(o: DeidentifyFilesOptions): Promise<FileOutcome[]> {
-  const outRootExisted = existsSync(o.outRoot);
-  // Files a killed run left half-written are discarded; everything in the output tree is complete.
-  rmSync(partialDir(o.outRoot, o.scratch), { recursive: true, force: true });
-  // Built before any work so bad options fail early; the main thread then works too.
-  const processor = new FileProcessor(o.settings, o.outRoot, o.hashOutputs ?? false, o.scratch);
   const list = o.files;
   // With a list in hand no more threads start than there are batches; a listing function gets them all,
-  // and a thread left without work ends at its first request.
+  // and a thread left without work waits idle until the end.
   const batches = typeof list === 'function' ? Infinity : Math.ceil(list.length / BATCH);
-  const jobs = Math.max(1, Math.min(o.jobs ?? Math.min(availableParallelism(), 4), batches));
-  const pool = new WorkerPool(jobs - 1, o.settings, o.outRoot, o.hashOutputs ?? false, o.scratch);
-  let files: readonly string[];
+  const jobs = Math.max(1, Math.min(o.jobs ?? defaultJobs(), batches));
+  const session = new FileDeidentifier({ ...o, jobs });
   try {
-    files = typeof list === 'function' ? list() : list;
-  } catch (err) {
-    // Nothing was written: the threads' scratch folders go, and so does an output folder made only for them.
-    await pool.terminate();
+    return await session.run(list, o);
+  } finally {
+    await session.close();
+  }
+}
+
+/** Threads by default: one per core, at most 4. */
+function defaultJobs(): number {
+  return Math.min(availableParallelism(), 4);
+}
+
+export type FileDeidentifierOptions = Pick<DeidentifyFilesOptions, 'outRoot' | 'settings' | 'jobs' | 'hashOutputs' | 'scratch'>;
+
+/**
+ * `deidentifyFiles` for many lists in a row on the same threads: `populate` de-identifies a run chunk by chunk,
+ * committing each, and booting and warming up new threads for every chunk cost more than a chunk's commit.
+ * The threads start when it is made; `close` stops them and empties the partial files' folder.
+ */
+export class FileDeidentifier {
+  readonly #o: FileDeidentifierOptions;
+  readonly #outRootExisted: boolean;
+  readonly #processor: FileProcessor;
+  readonly #pool: WorkerPool;
+  #listFailed = false;
+
+  constructor(o: FileDeidentifierOptions) {
+    this.#o = o;
+    this.#outRootExisted = existsSync(o.outRoot);
+    // Files a killed run left half-written are discarded; everything in the output tree is complete.
     rmSync(partialDir(o.outRoot, o.scratch), { recursive: true, force: true });
-    if (!outRootExisted) removeEmptyTree(o.outRoot);
-    throw err;
+    // Built before any work so bad options fail early; the main thread then works too.
+    this.#processor = new FileProcessor(o.settings, o.outRoot, o.hashOutputs ?? false, o.scratch);
+    this.#pool = new WorkerPool(Math.max(1, o.jobs ?? defaultJobs()) - 1, o.settings, o.outRoot, o.hashOutputs ?? false, o.scratch);
   }
-  const outcomes: FileOutcome[] = new Array(files.length);
-  let next = 0;
-  const take = (): WorkItem[] => {
-    const batch: WorkItem[] = [];
-    if (o.signal?.aborted) return batch;
-    while (batch.length < BATCH && next < files.length) batch.push({ index: next, path: files[next++]! });
-    return batch;
-  };
-  const record = (results: readonly FileOutcome[]): void => {
-    for (const r of results) outcomes[r.index] = r;
-    o.onOutcomes?.(results);
-  };
-  const workersDone = pool.run(take, record);
-  for (let batch = take(); batch.length > 0; batch = take()) {
-    record(batch.map((item) => processor.process(item)));
-    await new Promise((r) => setImmediate(r));
+
+  /** De-identifies `list` (or what the function lists, called once the threads are booting); outcomes in its order. */
+  async run(list: DeidentifyFilesOptions['files'], o: Pick<DeidentifyFilesOptions, 'onOutcomes' | 'signal'> = {}): Promise<FileOutcome[]> {
+    let files: readonly string[];
+    try {
+      files = typeof list === 'function' ? list() : list;
+    } catch (err) {
+      this.#listFailed = true;
+      throw err;
+    }
+    const outcomes: FileOutcome[] = new Array(files.length);
+    let next = 0;
+    const take = (): WorkItem[] => {
+      const batch: WorkItem[] = [];
+      if (o.signal?.aborted) return batch;
+      while (batch.length < BATCH && next < files.length) batch.push({ index: next, path: files[next++]! });
+      return batch;
+    };
+    const record = (results: readonly FileOutcome[]): void => {
+      for (const r of results) outcomes[r.index] = r;
+      o.onOutcomes?.(results);
+    };
+    const workersDone = this.#pool.run(take, record);
+    for (let batch = take(); batch.length > 0; batch = take()) {
+      record(batch.map((item) => this.#processor.process(item)));
+      await new Promise((r) => setImmediate(r));
+    }
+    await workersDone;
+    if (next < files.length) throw oncoError('INTERRUPTED', 'De-identification was interrupted.', { files: files.length, done: next });
+    return outcomes;
   }
-  await workersDone;
-  rmSync(partialDir(o.outRoot, o.scratch), { recursive: true, force: true });
-  if (next < files.length) throw oncoError('INTERRUPTED', 'De-identification was interrupted.', { files: files.length, done: next });
-  return outcomes;
+
+  /** Stops the threads and removes the partial files' folder (and the output folder, when made for a listing that failed). */
+  async close(): Promise<void> {
+    await this.#pool.terminate();
+    rmSync(partialDir(this.#o.outRoot, this.#o.scratch), { recursive: true, force: true });
+    if (!this.#outRootExisted && this.#listFailed) removeEmptyTree(this.#o.outRoot);
+  }
 }
 
 /** Removes `dir` and the folders under it, as long as no file is anywhere inside. */

@@ -1,50 +1,86 @@
 import { Worker } from 'node:worker_threads';
-import { oncoError } from '@oncoatlas/core';
+import { oncoError, type OncoAtlasError } from '@oncoatlas/core';
 import type { DeidSettings } from '../settings.ts';
 import type { FileOutcome, WorkItem } from './messages.ts';
+
+/** What one run hands the threads: where batches come from and where their outcomes go. */
+interface PoolRun {
+  readonly take: () => WorkItem[];
+  readonly record: (results: readonly FileOutcome[]) => void;
+  readonly done: () => void;
+  readonly fail: (err: OncoAtlasError) => void;
+  /** Batches sent and not yet answered, per worker. */
+  readonly inFlight: number[];
+  /** Workers that found no more work and have nothing in flight. */
+  readonly finished: boolean[];
+}
 
 /**
  * Worker threads that start booting as soon as the pool is made (about 50 ms each with a warm compile
  * cache), so they are ready by the time the input has been listed. Each keeps two batches in flight, so it
- * never waits for the main thread, which processes batches of its own in between.
+ * never waits for the main thread, which processes batches of its own in between. The threads serve one run
+ * after another until the pool is closed: a populate run de-identifies chunk after chunk on the same warm
+ * threads instead of booting and warming up new ones for every chunk.
  */
 export class WorkerPool {
   private readonly workers: Worker[];
+  private current: PoolRun | undefined;
+  private broken: OncoAtlasError | undefined;
 
   constructor(size: number, settings: DeidSettings, outRoot: string, hashOutputs: boolean, scratch?: string) {
     const url = new URL('./worker-entry.js', import.meta.url);
     // A larger young generation: each file leaves short-lived views behind, and fewer scavenges pay off.
-    this.workers = Array.from({ length: size }, () => new Worker(url, { workerData: { settings, outRoot, hashOutputs, scratch }, resourceLimits: { maxYoungGenerationSizeMb: 64 } }));
+    this.workers = Array.from({ length: size }, (_, i) => {
+      const w = new Worker(url, { workerData: { settings, outRoot, hashOutputs, scratch }, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+      w.on('message', (results: FileOutcome[]) => {
+        const run = this.current;
+        if (!run) return;
+        run.inFlight[i]!--;
+        run.record(results);
+        this.feed(run, i);
+      });
+      w.on('error', (err) => {
+        this.broken = oncoError('INTERNAL', 'A de-identification worker failed.', {}, err);
+        this.current?.fail(this.broken);
+      });
+      // Between runs the threads wait for work without keeping the process alive.
+      w.unref();
+      return w;
+    });
   }
 
-  /** Stops every thread (when the work cannot start). */
+  /** Stops every thread. */
   async terminate(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
   /** Feeds every worker from `take` until it returns an empty batch; resolves when all results are in. */
   run(take: () => WorkItem[], record: (results: readonly FileOutcome[]) => void): Promise<void> {
-    return Promise.all(this.workers.map((w) => new Promise<void>((done, fail) => {
-      let inFlight = 0;
-      const feed = (): void => {
-        const batch = take();
-        if (batch.length > 0) {
-          inFlight++;
-          w.postMessage(batch);
-        } else if (inFlight === 0) {
-          // Every result is in: nothing to wait for while the thread shuts down.
-          void w.terminate();
-          done();
-        }
-      };
-      w.on('message', (results: FileOutcome[]) => {
-        inFlight--;
-        record(results);
-        feed();
-      });
-      w.on('error', (err) => fail(oncoError('INTERNAL', 'A de-identification worker failed.', {}, err)));
-      feed();
-      feed();
-    }))).then(() => undefined);
+    if (this.broken) return Promise.reject(this.broken);
+    if (this.workers.length === 0) return Promise.resolve();
+    return new Promise<void>((done, fail) => {
+      const run: PoolRun = { take, record, done, fail, inFlight: this.workers.map(() => 0), finished: this.workers.map(() => false) };
+      this.current = run;
+      for (const [i, w] of this.workers.entries()) {
+        w.ref();
+        this.feed(run, i);
+        this.feed(run, i);
+      }
+    }).finally(() => {
+      this.current = undefined;
+      for (const w of this.workers) w.unref();
+    });
+  }
+
+  private feed(run: PoolRun, i: number): void {
+    const batch = run.take();
+    if (batch.length > 0) {
+      run.inFlight[i]!++;
+      this.workers[i]!.postMessage(batch);
+    } else if (run.inFlight[i] === 0 && !run.finished[i]) {
+      run.finished[i] = true;
+      // Every result is in.
+      if (run.finished.every(Boolean)) run.done();
+    }
   }
 }
