@@ -69,7 +69,7 @@ test('populate and review leave a log that verifies; edited, deleted and reorder
     assert.equal(r.status, 1);
     return r.stderr;
   };
-  const edited = tampered(data, dir, 'edited', (db) => db.prepare(`update audit_entries set event = replace(event, '"rejected":', '"rejected":1') where seq = 1`).run());
+  const edited = tampered(data, dir, 'edited', (db) => db.prepare(`update audit_entries set event = replace(event, '"run":', '"run":9') where seq = 1`).run());
   assert.match(verify(edited), /error AUDIT_TAMPERED: .*\n {2}edited: Event 1 was edited: its content no longer matches its leaf hash/);
 
   const rehashed = tampered(data, dir, 'rehashed', (db) => {

@@ -22,9 +22,14 @@ export interface InstanceFacts {
   /** Study Date (YYYYMMDD) as written, for the cohort's date range; never reported. */
   readonly studyDate: string | null;
   readonly burnedIn: { readonly risk: boolean; readonly declared: 'YES' | 'NO' | 'absent'; readonly reason: string };
-  /** Keywords of identifying attributes (Annex E action other than K) with a non-empty value, at any depth. */
-  readonly identifying: readonly string[];
-  readonly privateCreators: readonly string[];
+  /**
+   * Keywords of identifying attributes (Annex E action other than K) with a non-empty value, at any depth, sorted
+   * and joined by newlines; private creators the same way. One string each, not lists: facts cross from the
+   * inventory's reading threads, and a file's thirty keywords cloned one by one cost the main thread more than
+   * a string, and the files of a series share one.
+   */
+  readonly identifying: string;
+  readonly privateCreators: string;
   readonly characterSetDeclared: boolean;
   /** For demographic consistency only; never reported. */
   readonly patient: { readonly id: string; readonly sex: string; readonly birthDate: string } | null;
@@ -93,8 +98,8 @@ export function factsOf(f: DicomFile, size: number, sha256: string): InstanceFac
     year: date && /^\d{4}/.test(date) ? date.slice(0, 4) : null,
     studyDate: date,
     burnedIn: { risk: verdict.risk, declared: declared === 'YES' || declared === 'NO' ? declared : 'absent', reason: verdict.reason },
-    identifying: [...identifying].sort(),
-    privateCreators: [...creators].sort(),
+    identifying: [...identifying].sort().join('\n'),
+    privateCreators: [...creators].sort().join('\n'),
     characterSetDeclared: findElement(ds, 0x00080005) !== undefined,
     patient: patientId ? { id: patientId, sex: text(f, ds, 0x00100040) ?? '', birthDate: text(f, ds, 0x00100030) ?? '' } : null,
   };

@@ -40,9 +40,14 @@ export interface InventoryReport {
   readonly estimatedOutputBytes: number;
 }
 
-const bump = (c: Counts, key: string | null, n = 1): void => {
+// Maps while counting: a plain object keyed by attribute names and UIDs goes into dictionary mode, and counting
+// into it was a twentieth of the inventory's main thread on the 232,084-file cohort.
+type Tally = Map<string, number>;
+type TallyName = 'byModality' | 'bySopClass' | 'byManufacturer' | 'byBodyPart' | 'byYear' | 'byTransferSyntax' | 'identifyingAttributes' | 'privateCreators' | 'rejectedFiles';
+
+const bump = (c: Tally, key: string | null, n = 1): void => {
   const k = key ?? '(absent)';
-  c[k] = (c[k] ?? 0) + n;
+  c.set(k, (c.get(k) ?? 0) + n);
 };
 
 /** Patient IDs are kept only as digests, and only while the inventory runs. */
@@ -58,11 +63,13 @@ export class Inventory {
   readonly #damagedStudies = new Set<string>();
   readonly #riskyStudies = new Set<string>();
   readonly #patients = new Map<string, { sex: Set<string>; birth: Set<string>; studies: Set<string> }>();
-  readonly #c = {
-    byModality: {} as Counts, bySopClass: {} as Counts, byManufacturer: {} as Counts, byBodyPart: {} as Counts,
-    byYear: {} as Counts, byTransferSyntax: {} as Counts, identifyingAttributes: {} as Counts, privateCreators: {} as Counts,
-    rejectedFiles: {} as Counts,
+  readonly #c: Record<TallyName, Tally> = {
+    byModality: new Map() as Tally, bySopClass: new Map() as Tally, byManufacturer: new Map() as Tally, byBodyPart: new Map() as Tally,
+    byYear: new Map() as Tally, byTransferSyntax: new Map() as Tally, identifyingAttributes: new Map() as Tally, privateCreators: new Map() as Tally,
+    rejectedFiles: new Map() as Tally,
   };
+  readonly #identifyingSets: Tally = new Map();
+  readonly #creatorSets: Tally = new Map();
   #burned = { declaredYes: 0, undeclaredRisky: 0, clear: 0 };
   #noCharset = 0;
   #dupIdentical = 0;
@@ -99,8 +106,9 @@ export class Inventory {
     bump(c.byBodyPart, f.bodyPart);
     bump(c.byYear, f.year);
     bump(c.byTransferSyntax, f.transferSyntaxUid);
-    for (const k of f.identifying) bump(c.identifyingAttributes, k);
-    for (const p of f.privateCreators) bump(c.privateCreators, p);
+    // Counted per set, spread over its members in the report: the files of a series share their sets.
+    if (f.identifying) bump(this.#identifyingSets, f.identifying);
+    if (f.privateCreators) bump(this.#creatorSets, f.privateCreators);
     if (f.burnedIn.declared === 'YES') this.#burned.declaredYes++;
     else if (f.burnedIn.risk) this.#burned.undeclaredRisky++;
     else this.#burned.clear++;
@@ -117,6 +125,12 @@ export class Inventory {
   }
 
   report(): InventoryReport {
+    const spread = (sets: Tally, into: Tally): void => {
+      into.clear();
+      for (const [set, n] of sets) for (const member of set.split('\n')) bump(into, member, n);
+    };
+    spread(this.#identifyingSets, this.#c.identifyingAttributes);
+    spread(this.#creatorSets, this.#c.privateCreators);
     let conflictPatients = 0;
     let conflictStudies = 0;
     for (const p of this.#patients.values()) {
@@ -126,7 +140,7 @@ export class Inventory {
     for (const k of this.#damagedStudies) if (!this.#studies.has(k)) unreadable++;
     return {
       files: this.#files, bytes: this.#bytes, instances: this.#sops.size, studies: this.#studies.size + unreadable, unreadableStudies: unreadable, patients: this.#patients.size,
-      ...this.#c,
+      ...(Object.fromEntries(Object.entries(this.#c).map(([name, tally]) => [name, Object.fromEntries(tally)])) as Record<TallyName, Counts>),
       burnedIn: { ...this.#burned, studiesAtRisk: this.#riskyStudies.size },
       withoutCharacterSet: this.#noCharset,
       duplicates: { identical: this.#dupIdentical, conflicting: this.#dupConflicting },

@@ -20,12 +20,16 @@ export type InstanceReading =
   | { readonly ok: true; readonly facts: InstanceFacts }
   | { readonly ok: false; readonly code: ErrorCode; readonly size: number; readonly sha256: string | null; readonly studyKey: string | null };
 
-/** Reads an instance once: local files directly, others from their stream (only the head of a huge one is kept). */
+/** Reads an instance once: bytes the source already read, local files directly, others from their stream (only the head of a huge one is kept). */
 export async function readInstance(item: SourceInstance): Promise<InstanceReading> {
   let bytes: Uint8Array;
   let size: number;
   let sha256: string;
-  if (item.localPath !== undefined && item.size !== undefined && item.size <= WHOLE_LIMIT) {
+  if (item.bytes !== undefined) {
+    bytes = item.bytes;
+    size = bytes.length;
+    sha256 = createHash('sha256').update(bytes).digest('hex');
+  } else if (item.localPath !== undefined && item.size !== undefined && item.size <= WHOLE_LIMIT) {
     try {
       bytes = readFileSync(item.localPath);
     } catch (err) {

@@ -11,7 +11,7 @@
  * with the chunk.
  */
 import { appendAuditEvents, setHash, type StudyTransition } from '@oncoatlas/audit';
-import { cleansPixelData, deidentifyFiles, type DeidSettings, type FileOutcome } from '@oncoatlas/deid';
+import { cleansPixelData, deidentifyFiles, FileDeidentifier, type DeidSettings, type FileOutcome } from '@oncoatlas/deid';
 import type { InstanceRow, SourcePathKeys, StudyLedger, StudyRow } from '@oncoatlas/store';
 import { isPixelCandidate, OCR_HOLD_REASON, passHeldPixels, recordHeldPixels, type HeldPixelsResult, type PixelCandidate } from '../pixels/held-pixels-pass.ts';
 import { ocrEngine } from '../pixels/pixel-scan.ts';
@@ -49,6 +49,8 @@ export interface DeidStageOptions {
   readonly signal?: AbortSignal;
   /** This process's own folder for partial files, when others write into the same output root at once. */
   readonly scratch?: string;
+  /** Threads kept across chunks (the stage makes one); without it a chunk starts and stops its own. */
+  readonly deidentifier?: FileDeidentifier;
 }
 
 /**
@@ -131,9 +133,31 @@ export async function deidentifyStage(o: DeidStageOptions): Promise<DeidStageRes
     }
   }
   o.onStart?.(work.reduce((n, w) => n + w.instances.length, 0));
-  for (let i = 0; i < work.length; i += STUDIES_PER_CHUNK) {
-    const done = await deidentifyChunk(o, work.slice(i, i + STUDIES_PER_CHUNK));
-    for (const k of ['integrated', 'review', 'rejected'] as const) totals[k] += done[k];
+  if (work.length === 0) return { ...totals, ocr: ocrEngine() };
+  const deidentifier = new FileDeidentifier({ outRoot: o.outRoot, settings: o.settings, hashOutputs: true, ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.scratch ? { scratch: o.scratch } : {}) });
+  const chunks: StudyWork[][] = [];
+  for (let i = 0; i < work.length; i += STUDIES_PER_CHUNK) chunks.push(work.slice(i, i + STUDIES_PER_CHUNK));
+  const start = (chunk: StudyWork[]): Promise<ChunkFiles> => {
+    const p = chunkFiles({ ...o, deidentifier }, chunk);
+    // Awaited below; until then a failure must not count as unhandled.
+    p.catch(() => undefined);
+    return p;
+  };
+  // Chunk n commits while chunk n + 1 is being de-identified: the threads would otherwise wait for every commit
+  // (a fifth of the stage on the cohort). Only chunk n's outcomes are in its transaction, so a kill still loses
+  // at most the chunks not yet committed, which the next run redoes.
+  let next: Promise<ChunkFiles> | undefined = start(chunks[0]!);
+  try {
+    for (let i = 0; i < chunks.length; i++) {
+      const files: ChunkFiles = await next!;
+      next = i + 1 < chunks.length ? start(chunks[i + 1]!) : undefined;
+      const done = await commitChunk(o, chunks[i]!, files);
+      for (const k of ['integrated', 'review', 'rejected'] as const) totals[k] += done[k];
+    }
+  } finally {
+    // A failed commit leaves the next chunk running: its files end before the threads stop.
+    await next?.catch(() => undefined);
+    await deidentifier.close();
   }
   return { ...totals, ocr: ocrEngine() };
 }
@@ -154,15 +178,31 @@ export interface ChunkResult {
  * after this one was thought lost) each study is locked and re-read at commit and left alone if it changed.
  */
 export async function deidentifyChunk(o: DeidStageOptions, chunk: readonly StudyWork[], claim = false): Promise<ChunkResult> {
-  const totals = { integrated: 0, review: 0, rejected: 0, superseded: 0 };
-  const ended = new Map<string, 'integrated' | 'review' | 'rejected' | 'superseded'>(chunk.map((w) => [w.study, 'superseded']));
+  return commitChunk(o, chunk, await chunkFiles(o, chunk), claim);
+}
+
+/** A chunk de-identified and its held pixels looked at, not yet committed. */
+interface ChunkFiles {
+  readonly all: readonly ChunkInstance[];
+  readonly byKey: Map<string, FileOutcome>;
+  readonly pixels: readonly HeldPixelsResult[];
+}
+
+async function chunkFiles(o: DeidStageOptions, chunk: readonly StudyWork[]): Promise<ChunkFiles> {
   const all = chunk.flatMap((w) => w.instances.map((x) => ({ ...x, study: w.study })));
-  const outcomes = await deidentifyFiles({
-    files: all.map((x) => x.path), outRoot: o.outRoot, settings: o.settings, hashOutputs: true, ...(o.jobs ? { jobs: o.jobs } : {}),
-    ...(o.signal ? { signal: o.signal } : {}), ...(o.scratch ? { scratch: o.scratch } : {}), onOutcomes: (r) => o.onFiles?.(r.length),
+  const files = all.map((x) => x.path);
+  const reported = { ...(o.signal ? { signal: o.signal } : {}), onOutcomes: (r: readonly FileOutcome[]) => o.onFiles?.(r.length) };
+  const outcomes = o.deidentifier ? await o.deidentifier.run(files, reported) : await deidentifyFiles({
+    files, outRoot: o.outRoot, settings: o.settings, hashOutputs: true, ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.scratch ? { scratch: o.scratch } : {}), ...reported,
   });
   const byKey = new Map(all.map((x, k) => [x.key, outcomes[k]!]));
-  const pixels = await heldPixels(o, all, byKey);
+  return { all, byKey, pixels: await heldPixels(o, all, byKey) };
+}
+
+/** Commits every outcome of a de-identified chunk with its audit event in one transaction. */
+async function commitChunk(o: DeidStageOptions, chunk: readonly StudyWork[], { all, byKey, pixels }: ChunkFiles, claim = false): Promise<ChunkResult> {
+  const totals = { integrated: 0, review: 0, rejected: 0, superseded: 0 };
+  const ended = new Map<string, 'integrated' | 'review' | 'rejected' | 'superseded'>(chunk.map((w) => [w.study, 'superseded']));
   await o.ledger.transaction(async (l) => {
     const live: StudyWork[] = [];
     for (const w of chunk) if (!claim || unchanged(await l.lockStudy(w.study), w)) live.push(w);
