@@ -73,5 +73,11 @@ export async function bulkUpsert<C extends string>(db: Kysely<any>, spec: BulkUp
   const excluded = Object.fromEntries(spec.update.map((c) => [c, sql`excluded.${sql.ref(c)}`]));
   const compiled = db.insertInto(spec.table).values(first).onConflict((oc) => oc.column(spec.conflict).doUpdateSet(excluded)).compile();
   if (compiled.parameters.length !== columns.length) throw new Error(`bulkUpsert: ${compiled.parameters.length} parameters for ${columns.length} columns`);
-  for (const row of rows) await db.executeQuery(CompiledQuery.raw(compiled.sql, columns.map((c) => row[c] ?? null)));
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    await db.executeQuery(CompiledQuery.raw(compiled.sql, columns.map((c) => row[c] ?? null)));
+    // node:sqlite runs each statement synchronously and an awaited chain of them never returns to the event
+    // loop: every 500 rows it does, so worker threads waiting on this thread for work get it during a long commit.
+    if (i % SQLITE_BATCH === SQLITE_BATCH - 1) await new Promise((r) => setImmediate(r));
+  }
 }
