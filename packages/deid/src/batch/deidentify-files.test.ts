@@ -21,12 +21,16 @@ function tree(root: string): Map<string, string> {
   return out;
 }
 
+/** A header-heavy corpus of `count` files in `dir`, its paths sorted. */
+async function corpus(dir: string, count: number): Promise<string[]> {
+  await writeBenchCorpus(dir, { kind: 'header', count });
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+}
+
 test('a listing function is called once, and one thread or three write the same files', async () => {
   const root = mkdtempSync(join(tmpdir(), 'oa-batch-'));
   try {
-    const input = join(root, 'in');
-    await writeBenchCorpus(input, { kind: 'header', count: 60 });
-    const files = readdirSync(input, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+    const files = await corpus(join(root, 'in'), 60);
     let listed = 0;
     const many = await deidentifyFiles({ files: () => { listed++; return files; }, outRoot: join(root, 'three'), settings, jobs: 3 });
     const one = await deidentifyFiles({ files, outRoot: join(root, 'one'), settings, jobs: 1 });
@@ -54,9 +58,7 @@ test('an empty listing finishes with no outcomes; a failing one fails the call',
 test('one set of threads serves run after run (populate\'s chunks) and writes what separate calls write', async () => {
   const root = mkdtempSync(join(tmpdir(), 'oa-batch-'));
   try {
-    const input = join(root, 'in');
-    await writeBenchCorpus(input, { kind: 'header', count: 90 });
-    const files = readdirSync(input, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+    const files = await corpus(join(root, 'in'), 90);
     const session = new FileDeidentifier({ outRoot: join(root, 'kept'), settings, jobs: 3 });
     const runs: FileOutcome[][] = [];
     try {
