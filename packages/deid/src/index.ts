@@ -19,7 +19,7 @@ export { ONCOATLAS_VERSION } from './stamps.ts';
 export { verifyOutput } from './verify.ts';
 export { clinicalKeys } from './clinical-keys.ts';
 export type { ClinicalKeys } from './clinical-keys.ts';
-export { deidentifyFiles, FileDeidentifier } from './batch/deidentify-files.ts';
+export { defaultJobs, deidentifyFiles, FileDeidentifier } from './batch/deidentify-files.ts';
 export type { DeidentifyFilesOptions, FileDeidentifierOptions } from './batch/deidentify-files.ts';
 export { FileProcessor, partialDir } from './batch/file-processor.ts';
 export type { FileOutcome, WorkItem } from './batch/messages.ts';

@@ -51,8 +51,8 @@ export async function deidentifyFiles(o: DeidentifyFilesOptions): Promise<FileOu
   }
 }
 
-/** Threads by default: one per core, at most 4. */
-function defaultJobs(): number {
+/** Threads by default: one per core, at most 4 (every `--jobs` of the command line defaults to this). */
+export function defaultJobs(): number {
   return Math.min(availableParallelism(), 4);
 }
 

@@ -8,11 +8,10 @@
  * logging the release candidate and writing a checkpoint of the log. A run holds the data directory's writer
  * lock throughout (docs/pipeline.md): a second writer is refused with DATA_DIR_LOCKED.
  */
-import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { appendAuditEvents } from '@oncoatlas/audit';
 import { isOncoAtlasError, oncoError, privateDir } from '@oncoatlas/core';
-import { cleansPixelData, type DeidSettings } from '@oncoatlas/deid';
+import { cleansPixelData, defaultJobs, type DeidSettings } from '@oncoatlas/deid';
 import { sourceAt, type StudySource } from '@oncoatlas/sources';
 import { acquireWriterLock, openSourcePaths, openStore, StudyLedger, StudyQueue, type SourcePathKeys, type StudyRow } from '@oncoatlas/store';
 import { buildFunnel, burnedInCounts, type ClinicalFunnel, type FunnelReport, type FunnelStudy, type HeldForReview } from '../funnel/funnel.ts';
@@ -124,14 +123,6 @@ export function runOptions(o: Pick<PopulateOptions, 'settings' | 'jobs' | 'cohor
   };
 }
 
-/**
- * Reading threads of the inventory: as many as de-identification threads (`--jobs`, by default one per core, at
- * most 4), beside the main thread, which walks the folders and writes the ledger.
- */
-function inventoryThreads(jobs: number | undefined): number {
-  return Math.max(1, jobs ?? Math.min(availableParallelism(), 4));
-}
-
 export async function populate(o: PopulateOptions): Promise<PopulateResult> {
   const now = o.now ?? ((): string => new Date().toISOString());
   // Before the data directory or its ledger is made: a mistyped source leaves nothing behind (SOURCE_NOT_FOUND).
@@ -203,7 +194,9 @@ async function interruptedError(ledger: StudyLedger, run: number, cause: unknown
 async function stages(o: PopulateOptions, source: StudySource, ledger: StudyLedger, paths: SourcePathKeys, run: number, dataDir: string, now: () => string, queue?: StudyQueue): Promise<PopulateResult> {
   let t = performance.now();
   const bar = o.progress?.stage('inventory');
-  const inv = await inventoryStage(source, ledger, paths, run, now, () => bar?.tick(), o.signal, inventoryThreads(o.jobs));
+  const inv = await inventoryStage(source, ledger, paths, run, now, () => bar?.tick(), o.signal,
+    // Reading threads beside the main thread, which walks the folders and writes the ledger: as many as de-identify.
+    Math.max(1, o.jobs ?? defaultJobs()));
   bar?.stop();
   await ledger.cdm.putReport(INVENTORY_REPORT, run, now(), inv.report);
   const inventorySeconds = (performance.now() - t) / 1000;
