@@ -43,7 +43,7 @@ export interface InventoryReport {
 // Maps while counting: a plain object keyed by attribute names and UIDs goes into dictionary mode, and counting
 // into it was a twentieth of the inventory's main thread on the 232,084-file cohort.
 type Tally = Map<string, number>;
-type TallyName = 'byModality' | 'bySopClass' | 'byManufacturer' | 'byBodyPart' | 'byYear' | 'byTransferSyntax' | 'identifyingAttributes' | 'privateCreators' | 'rejectedFiles';
+type TallyName = 'byModality' | 'bySopClass' | 'byManufacturer' | 'byBodyPart' | 'byYear' | 'byTransferSyntax' | 'rejectedFiles';
 
 const bump = (c: Tally, key: string | null, n = 1): void => {
   const k = key ?? '(absent)';
@@ -64,9 +64,8 @@ export class Inventory {
   readonly #riskyStudies = new Set<string>();
   readonly #patients = new Map<string, { sex: Set<string>; birth: Set<string>; studies: Set<string> }>();
   readonly #c: Record<TallyName, Tally> = {
-    byModality: new Map() as Tally, bySopClass: new Map() as Tally, byManufacturer: new Map() as Tally, byBodyPart: new Map() as Tally,
-    byYear: new Map() as Tally, byTransferSyntax: new Map() as Tally, identifyingAttributes: new Map() as Tally, privateCreators: new Map() as Tally,
-    rejectedFiles: new Map() as Tally,
+    byModality: new Map(), bySopClass: new Map(), byManufacturer: new Map(), byBodyPart: new Map(),
+    byYear: new Map(), byTransferSyntax: new Map(), rejectedFiles: new Map(),
   };
   readonly #identifyingSets: Tally = new Map();
   readonly #creatorSets: Tally = new Map();
@@ -125,12 +124,13 @@ export class Inventory {
   }
 
   report(): InventoryReport {
-    const spread = (sets: Tally, into: Tally): void => {
-      into.clear();
-      for (const [set, n] of sets) for (const member of set.split('\n')) bump(into, member, n);
+    const c = this.#c;
+    const counts = (tally: Tally): Counts => Object.fromEntries(tally);
+    const spread = (sets: Tally): Counts => {
+      const members: Tally = new Map();
+      for (const [set, n] of sets) for (const member of set.split('\n')) bump(members, member, n);
+      return counts(members);
     };
-    spread(this.#identifyingSets, this.#c.identifyingAttributes);
-    spread(this.#creatorSets, this.#c.privateCreators);
     let conflictPatients = 0;
     let conflictStudies = 0;
     for (const p of this.#patients.values()) {
@@ -140,7 +140,10 @@ export class Inventory {
     for (const k of this.#damagedStudies) if (!this.#studies.has(k)) unreadable++;
     return {
       files: this.#files, bytes: this.#bytes, instances: this.#sops.size, studies: this.#studies.size + unreadable, unreadableStudies: unreadable, patients: this.#patients.size,
-      ...(Object.fromEntries(Object.entries(this.#c).map(([name, tally]) => [name, Object.fromEntries(tally)])) as Record<TallyName, Counts>),
+      byModality: counts(c.byModality), bySopClass: counts(c.bySopClass), byManufacturer: counts(c.byManufacturer), byBodyPart: counts(c.byBodyPart),
+      byYear: counts(c.byYear), byTransferSyntax: counts(c.byTransferSyntax),
+      identifyingAttributes: spread(this.#identifyingSets), privateCreators: spread(this.#creatorSets),
+      rejectedFiles: counts(c.rejectedFiles),
       burnedIn: { ...this.#burned, studiesAtRisk: this.#riskyStudies.size },
       withoutCharacterSet: this.#noCharset,
       duplicates: { identical: this.#dupIdentical, conflicting: this.#dupConflicting },

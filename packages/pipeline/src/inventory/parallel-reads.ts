@@ -83,30 +83,21 @@ export async function* readInParallel(listing: Iterable<string | SourceProblem>,
     });
     w.on('error', (err) => { failure ??= oncoError('INTERNAL', 'An inventory reading thread failed.', {}, err); notify(); });
   });
+  const feedAll = (): void => workers.forEach((_, i) => feed(i));
   try {
-    workers.forEach((_, i) => feed(i));
-    for (;;) {
+    // Every slot consumed makes room to list more, so a slot not yet made means the listing has ended.
+    for (feedAll(); consumed < listed || !exhausted; feedAll()) {
       if (failure) throw failure;
-      const slot = slots.get(consumed);
-      if (slot === undefined) {
-        if (exhausted && consumed >= listed) return;
-        // Nothing in flight can fill it: list more (a listing of problems only needs no thread).
-        if (inFlight.every((n) => n === 0)) { workers.forEach((_, i) => feed(i)); if (slots.has(consumed) || (exhausted && consumed >= listed)) continue; }
-        await new Promise<void>((r) => { wake = r; });
-        continue;
-      }
+      const slot = slots.get(consumed)!;
       if ('problem' in slot) {
         slots.delete(consumed++);
         yield slot.problem;
-        continue;
-      }
-      if (!slot.readings) {
+      } else if (slot.readings) {
+        slots.delete(consumed++);
+        for (let k = 0; k < slot.paths.length; k++) yield { path: slot.paths[k]!, reading: slot.readings[k]! };
+      } else {
         await new Promise<void>((r) => { wake = r; });
-        continue;
       }
-      slots.delete(consumed++);
-      for (let k = 0; k < slot.paths.length; k++) yield { path: slot.paths[k]!, reading: slot.readings[k]! };
-      workers.forEach((_, i) => feed(i));
     }
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
