@@ -77,6 +77,11 @@ export function runLedgerBulkContract(name: string, open: () => Promise<Store>):
       for (const s of [studies[0]!, studies[700]!, studies[MANY - 1]!]) assert.deepEqual(rowsOf.get(s), await ledger.instancesOfStudy(s));
       assert.deepEqual(rowsOf.get(studies[3]!)!.map((r) => r.source_key), [`${studies[3]}/a.dcm`, `${studies[3]}/b.dcm`]);
       assert.deepEqual(await ledger.instancesOfStudies([]), new Map());
+      // Asked for some columns: those of the same rows, in the same order, and the study key.
+      const narrow = await ledger.instancesOfStudies(studies.slice(0, 3), ['source_key', 'modality']);
+      for (const s of studies.slice(0, 3)) {
+        assert.deepEqual(narrow.get(s), (await ledger.instancesOfStudy(s)).map((r) => ({ source_key: r.source_key, modality: r.modality, study_key: r.study_key })));
+      }
     });
 
     test('setInstanceOutcomes over many rows changes only the outcome columns', async (t) => {
