@@ -74,10 +74,14 @@ export const NEW_STUDY = {
   input_hash: null, output_hash: null,
 } as const satisfies Omit<StudyRow, 'study_key' | 'updated_at'>;
 
+const INSTANCE_COLUMN_NAMES = Object.keys(INSTANCE_COLUMNS) as (keyof InstanceRow)[];
+
+/** Every column of the row, null where the input has none: a row per file of the inventory, so no spread or entries. */
 export function fullInstance(row: InstanceInput): InstanceRow {
-  const full: Record<string, unknown> = { ...OPTIONAL_INSTANCE_COLUMNS };
+  const full: Record<string, unknown> = {};
+  const input = row as Partial<Record<keyof InstanceRow, unknown>>;
   // `?? null`: an explicit undefined would make Kysely drop the column from this row only.
-  for (const [k, v] of Object.entries(row)) full[k] = v ?? null;
+  for (const c of INSTANCE_COLUMN_NAMES) full[c] = input[c] ?? null;
   return full as InstanceRow;
 }
 
