@@ -108,15 +108,20 @@ export interface StudyWork {
  * The rows a study's work is made of, or null when the stage has nothing to do for it: every readable instance of
  * a selected study, or, for a study rejected for a passing reason and not yet tried three times, its instances again.
  */
-function rowsToDo<R extends WorkRow>(s: Pick<StudyRow, 'stage' | 'status' | 'reason' | 'attempts'>, rows: readonly R[]): R[] | null {
+function rowsToDo(s: Pick<StudyRow, 'stage' | 'status' | 'reason' | 'attempts'>, rows: readonly WorkRow[]): WorkRow[] | null {
   if (s.stage === 'select' && s.status === 'done') return rows.filter(deidentifiable);
   // Tried again only when one of its instances failed for a passing reason (deid-retry.ts).
   return mayRetry(s) && rows.some(isTransientRejection) ? rows.filter((i) => deidentifiable(i) || isTransientRejection(i)) : null;
 }
 
+/** A study the stage may have work for: selected, or rejected here for a passing reason (see rowsToDo). */
+function isCandidate(s: Pick<StudyRow, 'stage' | 'status' | 'reason' | 'attempts'>): boolean {
+  return (s.stage === 'select' && s.status === 'done') || mayRetry(s);
+}
+
 /** The work a study needs (see rowsToDo), or null when the stage has nothing to do for it. */
 export async function studyWork(ledger: StudyLedger, paths: SourcePathKeys, s: Pick<StudyRow, 'study_key' | 'stage' | 'status' | 'reason' | 'attempts'>): Promise<StudyWork | null> {
-  if (!(s.stage === 'select' && s.status === 'done') && !mayRetry(s)) return null;
+  if (!isCandidate(s)) return null;
   const rows = rowsToDo(s, await ledger.instancesOfStudy(s.study_key));
   return rows && { study: s.study_key, attempts: s.attempts, instances: opened(paths, rows) };
 }
@@ -135,7 +140,7 @@ export async function deidentifyStage(o: DeidStageOptions): Promise<DeidStageRes
   const deidentifier = new FileDeidentifier({ outRoot: o.outRoot, settings: o.settings, hashOutputs: true, ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.scratch ? { scratch: o.scratch } : {}) });
   try {
     const planned: PlannedStudy[] = [];
-    const candidates = (await o.ledger.allStudies()).filter((s) => (s.stage === 'select' && s.status === 'done') || mayRetry(s));
+    const candidates = (await o.ledger.allStudies()).filter(isCandidate);
     // A chunk's instances in one query, not one query per study (a round trip each on PostgreSQL).
     for (let i = 0; i < candidates.length; i += STUDIES_PER_CHUNK) {
       const slice = candidates.slice(i, i + STUDIES_PER_CHUNK);
