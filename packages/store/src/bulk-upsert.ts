@@ -13,8 +13,9 @@
 import { CompiledQuery, PostgresAdapter, sql, type Kysely } from 'kysely';
 
 /**
- * Rows per multi-row statement on SQLite (17 columns x 500 rows stays under its 32,766 bound parameters), and
- * the rows a bulk upsert writes between returns to the event loop.
+ * Rows per statement where SQLite binds parameters for every row (a multi-row insert of 17 columns, an `in`
+ * list: 500 rows stay under its 32,766 bound parameters), and the rows a bulk upsert writes between returns to
+ * the event loop.
  */
 export const SQLITE_BATCH = 500;
 
