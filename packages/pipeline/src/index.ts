@@ -22,7 +22,8 @@ export type { ClinicalFunnel, FunnelReport, FunnelStudy, HeldForReview, StudySta
 export { burnedInCounts, burnedInLines, NO_BURNED_IN } from './funnel/funnel.ts';
 export type { BurnedInCounts } from './funnel/funnel.ts';
 export { funnelOf, funnelState, populate, runOptions } from './populate/populate.ts';
-export { CLINICAL_REPORT, cdmRows, loadClinicalExport, releasedSeriesOf } from './populate/clinical-stage.ts';
+export { CLINICAL_REPORT, cdmRows, releasedSeriesOf } from './populate/clinical-stage.ts';
+export { loadClinicalExport } from './populate/clinical-export.ts';
 export { INVENTORY_REPORT } from './populate/inventory-stage.ts';
 export { clinicalReportMissing, lastPopulateRun, unfinishedRunNote } from './populate/last-run.ts';
 export type { ClinicalStageReport } from './populate/clinical-stage.ts';

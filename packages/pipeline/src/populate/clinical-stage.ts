@@ -6,16 +6,13 @@
  * reason `clinical_qc_failed`, and comes back if a later run's export passes. A re-run with the same export
  * and outcomes writes nothing.
  */
-import { readFileSync } from 'node:fs';
-import { basename, isAbsolute, join } from 'node:path';
 import { appendAuditEvents, setHash, type NewAuditEvent, type StudyTransition } from '@oncoatlas/audit';
-import type { CdmRecords, CdmResult, Mapping, QcReport, ReleasedSeries } from '@oncoatlas/clinical';
-import { oncoError } from '@oncoatlas/core';
+import type { CdmRecords, CdmResult, QcReport, ReleasedSeries } from '@oncoatlas/clinical';
 import { clinicalKeys, type DeidSettings } from '@oncoatlas/deid';
-import { readClinicalFile, type ClinicalTable } from '@oncoatlas/sources';
 import type { CdmRecordInput, StudyLedger } from '@oncoatlas/store';
 import type { CohortConfig } from '../select/cohort-config.ts';
 import type { StudySummaries } from '../select/study-summaries.ts';
+import { transformClinicalExport, type TransformedExport } from './clinical-export.ts';
 import { PIPELINE_ACTOR } from './audit-trail.ts';
 
 export const CLINICAL_REPORT = 'clinical-qc';
@@ -39,16 +36,6 @@ const RECORD_ID: Readonly<Record<keyof CdmRecords, string>> = {
   radiotherapy: 'treatment_id', surgical_procedure: 'treatment_id', medication_administration: 'treatment_id',
   follow_up: 'follow_up_id', image_study: 'study_id', image_series: 'series_id',
 };
-
-function resolveFrom(baseDir: string, file: string): string {
-  return isAbsolute(file) ? file : join(baseDir, file);
-}
-
-async function readTables(config: NonNullable<CohortConfig['clinical']>, baseDir: string): Promise<ClinicalTable[]> {
-  const tables: ClinicalTable[] = [];
-  for (const file of config.files) tables.push(...await readClinicalFile(resolveFrom(baseDir, file)));
-  return tables;
-}
 
 /** Every CDM record as a store row; records of subtype tables take their patient from the treatment. */
 export function cdmRows(records: Partial<CdmRecords>): CdmRecordInput[] {
@@ -78,42 +65,27 @@ export interface ClinicalStageOptions {
   readonly ledger: StudyLedger;
   readonly run: number;
   readonly now: () => string;
+  /** The export already read and mapped (startClinicalPreparation, begun with the same settings and patients). */
+  readonly prepared?: Promise<TransformedExport>;
 }
 
-/**
- * The hospital's clinical export as the cohort file names it: its mapping, parsed, and its tables, read. The
- * clinical stage maps them with pseudonyms; a release's attack simulation reads them as the hospital's own
- * identified records.
- */
-export async function loadClinicalExport(source: NonNullable<CohortConfig['clinical']>, baseDir: string): Promise<{ mapping: Mapping; tables: ClinicalTable[] }> {
-  const mappingPath = resolveFrom(baseDir, source.mapping);
-  let text: string;
-  try {
-    text = readFileSync(mappingPath, 'utf8');
-  } catch {
-    throw oncoError('CONFIG_INVALID', `Cohort configuration: clinical.mapping names a file that cannot be read (${basename(mappingPath)}).`, { field: 'clinical.mapping' });
+/** Each study's patient ID as its images give it; studies without one are left out. */
+export function studyPatients(summaries: StudySummaries): Map<string, string> {
+  const studyPatient = new Map<string, string>();
+  for (const key of summaries.keys()) {
+    const id = summaries.get(key)?.patientId?.trim();
+    if (id) studyPatient.set(key, id);
   }
-  // Loaded on use: the clinical package (and its YAML parser) is not needed by the commands that only de-identify.
-  const { parseMapping } = await import('@oncoatlas/clinical');
-  return { mapping: parseMapping(text, basename(mappingPath)), tables: await readTables(source, baseDir) };
+  return studyPatient;
 }
 
 export async function clinicalStage(o: ClinicalStageOptions): Promise<ClinicalStageReport | undefined> {
   const source = o.config.clinical;
   if (!source) return undefined;
-  const { mapping, tables } = await loadClinicalExport(source, o.baseDir);
-  const { imageRecords, qcReport, transformToCdm } = await import('@oncoatlas/clinical');
+  const studyPatient = studyPatients(o.summaries);
+  const transformed = await (o.prepared ?? transformClinicalExport({ source, baseDir: o.baseDir, settings: o.settings, imagedPatientIds: [...studyPatient.values()] }));
+  const { imageRecords, qcReport } = await import('@oncoatlas/clinical');
   const keys = clinicalKeys(o.settings);
-  const studyPatient = new Map<string, string>();
-  for (const key of o.summaries.keys()) {
-    const id = o.summaries.get(key)?.patientId?.trim();
-    if (id) studyPatient.set(key, id);
-  }
-  const transformed = transformToCdm(tables, mapping, {
-    pseudonymOf: keys.pseudonymOf,
-    datePolicy: (date, ctx) => keys.renderDate(date, ctx.patientId),
-    imagedPatientIds: new Set(studyPatient.values()),
-  });
   // The images' own study and series records, from the released files (their paths hold the pseudonymised UIDs).
   const images = imageRecords(releasedSeriesOf(await o.ledger.releasedInstances()));
   const result = { ...transformed, records: { ...transformed.records, ...images } };

@@ -19,7 +19,8 @@ import { settingsCheck } from '../distribute/run-settings.ts';
 import { requireOcr } from '../pixels/held-pixels-pass.ts';
 import type { CohortConfig } from '../select/cohort-config.ts';
 import { logReleaseCandidate, writeCheckpoint } from './audit-trail.ts';
-import { CLINICAL_REPORT, clinicalStage, type ClinicalStageReport } from './clinical-stage.ts';
+import { startClinicalPreparation, type ClinicalPreparation } from './clinical-prepare.ts';
+import { CLINICAL_REPORT, clinicalStage, studyPatients, type ClinicalStageReport } from './clinical-stage.ts';
 import { deidentifyStage, type DeidStageOptions } from './deidentify-stage.ts';
 import { distributedDeidentify, type DistributeOptions } from '../distribute/distributed-deidentify.ts';
 import { INVENTORY_REPORT, inventoryStage } from './inventory-stage.ts';
@@ -160,13 +161,17 @@ async function populateLocked(o: PopulateOptions, source: StudySource, dataDir: 
       return id;
     });
     o.progress?.run?.(run);
+    // The clinical export is read and mapped on a thread of its own while the images are worked on.
+    const preparation = o.cohort.clinical && startClinicalPreparation({ source: o.cohort.clinical, baseDir: o.cohortDir, settings: o.settings });
     try {
-      return await stages(o, source, ledger, paths, run, dataDir, now, queue);
+      return await stages(o, source, ledger, paths, run, dataDir, now, preparation, queue);
     } catch (err) {
       const interrupted = isOncoAtlasError(err, 'INTERRUPTED');
       // Best effort: a run that cannot even be marked failed (the database is gone) still reports its own error.
       await ledger.finishRun(run, interrupted ? 'interrupted' : 'failed', now()).catch(() => undefined);
       throw interrupted ? await interruptedError(ledger, run, err) : err;
+    } finally {
+      await preparation?.stop();
     }
   } finally {
     // Not graceful: this process's own jobs are done once the run's wait ended; any still held go back to the queue.
@@ -191,7 +196,7 @@ async function interruptedError(ledger: StudyLedger, run: number, cause: unknown
     f ? { run, identified: f.identified, integrated: f.integrated, review: f.review, pending: f.pending } : { run }, cause);
 }
 
-async function stages(o: PopulateOptions, source: StudySource, ledger: StudyLedger, paths: SourcePathKeys, run: number, dataDir: string, now: () => string, queue?: StudyQueue): Promise<PopulateResult> {
+async function stages(o: PopulateOptions, source: StudySource, ledger: StudyLedger, paths: SourcePathKeys, run: number, dataDir: string, now: () => string, preparation: ClinicalPreparation | undefined, queue?: StudyQueue): Promise<PopulateResult> {
   let t = performance.now();
   const bar = o.progress?.stage('inventory');
   const inv = await inventoryStage(source, ledger, paths, run, now, () => bar?.tick(), o.signal,
@@ -208,6 +213,7 @@ async function stages(o: PopulateOptions, source: StudySource, ledger: StudyLedg
     { files: inv.files, rejectedFiles: inv.rejectedFiles });
   }
   stopIfAsked(o.signal);
+  preparation?.imaged([...studyPatients(inv.summaries).values()]);
 
   t = performance.now();
   const clinical = await loadClinicalIndex(o.cohort, o.cohortDir);
@@ -240,7 +246,7 @@ async function stages(o: PopulateOptions, source: StudySource, ledger: StudyLedg
 
   t = performance.now();
   const clin = o.cohort.clinical ? o.progress?.stage('clinical', 1) : undefined;
-  await clinicalStage({ config: o.cohort, baseDir: o.cohortDir, settings: o.settings, summaries: inv.summaries, ledger, run, now });
+  await clinicalStage({ config: o.cohort, baseDir: o.cohortDir, settings: o.settings, summaries: inv.summaries, ledger, run, now, ...(preparation ? { prepared: preparation.result() } : {}) });
   clin?.tick();
   clin?.stop();
   const clinicalSeconds = (performance.now() - t) / 1000;
