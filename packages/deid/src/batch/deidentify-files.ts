@@ -101,7 +101,7 @@ export class FileDeidentifier {
       for (const r of results) outcomes[r.index] = r;
       o.onOutcomes?.(results);
     };
-    const workersDone = this.#pool.run(take, record);
+    const workersDone = this.#pool.run(take, record, () => (o.signal?.aborted ? 0 : files.length - next), BATCH);
     for (let batch = take(); batch.length > 0; batch = take()) {
       record(batch.map((item) => this.#processor.process(item)));
       await new Promise((r) => setImmediate(r));

@@ -4,15 +4,28 @@ import type { DeidSettings } from '../settings.ts';
 import type { FileOutcome, WorkItem } from './messages.ts';
 
 /**
- * Batches each thread holds: enough to last while this thread is busy between handing out work (its own batch, a
- * few hundred ledger rows of a commit), about 20 ms of files. With two, a populate run's worker was idle a fifth
- * of the time, evenly over the run.
+ * Batches a thread may hold at most (1,536 files, about 150 ms of the cohort's files): more than the main thread
+ * is busy between handing out work, whose longest step is a populate chunk's commit (about 125 ms on the
+ * 12,484-study cohort, with opening the next chunk's paths about 27 ms and a scavenge about 8 ms). With six a
+ * populate run's worker was idle about a fifth of the time (its event loop's utilisation, second by second);
+ * the stage took 12.4-13.1 s with six, 11.3-11.8 s with 32 and 10.8-11.2 s with 96, interleaved runs.
  */
-const IN_FLIGHT = 6;
+const MAX_IN_FLIGHT = 96;
+
+/**
+ * How many batches a thread may hold now: its share of the files not yet handed out, so that a deep queue
+ * does not leave the other threads waiting for its tail when the list runs out (each run ends together).
+ */
+function depth(remaining: number, batch: number, threads: number): number {
+  return Math.max(1, Math.min(MAX_IN_FLIGHT, Math.ceil(remaining / batch / threads)));
+}
 
 /** What one run hands the threads: where batches come from and where their outcomes go. */
 interface PoolRun {
   readonly take: () => WorkItem[];
+  /** Files not yet handed out, and the batch size they are handed out in. */
+  readonly remaining: () => number;
+  readonly batch: number;
   readonly record: (results: readonly FileOutcome[]) => void;
   readonly done: () => void;
   readonly fail: (err: OncoAtlasError) => void;
@@ -61,16 +74,20 @@ export class WorkerPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  /** Feeds every worker from `take` until it returns an empty batch; resolves when all results are in. */
-  run(take: () => WorkItem[], record: (results: readonly FileOutcome[]) => void): Promise<void> {
+  /**
+   * Feeds every worker from `take` until it returns an empty batch; resolves when all results are in. `remaining`
+   * and `batch` size each thread's queue (see depth); the main thread, which takes from the same list, counts as
+   * one of the threads sharing it.
+   */
+  run(take: () => WorkItem[], record: (results: readonly FileOutcome[]) => void, remaining: () => number, batch: number): Promise<void> {
     if (this.broken) return Promise.reject(this.broken);
     if (this.workers.length === 0) return Promise.resolve();
     return new Promise<void>((done, fail) => {
-      const run: PoolRun = { take, record, done, fail, inFlight: this.workers.map(() => 0), finished: this.workers.map(() => false) };
+      const run: PoolRun = { take, record, remaining, batch, done, fail, inFlight: this.workers.map(() => 0), finished: this.workers.map(() => false) };
       this.current = run;
       for (const [i, w] of this.workers.entries()) {
         w.ref();
-        for (let k = 0; k < IN_FLIGHT; k++) this.feed(run, i);
+        this.feed(run, i);
       }
     }).finally(() => {
       this.current = undefined;
@@ -79,11 +96,13 @@ export class WorkerPool {
   }
 
   private feed(run: PoolRun, i: number): void {
-    const batch = run.take();
-    if (batch.length > 0) {
+    while (run.inFlight[i]! < depth(run.remaining(), run.batch, this.workers.length + 1)) {
+      const batch = run.take();
+      if (batch.length === 0) break;
       run.inFlight[i]!++;
       this.workers[i]!.postMessage(batch);
-    } else if (run.inFlight[i] === 0 && !run.finished[i]) {
+    }
+    if (run.inFlight[i] === 0 && !run.finished[i]) {
       run.finished[i] = true;
       // Every result is in.
       if (run.finished.every(Boolean)) run.done();

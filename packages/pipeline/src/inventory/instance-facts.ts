@@ -31,11 +31,17 @@ export interface InstanceFacts {
   readonly identifying: string;
   readonly privateCreators: string;
   readonly characterSetDeclared: boolean;
-  /** For demographic consistency only; never reported. */
-  readonly patient: { readonly id: string; readonly sex: string; readonly birthDate: string } | null;
+  /**
+   * For demographic consistency only; never reported. `key` is a digest of the ID, by which the inventory tells
+   * patients apart without holding their IDs (made here, on the reading threads, not on the main thread).
+   */
+  readonly patient: { readonly id: string; readonly key: string; readonly sex: string; readonly birthDate: string } | null;
 }
 
 const BASIC = new ConfidentialityProfile(new Set());
+
+/** Patient IDs are kept only as digests, and only while the inventory runs. */
+const patientKey = (id: string): string => createHash('sha256').update(id).digest('base64url').slice(0, 16);
 
 const text = (f: DicomFile, ds: DataSet, tag: number): string | null => {
   const el = findElement(ds, tag);
@@ -101,7 +107,7 @@ export function factsOf(f: DicomFile, size: number, sha256: string): InstanceFac
     identifying: [...identifying].sort().join('\n'),
     privateCreators: [...creators].sort().join('\n'),
     characterSetDeclared: findElement(ds, 0x00080005) !== undefined,
-    patient: patientId ? { id: patientId, sex: text(f, ds, 0x00100040) ?? '', birthDate: text(f, ds, 0x00100030) ?? '' } : null,
+    patient: patientId ? { id: patientId, key: patientKey(patientId), sex: text(f, ds, 0x00100040) ?? '', birthDate: text(f, ds, 0x00100030) ?? '' } : null,
   };
 }
 

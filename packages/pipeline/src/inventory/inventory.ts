@@ -1,9 +1,8 @@
 /**
  * "Know your data": aggregates instance facts into the counts a data steward needs before anything leaves
- * the PACS. Pure: it holds patient IDs only in memory (hashed) to find conflicting demographics, and its
+ * the PACS. Pure: it holds patients only by a digest of their ID, in memory, to find conflicting demographics, and its
  * report has counts and attribute names, never values.
  */
-import { createHash } from 'node:crypto';
 import type { InstanceFacts } from './instance-facts.ts';
 
 export type Counts = Record<string, number>;
@@ -50,8 +49,6 @@ const bump = (c: Tally, key: string | null, n = 1): void => {
   c.set(k, (c.get(k) ?? 0) + n);
 };
 
-/** Patient IDs are kept only as digests, and only while the inventory runs. */
-const digest = (s: string): string => createHash('sha256').update(s).digest('base64url').slice(0, 16);
 
 export class Inventory {
   #files = 0;
@@ -114,7 +111,7 @@ export class Inventory {
     if (f.burnedIn.risk && f.studyKey) this.#riskyStudies.add(f.studyKey);
     if (!f.characterSetDeclared) this.#noCharset++;
     if (f.patient) {
-      const key = digest(f.patient.id);
+      const key = f.patient.key;
       const p = this.#patients.get(key) ?? { sex: new Set<string>(), birth: new Set<string>(), studies: new Set<string>() };
       if (f.patient.sex) p.sex.add(f.patient.sex.toUpperCase());
       if (f.patient.birthDate) p.birth.add(f.patient.birthDate);
