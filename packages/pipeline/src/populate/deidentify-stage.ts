@@ -16,20 +16,10 @@ import type { InstanceRow, SourcePathKeys, StudyLedger, StudyRow } from '@oncoat
 import { isPixelCandidate, OCR_HOLD_REASON, passHeldPixels, recordHeldPixels, type HeldPixelsResult, type PixelCandidate } from '../pixels/held-pixels-pass.ts';
 import { ocrEngine } from '../pixels/pixel-scan.ts';
 import { PIPELINE_ACTOR } from './audit-trail.ts';
-import { isTransientRejection, mayRetry } from './deid-retry.ts';
-
-const STUDIES_PER_CHUNK = 400;
+import { mayRetry } from './deid-retry.ts';
+import { ChunkPlan, isCandidate, rowsToDo, type PlannedStudy, type WorkRow } from './deid-plan.ts';
 
 interface ChunkInstance { readonly key: string; readonly path: string; readonly study: string; readonly modality: string | null }
-
-/** Instances a (re-)run de-identifies: readable at inventory, whatever a killed earlier run made of them. */
-function deidentifiable(i: Pick<InstanceRow, 'status' | 'reason'>): boolean {
-  return i.status !== 'rejected' || (i.reason?.startsWith('DEID_') ?? false);
-}
-
-/** The instance columns the stage plans its work from. */
-const WORK_COLUMNS = ['source_key', 'source_sealed', 'modality', 'status', 'reason'] as const;
-type WorkRow = Pick<InstanceRow, (typeof WORK_COLUMNS)[number]>;
 
 /** SHA-256 over a study's released files (path under the output root and content hash). */
 export function outputHash(released: readonly { output_path: string | null; output_sha256: string | null }[]): string {
@@ -104,21 +94,6 @@ export interface StudyWork {
   readonly instances: readonly { key: string; path: string; modality: string | null }[];
 }
 
-/**
- * The rows a study's work is made of, or null when the stage has nothing to do for it: every readable instance of
- * a selected study, or, for a study rejected for a passing reason and not yet tried three times, its instances again.
- */
-function rowsToDo(s: Pick<StudyRow, 'stage' | 'status' | 'reason' | 'attempts'>, rows: readonly WorkRow[]): WorkRow[] | null {
-  if (s.stage === 'select' && s.status === 'done') return rows.filter(deidentifiable);
-  // Tried again only when one of its instances failed for a passing reason (deid-retry.ts).
-  return mayRetry(s) && rows.some(isTransientRejection) ? rows.filter((i) => deidentifiable(i) || isTransientRejection(i)) : null;
-}
-
-/** A study the stage may have work for: selected, or rejected here for a passing reason (see rowsToDo). */
-function isCandidate(s: Pick<StudyRow, 'stage' | 'status' | 'reason' | 'attempts'>): boolean {
-  return (s.stage === 'select' && s.status === 'done') || mayRetry(s);
-}
-
 /** The work a study needs (see rowsToDo), or null when the stage has nothing to do for it. */
 export async function studyWork(ledger: StudyLedger, paths: SourcePathKeys, s: Pick<StudyRow, 'study_key' | 'stage' | 'status' | 'reason' | 'attempts'>): Promise<StudyWork | null> {
   if (!isCandidate(s)) return null;
@@ -131,34 +106,30 @@ function unchanged(now: StudyRow | undefined, w: StudyWork): boolean {
   return now !== undefined && now.attempts === w.attempts && ((now.stage === 'select' && now.status === 'done') || mayRetry(now));
 }
 
-/** A study's rows to de-identify, its paths still sealed: opened a chunk at a time (see deidentifyStage). */
-interface PlannedStudy { readonly study: string; readonly attempts: number; readonly rows: readonly WorkRow[] }
-
 export async function deidentifyStage(o: DeidStageOptions): Promise<DeidStageResult> {
   const totals = { integrated: 0, review: 0, rejected: 0 };
   // Made first: its threads boot while the work is read.
   const deidentifier = new FileDeidentifier({ outRoot: o.outRoot, settings: o.settings, hashOutputs: true, ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.scratch ? { scratch: o.scratch } : {}) });
   try {
-    const planned: PlannedStudy[] = [];
-    const candidates = (await o.ledger.allStudies()).filter(isCandidate);
-    // A chunk's instances in one query, not one query per study (a round trip each on PostgreSQL).
-    for (let i = 0; i < candidates.length; i += STUDIES_PER_CHUNK) {
-      const slice = candidates.slice(i, i + STUDIES_PER_CHUNK);
-      const rowsOf = await o.ledger.instancesOfStudies(slice.map((s) => s.study_key), WORK_COLUMNS);
-      for (const s of slice) {
-        const rows = rowsToDo(s, rowsOf.get(s.study_key) ?? []);
-        if (rows !== null) planned.push({ study: s.study_key, attempts: s.attempts, rows });
-      }
+    const plan = new ChunkPlan(o.ledger, (await o.ledger.allStudies()).filter(isCandidate));
+    const first = await plan.next();
+    if (first === undefined) {
+      o.onStart?.(0);
+      return { ...totals, ocr: ocrEngine() };
     }
-    o.onStart?.(planned.reduce((n, p) => n + p.rows.length, 0));
-    if (planned.length === 0) return { ...totals, ocr: ocrEngine() };
-    const chunks: PlannedStudy[][] = [];
-    for (let i = 0; i < planned.length; i += STUDIES_PER_CHUNK) chunks.push(planned.slice(i, i + STUDIES_PER_CHUNK));
+    // Files done before the plan (and so the total) is complete are reported with the total.
+    let early: number | undefined = 0;
+    const onFiles = (n: number): void => { if (early === undefined) o.onFiles?.(n); else early += n; };
+    void plan.files.then((files) => {
+      o.onStart?.(files);
+      if (early) o.onFiles?.(early);
+      early = undefined;
+    }, () => undefined);
     // Each chunk's paths are opened (decrypted) while the chunk before it is de-identified: opening all of them
     // first kept the threads waiting (about a second on the 12,484-study cohort).
     const open = (chunk: readonly PlannedStudy[]): StudyWork[] => chunk.map((p) => ({ study: p.study, attempts: p.attempts, instances: opened(o.paths, p.rows) }));
     const start = (work: StudyWork[]): Promise<ChunkFiles> => {
-      const p = chunkFiles({ ...o, deidentifier }, work);
+      const p = chunkFiles({ ...o, deidentifier, onFiles }, work);
       // Awaited below; until then a failure must not count as unhandled.
       p.catch(() => undefined);
       return p;
@@ -166,25 +137,30 @@ export async function deidentifyStage(o: DeidStageOptions): Promise<DeidStageRes
     // Chunk n commits while chunk n + 1 is being de-identified: the threads would otherwise wait for every commit
     // (a fifth of the stage on the cohort). Only chunk n's outcomes are in its transaction, so a kill still loses
     // at most the chunks not yet committed, which the next run redoes.
-    let work = open(chunks[0]!);
+    let work = open(first);
     let next: Promise<ChunkFiles> | undefined = start(work);
-    let upcoming = chunks.length > 1 ? open(chunks[1]!) : undefined;
+    const second = await plan.next();
+    let upcoming = second && open(second);
     try {
-      for (let i = 0; i < chunks.length; i++) {
-        const files: ChunkFiles = await next!;
+      while (next) {
+        const files: ChunkFiles = await next;
         const done = work;
         next = undefined;
         if (upcoming) {
           work = upcoming;
           next = start(work);
-          upcoming = i + 2 < chunks.length ? open(chunks[i + 2]!) : undefined;
+          const after = await plan.next();
+          upcoming = after && open(after);
         }
         const ended = await commitChunk(o, done, files);
         for (const k of ['integrated', 'review', 'rejected'] as const) totals[k] += ended[k];
       }
+      // Planned in full by now: the total has been reported.
+      await plan.files;
     } finally {
       // A failed commit leaves the next chunk running: its files end before the threads stop.
       await next?.catch(() => undefined);
+      await plan.stop();
     }
     return { ...totals, ocr: ocrEngine() };
   } finally {
