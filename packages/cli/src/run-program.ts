@@ -12,9 +12,9 @@ export function baseProgram(): Command {
 }
 
 /** Runs a program built by `build`; returns the exit code. Errors print as `error CODE: message` without a stack trace. */
-export async function runProgram(argv: readonly string[], build: (setExit: (code: number) => void) => Command): Promise<number> {
+export async function runProgram(argv: readonly string[], build: (setExit: (code: number) => void) => Command | Promise<Command>): Promise<number> {
   let code: number = EXIT.OK;
-  const program = build((c) => { code = c; });
+  const program = await build((c) => { code = c; });
   try {
     await program.parseAsync([...argv]);
     return code;
