@@ -114,5 +114,28 @@ export function runLedgerBulkContract(name: string, open: () => Promise<Store>):
       const released = (await ledger.releasedInstances()).filter((r) => r.study_key?.startsWith('bulk-rel-'));
       assert.deepEqual(released.map((r) => r.output_path), ['P/S/1.dcm', 'P/S/2.dcm']);
     });
+
+    test('releasedSeriesFirstFiles gives the first released file of each output folder, as releasedInstances orders them', async (t) => {
+      const ledger = await ledgerFor(t);
+      await ledger.upsertInstances([
+        instance('bulk-first/1', 'bulk-first-a', { status: 'deidentified', output_path: 'Q/A/S2/9.dcm', modality: 'CT' }),
+        instance('bulk-first/2', 'bulk-first-a', { status: 'deidentified', output_path: 'Q/A/S2/1.dcm', modality: 'MR' }),
+        instance('bulk-first/3', 'bulk-first-a', { status: 'deidentified', output_path: 'Q/A/S1/5.dcm', modality: 'CT' }),
+        instance('bulk-first/4', 'bulk-first-a', { status: 'review', output_path: 'Q/A/S1/0.dcm', modality: 'OT' }),
+        instance('bulk-first/5', 'bulk-first-b', { status: 'deidentified', output_path: 'R/B/S1/1.dcm', modality: 'US' }),
+        instance('bulk-first/6', 'bulk-first-c', { status: 'deidentified', output_path: 'Q/C/S1/1.dcm', modality: 'CT' }),
+      ]);
+      await ledger.setStudies([
+        { study_key: 'bulk-first-a', stage: 'deidentify', status: 'done', updated_at: T0 },
+        { study_key: 'bulk-first-b', stage: 'clinical', status: 'done', updated_at: T0 },
+        { study_key: 'bulk-first-c', stage: 'select', status: 'done', updated_at: T0 },
+      ]);
+      const ours = (r: { study_key: string | null }): boolean => r.study_key?.startsWith('bulk-first-') ?? false;
+      const first = (await ledger.releasedSeriesFirstFiles()).filter(ours);
+      assert.deepEqual(first.map((r) => [r.output_path, r.modality]), [['Q/A/S1/5.dcm', 'CT'], ['Q/A/S2/1.dcm', 'MR'], ['R/B/S1/1.dcm', 'US']]);
+      const folders = new Map<string, string | null>();
+      for (const r of (await ledger.releasedInstances()).filter(ours)) if (!folders.has(r.output_path!.replace(/\/[^/]*$/, ''))) folders.set(r.output_path!.replace(/\/[^/]*$/, ''), r.output_path);
+      assert.deepEqual(first.map((r) => r.output_path), [...folders.values()]);
+    });
   });
 }

@@ -6,10 +6,11 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { AccessStore } from './access-store.ts';
 import { bulkUpsert, isPostgres, SQLITE_BATCH } from './bulk-upsert.ts';
 import {
-  compare, fromExcluded, fullInstance, INSTANCE_BATCH, INSTANCE_COLUMNS, INSTANCE_UPDATE_COLUMNS, NEW_STUDY, OUTCOME_COLUMNS, RELEASED_STAGES,
+  fromExcluded, fullInstance, INSTANCE_BATCH, INSTANCE_COLUMNS, INSTANCE_UPDATE_COLUMNS, NEW_STUDY, OUTCOME_COLUMNS,
   STUDY_COLUMNS, type AuditHead, type InstanceInput, type ReleasedSeriesSource, type ReviewDecision, type StudyPatch, type StudyState,
 } from './ledger-rows.ts';
 import { CdmStore } from './cdm-store.ts';
+import { releasedInstances, releasedSeriesFirstFiles, releasedSeriesSources, releasedStudies, type ReleasedFile } from './released-queries.ts';
 import { DatasetStore } from './dataset-store.ts';
 import { JobStore } from './job-store.ts';
 import { PixelStore } from './pixel-store.ts';
@@ -133,70 +134,23 @@ export class StudyLedger {
   }
 
   /** Integrated studies (done at de-identification or later) with their output hash and released instances. */
-  async releasedStudies(): Promise<{ study_key: string; output_hash: string | null; released: number }[]> {
-    // Counted per study in a subquery first: joined row by row, SQLite picks the status index and reads every
-    // released instance once per study (hours on a full hospital).
-    const released = this.#db
-      .selectFrom('instances')
-      .select(['study_key', (eb) => eb.fn.countAll<number | string>().as('released')])
-      .where('status', '=', 'deidentified')
-      .groupBy('study_key')
-      .as('r');
-    const rows = await this.#db
-      .selectFrom('studies as s')
-      .leftJoin(released, 'r.study_key', 's.study_key')
-      .select(['s.study_key', 's.output_hash', 'r.released'])
-      .where('s.status', '=', 'done')
-      .where('s.stage', 'in', [...RELEASED_STAGES])
-      .orderBy('s.study_key')
-      .execute();
-    return rows.map((r) => ({ study_key: r.study_key, output_hash: r.output_hash, released: Number(r.released ?? 0) }));
+  releasedStudies(): Promise<{ study_key: string; output_hash: string | null; released: number }[]> {
+    return releasedStudies(this.#db);
   }
 
-  /**
-   * The de-identified files of every released study (the `releasedStudies` set), with the facts a release
-   * needs about them; ordered by output path. Hospital paths and UIDs are not selected.
-   */
-  async releasedInstances(): Promise<Pick<InstanceRow, 'study_key' | 'output_path' | 'output_sha256' | 'modality' | 'manufacturer' | 'body_part'>[]> {
-    const released = await this.#releasedStudyKeys();
-    const rows = await this.#db
-      .selectFrom('instances')
-      .select(['study_key', 'output_path', 'output_sha256', 'modality', 'manufacturer', 'body_part'])
-      .where('status', '=', 'deidentified')
-      .execute();
-    return rows.filter((r) => r.study_key !== null && released.has(r.study_key)).sort((a, b) => compare(a.output_path ?? '', b.output_path ?? ''));
+  /** The de-identified files of every released study, by output path (released-queries.ts). */
+  releasedInstances(): Promise<ReleasedFile[]> {
+    return releasedInstances(this.#db);
   }
 
-  /**
-   * The keys of the released studies, joined to their instances in memory by the callers: a join in SQL
-   * depends on the planner's statistics, and PostgreSQL's right after a bulk load (never analysed yet) make it
-   * read every released instance once per study (2.4 s on 2,000 studies, quadratic in the hospital's size).
-   */
-  async #releasedStudyKeys(): Promise<Set<string>> {
-    const rows = await this.#db.selectFrom('studies').select('study_key').where('status', '=', 'done').where('stage', 'in', [...RELEASED_STAGES]).execute();
-    return new Set(rows.map((r) => r.study_key));
+  /** The first file of each released output series, by output path (released-queries.ts). */
+  releasedSeriesFirstFiles(): Promise<Omit<ReleasedFile, 'output_sha256'>[]> {
+    return releasedSeriesFirstFiles(this.#db);
   }
 
-  /**
-   * For each released output series (`PSEUDONYM/STUDY/SERIES`), the hospital file it came from (the first by
-   * source key: a fixed choice, the path being sealed): what a release's attack simulation reads as the
-   * hospital's own record of the study. Held by the node only; never shown.
-   */
-  async releasedSeriesSources(): Promise<ReleasedSeriesSource[]> {
-    const released = await this.#releasedStudyKeys();
-    const rows = await this.#db
-      .selectFrom('instances')
-      .select(['study_key', 'output_path', 'source_key', 'source_sealed'])
-      .where('status', '=', 'deidentified')
-      .execute();
-    const first = new Map<string, ReleasedSeriesSource>();
-    for (const r of rows) {
-      if (!r.output_path || !r.study_key || !released.has(r.study_key)) continue;
-      const series = r.output_path.split('/').slice(0, 3).join('/');
-      const seen = first.get(series);
-      if (!seen || compare(r.source_key, seen.source_key) < 0) first.set(series, { study_key: r.study_key, output_series: series, source_key: r.source_key, source_sealed: r.source_sealed });
-    }
-    return [...first.values()].sort((a, b) => compare(a.output_series, b.output_series));
+  /** Each released output series' first hospital file, held by the node only (released-queries.ts). */
+  releasedSeriesSources(): Promise<ReleasedSeriesSource[]> {
+    return releasedSeriesSources(this.#db);
   }
 
   /** Ordered by source key (a fixed order that says nothing of the paths). */

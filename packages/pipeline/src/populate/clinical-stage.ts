@@ -87,7 +87,7 @@ export async function clinicalStage(o: ClinicalStageOptions): Promise<ClinicalSt
   const { imageRecords, qcReport } = await import('@oncoatlas/clinical');
   const keys = clinicalKeys(o.settings);
   // The images' own study and series records, from the released files (their paths hold the pseudonymised UIDs).
-  const images = imageRecords(releasedSeriesOf(await o.ledger.releasedInstances()));
+  const images = imageRecords(releasedSeriesOf(await o.ledger.releasedSeriesFirstFiles()));
   const result = { ...transformed, records: { ...transformed.records, ...images } };
   return storeResult(o, result, qcReport(result, { maxExamples: 5 }), studyPatient, keys.pseudonymOf);
 }
