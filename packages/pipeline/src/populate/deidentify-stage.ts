@@ -12,7 +12,7 @@
  */
 import { appendAuditEvents, setHash, type StudyTransition } from '@oncoatlas/audit';
 import { cleansPixelData, deidentifyFiles, FileDeidentifier, type DeidSettings, type FileOutcome } from '@oncoatlas/deid';
-import type { InstanceRow, SourcePathKeys, StudyLedger, StudyRow } from '@oncoatlas/store';
+import type { SourcePathKeys, StudyLedger, StudyRow } from '@oncoatlas/store';
 import { isPixelCandidate, OCR_HOLD_REASON, passHeldPixels, recordHeldPixels, type HeldPixelsResult, type PixelCandidate } from '../pixels/held-pixels-pass.ts';
 import { ocrEngine } from '../pixels/pixel-scan.ts';
 import { PIPELINE_ACTOR } from './audit-trail.ts';

@@ -46,7 +46,7 @@ export async function inventoryStage(source: StudySource, ledger: StudyLedger, p
   let pending: InstanceInput[] = [];
   let files = 0;
   let rejectedFiles = 0;
-  // A batch's rows carry the time the batch began: a clock read per file was a twentieth of the main thread.
+  // A batch's rows carry the time the batch began: a clock read per file was about 0.15 s of the main thread on the cohort.
   let at = now();
   const flush = async (): Promise<void> => {
     if (pending.length === 0) return;
