@@ -7,6 +7,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { normalizeError, oncoError, type OncoAtlasError } from '@oncoatlas/core';
+import type { ReadScratch } from '@oncoatlas/dicom';
 import { sniffBytes } from './sniff.ts';
 
 /** Files up to this size are read whole; larger ones are only sniffed, and their consumers stream them. */
@@ -21,7 +22,12 @@ export type LocalFile =
   | { readonly kind: 'other' }
   | { readonly kind: 'problem'; readonly error: OncoAtlasError };
 
-export function openLocalFile(path: string): LocalFile {
+/**
+ * `scratch`: read into this reused buffer instead of a new one per file; the bytes are then valid only until the
+ * next call with it, for a caller that keeps nothing of them (the inventory's reading threads, which keep facts
+ * only: a new buffer per file was external memory that made each thread collect its whole heap every few seconds).
+ */
+export function openLocalFile(path: string, scratch?: ReadScratch): LocalFile {
   try {
     // Non-blocking: a file swapped for a FIFO after the directory was listed must not hang the walk.
     const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -31,7 +37,7 @@ export function openLocalFile(path: string): LocalFile {
       // Device and inode: a file reached again through a link is the same file.
       const id = `${st.dev}:${st.ino}`;
       const whole = st.size <= WHOLE_BYTES;
-      const head = readUpTo(fd, whole ? st.size : 132);
+      const head = readUpTo(fd, whole ? st.size : 132, scratch);
       if (sniffBytes(head.subarray(0, 132)) === 'not-dicom') return { kind: 'not-dicom', id };
       return whole ? { kind: 'dicom', id, size: head.length, bytes: head } : { kind: 'dicom', id, size: st.size };
     } finally {
@@ -48,8 +54,8 @@ export function notDicom(): OncoAtlasError {
 }
 
 /** Up to `length` bytes from the start of an open file (fewer when it was cut short since it was listed). */
-function readUpTo(fd: number, length: number): Buffer {
-  const buffer = Buffer.allocUnsafe(length);
+function readUpTo(fd: number, length: number, scratch?: ReadScratch): Buffer {
+  const buffer = scratch ? scratch.take(length).subarray(0, length) : Buffer.allocUnsafe(length);
   let got = 0;
   while (got < length) {
     const n = readSync(fd, buffer, got, length - got, got);
