@@ -49,7 +49,6 @@ const bump = (c: Tally, key: string | null, n = 1): void => {
   c.set(k, (c.get(k) ?? 0) + n);
 };
 
-
 export class Inventory {
   #files = 0;
   #bytes = 0;

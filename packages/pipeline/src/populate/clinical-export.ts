@@ -1,7 +1,7 @@
 /**
  * The hospital's clinical export as the cohort file names it: read, and mapped to the EUCAIM common data model
- * with the images' pseudonyms and date policy. Plain functions of files and settings, so the same code runs on
- * the populate's main thread or on a thread of its own (clinical-prepare.ts).
+ * with the images' pseudonyms and date policy. Plain functions of files and settings: populate runs them on a
+ * thread of its own (clinical-prepare.ts), and a release reads the export with loadClinicalExport.
  */
 import { readFileSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
@@ -43,12 +43,7 @@ export async function loadClinicalExport(source: ClinicalSource, baseDir: string
   return { mapping: parseMapping(text, basename(mappingPath)), tables: await readTables(source, baseDir) };
 }
 
-/** The export read and mapped with the run's pseudonyms and dates; `imagedPatientIds` are the images' patient IDs. */
-export async function transformClinicalExport(o: { readonly source: ClinicalSource; readonly baseDir: string; readonly settings: DeidSettings; readonly imagedPatientIds: readonly string[] }): Promise<TransformedExport> {
-  return transformLoadedExport(await loadClinicalExport(o.source, o.baseDir), o.settings, o.imagedPatientIds);
-}
-
-/** Tables already read (loadClinicalExport), mapped with the run's pseudonyms and dates. */
+/** Tables already read (loadClinicalExport), mapped with the run's pseudonyms and dates; `imagedPatientIds` are the images' patient IDs. */
 export async function transformLoadedExport(loaded: { readonly mapping: Mapping; readonly tables: readonly ClinicalTable[] }, settings: DeidSettings, imagedPatientIds: readonly string[]): Promise<TransformedExport> {
   const { transformToCdm } = await import('@oncoatlas/clinical');
   const keys = clinicalKeys(settings);

@@ -8,7 +8,7 @@ import { isOncoAtlasError } from '@oncoatlas/core';
 import type { DeidSettings } from '@oncoatlas/deid';
 import { generateHospital } from '@oncoatlas/synth';
 import { parseCohortConfig } from '../select/cohort-config.ts';
-import { transformClinicalExport } from './clinical-export.ts';
+import { loadClinicalExport, transformLoadedExport } from './clinical-export.ts';
 import { startClinicalPreparation } from './clinical-prepare.ts';
 
 const settings: DeidSettings = { profile: 'basic', options: [], secret: randomBytes(32), allowBurnedIn: false, recordMappings: false };
@@ -29,7 +29,7 @@ test('the export mapped on its own thread is the export mapped on this one', asy
   try {
     prep.imaged(h.patients);
     const there = await prep.result();
-    const here = await transformClinicalExport({ source: h.source, baseDir: h.dir, settings, imagedPatientIds: h.patients });
+    const here = await transformLoadedExport(await loadClinicalExport(h.source, h.dir), settings, h.patients);
     assert.ok(there.records.patient.length > 0);
     assert.deepEqual(there, here);
   } finally {

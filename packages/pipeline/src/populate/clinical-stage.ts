@@ -12,7 +12,7 @@ import { clinicalKeys, type DeidSettings } from '@oncoatlas/deid';
 import type { CdmRecordInput, StudyLedger } from '@oncoatlas/store';
 import type { CohortConfig } from '../select/cohort-config.ts';
 import type { StudySummaries } from '../select/study-summaries.ts';
-import { transformClinicalExport, type TransformedExport } from './clinical-export.ts';
+import type { TransformedExport } from './clinical-export.ts';
 import { PIPELINE_ACTOR } from './audit-trail.ts';
 
 export const CLINICAL_REPORT = 'clinical-qc';
@@ -59,14 +59,13 @@ function tally(items: Iterable<string>): Record<string, number> {
 
 export interface ClinicalStageOptions {
   readonly config: CohortConfig;
-  readonly baseDir: string;
   readonly settings: DeidSettings;
   readonly summaries: StudySummaries;
   readonly ledger: StudyLedger;
   readonly run: number;
   readonly now: () => string;
-  /** The export already read and mapped (startClinicalPreparation, begun with the same settings and patients). */
-  readonly prepared?: Promise<TransformedExport>;
+  /** The export read and mapped on its own thread (startClinicalPreparation, begun with the same settings and patients). */
+  readonly prepared: Promise<TransformedExport>;
 }
 
 /** Each study's patient ID as its images give it; studies without one are left out. */
@@ -79,11 +78,9 @@ export function studyPatients(summaries: StudySummaries): Map<string, string> {
   return studyPatient;
 }
 
-export async function clinicalStage(o: ClinicalStageOptions): Promise<ClinicalStageReport | undefined> {
-  const source = o.config.clinical;
-  if (!source) return undefined;
+export async function clinicalStage(o: ClinicalStageOptions): Promise<ClinicalStageReport> {
   const studyPatient = studyPatients(o.summaries);
-  const transformed = await (o.prepared ?? transformClinicalExport({ source, baseDir: o.baseDir, settings: o.settings, imagedPatientIds: [...studyPatient.values()] }));
+  const transformed = await o.prepared;
   const { imageRecords, qcReport } = await import('@oncoatlas/clinical');
   const keys = clinicalKeys(o.settings);
   // The images' own study and series records, from the released files (their paths hold the pseudonymised UIDs).

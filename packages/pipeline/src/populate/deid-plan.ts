@@ -13,6 +13,9 @@ export const STUDIES_PER_CHUNK = 400;
 export const WORK_COLUMNS = ['source_key', 'source_sealed', 'modality', 'status', 'reason'] as const;
 export type WorkRow = Pick<InstanceRow, (typeof WORK_COLUMNS)[number]>;
 
+/** What the stage reads of a study to decide whether it has work. */
+export type CandidateStudy = Pick<StudyRow, 'study_key' | 'stage' | 'status' | 'reason' | 'attempts'>;
+
 /** A study's rows to de-identify, its paths still sealed: opened a chunk at a time (see deidentifyStage). */
 export interface PlannedStudy { readonly study: string; readonly attempts: number; readonly rows: readonly WorkRow[] }
 
@@ -51,13 +54,13 @@ export class ChunkPlan {
   /** Files in all, once every chunk is planned. */
   readonly files: Promise<number>;
 
-  constructor(ledger: StudyLedger, candidates: readonly Pick<StudyRow, 'study_key' | 'stage' | 'status' | 'reason' | 'attempts'>[]) {
+  constructor(ledger: StudyLedger, candidates: readonly CandidateStudy[]) {
     this.files = this.#plan(ledger, candidates);
     // Read through `next`; the total's own failure is the same one.
     this.files.catch(() => undefined);
   }
 
-  async #plan(ledger: StudyLedger, candidates: readonly Pick<StudyRow, 'study_key' | 'stage' | 'status' | 'reason' | 'attempts'>[]): Promise<number> {
+  async #plan(ledger: StudyLedger, candidates: readonly CandidateStudy[]): Promise<number> {
     let files = 0;
     let chunk: PlannedStudy[] = [];
     const cut = (): void => { this.#ready.push(chunk); chunk = []; this.#wake?.(); };

@@ -16,8 +16,7 @@ import type { SourcePathKeys, StudyLedger, StudyRow } from '@oncoatlas/store';
 import { isPixelCandidate, OCR_HOLD_REASON, passHeldPixels, recordHeldPixels, type HeldPixelsResult, type PixelCandidate } from '../pixels/held-pixels-pass.ts';
 import { ocrEngine } from '../pixels/pixel-scan.ts';
 import { PIPELINE_ACTOR } from './audit-trail.ts';
-import { mayRetry } from './deid-retry.ts';
-import { ChunkPlan, isCandidate, rowsToDo, type PlannedStudy, type WorkRow } from './deid-plan.ts';
+import { ChunkPlan, isCandidate, rowsToDo, type CandidateStudy, type PlannedStudy, type WorkRow } from './deid-plan.ts';
 
 interface ChunkInstance { readonly key: string; readonly path: string; readonly study: string; readonly modality: string | null }
 
@@ -95,7 +94,7 @@ export interface StudyWork {
 }
 
 /** The work a study needs (see rowsToDo), or null when the stage has nothing to do for it. */
-export async function studyWork(ledger: StudyLedger, paths: SourcePathKeys, s: Pick<StudyRow, 'study_key' | 'stage' | 'status' | 'reason' | 'attempts'>): Promise<StudyWork | null> {
+export async function studyWork(ledger: StudyLedger, paths: SourcePathKeys, s: CandidateStudy): Promise<StudyWork | null> {
   if (!isCandidate(s)) return null;
   const rows = rowsToDo(s, await ledger.instancesOfStudy(s.study_key));
   return rows && { study: s.study_key, attempts: s.attempts, instances: opened(paths, rows) };
@@ -103,7 +102,7 @@ export async function studyWork(ledger: StudyLedger, paths: SourcePathKeys, s: P
 
 /** Whether the study is still as its work was read: nobody else de-identified it in the meantime. */
 function unchanged(now: StudyRow | undefined, w: StudyWork): boolean {
-  return now !== undefined && now.attempts === w.attempts && ((now.stage === 'select' && now.status === 'done') || mayRetry(now));
+  return now !== undefined && now.attempts === w.attempts && isCandidate(now);
 }
 
 export async function deidentifyStage(o: DeidStageOptions): Promise<DeidStageResult> {

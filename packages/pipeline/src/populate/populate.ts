@@ -245,8 +245,8 @@ async function stages(o: PopulateOptions, source: StudySource, ledger: StudyLedg
   stopIfAsked(o.signal);
 
   t = performance.now();
-  const clin = o.cohort.clinical ? o.progress?.stage('clinical', 1) : undefined;
-  await clinicalStage({ config: o.cohort, baseDir: o.cohortDir, settings: o.settings, summaries: inv.summaries, ledger, run, now, ...(preparation ? { prepared: preparation.result() } : {}) });
+  const clin = preparation && o.progress?.stage('clinical', 1);
+  if (preparation) await clinicalStage({ config: o.cohort, settings: o.settings, summaries: inv.summaries, ledger, run, now, prepared: preparation.result() });
   clin?.tick();
   clin?.stop();
   const clinicalSeconds = (performance.now() - t) / 1000;
