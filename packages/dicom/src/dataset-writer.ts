@@ -100,21 +100,34 @@ export function writeDataSet(
   const additions = editor.additions?.(ds, buf, parents);
   let a = 0;
   const nAdd = additions?.length ?? 0;
+  // Kept elements that follow each other in the input are copied as one range: most of a dataset is kept,
+  // and one copy per run costs less than one per element (the output bytes are the same).
+  let runStart = 0;
+  let runEnd = 0;
   for (const el of ds.elements) {
-    while (a < nAdd && additions![a]!.tag < el.tag) writeNewElement(sink, additions![a++]!, syntax);
-    if (a < nAdd && additions![a]!.tag === el.tag) {
-      writeNewElement(sink, additions![a++]!, syntax);
-      continue;
+    if (a < nAdd && additions![a]!.tag <= el.tag) {
+      if (runEnd > runStart) { sink.bytes(buf, runStart, runEnd); runStart = runEnd; }
+      while (a < nAdd && additions![a]!.tag < el.tag) writeNewElement(sink, additions![a++]!, syntax);
+      if (a < nAdd && additions![a]!.tag === el.tag) {
+        writeNewElement(sink, additions![a++]!, syntax);
+        continue;
+      }
     }
     const edit = editor.edit(el, buf, ds, parents);
-    if (edit === KEEP) {
-      if (el.external) {
-        // Streamed pixel data: the header is in memory, the value is copied from the source file.
-        sink.bytes(buf, el.offset, el.valueOffset);
-        sink.fileRange(el.valueOffset, el.end);
-      } else sink.bytes(buf, el.offset, el.end);
-    } else if (edit === REMOVE) {
+    if (edit === KEEP && !el.external) {
+      if (el.offset !== runEnd) {
+        if (runEnd > runStart) sink.bytes(buf, runStart, runEnd);
+        runStart = el.offset;
+      }
+      runEnd = el.end;
       continue;
+    }
+    if (edit === REMOVE) continue;
+    if (runEnd > runStart) { sink.bytes(buf, runStart, runEnd); runStart = runEnd; }
+    if (edit === KEEP) {
+      // Streamed pixel data: the header is in memory, the value is copied from the source file.
+      sink.bytes(buf, el.offset, el.valueOffset);
+      sink.fileRange(el.valueOffset, el.end);
     } else if (edit === EMPTY) {
       writeElementHeader(sink, el.tag, el.vr, 0, syntax);
     } else if (edit === RECURSE) {
@@ -124,6 +137,7 @@ export function writeDataSet(
       writeValue(sink, el.tag, edit.vr ?? el.vr, edit.value, syntax);
     }
   }
+  if (runEnd > runStart) sink.bytes(buf, runStart, runEnd);
   while (a < nAdd) writeNewElement(sink, additions![a++]!, syntax);
 }
 
