@@ -10,9 +10,24 @@ const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
 // `deid` loads its own command only: every other command's modules would add about a second to each run.
 if (process.argv[2] === 'deid') {
+  // Its threads boot and load their modules while this one loads the command's: they used to start after it,
+  // and the run had one thread for its first half second.
+  const { defaultJobs, startDeidWorkers } = await import('@oncoatlas/deid/early-workers');
+  startDeidWorkers(earlyThreads(process.argv, defaultJobs()));
   const { deidMain } = await import('../src/deid-main.ts');
   process.exitCode = await deidMain(process.argv);
 } else {
   const { main } = await import('../src/main.ts');
   process.exitCode = await main(process.argv);
+}
+
+/**
+ * Worker threads `deid` will want: `--jobs` (or the default) less the main thread. A value the command
+ * rejects starts none; the command then reports it.
+ */
+function earlyThreads(argv, defaultJobs) {
+  const at = argv.findIndex((a) => a === '--jobs' || a.startsWith('--jobs='));
+  if (at < 0) return defaultJobs - 1;
+  const v = Number(argv[at].startsWith('--jobs=') ? argv[at].slice(7) : argv[at + 1]);
+  return Number.isInteger(v) && v >= 1 && v <= 64 ? v - 1 : 0;
 }

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { writeBenchCorpus } from '@oncoatlas/testkit';
 import type { DeidSettings } from '../settings.ts';
 import { deidentifyFiles, FileDeidentifier } from './deidentify-files.ts';
+import { startDeidWorkers } from './early-workers.ts';
 import type { FileOutcome } from './messages.ts';
 
 const settings: DeidSettings = { profile: 'basic', options: [], secret: Buffer.from('batch-test-secret-0123456789'), allowBurnedIn: false, recordMappings: false };
@@ -73,6 +74,24 @@ test('one set of threads serves run after run (populate\'s chunks) and writes wh
     const once = await deidentifyFiles({ files, outRoot: join(root, 'once'), settings, jobs: 1 });
     assert.deepEqual(runs.flat().map((r) => r.output), once.map((r) => r.output));
     assert.deepEqual(tree(join(root, 'kept')), tree(join(root, 'once')));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('threads started before the call are adopted, too many or too few, and write what fresh ones write', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'oa-batch-'));
+  try {
+    const files = await corpus(join(root, 'in'), 60);
+    await deidentifyFiles({ files, outRoot: join(root, 'fresh'), settings, jobs: 3 });
+    // Three started for a call that wants one thread besides the main one; then one started for a call that wants three.
+    startDeidWorkers(3);
+    const fewer = await deidentifyFiles({ files: () => files, outRoot: join(root, 'fewer'), settings, jobs: 2 });
+    startDeidWorkers(1);
+    const more = await deidentifyFiles({ files: () => files, outRoot: join(root, 'more'), settings, jobs: 4 });
+    assert.ok([...fewer, ...more].every((r) => r.status === 'deidentified'));
+    assert.deepEqual(tree(join(root, 'fewer')), tree(join(root, 'fresh')));
+    assert.deepEqual(tree(join(root, 'more')), tree(join(root, 'fresh')));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

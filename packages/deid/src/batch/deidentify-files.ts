@@ -3,11 +3,11 @@
  * batches each worker asks for when it is done, so slow files do not hold up the others. Every file ends
  * de-identified, held for review or rejected with a reason; used by `oncoatlas deid` and `populate`.
  */
-import { availableParallelism } from 'node:os';
 import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { oncoError } from '@oncoatlas/core';
 import type { DeidSettings } from '../settings.ts';
+import { defaultJobs } from './early-workers.ts';
 import { FileProcessor, partialDir } from './file-processor.ts';
 import type { FileOutcome, WorkItem } from './messages.ts';
 import { WorkerPool } from './worker-pool.ts';
@@ -49,11 +49,6 @@ export async function deidentifyFiles(o: DeidentifyFilesOptions): Promise<FileOu
   } finally {
     await session.close();
   }
-}
-
-/** Threads by default: one per core, at most 4 (every `--jobs` of the command line defaults to this). */
-export function defaultJobs(): number {
-  return Math.min(availableParallelism(), 4);
 }
 
 export type FileDeidentifierOptions = Pick<DeidentifyFilesOptions, 'outRoot' | 'settings' | 'jobs' | 'hashOutputs' | 'scratch'>;

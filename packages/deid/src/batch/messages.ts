@@ -1,5 +1,14 @@
 import type { EditorCounters } from '../basic-editor.ts';
 import type { DeidStatus } from '../deidentify.ts';
+import type { DeidSettings } from '../settings.ts';
+
+/** A thread's first message: how it de-identifies and where it writes. */
+export interface WorkerInit {
+  readonly settings: DeidSettings;
+  readonly outRoot: string;
+  readonly hashOutputs: boolean;
+  readonly scratch?: string;
+}
 
 export interface WorkItem {
   readonly index: number;

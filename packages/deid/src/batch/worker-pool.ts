@@ -1,7 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { oncoError, type OncoAtlasError } from '@oncoatlas/core';
 import type { DeidSettings } from '../settings.ts';
-import type { FileOutcome, WorkItem } from './messages.ts';
+import { takeDeidWorkers } from './early-workers.ts';
+import type { FileOutcome, WorkerInit, WorkItem } from './messages.ts';
 
 /**
  * Batches a thread may hold at most (1,536 files, about 150 ms of the cohort's files): more than the main thread
@@ -36,8 +37,8 @@ interface PoolRun {
 }
 
 /**
- * Worker threads that start booting as soon as the pool is made (about 50 ms each with a warm compile
- * cache), so they are ready by the time the input has been listed. Each keeps several batches in flight, so it
+ * Worker threads that start booting as soon as the pool is made, or earlier (early-workers.ts), so they are
+ * ready by the time the input has been listed. Each keeps several batches in flight, so it
  * does not wait for the main thread, which processes batches of its own in between. The threads serve one run
  * after another until the pool is closed: a populate run de-identifies chunk after chunk on the same warm
  * threads instead of booting and warming up new ones for every chunk.
@@ -48,10 +49,10 @@ export class WorkerPool {
   private broken: OncoAtlasError | undefined;
 
   constructor(size: number, settings: DeidSettings, outRoot: string, hashOutputs: boolean, scratch?: string) {
-    const url = new URL('./worker-entry.js', import.meta.url);
-    // A larger young generation: each file leaves short-lived views behind, and fewer scavenges pay off.
-    this.workers = Array.from({ length: size }, (_, i) => {
-      const w = new Worker(url, { workerData: { settings, outRoot, hashOutputs, scratch }, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+    const init: WorkerInit = { settings, outRoot, hashOutputs, ...(scratch === undefined ? {} : { scratch }) };
+    this.workers = takeDeidWorkers(size).map((w, i) => {
+      // The first message sets the thread up; a thread started early has been loading its modules meanwhile.
+      w.postMessage(init);
       w.on('message', (results: FileOutcome[]) => {
         const run = this.current;
         if (!run) return;
@@ -63,8 +64,6 @@ export class WorkerPool {
         this.broken = oncoError('INTERNAL', 'A de-identification worker failed.', {}, err);
         this.current?.fail(this.broken);
       });
-      // Between runs the threads wait for work without keeping the process alive.
-      w.unref();
       return w;
     });
   }
