@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,18 @@ test('errors print a code and a sentence, never a stack trace', () => {
   const inside = oncoatlas('deid', input, join(input, 'out'), '--secret-file', join(work, 'site.secret'));
   assert.equal(inside.code, 1);
   assert.match(inside.stderr, /^error USAGE: /);
+});
+
+test('a reader that closes the pipe early ends the command quietly, not with an EPIPE stack trace', async () => {
+  const child = spawn(process.execPath, [bin, 'deid', input, join(work, 'epipe'), '--secret-file', join(work, 'site.secret'), '--json'],
+    { env: { ...process.env, ONCOATLAS_DEBUG: '' } });
+  // Nobody reads the report: its write meets a closed pipe.
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const [code] = await once(child, 'close') as [number];
+  assert.doesNotMatch(stderr, /EPIPE|\n\s+at /);
+  assert.equal(code, 3, 'the exit code of the run itself (held and rejected files)');
 });
 
 test('a run with held and rejected files exits 3 and prints no identifier', () => {

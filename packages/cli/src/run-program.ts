@@ -14,6 +14,11 @@ export function baseProgram(): Command {
 /** Runs a program built by `build`; returns the exit code. Errors print as `error CODE: message` without a stack trace. */
 export async function runProgram(argv: readonly string[], build: (setExit: (code: number) => void) => Command | Promise<Command>): Promise<number> {
   let code: number = EXIT.OK;
+  // A reader that stops early (`oncoatlas ... | head`) closes the pipe: the rest of the output has no reader,
+  // and Node would end the command with an EPIPE stack trace once its work is done.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
   const program = await build((c) => { code = c; });
   try {
     await program.parseAsync([...argv]);
