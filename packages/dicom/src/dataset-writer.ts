@@ -1,6 +1,6 @@
 import type { ByteSink } from './byte-sink.ts';
 import type { DataSet, Element, EncodingSyntax } from './dataset.ts';
-import { ITEM, ITEM_DELIMITATION, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, type Tag } from './tag.ts';
+import { ITEM, ITEM_DELIMITATION, PIXEL_DATA, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, type Tag } from './tag.ts';
 import { hasLongLength, paddingByte, type VR } from './vr.ts';
 
 /** Copy the element's bytes unchanged. Never use for sequences that may hold identifying items. */
@@ -101,7 +101,8 @@ export function writeDataSet(
   let a = 0;
   const nAdd = additions?.length ?? 0;
   // Kept elements that follow each other in the input are copied as one range: most of a dataset is kept,
-  // and one copy per run costs less than one per element (the output bytes are the same).
+  // and one copy per run costs less than one per element (the output bytes are the same). Pixel data stays a
+  // range of its own, where verification finds it by its first bytes and skips its value (verify.ts).
   let runStart = 0;
   let runEnd = 0;
   for (const el of ds.elements) {
@@ -114,7 +115,7 @@ export function writeDataSet(
       }
     }
     const edit = editor.edit(el, buf, ds, parents);
-    if (edit === KEEP && !el.external) {
+    if (edit === KEEP && !el.external && el.tag !== PIXEL_DATA) {
       if (el.offset !== runEnd) {
         if (runEnd > runStart) sink.bytes(buf, runStart, runEnd);
         runStart = el.offset;
@@ -125,9 +126,11 @@ export function writeDataSet(
     if (edit === REMOVE) continue;
     if (runEnd > runStart) { sink.bytes(buf, runStart, runEnd); runStart = runEnd; }
     if (edit === KEEP) {
-      // Streamed pixel data: the header is in memory, the value is copied from the source file.
-      sink.bytes(buf, el.offset, el.valueOffset);
-      sink.fileRange(el.valueOffset, el.end);
+      if (el.external) {
+        // Streamed pixel data: the header is in memory, the value is copied from the source file.
+        sink.bytes(buf, el.offset, el.valueOffset);
+        sink.fileRange(el.valueOffset, el.end);
+      } else sink.bytes(buf, el.offset, el.end);
     } else if (edit === EMPTY) {
       writeElementHeader(sink, el.tag, el.vr, 0, syntax);
     } else if (edit === RECURSE) {
