@@ -13,7 +13,8 @@ if (process.argv[2] === 'deid') {
   // Its threads boot and load their modules while this one loads the command's: they used to start after it,
   // and the run had one thread for its first half second.
   const { defaultJobs, startDeidWorkers } = await import('@oncoatlas/deid/early-workers');
-  startDeidWorkers(earlyThreads(process.argv, defaultJobs()));
+  const { parseJobs } = await import('../src/jobs.ts');
+  startDeidWorkers(earlyThreads(process.argv, defaultJobs(), parseJobs));
   const { deidMain } = await import('../src/deid-main.ts');
   process.exitCode = await deidMain(process.argv);
 } else {
@@ -23,11 +24,14 @@ if (process.argv[2] === 'deid') {
 
 /**
  * Worker threads `deid` will want: `--jobs` (or the default) less the main thread. A value the command
- * rejects starts none; the command then reports it.
+ * rejects (`parseJobs` is the command's own rule) starts none; the command then reports it.
  */
-function earlyThreads(argv, defaultJobs) {
+function earlyThreads(argv, defaultJobs, parseJobs) {
   const at = argv.findIndex((a) => a === '--jobs' || a.startsWith('--jobs='));
   if (at < 0) return defaultJobs - 1;
-  const v = Number(argv[at].startsWith('--jobs=') ? argv[at].slice(7) : argv[at + 1]);
-  return Number.isInteger(v) && v >= 1 && v <= 64 ? v - 1 : 0;
+  try {
+    return (parseJobs(argv[at].startsWith('--jobs=') ? argv[at].slice(7) : argv[at + 1]) ?? 1) - 1;
+  } catch {
+    return 0;
+  }
 }
